@@ -1,0 +1,45 @@
+# Two commands do everything on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+DEMO_ENV := DJANGO_SETTINGS_MODULE=config.settings.demo
+
+.PHONY: demo install load-demo serve test lint test-python lock clean-demo
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/python requirements.lock pyproject.toml
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+install: $(VENV)/.installed
+
+load-demo: install
+	mkdir -p var
+	$(DEMO_ENV) $(BIN)/pacte migrate --noinput
+	$(DEMO_ENV) $(BIN)/pacte load_cog
+	$(DEMO_ENV) $(BIN)/pacte load_referentiel
+	$(DEMO_ENV) $(BIN)/pacte load_demo
+
+serve: install
+	$(DEMO_ENV) $(BIN)/pacte runserver 127.0.0.1:$(PORT)
+
+demo: load-demo serve
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pacte makemigrations --check --dry-run
+
+test-python: install
+	$(BIN)/pytest
+
+test: lint test-python
+
+# Regenerate the lock file after editing pyproject.toml (needs the `uv` tool).
+lock:
+	uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
+		--universal -o requirements.lock

@@ -1,0 +1,18 @@
+"""Demo mode: local SQLite, debug pages, console e-mail, documented demo logins. Never for production."""
+
+import os
+
+os.environ.setdefault("PACTE_DEMO", "1")
+os.environ.setdefault("SECRET_KEY", "demo-only-insecure-key-do-not-use-in-production")
+os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
+os.environ.setdefault("DJANGO_DEBUG", "1")
+
+from config.settings.base import *  # noqa: E402,F403
+
+DEMO_MODE = True
+SECURE_SSL_REDIRECT = False
+SECURE_HSTS_SECONDS = 0
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405

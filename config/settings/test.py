@@ -1,0 +1,23 @@
+"""Settings for the test suite: SQLite by default, PostgreSQL when DATABASE_URL says so."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-key")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+os.environ["PACTE_DEMO"] = os.environ.get("PACTE_TEST_DEMO", "0")
+
+from config.settings.base import *  # noqa: E402,F403
+
+DEBUG = False
+SECURE_SSL_REDIRECT = False
+SECURE_HSTS_SECONDS = 0
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"] = {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}  # noqa: F405
+LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+for _template in TEMPLATES:  # noqa: F405
+    _template["OPTIONS"]["debug"] = True

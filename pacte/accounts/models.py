@@ -1,0 +1,212 @@
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from pacte.accounts.enums import OrganisationKind, Role
+from pacte.territories.enums import Level
+
+# Which territory levels each role's scope may be, and which organisation kinds its members belong to.
+ROLE_SCOPE_LEVELS: dict[str, tuple[str, ...]] = {
+    Role.NATIONAL_STEERING: (),
+    Role.REGIONAL_COMMISSIONER: (Level.REGION, Level.COM),
+    Role.DDETS: (Level.DEPARTEMENT,),
+    Role.LOCAL_AUTHORITY: (Level.DEPARTEMENT, Level.EPCI),
+    Role.ASSOCIATION: (Level.REGION, Level.DEPARTEMENT, Level.EPCI, Level.COMMUNE),
+    Role.SOCIAL_WORKER: (Level.DEPARTEMENT, Level.EPCI, Level.COMMUNE),
+}
+ROLE_ORGANISATION_KINDS: dict[str, tuple[str, ...]] = {
+    Role.NATIONAL_STEERING: (OrganisationKind.DIPLP,),
+    Role.REGIONAL_COMMISSIONER: (OrganisationKind.REGIONAL_PREFECTURE,),
+    Role.DDETS: (OrganisationKind.DDETS,),
+    Role.LOCAL_AUTHORITY: (OrganisationKind.DEPARTEMENT_COUNCIL, OrganisationKind.METROPOLE),
+    Role.ASSOCIATION: (OrganisationKind.ASSOCIATION,),
+    Role.SOCIAL_WORKER: (
+        OrganisationKind.CCAS,
+        OrganisationKind.FRANCE_SERVICES,
+        OrganisationKind.DEPARTEMENT_SOCIAL_SERVICES,
+    ),
+}
+ORGANISATION_KIND_LEVELS: dict[str, tuple[str, ...]] = {
+    OrganisationKind.DIPLP: (),
+    OrganisationKind.REGIONAL_PREFECTURE: (Level.REGION, Level.COM),
+    OrganisationKind.DDETS: (Level.DEPARTEMENT,),
+    OrganisationKind.DEPARTEMENT_COUNCIL: (Level.DEPARTEMENT,),
+    OrganisationKind.METROPOLE: (Level.EPCI,),
+    OrganisationKind.ASSOCIATION: (Level.REGION, Level.DEPARTEMENT, Level.EPCI, Level.COMMUNE),
+    OrganisationKind.CCAS: (Level.EPCI, Level.COMMUNE),
+    OrganisationKind.FRANCE_SERVICES: (Level.EPCI, Level.COMMUNE),
+    OrganisationKind.DEPARTEMENT_SOCIAL_SERVICES: (Level.DEPARTEMENT,),
+}
+
+
+def _check_level(territory, levels, field: str, what: str) -> None:
+    if not levels:
+        if territory is not None:
+            raise ValidationError(
+                {field: f"{what} a une compétence nationale : ne renseignez pas de territoire."}
+            )
+        return
+    if territory is None:
+        raise ValidationError({field: f"{what} doit être rattaché(e) à un territoire."})
+    if territory.level not in levels:
+        allowed = ", ".join(Level(level).label.lower() for level in levels)
+        raise ValidationError({field: f"{what} doit être rattaché(e) à un territoire de niveau : {allowed}."})
+
+
+class Organisation(models.Model):
+    name = models.CharField("nom", max_length=200)
+    kind = models.CharField("type", max_length=24, choices=OrganisationKind.choices)
+    territory = models.ForeignKey(
+        "territories.Territory",
+        verbose_name="territoire",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organisations",
+    )
+    siren = models.CharField("SIREN", max_length=9, blank=True)
+    rna = models.CharField("numéro RNA", max_length=10, blank=True)
+    email = models.EmailField("adresse électronique de contact", blank=True)
+    website = models.URLField("site internet", blank=True)
+    is_demo = models.BooleanField("donnée fictive", default=False)
+    updated_at = models.DateTimeField("mis à jour le", auto_now=True)
+
+    class Meta:
+        verbose_name = "organisation"
+        verbose_name_plural = "organisations"
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["name", "kind"], name="organisation_unique_name_kind")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:organisation", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        super().clean()
+        if self.siren and not (self.siren.isdigit() and len(self.siren) == 9):
+            raise ValidationError({"siren": "Le SIREN compte 9 chiffres."})
+        if self.rna and not (self.rna[:1] == "W" and self.rna[1:].isdigit() and len(self.rna) == 10):
+            raise ValidationError({"rna": "Le numéro RNA commence par W suivi de 9 chiffres."})
+        if self.kind == OrganisationKind.METROPOLE and self.territory and not self.territory.is_metropole:
+            raise ValidationError({"territory": "Une métropole est rattachée à un EPCI de nature métropole."})
+        _check_level(
+            self.territory, ORGANISATION_KIND_LEVELS.get(self.kind, ()), "territory", "Cette organisation"
+        )
+
+
+class User(AbstractUser):
+    """A person using the platform. Its role and territory decide what it may see and do (see perms.py)."""
+
+    role = models.CharField("rôle", max_length=24, choices=Role.choices, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+    territory = models.ForeignKey(
+        "territories.Territory",
+        verbose_name="territoire de compétence",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    is_demo = models.BooleanField("compte de démonstration", default=False)
+
+    class Meta:
+        verbose_name = "utilisateur"
+        verbose_name_plural = "utilisateurs"
+
+    def __str__(self) -> str:
+        full_name = self.get_full_name()
+        return f"{full_name} ({self.username})" if full_name else self.username
+
+    def clean(self) -> None:
+        super().clean()
+        if not self.role:
+            return
+        if self.organisation_id and self.organisation.kind not in ROLE_ORGANISATION_KINDS[self.role]:
+            raise ValidationError(
+                {
+                    "organisation": f"Une organisation de ce type ne convient pas au rôle « {self.get_role_display()} »."
+                }
+            )
+        _check_level(self.territory, ROLE_SCOPE_LEVELS[self.role], "territory", "Ce rôle")
+        if self.role == Role.LOCAL_AUTHORITY and self.territory and self.territory.level == Level.EPCI:
+            if not self.territory.is_metropole:
+                raise ValidationError(
+                    {"territory": "Une collectivité signataire est un département ou une métropole."}
+                )
+
+
+def _hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def usable(self):
+        now = timezone.now()
+        return self.filter(revoked_at__isnull=True).filter(
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
+        )
+
+
+class ApiToken(models.Model):
+    """A personal token for the API. Only its SHA-256 is stored; the clear value is shown once."""
+
+    PREFIX = "pacte_"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField("nom", max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    key_hint = models.CharField("début du jeton", max_length=12, editable=False)
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    expires_at = models.DateTimeField("expire le", null=True, blank=True)
+    last_used_at = models.DateTimeField("dernière utilisation", null=True, blank=True)
+    revoked_at = models.DateTimeField("révoqué le", null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "jeton d'API"
+        verbose_name_plural = "jetons d'API"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.key_hint}…)"
+
+    @classmethod
+    def issue(cls, user: User, name: str, expires_at=None) -> tuple["ApiToken", str]:
+        raw = cls.PREFIX + secrets.token_urlsafe(32)
+        token = cls.objects.create(
+            user=user, name=name, key_hash=_hash_token(raw), key_hint=raw[:12], expires_at=expires_at
+        )
+        return token, raw
+
+    @classmethod
+    def authenticate(cls, raw: str) -> User | None:
+        token = cls.objects.usable().select_related("user").filter(key_hash=_hash_token(raw)).first()
+        if token is None or not token.user.is_active:
+            return None
+        now = timezone.now()
+        if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+            cls.objects.filter(pk=token.pk).update(last_used_at=now)
+        return token.user
+
+    def revoke(self) -> None:
+        self.revoked_at = timezone.now()
+        self.save(update_fields=["revoked_at"])
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > timezone.now())

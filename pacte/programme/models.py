@@ -1,0 +1,145 @@
+from django.db import models
+from django.urls import reverse
+
+from pacte.programme.enums import (
+    DatePrecision,
+    MeasureKind,
+    MilestoneScope,
+    MilestoneStatus,
+    TargetKind,
+    TargetScope,
+)
+
+
+class Programme(models.Model):
+    """The Pacte des solidarités itself: one row holding its headline figures."""
+
+    code = models.SlugField("code", max_length=40, unique=True)
+    name = models.CharField("nom", max_length=200)
+    start_year = models.PositiveSmallIntegerField("première année")
+    end_year = models.PositiveSmallIntegerField("dernière année")
+    measure_count = models.PositiveSmallIntegerField("nombre de mesures annoncé")
+    budget_eur = models.DecimalField("budget total (€)", max_digits=15, decimal_places=0)
+    budget_comparison = models.CharField("comparaison du budget", max_length=300, blank=True)
+    summary = models.TextField("présentation", blank=True)
+    source_file = models.CharField("fichier source", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "programme"
+        verbose_name_plural = "programmes"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Axis(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="axes")
+    number = models.PositiveSmallIntegerField("numéro")
+    title = models.CharField("intitulé", max_length=200)
+    summary = models.TextField("orientation", blank=True)
+    reforms_summary = models.TextField("grandes réformes associées", blank=True)
+
+    class Meta:
+        verbose_name = "axe"
+        verbose_name_plural = "axes"
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["programme", "number"], name="axis_unique_number")]
+
+    def __str__(self) -> str:
+        return f"Axe {self.number} – {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("programme:axis", kwargs={"number": self.number})
+
+
+class Measure(models.Model):
+    """A measure of the référentiel: a new action, an action funded through the local contracts,
+    or an associated reform of the five-year term that the seed presents with figures."""
+
+    axis = models.ForeignKey(Axis, on_delete=models.PROTECT, related_name="measures")
+    code = models.SlugField("code", max_length=20, unique=True)
+    kind = models.CharField("nature", max_length=20, choices=MeasureKind.choices)
+    number_label = models.CharField("numérotation", max_length=40, blank=True)
+    title = models.CharField("intitulé", max_length=300)
+    description = models.TextField("description", blank=True)
+    order = models.PositiveSmallIntegerField("ordre", default=0)
+    source_file = models.CharField("fichier source", max_length=100)
+
+    class Meta:
+        verbose_name = "mesure"
+        verbose_name_plural = "mesures"
+        ordering = ["axis__number", "order", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("programme:measure", kwargs={"code": self.code})
+
+
+class Target(models.Model):
+    """A quantified figure of the référentiel: a dated target, or a reference value that frames it."""
+
+    measure = models.ForeignKey(
+        Measure,
+        verbose_name="mesure",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="targets",
+    )
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="targets",
+        help_text="Pour les chiffres du Pacte entier",
+    )
+    code = models.SlugField("code", max_length=60, unique=True)
+    kind = models.CharField("type", max_length=10, choices=TargetKind.choices)
+    label = models.CharField("indicateur", max_length=300)
+    unit = models.CharField("unité", max_length=60)
+    baseline_value = models.DecimalField(
+        "valeur de départ", max_digits=18, decimal_places=3, null=True, blank=True
+    )
+    baseline_year = models.PositiveSmallIntegerField("année de départ", null=True, blank=True)
+    target_value = models.DecimalField("valeur cible", max_digits=18, decimal_places=3, null=True, blank=True)
+    target_year = models.PositiveSmallIntegerField("année cible", null=True, blank=True)
+    scope = models.CharField("périmètre", max_length=12, choices=TargetScope.choices)
+    source_file = models.CharField("fichier source", max_length=100)
+    source_excerpt = models.TextField("extrait de la source", blank=True)
+    notes = models.TextField("remarques", blank=True)
+    order = models.PositiveSmallIntegerField("ordre", default=0)
+
+    class Meta:
+        verbose_name = "cible ou valeur de référence"
+        verbose_name_plural = "cibles et valeurs de référence"
+        ordering = ["measure__axis__number", "measure__order", "order", "code"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Milestone(models.Model):
+    """A dated step of the Pacte's calendar (national, regional deployment, or concertation)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="milestones")
+    code = models.SlugField("code", max_length=60, unique=True)
+    scope = models.CharField("calendrier", max_length=12, choices=MilestoneScope.choices)
+    title = models.CharField("intitulé", max_length=300)
+    date_start = models.DateField("date (début)")
+    date_end = models.DateField("date (fin)", null=True, blank=True)
+    precision = models.CharField("précision", max_length=8, choices=DatePrecision.choices)
+    date_label = models.CharField("date telle qu'annoncée", max_length=80)
+    status = models.CharField("statut", max_length=10, choices=MilestoneStatus.choices)
+    territory = models.ForeignKey(
+        "territories.Territory", null=True, blank=True, on_delete=models.PROTECT, related_name="milestones"
+    )
+    source_file = models.CharField("fichier source", max_length=100)
+
+    class Meta:
+        verbose_name = "jalon"
+        verbose_name_plural = "jalons"
+        ordering = ["date_start", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.date_label} – {self.title}"

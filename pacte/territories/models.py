@@ -1,0 +1,96 @@
+from django.db import models
+from django.urls import reverse
+
+from pacte.territories.enums import METROPOLE_TYPES, EpciType, Level, Zone
+
+
+class TerritoryQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def metropoles(self):
+        return self.filter(level=Level.EPCI, epci_type__in=METROPOLE_TYPES)
+
+    def of_level(self, level: str):
+        """`level` is a Level value or "metropole" (the EPCI that are métropoles)."""
+        if level == "metropole":
+            return self.metropoles()
+        return self.filter(level=level)
+
+
+class Territory(models.Model):
+    """One unit of the official geographic code (COG): région, COM, département, EPCI or commune.
+
+    `parent` is the direct parent in the administrative tree (commune → département or COM,
+    département → région, EPCI → its main département). `region`, `departement` and `epci` are
+    denormalised shortcuts so that scoping and consolidation need no recursive query.
+    """
+
+    level = models.CharField("niveau", max_length=12, choices=Level.choices)
+    code = models.CharField("code INSEE ou SIREN", max_length=9)
+    name = models.CharField("nom", max_length=200)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="parent",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    region = models.ForeignKey(
+        "self", verbose_name="région", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    departement = models.ForeignKey(
+        "self", verbose_name="département", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    epci = models.ForeignKey(
+        "self", verbose_name="EPCI", null=True, blank=True, on_delete=models.PROTECT, related_name="members"
+    )
+    epci_type = models.CharField("nature de l'EPCI", max_length=5, choices=EpciType.choices, blank=True)
+    zone = models.CharField("zone", max_length=5, choices=Zone.choices, blank=True)
+    population = models.PositiveIntegerField("population municipale", null=True, blank=True)
+    chef_lieu = models.CharField("chef-lieu (code commune)", max_length=5, blank=True)
+    is_active = models.BooleanField("en vigueur", default=True)
+    cog_year = models.PositiveSmallIntegerField("millésime du COG", null=True, blank=True)
+
+    objects = TerritoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "territoire"
+        verbose_name_plural = "territoires"
+        ordering = ["level", "code"]
+        constraints = [models.UniqueConstraint(fields=["level", "code"], name="territory_unique_level_code")]
+        indexes = [
+            models.Index(fields=["level", "parent"]),
+            models.Index(fields=["level", "departement"]),
+            models.Index(fields=["level", "region"]),
+            models.Index(fields=["name"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    @property
+    def is_metropole(self) -> bool:
+        return self.level == Level.EPCI and self.epci_type in METROPOLE_TYPES
+
+    @property
+    def level_label(self) -> str:
+        if self.is_metropole:
+            return "Métropole"
+        return self.get_level_display()
+
+    def get_absolute_url(self) -> str:
+        return reverse("territories:detail", kwargs={"level": self.level, "code": self.code})
+
+    def contains(self, other: "Territory") -> bool:
+        """True when `other` is this territory or lies inside it."""
+        if other.pk == self.pk:
+            return True
+        if self.level in (Level.REGION, Level.COM):
+            return self.pk in (other.region_id, other.parent_id)
+        if self.level == Level.DEPARTEMENT:
+            return other.departement_id == self.pk or other.parent_id == self.pk
+        if self.level == Level.EPCI:
+            return other.epci_id == self.pk
+        return False
