@@ -70,6 +70,9 @@ class Territory(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
 
+    def get_absolute_url(self) -> str:
+        return reverse("territories:detail", kwargs={"level": self.level, "code": self.code})
+
     @property
     def is_metropole(self) -> bool:
         return self.level == Level.EPCI and self.epci_type in METROPOLE_TYPES
@@ -79,9 +82,6 @@ class Territory(models.Model):
         if self.is_metropole:
             return "Métropole"
         return self.get_level_display()
-
-    def get_absolute_url(self) -> str:
-        return reverse("territories:detail", kwargs={"level": self.level, "code": self.code})
 
     def contains(self, other: "Territory") -> bool:
         """True when `other` is this territory or lies inside it."""
