@@ -23,6 +23,7 @@ class Programme(models.Model):
     budget_comparison = models.CharField("comparaison du budget", max_length=300, blank=True)
     summary = models.TextField("présentation", blank=True)
     source_file = models.CharField("fichier source", max_length=100, blank=True)
+    source_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = "programme"
@@ -38,6 +39,7 @@ class Axis(models.Model):
     title = models.CharField("intitulé", max_length=200)
     summary = models.TextField("orientation", blank=True)
     reforms_summary = models.TextField("grandes réformes associées", blank=True)
+    source_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = "axe"
@@ -64,6 +66,7 @@ class Measure(models.Model):
     description = models.TextField("description", blank=True)
     order = models.PositiveSmallIntegerField("ordre", default=0)
     source_file = models.CharField("fichier source", max_length=100)
+    source_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = "mesure"
@@ -107,8 +110,18 @@ class Target(models.Model):
     scope = models.CharField("périmètre", max_length=12, choices=TargetScope.choices)
     source_file = models.CharField("fichier source", max_length=100)
     source_excerpt = models.TextField("extrait de la source", blank=True)
+    territory = models.ForeignKey(
+        "territories.Territory",
+        verbose_name="territoire",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reference_values",
+        help_text="Pour une valeur propre à un territoire (ex. la région Pays de la Loire)",
+    )
     notes = models.TextField("remarques", blank=True)
     order = models.PositiveSmallIntegerField("ordre", default=0)
+    source_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = "cible ou valeur de référence"
@@ -135,6 +148,7 @@ class Milestone(models.Model):
         "territories.Territory", null=True, blank=True, on_delete=models.PROTECT, related_name="milestones"
     )
     source_file = models.CharField("fichier source", max_length=100)
+    source_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = "jalon"
