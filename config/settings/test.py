@@ -21,3 +21,6 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 for _template in TEMPLATES:  # noqa: F405
     _template["OPTIONS"]["debug"] = True
+# Static files straight from the apps, no collectstatic needed.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

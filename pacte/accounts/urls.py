@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from pacte.accounts import views
 
 app_name = "accounts"
-urlpatterns = []
+urlpatterns = [
+    path("connexion/", views.LoginView.as_view(), name="login"),
+    path("deconnexion/", views.LogoutView.as_view(), name="logout"),
+    path("profil/", views.profile, name="profile"),
+    path("jetons/<int:pk>/revoquer/", views.revoke_token, name="revoke_token"),
+    path("organisations/", views.organisation_list, name="organisations"),
+    path("organisations/<int:pk>/", views.organisation_detail, name="organisation"),
+    path("organisations/<int:pk>/modifier/", views.organisation_edit, name="organisation_edit"),
+]

@@ -1,3 +1,20 @@
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="API Pacte des solidarités", version="1", urls_namespace="api")
+from pacte.api import accounts, errors, programme, territories
+
+api = NinjaAPI(
+    title="API du Pacte des solidarités",
+    version="1",
+    description=(
+        "Territoires (Code officiel géographique 2026), référentiel national du Pacte (axes, mesures, cibles, "
+        "calendrier) et organisations. Lecture publique des données ouvertes ; écriture avec un jeton personnel "
+        "(`Authorization: Bearer …`, à créer sur la page « Mon compte »). Les listes sont paginées "
+        "(`page`, `page_size`) et donnent leur nombre total (`count`)."
+    ),
+    urls_namespace="api",
+    docs_url="/docs",
+)
+errors.install(api)
+api.add_router("", territories.router)
+api.add_router("", programme.router)
+api.add_router("", accounts.router)

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from pacte.territories import views
 
 app_name = "territories"
-urlpatterns = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<slug:level>/<str:code>/", views.detail, name="detail"),
+]

@@ -1,0 +1,36 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import models
+
+from pacte.accounts.models import ApiToken, Organisation, User
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "territory", "siren", "is_demo"]
+    list_filter = ["kind", "is_demo"]
+    search_fields = ["name", "siren", "rna"]
+    raw_id_fields = ["territory"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ["username", "first_name", "last_name", "role", "organisation", "territory", "is_active"]
+    list_filter = ["role", "is_active", "is_staff", "is_demo"]
+    raw_id_fields = ["organisation", "territory"]
+    fieldsets = DjangoUserAdmin.fieldsets + (
+        ("Rôle sur la plateforme", {"fields": ["role", "organisation", "territory"]}),
+    )
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["name", "user", "key_hint", "created_at", "expires_at", "last_used_at", "revoked_at"]
+    list_filter = ["revoked_at"]
+    search_fields = ["name", "user__username"]
+    readonly_fields = ["key_hint", "created_at", "last_used_at"]
+    raw_id_fields = ["user"]
+
+    def has_add_permission(self, request):
+        return False  # tokens are issued on the "Mon compte" page, where their value is shown once

@@ -1,0 +1,132 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from pacte.accounts import perms
+from pacte.accounts.forms import ApiTokenForm, LoginForm, OrganisationForm
+from pacte.accounts.models import ApiToken, Organisation
+from pacte.accounts.scope import is_national, territory_q
+from pacte.accounts.services import StaleEditError, save_organisation
+
+_ORGANISATIONS = {"url": "/comptes/organisations/", "title": "Organisations"}
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+    extra_context = {"title": "Se connecter", "breadcrumb_data": {"current": "Se connecter"}}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["DEMO_ACCOUNTS"] = settings.DEMO_MODE
+        return context
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+@login_required
+def profile(request):
+    if not perms.can_manage_api_tokens(request.user):
+        raise PermissionDenied
+    new_token = None
+    form = ApiTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        _token, new_token = ApiToken.issue(request.user, form.cleaned_data["name"], form.expires_at())
+        messages.success(request, "Jeton créé. Copiez-le maintenant : il ne sera plus affiché.")
+        form = ApiTokenForm()
+    context = {
+        "title": "Mon compte",
+        "form": form,
+        "new_token": new_token,
+        "tokens": request.user.api_tokens.all(),
+        "breadcrumb_data": {"current": "Mon compte"},
+    }
+    return render(request, "accounts/profile.html", context)
+
+
+@login_required
+@require_POST
+def revoke_token(request, pk: int):
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    token.revoke()
+    messages.success(request, f"Le jeton « {token.name} » est révoqué.")
+    return redirect("accounts:profile")
+
+
+@login_required
+def organisation_list(request):
+    if not perms.can_list_organisations(request.user):
+        raise PermissionDenied
+    scope = territory_q(request.user, "territory__")
+    if not is_national(request.user) and request.user.organisation_id:
+        scope |= Q(pk=request.user.organisation_id)
+    organisations = (
+        Organisation.objects.filter(scope)
+        .select_related("territory")
+        .annotate(member_count=Count("members"))
+        .order_by("name")
+    )
+    page = Paginator(organisations, settings.PACTE_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"title": "Organisations", "page": page, "breadcrumb_data": {"current": "Organisations"}}
+    return render(request, "accounts/organisation_list.html", context)
+
+
+def _get_visible_organisation(request, pk: int) -> Organisation:
+    organisation = get_object_or_404(Organisation.objects.select_related("territory"), pk=pk)
+    if not perms.can_view_organisation(request.user, organisation):
+        raise PermissionDenied
+    return organisation
+
+
+@login_required
+def organisation_detail(request, pk: int):
+    organisation = _get_visible_organisation(request, pk)
+    context = {
+        "title": organisation.name,
+        "organisation": organisation,
+        "members": organisation.members.filter(is_active=True).select_related("territory")
+        if perms.can_view_organisation_members(request.user, organisation)
+        else None,
+        "can_edit": perms.can_change_organisation(request.user, organisation),
+        "breadcrumb_data": {"links": [_ORGANISATIONS], "current": organisation.name},
+    }
+    return render(request, "accounts/organisation_detail.html", context)
+
+
+@login_required
+def organisation_edit(request, pk: int):
+    organisation = _get_visible_organisation(request, pk)
+    if not perms.can_change_organisation(request.user, organisation):
+        raise PermissionDenied
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save_organisation(form.save(commit=False), form.cleaned_data["version"])
+        except StaleEditError:
+            form.add_error(
+                None,
+                "Cette organisation a été modifiée par quelqu’un d’autre depuis que vous avez ouvert ce formulaire. "
+                "Vos modifications n’ont pas été enregistrées : rechargez la page pour voir la nouvelle version.",
+            )
+        else:
+            messages.success(request, "Les informations de l’organisation sont enregistrées.")
+            return redirect(organisation)
+    context = {
+        "title": f"Modifier {organisation.name}",
+        "organisation": organisation,
+        "form": form,
+        "breadcrumb_data": {
+            "links": [_ORGANISATIONS, {"url": organisation.get_absolute_url(), "title": organisation.name}],
+            "current": "Modifier",
+        },
+    }
+    return render(request, "accounts/organisation_form.html", context)

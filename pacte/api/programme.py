@@ -1,0 +1,230 @@
+from decimal import Decimal
+from typing import Literal
+
+from django.db import transaction
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import paginate
+
+from pacte.api.auth import token_auth
+from pacte.api.pagination import PageNumberPagination
+from pacte.programme import perms
+from pacte.programme.enums import MeasureKind, MilestoneScope, TargetKind, TargetScope
+from pacte.programme.models import Axis, Measure, Milestone, Programme, Target
+
+router = Router(tags=["Référentiel national"])
+
+
+class ProgrammeOut(Schema):
+    code: str
+    name: str
+    start_year: int
+    end_year: int
+    measure_count: int
+    budget_eur: Decimal
+    budget_comparison: str
+    source_file: str
+
+
+class TargetOut(Schema):
+    code: str
+    kind: str = Field(description="cible ou reference")
+    label: str
+    unit: str
+    baseline_value: Decimal | None
+    baseline_year: int | None
+    target_value: Decimal | None
+    target_year: int | None
+    scope: str = Field(description="national, departement ou territoire")
+    territory_code: str | None
+    measure_code: str | None
+    source_file: str
+    source_excerpt: str
+    notes: str
+
+    @staticmethod
+    def resolve_territory_code(obj: Target) -> str | None:
+        return obj.territory.code if obj.territory_id else None
+
+    @staticmethod
+    def resolve_measure_code(obj: Target) -> str | None:
+        return obj.measure.code if obj.measure_id else None
+
+
+class MeasureOut(Schema):
+    code: str
+    axis: int
+    kind: str = Field(description="action_nouvelle, contrat_local ou reforme_associee")
+    number_label: str
+    title: str
+    description: str
+    source_file: str
+    url: str
+    targets: list[TargetOut]
+
+    @staticmethod
+    def resolve_axis(obj: Measure) -> int:
+        return obj.axis.number
+
+    @staticmethod
+    def resolve_url(obj: Measure) -> str:
+        return obj.get_absolute_url()
+
+    @staticmethod
+    def resolve_targets(obj: Measure) -> list:
+        return list(obj.targets.all())
+
+
+class MeasureRef(Schema):
+    code: str
+    kind: str
+    title: str
+
+
+class AxisOut(Schema):
+    number: int
+    title: str
+    summary: str
+    reforms_summary: str
+    measures: list[MeasureRef]
+
+    @staticmethod
+    def resolve_measures(obj: Axis) -> list:
+        return list(obj.measures.all())
+
+
+class MilestoneOut(Schema):
+    code: str
+    scope: str
+    title: str
+    date_start: str
+    date_end: str | None
+    precision: str
+    date_label: str
+    status: str
+    territory_code: str | None
+    source_file: str
+
+    @staticmethod
+    def resolve_territory_code(obj: Milestone) -> str | None:
+        return obj.territory.code if obj.territory_id else None
+
+    @staticmethod
+    def resolve_date_start(obj) -> str:
+        return obj.date_start.isoformat()
+
+    @staticmethod
+    def resolve_date_end(obj) -> str | None:
+        return obj.date_end.isoformat() if obj.date_end else None
+
+
+class MeasureFilters(Schema):
+    axis: int | None = Field(None, ge=1, le=4, description="Numéro d'axe")
+    kind: Literal[tuple(MeasureKind.values)] | None = None  # type: ignore[valid-type]
+
+
+class TargetFilters(Schema):
+    measure: str | None = Field(None, description="Code de la mesure")
+    kind: Literal[tuple(TargetKind.values)] | None = None  # type: ignore[valid-type]
+    scope: Literal[tuple(TargetScope.values)] | None = None  # type: ignore[valid-type]
+
+
+class TargetPatch(Schema):
+    """Fields of a target that national steering may correct. Omitted fields are left as they are."""
+
+    label: str | None = Field(None, min_length=1, max_length=300)
+    unit: str | None = Field(None, min_length=1, max_length=60)
+    baseline_value: Decimal | None = Field(None, max_digits=18, decimal_places=3)
+    baseline_year: int | None = Field(None, ge=1990, le=2100)
+    target_value: Decimal | None = Field(None, max_digits=18, decimal_places=3)
+    target_year: int | None = Field(None, ge=1990, le=2100)
+    notes: str | None = None
+
+
+@router.get("/programme", response=ProgrammeOut, summary="Le Pacte et ses chiffres d'ensemble")
+def get_programme(request):
+    programme = Programme.objects.first()
+    if programme is None:
+        raise HttpError(404, "Le référentiel n'est pas chargé.")
+    return programme
+
+
+@router.get("/axes/", response=list[AxisOut], summary="Les axes et leurs mesures")
+@paginate(PageNumberPagination)
+def list_axes(request):
+    return Axis.objects.prefetch_related("measures").order_by("number")
+
+
+@router.get("/axes/{number}", response=AxisOut, summary="Un axe")
+def get_axis(request, number: int):
+    axis = Axis.objects.prefetch_related("measures").filter(number=number).first()
+    if axis is None:
+        raise HttpError(404, f"Axe introuvable : {number}.")
+    return axis
+
+
+def _measures():
+    return Measure.objects.select_related("axis").prefetch_related("targets__territory", "targets__measure")
+
+
+@router.get("/measures/", response=list[MeasureOut], summary="Les mesures et leurs cibles")
+@paginate(PageNumberPagination)
+def list_measures(request, filters: Query[MeasureFilters]):
+    measures = _measures()
+    if filters.axis:
+        measures = measures.filter(axis__number=filters.axis)
+    if filters.kind:
+        measures = measures.filter(kind=filters.kind)
+    return measures
+
+
+@router.get("/measures/{code}", response=MeasureOut, summary="Une mesure")
+def get_measure(request, code: str):
+    measure = _measures().filter(code=code).first()
+    if measure is None:
+        raise HttpError(404, f"Mesure introuvable : « {code} ».")
+    return measure
+
+
+@router.get("/targets/", response=list[TargetOut], summary="Les cibles et valeurs de référence")
+@paginate(PageNumberPagination)
+def list_targets(request, filters: Query[TargetFilters]):
+    targets = Target.objects.select_related("measure", "territory")
+    if filters.measure:
+        targets = targets.filter(measure__code=filters.measure)
+    if filters.kind:
+        targets = targets.filter(kind=filters.kind)
+    if filters.scope:
+        targets = targets.filter(scope=filters.scope)
+    return targets
+
+
+@router.patch("/targets/{code}", response=TargetOut, auth=token_auth, summary="Corriger une cible (DIPLP)")
+def patch_target(request, code: str, payload: TargetPatch):
+    with transaction.atomic():
+        target = (
+            Target.objects.select_for_update(of=("self",))
+            .select_related("measure", "territory")
+            .filter(code=code)
+            .first()
+        )
+        if target is None:
+            raise HttpError(404, f"Cible introuvable : « {code} ».")
+        if not perms.can_change_target(request.auth, target):
+            raise HttpError(403, "Seul le pilotage national peut modifier une cible du référentiel.")
+        changes = payload.dict(exclude_unset=True)
+        for field, value in changes.items():
+            if value is None and field in {"label", "unit"}:
+                raise HttpError(422, f"{field} : ce champ ne peut pas être vide.")
+            setattr(target, field, "" if value is None and field == "notes" else value)
+        target.save()
+    return target
+
+
+@router.get("/milestones/", response=list[MilestoneOut], summary="Le calendrier du Pacte")
+@paginate(PageNumberPagination)
+def list_milestones(request, scope: Literal[tuple(MilestoneScope.values)] | None = None):  # type: ignore[valid-type]
+    milestones = Milestone.objects.select_related("territory").order_by("date_start", "code")
+    if scope:
+        milestones = milestones.filter(scope=scope)
+    return milestones

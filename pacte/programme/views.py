@@ -1,0 +1,129 @@
+from django.db.models import Count, Prefetch
+from django.shortcuts import get_object_or_404, render
+
+from pacte.core.exports import csv_response
+from pacte.programme.enums import MeasureKind, MilestoneScope, TargetKind, TargetScope
+from pacte.programme.models import Axis, Measure, Milestone, Programme, Target
+
+_REFERENTIEL = {"url": "/referentiel/", "title": "Référentiel national"}
+
+
+def index(request):
+    programme = Programme.objects.first()
+    axes = Axis.objects.filter(programme=programme).prefetch_related(
+        Prefetch("measures", queryset=Measure.objects.annotate(target_count=Count("targets")))
+    )
+    context = {
+        "title": "Référentiel national",
+        "programme": programme,
+        "axes": axes,
+        "kinds": MeasureKind,
+        "programme_targets": Target.objects.filter(programme=programme, measure__isnull=True).select_related(
+            "territory"
+        ),
+        "breadcrumb_data": {"current": "Référentiel national"},
+    }
+    return render(request, "programme/index.html", context)
+
+
+def axis_detail(request, number: int):
+    axis = get_object_or_404(Axis, number=number)
+    measures = axis.measures.prefetch_related("targets")
+    context = {
+        "title": str(axis),
+        "axis": axis,
+        "groups": [(kind.label, [m for m in measures if m.kind == kind]) for kind in MeasureKind],
+        "breadcrumb_data": {"links": [_REFERENTIEL], "current": f"Axe {axis.number}"},
+    }
+    return render(request, "programme/axis.html", context)
+
+
+def measure_detail(request, code: str):
+    measure = get_object_or_404(Measure.objects.select_related("axis"), code=code)
+    context = {
+        "title": measure.title,
+        "measure": measure,
+        "targets": measure.targets.select_related("territory"),
+        "breadcrumb_data": {
+            "links": [
+                _REFERENTIEL,
+                {"url": measure.axis.get_absolute_url(), "title": f"Axe {measure.axis.number}"},
+            ],
+            "current": measure.title,
+        },
+    }
+    return render(request, "programme/measure.html", context)
+
+
+TARGET_CSV_HEADER = [
+    "code",
+    "type",
+    "axe",
+    "mesure",
+    "indicateur",
+    "unite",
+    "valeur_depart",
+    "annee_depart",
+    "valeur_cible",
+    "annee_cible",
+    "perimetre",
+    "territoire",
+    "fichier_source",
+    "extrait_source",
+]
+
+
+def target_list(request):
+    targets = Target.objects.select_related("measure__axis", "territory")
+    filters = {
+        "kind": (request.GET.get("type", ""), TargetKind.values),
+        "scope": (request.GET.get("perimetre", ""), TargetScope.values),
+    }
+    for field, (value, allowed) in filters.items():
+        if value in allowed:
+            targets = targets.filter(**{field: value})
+    axis = request.GET.get("axe", "")
+    if axis.isdigit():
+        targets = targets.filter(measure__axis__number=int(axis))
+    if request.GET.get("format") == "csv":
+        rows = (
+            [
+                t.code,
+                t.get_kind_display(),
+                t.measure.axis.number if t.measure else "",
+                t.measure.code if t.measure else "",
+                t.label,
+                t.unit,
+                t.baseline_value,
+                t.baseline_year,
+                t.target_value,
+                t.target_year,
+                t.get_scope_display(),
+                t.territory.name if t.territory else "",
+                t.source_file,
+                t.source_excerpt,
+            ]
+            for t in targets
+        )
+        return csv_response("pacte-cibles.csv", TARGET_CSV_HEADER, rows)
+    context = {
+        "title": "Cibles et valeurs de référence",
+        "targets": targets,
+        "axes": Axis.objects.all(),
+        "kinds": TargetKind,
+        "scopes": TargetScope,
+        "selected": {"type": filters["kind"][0], "perimetre": filters["scope"][0], "axe": axis},
+        "query_string": request.GET.urlencode(),
+        "breadcrumb_data": {"links": [_REFERENTIEL], "current": "Cibles"},
+    }
+    return render(request, "programme/targets.html", context)
+
+
+def calendar(request):
+    milestones = Milestone.objects.select_related("territory")
+    context = {
+        "title": "Calendrier du Pacte",
+        "groups": [(scope.label, [m for m in milestones if m.scope == scope]) for scope in MilestoneScope],
+        "breadcrumb_data": {"links": [_REFERENTIEL], "current": "Calendrier"},
+    }
+    return render(request, "programme/calendar.html", context)

@@ -1,0 +1,112 @@
+import pytest
+
+from pacte.accounts.models import ApiToken
+from tests.accounts.factories import OrganisationFactory, UserFactory
+from tests.territories.factories import DepartementFactory, RegionFactory
+
+
+@pytest.fixture
+def departements():
+    region = RegionFactory(code="52")
+    return DepartementFactory(code="44", parent=region), DepartementFactory(code="85", parent=region)
+
+
+@pytest.fixture
+def association(departements):
+    return OrganisationFactory(name="Entraide Ligérienne", territory=departements[0])
+
+
+def _bearer(user) -> dict:
+    _token, raw = ApiToken.issue(user, "test")
+    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+
+def test_me_answers_with_the_token_owner(client, departements):
+    user = UserFactory(username="alice", ddets=True, territory=departements[0])
+    body = client.get("/api/v1/me", **_bearer(user)).json()
+    assert body["username"] == "alice"
+    assert body["role"] == "ddets"
+    assert body["territory_code"] == "44"
+
+
+def test_a_revoked_or_unknown_token_is_refused(client, departements):
+    user = UserFactory(ddets=True, territory=departements[0])
+    token, raw = ApiToken.issue(user, "test")
+    token.revoke()
+    assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
+    response = client.get("/api/v1/me", HTTP_AUTHORIZATION="Bearer pacte_nimporte")
+    assert response.status_code == 401
+    assert "Authentification requise" in response.json()["detail"]
+
+
+def test_ddets_lists_the_organisations_of_its_scope(client, departements, association):
+    OrganisationFactory(name="Vendée solidaire", territory=departements[1])
+    user = UserFactory(ddets=True, territory=departements[0])
+    names = [item["name"] for item in client.get("/api/v1/organisations/", **_bearer(user)).json()["items"]]
+    assert "Entraide Ligérienne" in names
+    assert "Vendée solidaire" not in names
+
+
+def test_ddets_of_another_departement_does_not_see_the_organisation(client, departements, association):
+    user = UserFactory(ddets=True, territory=departements[1])
+    names = [item["name"] for item in client.get("/api/v1/organisations/", **_bearer(user)).json()["items"]]
+    assert "Entraide Ligérienne" not in names
+    assert client.get(f"/api/v1/organisations/{association.pk}", **_bearer(user)).status_code == 403
+
+
+def test_anonymous_visitors_cannot_read_organisations(client, association):
+    assert client.get("/api/v1/organisations/").status_code == 401
+    assert client.get(f"/api/v1/organisations/{association.pk}").status_code == 401
+
+
+def test_the_browser_session_can_read_organisations(client, departements, association):
+    client.force_login(UserFactory(ddets=True, territory=departements[0]))
+    assert client.get(f"/api/v1/organisations/{association.pk}").json()["name"] == "Entraide Ligérienne"
+
+
+def _patch(client, organisation, user, **payload):
+    return client.patch(
+        f"/api/v1/organisations/{organisation.pk}",
+        data=payload,
+        content_type="application/json",
+        **(_bearer(user) if user else {}),
+    )
+
+
+def test_ddets_changes_an_organisation_of_its_departement_with_a_token(client, departements, association):
+    user = UserFactory(ddets=True, territory=departements[0])
+    response = _patch(client, association, user, version=association.updated_at.isoformat(), email="a@b.fr")
+    assert response.status_code == 200
+    association.refresh_from_db()
+    assert association.email == "a@b.fr"
+
+
+def test_ddets_of_another_departement_cannot_change_it(client, departements, association):
+    user = UserFactory(ddets=True, territory=departements[1])
+    response = _patch(client, association, user, version=association.updated_at.isoformat(), email="a@b.fr")
+    assert response.status_code == 403
+    association.refresh_from_db()
+    assert association.email == ""
+
+
+def test_anonymous_and_session_writes_are_refused(client, departements, association):
+    assert _patch(client, association, None, version=association.updated_at.isoformat()).status_code == 401
+    client.force_login(UserFactory(national=True))
+    assert _patch(client, association, None, version=association.updated_at.isoformat()).status_code == 401
+
+
+def test_a_stale_version_is_refused_with_a_conflict(client, departements, association):
+    user = UserFactory(ddets=True, territory=departements[0])
+    version = association.updated_at.isoformat()
+    assert _patch(client, association, user, version=version, email="premier@b.fr").status_code == 200
+    response = _patch(client, association, user, version=version, email="second@b.fr")
+    assert response.status_code == 409
+    association.refresh_from_db()
+    assert association.email == "premier@b.fr"
+
+
+def test_a_bad_siren_is_refused_naming_the_field(client, departements, association):
+    user = UserFactory(national=True)
+    response = _patch(client, association, user, version=association.updated_at.isoformat(), siren="12")
+    assert response.status_code == 422
+    assert response.json()["erreurs"][0]["champ"] == "siren"
