@@ -40,6 +40,14 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name}={value!r} is not an integer.") from None
 
 
+def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    """A value among `choices`, compared without regard to case."""
+    value = (env_str(name, default) or default).upper()
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name}={value!r} is not one of {', '.join(choices)}.")
+    return value
+
+
 def env_list(name: str, default: list[str] | None = None, *, required: bool = False) -> list[str]:
     value = env_str(name, required=required)
     if value is None:
@@ -53,6 +61,7 @@ def env_list(name: str, default: list[str] | None = None, *, required: bool = Fa
 def database_from_url(url: str, *, base_dir) -> dict:
     """Turn `sqlite:///path` or `postgres://user:pass@host:port/name` into a DATABASES entry."""
     parsed = urlparse(url)
+    shown = _without_password(url, parsed)
     if parsed.scheme == "sqlite":
         path = unquote(parsed.path)
         if path.startswith("/") and url.startswith("sqlite:////"):
@@ -65,12 +74,12 @@ def database_from_url(url: str, *, base_dir) -> dict:
     if parsed.scheme in {"postgres", "postgresql", "pgsql"}:
         name = unquote(parsed.path.lstrip("/"))
         if not name:
-            raise ImproperlyConfigured(f"DATABASE_URL {url!r} names no database.")
+            raise ImproperlyConfigured(f"DATABASE_URL {shown!r} names no database.")
         options = {key: values[-1] for key, values in parse_qs(parsed.query).items()}
         try:
             port = parsed.port
         except ValueError:
-            raise ImproperlyConfigured(f"DATABASE_URL {url!r} has an invalid port.") from None
+            raise ImproperlyConfigured(f"DATABASE_URL {shown!r} has an invalid port.") from None
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": name,
@@ -85,3 +94,10 @@ def database_from_url(url: str, *, base_dir) -> dict:
     raise ImproperlyConfigured(
         f"DATABASE_URL scheme {parsed.scheme!r} is not supported (use sqlite or postgres)."
     )
+
+
+def _without_password(url: str, parsed) -> str:
+    """The URL as it may appear in an error message: the password replaced by ***."""
+    if parsed.password is None:
+        return url
+    return url.replace(f":{parsed.password}@", ":***@", 1)

@@ -5,7 +5,7 @@ Outside demo mode the platform refuses to start without SECRET_KEY and ALLOWED_H
 
 from pathlib import Path
 
-from config.env import database_from_url, env_bool, env_int, env_list, env_str
+from config.env import database_from_url, env_bool, env_choice, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("PACTE_VAR_DIR", str(BASE_DIR / "var")))
@@ -69,8 +69,13 @@ TEMPLATES = [
     },
 ]
 
+# Outside demo mode the database must be named explicitly: no silent SQLite file in production.
+_DEMO_DATABASE = f"sqlite:///{VAR_DIR / 'pacte.sqlite3'}"
 DATABASES = {
-    "default": database_from_url(env_str("DATABASE_URL", "sqlite:///var/pacte.sqlite3"), base_dir=BASE_DIR)
+    "default": database_from_url(
+        env_str("DATABASE_URL", _DEMO_DATABASE if DEMO_MODE else None, required=not DEMO_MODE),
+        base_dir=BASE_DIR,
+    )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
@@ -98,6 +103,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Behind a reverse proxy, set PACTE_TRUSTED_PROXY=1 so that the client address comes from X-Real-IP
+# (set by the proxy) rather than from the proxy's own address.
+PACTE_TRUSTED_PROXY = env_bool("PACTE_TRUSTED_PROXY", False)
+AXES_CLIENT_IP_CALLABLE = "pacte.accounts.throttling.client_ip"
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
@@ -130,16 +139,23 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "pacte@localhost")
 
 # Pagination of lists in pages and in the API.
 PACTE_PAGE_SIZE = 50
 PACTE_API_MAX_PAGE_SIZE = 500
 
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env_choice("LOG_LEVEL", "INFO", LOG_LEVELS)},
     "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -4,6 +4,7 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-key")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+os.environ.setdefault("DATABASE_URL", "sqlite:///var/test.sqlite3")  # replaced by an in-memory database below
 os.environ["PACTE_DEMO"] = os.environ.get("PACTE_TEST_DEMO", "0")
 
 from config.settings.base import *  # noqa: E402,F403

@@ -223,3 +223,33 @@ def test_the_second_of_two_concurrent_edits_is_refused_and_the_first_kept(
     assert response.status_code == 200
     assert "modifiée par quelqu’un d’autre" in response.content.decode()
     assert Organisation.objects.get(pk=association.pk).email == "premier@example.org"
+
+
+def test_behind_a_trusted_proxy_failed_logins_count_per_real_client_address(client, settings):
+    settings.PACTE_TRUSTED_PROXY = True
+    UserFactory(username="alice", ddets=True)
+    for _ in range(5):
+        client.post(
+            reverse("accounts:login"),
+            {"username": "alice", "password": "mauvais"},
+            HTTP_X_REAL_IP="203.0.113.7",
+        )
+    good_password = {"username": "alice", "password": "motdepasse-de-test"}
+    locked = client.post(reverse("accounts:login"), good_password, HTTP_X_REAL_IP="203.0.113.7")
+    assert locked.status_code == 429
+    assert (
+        client.post(reverse("accounts:login"), good_password, HTTP_X_REAL_IP="198.51.100.2").status_code
+        == 302
+    )
+
+
+def test_without_a_trusted_proxy_the_forwarded_address_is_ignored(client):
+    UserFactory(username="alice", ddets=True)
+    for number in range(5):
+        client.post(
+            reverse("accounts:login"),
+            {"username": "alice", "password": "mauvais"},
+            HTTP_X_REAL_IP=f"203.0.113.{number}",
+        )
+    response = client.post(reverse("accounts:login"), {"username": "alice", "password": "motdepasse-de-test"})
+    assert response.status_code == 429
