@@ -21,7 +21,7 @@ class ProgrammeOut(Schema):
     start_year: int
     end_year: int
     measure_count: int
-    budget_eur: Decimal
+    budget_eur: int
     budget_comparison: str
     source_file: str
 
@@ -31,9 +31,9 @@ class TargetOut(Schema):
     kind: str = Field(description="cible ou reference")
     label: str
     unit: str
-    baseline_value: Decimal | None
+    baseline_value: float | None
     baseline_year: int | None
-    target_value: Decimal | None
+    target_value: float | None
     target_year: int | None
     scope: str = Field(description="national, departement ou territoire")
     territory_code: str | None

@@ -23,7 +23,7 @@ class Programme(models.Model):
     budget_comparison = models.CharField("comparaison du budget", max_length=300, blank=True)
     summary = models.TextField("présentation", blank=True)
     source_file = models.CharField("fichier source", max_length=100, blank=True)
-    source_hash = models.CharField(max_length=64, blank=True, editable=False)
+    source_hash = models.CharField("empreinte de la source", max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = "programme"
@@ -34,12 +34,14 @@ class Programme(models.Model):
 
 
 class Axis(models.Model):
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="axes")
+    programme = models.ForeignKey(
+        Programme, verbose_name="programme", on_delete=models.CASCADE, related_name="axes"
+    )
     number = models.PositiveSmallIntegerField("numéro")
     title = models.CharField("intitulé", max_length=200)
     summary = models.TextField("orientation", blank=True)
     reforms_summary = models.TextField("grandes réformes associées", blank=True)
-    source_hash = models.CharField(max_length=64, blank=True, editable=False)
+    source_hash = models.CharField("empreinte de la source", max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = "axe"
@@ -58,7 +60,7 @@ class Measure(models.Model):
     """A measure of the référentiel: a new action, an action funded through the local contracts,
     or an associated reform of the five-year term that the seed presents with figures."""
 
-    axis = models.ForeignKey(Axis, on_delete=models.PROTECT, related_name="measures")
+    axis = models.ForeignKey(Axis, verbose_name="axe", on_delete=models.PROTECT, related_name="measures")
     code = models.SlugField("code", max_length=20, unique=True)
     kind = models.CharField("nature", max_length=20, choices=MeasureKind.choices)
     number_label = models.CharField("numérotation", max_length=40, blank=True)
@@ -66,7 +68,7 @@ class Measure(models.Model):
     description = models.TextField("description", blank=True)
     order = models.PositiveSmallIntegerField("ordre", default=0)
     source_file = models.CharField("fichier source", max_length=100)
-    source_hash = models.CharField(max_length=64, blank=True, editable=False)
+    source_hash = models.CharField("empreinte de la source", max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = "mesure"
@@ -121,7 +123,7 @@ class Target(models.Model):
     )
     notes = models.TextField("remarques", blank=True)
     order = models.PositiveSmallIntegerField("ordre", default=0)
-    source_hash = models.CharField(max_length=64, blank=True, editable=False)
+    source_hash = models.CharField("empreinte de la source", max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = "cible ou valeur de référence"
@@ -135,7 +137,9 @@ class Target(models.Model):
 class Milestone(models.Model):
     """A dated step of the Pacte's calendar (national, regional deployment, or concertation)."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="milestones")
+    programme = models.ForeignKey(
+        Programme, verbose_name="programme", on_delete=models.CASCADE, related_name="milestones"
+    )
     code = models.SlugField("code", max_length=60, unique=True)
     scope = models.CharField("calendrier", max_length=12, choices=MilestoneScope.choices)
     title = models.CharField("intitulé", max_length=300)
@@ -145,10 +149,15 @@ class Milestone(models.Model):
     date_label = models.CharField("date telle qu'annoncée", max_length=80)
     status = models.CharField("statut", max_length=10, choices=MilestoneStatus.choices)
     territory = models.ForeignKey(
-        "territories.Territory", null=True, blank=True, on_delete=models.PROTECT, related_name="milestones"
+        "territories.Territory",
+        verbose_name="territoire",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="milestones",
     )
     source_file = models.CharField("fichier source", max_length=100)
-    source_hash = models.CharField(max_length=64, blank=True, editable=False)
+    source_hash = models.CharField("empreinte de la source", max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = "jalon"

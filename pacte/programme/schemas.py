@@ -1,0 +1,174 @@
+"""The format of `data/referentiel.yaml`, the national référentiel (see docs/referentiel.md).
+
+Keys are English and match the model fields; values are French. Each item checks what it can
+see alone (`problems()`); cross-item checks (duplicate codes, references) belong to the loader,
+which also turns every problem into a French message naming the file, the line and the field.
+"""
+
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, StringConstraints
+
+from pacte.programme.enums import (
+    DatePrecision,
+    MeasureKind,
+    MilestoneScope,
+    MilestoneStatus,
+    TargetKind,
+    TargetScope,
+)
+from pacte.territories.enums import Level
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+# A problem found in one item: (field name, French message).
+Problem = tuple[str, str]
+
+
+def _canonical_decimal(value: Decimal) -> str:
+    """`1.70`, `1.7` and `1.700` hash alike: the hash follows the value, not its spelling."""
+    return format(value.normalize(), "f")
+
+
+def _text(max_length: int) -> type[str]:
+    return Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length)]
+
+
+def _optional_text(max_length: int | None = None) -> type[str]:
+    return Annotated[str, StringConstraints(strip_whitespace=True, max_length=max_length)]
+
+
+def _slug(max_length: int) -> type[str]:
+    return Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=max_length)]
+
+
+Year = Annotated[int, Field(ge=1990, le=2100)]
+SmallInt = Annotated[int, Field(ge=0, le=32767)]
+Value = Annotated[
+    Decimal,
+    Field(max_digits=18, decimal_places=3),
+    PlainSerializer(_canonical_decimal, return_type=str, when_used="json"),
+]
+Euros = Annotated[
+    Decimal,
+    Field(ge=0, max_digits=15, decimal_places=0),
+    PlainSerializer(_canonical_decimal, return_type=str, when_used="json"),
+]
+
+
+class Item(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+
+    def problems(self) -> Iterator[Problem]:
+        """Inconsistencies between the fields of this item."""
+        return iter(())
+
+
+class ProgrammeItem(Item):
+    code: _slug(40)
+    name: _text(200)
+    start_year: Year
+    end_year: Year
+    measure_count: Annotated[int, Field(ge=1, le=32767)]
+    budget_eur: Euros
+    budget_comparison: _optional_text(300) = ""
+    summary: _optional_text() = ""
+    source_file: _text(100)
+
+    def problems(self) -> Iterator[Problem]:
+        if self.end_year < self.start_year:
+            yield "end_year", "la dernière année précède la première année"
+
+
+class AxisItem(Item):
+    number: Annotated[int, Field(ge=1, le=99)]
+    title: _text(200)
+    summary: _optional_text() = ""
+    reforms_summary: _optional_text() = ""
+
+
+class MeasureItem(Item):
+    code: _slug(20)
+    axis: Annotated[int, Field(ge=1, le=99)]
+    kind: MeasureKind
+    number_label: _optional_text(40) = ""
+    title: _text(300)
+    description: _optional_text() = ""
+    order: SmallInt
+    source_file: _text(100)
+
+
+class TerritoryRef(Item):
+    """A territory of the COG, found by its level and INSEE code (`{level: region, code: "52"}`)."""
+
+    level: Level
+    code: _text(9)
+
+
+class TargetItem(Item):
+    code: _slug(60)
+    measure: _slug(20) | None = None
+    kind: TargetKind
+    label: _text(300)
+    unit: _text(60)
+    baseline_value: Value | None = None
+    baseline_year: Year | None = None
+    target_value: Value | None = None
+    target_year: Year | None = None
+    scope: TargetScope
+    territory: TerritoryRef | None = None
+    source_file: _text(100)
+    source_excerpt: _optional_text() = ""
+    notes: _optional_text() = ""
+    order: SmallInt = 0
+
+    def problems(self) -> Iterator[Problem]:
+        if self.kind == TargetKind.TARGET and self.target_value is None:
+            yield "target_value", "une cible doit avoir une valeur cible"
+        if self.kind == TargetKind.REFERENCE:
+            if self.baseline_value is None:
+                yield "baseline_value", "une valeur de référence se note dans baseline_value"
+            if self.target_value is not None or self.target_year is not None:
+                yield "target_value", "une valeur de référence n'a ni valeur cible ni année cible"
+        if self.baseline_year is not None and self.baseline_value is None:
+            yield "baseline_year", "année de départ sans valeur de départ"
+        if self.target_year is not None and self.target_value is None:
+            yield "target_year", "année cible sans valeur cible"
+        if self.baseline_year and self.target_year and self.target_year < self.baseline_year:
+            yield "target_year", "l'année cible précède l'année de départ"
+        if self.scope == TargetScope.TERRITORY and self.territory is None:
+            yield "territory", "le périmètre « territoire » demande un territoire"
+        if self.scope != TargetScope.TERRITORY and self.territory is not None:
+            yield "territory", "un territoire ne se renseigne qu'avec le périmètre « territoire »"
+
+
+class MilestoneItem(Item):
+    code: _slug(60)
+    scope: MilestoneScope
+    title: _text(300)
+    date_start: date
+    date_end: date | None = None
+    precision: DatePrecision
+    date_label: _text(80)
+    status: MilestoneStatus | None = None
+    territory: TerritoryRef | None = None
+    source_file: _text(100)
+
+    def problems(self) -> Iterator[Problem]:
+        if self.date_end is not None and self.date_end < self.date_start:
+            yield "date_end", "la date de fin précède la date de début"
+        if self.precision == DatePrecision.PERIOD and self.date_end is None:
+            yield "date_end", "une période demande une date de fin"
+        if self.scope == MilestoneScope.REGIONAL and self.territory is None:
+            yield "territory", "un jalon régional demande un territoire"
+
+
+class ReferentielFile(Item):
+    programme: ProgrammeItem
+    axes: Annotated[list[AxisItem], Field(min_length=1)]
+    measures: list[MeasureItem] = []
+    targets: list[TargetItem] = []
+    milestones: list[MilestoneItem] = []
