@@ -11,6 +11,7 @@ from pacte.api.pagination import PageNumberPagination
 from pacte.programme import perms
 from pacte.programme.enums import MeasureKind, MilestoneScope, TargetKind, TargetScope
 from pacte.programme.models import Axis, Measure, Milestone, Programme, Target
+from pacte.programme.sources import source_title
 
 router = Router(tags=["Référentiel national"])
 
@@ -39,8 +40,13 @@ class TargetOut(Schema):
     territory_code: str | None
     measure_code: str | None
     source_file: str
+    source_title: str = Field(description="Titre du document source")
     source_excerpt: str
     notes: str
+
+    @staticmethod
+    def resolve_source_title(obj: Target) -> str:
+        return source_title(obj.source_file)
 
     @staticmethod
     def resolve_territory_code(obj: Target) -> str | None:

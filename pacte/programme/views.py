@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from pacte.core.exports import csv_response
 from pacte.programme.enums import MeasureKind, MilestoneScope, TargetKind, TargetScope
 from pacte.programme.models import Axis, Measure, Milestone, Programme, Target
+from pacte.programme.sources import source_title
 
 _REFERENTIEL = {"url": "/referentiel/", "title": "Référentiel national"}
 
@@ -69,6 +70,7 @@ TARGET_CSV_HEADER = [
     "perimetre",
     "territoire",
     "fichier_source",
+    "document_source",
     "extrait_source",
 ]
 
@@ -101,6 +103,7 @@ def target_list(request):
                 t.get_scope_display(),
                 t.territory.name if t.territory else "",
                 t.source_file,
+                source_title(t.source_file),
                 t.source_excerpt,
             ]
             for t in targets

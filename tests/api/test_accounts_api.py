@@ -110,3 +110,9 @@ def test_a_bad_siren_is_refused_naming_the_field(client, departements, associati
     response = _patch(client, association, user, version=association.updated_at.isoformat(), siren="12")
     assert response.status_code == 422
     assert response.json()["erreurs"][0]["champ"] == "siren"
+
+
+def test_me_needs_a_token_or_a_session(client):
+    response = client.get("/api/v1/me")
+    assert response.status_code == 401
+    assert "Authentification requise" in response.json()["detail"]

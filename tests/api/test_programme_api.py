@@ -6,6 +6,7 @@ from pacte.accounts.models import ApiToken
 from pacte.programme.models import Target
 from tests.accounts.factories import UserFactory
 from tests.programme.factories import AxisFactory, MeasureFactory, MilestoneFactory, TargetFactory
+from tests.territories.factories import RegionFactory
 
 
 @pytest.fixture
@@ -98,3 +99,20 @@ def test_a_non_numeric_value_is_refused_naming_the_field(client, target):
     )
     assert response.status_code == 422
     assert response.json()["erreurs"][0]["champ"] == "target_value"
+
+
+@pytest.mark.parametrize("visitor", ["anonymous", "in_scope", "out_of_scope"])
+@pytest.mark.parametrize(
+    "url", ["/api/v1/axes/", "/api/v1/measures/", "/api/v1/targets/", "/api/v1/milestones/"]
+)
+def test_the_referentiel_is_readable_by_every_kind_of_visitor(client, target, visitor, url):
+    headers = {}
+    if visitor != "anonymous":
+        headers = _bearer(
+            UserFactory(
+                commissioner=True, territory=RegionFactory(code="52" if visitor == "in_scope" else "53")
+            )
+        )
+    response = client.get(url, **headers)
+    assert response.status_code == 200
+    assert response.json()["count"] >= 1

@@ -123,6 +123,7 @@ def test_the_targets_can_be_filtered_and_downloaded_as_csv_for_excel(client, ref
         "cantine;Cible;4;a4-n2;Élèves bénéficiant de la cantine à 1 €;élèves;120000;2022;200000;2027" in body
     )
     assert "Maisons des parents" not in body
+    assert "présentation aux acteurs, 18 septembre 2023" in body
 
 
 def test_unknown_filter_values_are_ignored_rather_than_failing(client, referentiel):

@@ -129,3 +129,26 @@ def test_a_metropole_user_sees_the_workspace_of_its_communes_but_not_of_its_depa
     client.force_login(user)
     assert "Espace de travail" in client.get("/territoires/commune/44109/").content.decode()
     assert "Espace de travail" not in client.get("/territoires/departement/44/").content.decode()
+
+
+@pytest.mark.parametrize("visitor", ["anonymous", "in_scope", "out_of_scope"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/territoires/",
+        "/territoires/region/52/",
+        "/territoires/departement/44/",
+        "/territoires/commune/44109/",
+    ],
+)
+def test_territory_pages_are_public_for_every_kind_of_visitor(
+    client, pays_de_la_loire, bretagne, visitor, url
+):
+    if visitor != "anonymous":
+        scope = pays_de_la_loire["44"] if visitor == "in_scope" else bretagne["35"]
+        client.force_login(UserFactory(ddets=True, territory=scope))
+    response = client.get(url)
+    assert response.status_code == 200
+    assert ("Espace de travail" in response.content.decode()) == (
+        visitor == "in_scope" and url != "/territoires/"
+    )

@@ -2,6 +2,8 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 
+from pacte.programme.sources import source_title
+
 register = template.Library()
 
 NARROW_NBSP = "\u202f"
@@ -27,3 +29,9 @@ def number_fr(value) -> str:
     groups.insert(0, whole)
     result = NARROW_NBSP.join(groups)
     return f"{sign}{result},{fraction}" if fraction else f"{sign}{result}"
+
+
+@register.filter
+def source(value: str) -> str:
+    """The title of a cited source document."""
+    return source_title(value or "")
