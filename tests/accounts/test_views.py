@@ -253,3 +253,12 @@ def test_without_a_trusted_proxy_the_forwarded_address_is_ignored(client):
         )
     response = client.post(reverse("accounts:login"), {"username": "alice", "password": "motdepasse-de-test"})
     assert response.status_code == 429
+
+
+def test_a_forwarded_value_that_is_not_an_address_falls_back_to_the_connection_address(rf, settings):
+    from pacte.accounts.throttling import client_ip
+
+    settings.PACTE_TRUSTED_PROXY = True
+    assert client_ip(rf.get("/", HTTP_X_REAL_IP="nimporte", REMOTE_ADDR="10.0.0.1")) == "10.0.0.1"
+    assert client_ip(rf.get("/", HTTP_X_REAL_IP=" 2001:db8::1 ")) == "2001:db8::1"
+    assert client_ip(None) is None
