@@ -11,6 +11,7 @@ from pacte.accounts.models import Organisation
 from pacte.accounts.scope import is_national, territory_q
 from pacte.api.auth import read_auth, token_auth
 from pacte.api.pagination import PageNumberPagination
+from pacte.api.territories import TerritoryRef
 
 router = Router(tags=["Organisations et comptes"])
 
@@ -19,22 +20,13 @@ class OrganisationOut(Schema):
     id: int
     name: str
     kind: str
-    territory_level: str | None
-    territory_code: str | None
+    territory: TerritoryRef | None
     siren: str
     rna: str
     email: str
     website: str
     is_demo: bool = Field(description="Donnée fictive (démonstration)")
     updated_at: datetime = Field(description="À renvoyer dans « version » pour modifier")
-
-    @staticmethod
-    def resolve_territory_level(obj: Organisation) -> str | None:
-        return obj.territory.level if obj.territory_id else None
-
-    @staticmethod
-    def resolve_territory_code(obj: Organisation) -> str | None:
-        return obj.territory.code if obj.territory_id else None
 
 
 class OrganisationPatch(Schema):
@@ -52,16 +44,7 @@ class MeOut(Schema):
     last_name: str
     role: str
     organisation: OrganisationOut | None
-    territory_level: str | None
-    territory_code: str | None
-
-    @staticmethod
-    def resolve_territory_level(obj) -> str | None:
-        return obj.territory.level if obj.territory_id else None
-
-    @staticmethod
-    def resolve_territory_code(obj) -> str | None:
-        return obj.territory.code if obj.territory_id else None
+    territory: TerritoryRef | None = Field(description="Territoire de compétence")
 
 
 @router.get("/me", response=MeOut, auth=read_auth, summary="Mon compte")

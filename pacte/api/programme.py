@@ -8,6 +8,7 @@ from ninja.pagination import paginate
 
 from pacte.api.auth import token_auth
 from pacte.api.pagination import PageNumberPagination
+from pacte.api.territories import TerritoryRef
 from pacte.programme import perms
 from pacte.programme.enums import MeasureKind, MilestoneScope, TargetKind, TargetScope
 from pacte.programme.models import Axis, Measure, Milestone, Programme, Target
@@ -37,7 +38,7 @@ class TargetOut(Schema):
     target_value: float | None
     target_year: int | None
     scope: str = Field(description="national, departement ou territoire")
-    territory_code: str | None
+    territory: TerritoryRef | None
     measure_code: str | None
     source_file: str
     source_title: str = Field(description="Titre du document source")
@@ -47,10 +48,6 @@ class TargetOut(Schema):
     @staticmethod
     def resolve_source_title(obj: Target) -> str:
         return source_title(obj.source_file)
-
-    @staticmethod
-    def resolve_territory_code(obj: Target) -> str | None:
-        return obj.territory.code if obj.territory_id else None
 
     @staticmethod
     def resolve_measure_code(obj: Target) -> str | None:
@@ -108,12 +105,8 @@ class MilestoneOut(Schema):
     precision: str
     date_label: str
     status: str
-    territory_code: str | None
+    territory: TerritoryRef | None
     source_file: str
-
-    @staticmethod
-    def resolve_territory_code(obj: Milestone) -> str | None:
-        return obj.territory.code if obj.territory_id else None
 
     @staticmethod
     def resolve_date_start(obj) -> str:

@@ -26,7 +26,7 @@ def test_me_answers_with_the_token_owner(client, departements):
     body = client.get("/api/v1/me", **_bearer(user)).json()
     assert body["username"] == "alice"
     assert body["role"] == "ddets"
-    assert body["territory_code"] == "44"
+    assert body["territory"] == {"level": "departement", "code": "44", "name": body["territory"]["name"]}
 
 
 def test_a_revoked_or_unknown_token_is_refused(client, departements):

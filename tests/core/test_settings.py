@@ -57,3 +57,20 @@ def test_security_headers_are_set(client):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "default-src 'self'" in response["Content-Security-Policy"]
     assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_a_permission_refusal_is_a_french_page(client):
+    from tests.accounts.factories import UserFactory
+
+    client.force_login(UserFactory())
+    response = client.get("/comptes/organisations/")
+    assert response.status_code == 403
+    assert "Accès refusé" in response.content.decode()
+
+
+def test_a_server_error_is_a_french_page(rf):
+    from pacte.core.views import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert "Erreur inattendue" in response.content.decode()
