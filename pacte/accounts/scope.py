@@ -8,7 +8,6 @@ social worker covers the territory it is attached to and what lies inside. Natio
 from django.db.models import Q
 
 from pacte.accounts.enums import Role
-from pacte.territories.enums import Level
 
 
 def has_role(user, *roles: str) -> bool:
@@ -26,17 +25,9 @@ def territory_q(user, prefix: str = "") -> Q:
         return Q(pk__in=[])
     if user.role == Role.NATIONAL_STEERING:
         return Q()
-    scope = user.territory_id and user.territory
-    if not scope:
+    if not user.territory_id:
         return Q(pk__in=[])
-    own = Q(**{f"{prefix}pk": scope.pk}) if prefix else Q(pk=scope.pk)
-    if scope.level in (Level.REGION, Level.COM):
-        return own | Q(**{f"{prefix}region": scope.pk})
-    if scope.level == Level.DEPARTEMENT:
-        return own | Q(**{f"{prefix}departement": scope.pk})
-    if scope.level == Level.EPCI:
-        return own | Q(**{f"{prefix}epci": scope.pk})
-    return own
+    return user.territory.within_q(prefix)
 
 
 def covers(user, territory) -> bool:

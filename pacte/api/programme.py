@@ -1,3 +1,4 @@
+from datetime import date
 from decimal import Decimal
 from typing import Literal
 
@@ -73,10 +74,6 @@ class MeasureOut(Schema):
     def resolve_url(obj: Measure) -> str:
         return obj.get_absolute_url()
 
-    @staticmethod
-    def resolve_targets(obj: Measure) -> list:
-        return list(obj.targets.all())
-
 
 class MeasureRef(Schema):
     code: str
@@ -91,30 +88,18 @@ class AxisOut(Schema):
     reforms_summary: str
     measures: list[MeasureRef]
 
-    @staticmethod
-    def resolve_measures(obj: Axis) -> list:
-        return list(obj.measures.all())
-
 
 class MilestoneOut(Schema):
     code: str
     scope: str
     title: str
-    date_start: str
-    date_end: str | None
+    date_start: date
+    date_end: date | None
     precision: str
     date_label: str
     status: str
     territory: TerritoryRef | None
     source_file: str
-
-    @staticmethod
-    def resolve_date_start(obj) -> str:
-        return obj.date_start.isoformat()
-
-    @staticmethod
-    def resolve_date_end(obj) -> str | None:
-        return obj.date_end.isoformat() if obj.date_end else None
 
 
 class MeasureFilters(Schema):

@@ -83,6 +83,18 @@ class Territory(models.Model):
             return "Métropole"
         return self.get_level_display()
 
+    def within_q(self, prefix: str = "") -> models.Q:
+        """A filter keeping this territory and every territory inside it; `prefix` reaches a Territory
+        from another model (e.g. "territory__" on Organisation)."""
+        inside = {
+            Level.REGION: "region",
+            Level.COM: "region",
+            Level.DEPARTEMENT: "departement",
+            Level.EPCI: "epci",
+        }.get(self.level)
+        own = models.Q(**{f"{prefix}pk": self.pk})
+        return own | models.Q(**{f"{prefix}{inside}": self.pk}) if inside else own
+
     def contains(self, other: "Territory") -> bool:
         """True when `other` is this territory or lies inside it."""
         if other.pk == self.pk:

@@ -85,20 +85,9 @@ def detail(request, level: str, code: str):
     if can_view_territory_workspace(request.user, territory):
         context["show_workspace"] = True
         context["organisations"] = (
-            Organisation.objects.filter(Q(territory=territory) | _inside(territory))
+            Organisation.objects.filter(territory.within_q("territory__"))
             .select_related("territory")
             .annotate(member_count=Count("members"))
             .order_by("kind", "name")
         )
     return render(request, "territories/detail.html", context)
-
-
-def _inside(territory: Territory) -> Q:
-    """Organisations attached to a territory inside `territory` (not the territory itself)."""
-    if territory.level in (Level.REGION, Level.COM):
-        return Q(territory__region=territory)
-    if territory.level == Level.DEPARTEMENT:
-        return Q(territory__departement=territory)
-    if territory.level == Level.EPCI:
-        return Q(territory__epci=territory)
-    return Q(pk__in=[])
