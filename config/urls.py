@@ -12,6 +12,7 @@ urlpatterns = [
     path("referentiel/", include("pacte.programme.urls")),
     path("territoires/", include("pacte.territories.urls")),
     path("comptes/", include("pacte.accounts.urls")),
+    path("contrats/", include("pacte.contracts.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -28,10 +28,12 @@ INSTALLED_APPS = [
     "dsfr",
     "ninja",
     "axes",
+    "simple_history",
     "pacte.core",
     "pacte.territories",
     "pacte.programme",
     "pacte.accounts",
+    "pacte.contracts",
     "pacte.api",
 ]
 
@@ -47,6 +49,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "pacte.core.middleware.SecurityHeadersMiddleware",
     "axes.middleware.AxesMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

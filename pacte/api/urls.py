@@ -1,6 +1,6 @@
 from ninja import NinjaAPI
 
-from pacte.api import accounts, errors, programme, territories
+from pacte.api import accounts, contracts, errors, programme, territories
 
 api = NinjaAPI(
     title="API du Pacte des solidarités",
@@ -18,3 +18,4 @@ errors.install(api)
 api.add_router("", territories.router)
 api.add_router("", programme.router)
 api.add_router("", accounts.router)
+api.add_router("", contracts.router)

@@ -1,10 +1,18 @@
-"""CSV exports that French spreadsheet software opens as they are: semicolon, UTF-8 with BOM."""
+"""Exports of tables that French spreadsheet software opens as they are: CSV with semicolons, UTF-8 with
+BOM and decimal commas, or XLSX with real numbers and dates."""
 
 import csv
+import io
 from collections.abc import Iterable, Sequence
+from datetime import date, datetime
 from decimal import Decimal
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMATS = ("csv", "xlsx")
 
 
 def _cell(value) -> str:
@@ -29,3 +37,45 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence])
     for row in rows:
         writer.writerow([_cell(value) for value in row])
     return response
+
+
+def _xlsx_cell(value):
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None)
+    if isinstance(value, int | float | date | str):
+        return value
+    return str(value)
+
+
+def xlsx_response(
+    filename: str, header: Sequence[str], rows: Iterable[Sequence], sheet_title: str = "Export"
+) -> HttpResponse:
+    workbook = Workbook(write_only=False)
+    sheet = workbook.active
+    sheet.title = sheet_title[:31]
+    sheet.append(list(header))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([_xlsx_cell(value) for value in row])
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def export_response(fmt: str, stem: str, header: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
+    """`fmt` is "csv" or "xlsx" (anything else is a 404); `stem` is the file name without extension."""
+    if fmt == "csv":
+        return csv_response(f"{stem}.csv", header, rows)
+    if fmt == "xlsx":
+        return xlsx_response(f"{stem}.xlsx", header, rows)
+    raise Http404("Format d'export inconnu")

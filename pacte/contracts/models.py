@@ -1,0 +1,594 @@
+"""Contrats et pactes locaux des solidarités (2024-2027) between the State and a département or a métropole.
+
+A `Contract` row is one version of the convention: the initial contract (`amendment_number` 0) or an
+avenant (`amendment_number` n, `amends` the signed version it changes). Every version of a convention
+shares the same `root` (the initial contract); State credits, execution reports and the mid-term
+evaluation belong to the root, so that an avenant does not split the yearly follow-up. A signed version
+is immutable: its actions, indicators and budget lines refuse to be saved or deleted.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from pacte.contracts.enums import (
+    EDITABLE_STATUSES,
+    MID_TERM_EVALUATION_DUE,
+    PERIOD_END,
+    PERIOD_START,
+    SIGNED_STATUSES,
+    ActionNature,
+    ContractStatus,
+    EvaluationStatus,
+    Funder,
+    IndicatorUnit,
+    Reinforcement,
+    ReportStatus,
+)
+
+YEAR_VALIDATORS = [MinValueValidator(PERIOD_START), MaxValueValidator(PERIOD_END)]
+AMOUNT = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(0)]}
+
+
+class ContractLockedError(ValidationError):
+    """A signed version of a contract cannot change; an avenant must be drafted instead."""
+
+    def __init__(self, contract=None):
+        label = f" ({contract})" if contract is not None else ""
+        super().__init__(
+            f"Ce contrat est signé{label} : sa version signée ne peut plus être modifiée. "
+            "Rédigez un avenant pour la faire évoluer."
+        )
+
+
+class Contract(models.Model):
+    territory = models.ForeignKey(
+        "territories.Territory", verbose_name="territoire", on_delete=models.PROTECT, related_name="contracts"
+    )
+    root = models.ForeignKey(
+        "self",
+        verbose_name="contrat initial",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="versions",
+        help_text="Vide pour le contrat initial ; pour un avenant, le contrat initial.",
+    )
+    amends = models.ForeignKey(
+        "self",
+        verbose_name="version modifiée",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="amendments",
+    )
+    amendment_number = models.PositiveSmallIntegerField("numéro d'avenant", default=0)
+    amendment_reason = models.TextField("objet de l'avenant", blank=True)
+    title = models.CharField("intitulé", max_length=250)
+    period_start = models.PositiveSmallIntegerField("première année", default=PERIOD_START)
+    period_end = models.PositiveSmallIntegerField("dernière année", default=PERIOD_END)
+    annual_state_ceiling = models.DecimalField("plafond annuel des crédits de l'État (€)", **AMOUNT)
+    status = models.CharField(
+        "statut", max_length=12, choices=ContractStatus.choices, default=ContractStatus.DRAFT
+    )
+    submitted_at = models.DateTimeField("soumis à l'État le", null=True, blank=True)
+    state_validated_at = models.DateTimeField("validé par l'État le", null=True, blank=True)
+    state_validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    local_validated_at = models.DateTimeField("validé par la collectivité le", null=True, blank=True)
+    local_validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    signed_on = models.DateField("signé le", null=True, blank=True)
+    state_signatory = models.CharField("signataire pour l'État", max_length=200, blank=True)
+    local_signatory = models.CharField("signataire pour la collectivité", max_length=200, blank=True)
+    signature_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    is_demo = models.BooleanField("donnée fictive", default=False)
+    lock_version = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    updated_at = models.DateTimeField("mis à jour le", auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "contrat local des solidarités"
+        verbose_name_plural = "contrats locaux des solidarités"
+        ordering = ["territory__code", "amendment_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["territory", "period_start", "amendment_number"], name="contract_unique_version"
+            ),
+        ]
+        indexes = [models.Index(fields=["status"])]
+
+    def __str__(self) -> str:
+        suffix = f" – avenant n°{self.amendment_number}" if self.amendment_number else ""
+        return f"Contrat local des solidarités {self.period_start}-{self.period_end} – {self.territory.name}{suffix}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("contracts:detail", kwargs={"pk": self.pk})
+
+    @property
+    def root_contract(self) -> "Contract":
+        return self.root if self.root_id else self
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+    @property
+    def is_signed(self) -> bool:
+        return self.status in SIGNED_STATUSES
+
+    @property
+    def is_public(self) -> bool:
+        """Signed versions and their budgets are open data; drafts are not."""
+        return self.is_signed
+
+    @property
+    def years(self) -> range:
+        return range(self.period_start, self.period_end + 1)
+
+
+class ContractChild(models.Model):
+    """Rows of a contract version's content: refused once the version is signed.
+    Subclasses tell which contract they belong to with `owning_contract_id()`."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self._check_editable()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._check_editable()
+        return super().delete(*args, **kwargs)
+
+    def _check_editable(self) -> None:
+        contract = Contract.objects.only("status").get(pk=self.owning_contract_id())
+        if contract.status not in EDITABLE_STATUSES:
+            raise ContractLockedError()
+
+
+class Action(ContractChild):
+    """A fiche-action of a contract version."""
+
+    contract = models.ForeignKey(
+        Contract, verbose_name="contrat", on_delete=models.CASCADE, related_name="actions"
+    )
+    number = models.PositiveSmallIntegerField("numéro")
+    title = models.CharField("intitulé", max_length=250)
+    axis = models.ForeignKey(
+        "programme.Axis", verbose_name="axe", on_delete=models.PROTECT, related_name="actions"
+    )
+    measures = models.ManyToManyField(
+        "programme.Measure", verbose_name="mesures du Pacte", blank=True, related_name="actions"
+    )
+    nature = models.CharField("nature", max_length=10, choices=ActionNature.choices)
+    reinforcement = models.CharField(
+        "renforcement",
+        max_length=20,
+        choices=Reinforcement.choices,
+        blank=True,
+        help_text="Pour une action renforcée",
+    )
+    target_publics = models.TextField("publics cibles")
+    pilot = models.CharField("pilote", max_length=200)
+    partners = models.TextField("partenaires", blank=True)
+    description = models.TextField("description")
+    lock_version = models.PositiveIntegerField(default=0, editable=False)
+    updated_at = models.DateTimeField("mis à jour le", auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[measures])
+
+    class Meta:
+        verbose_name = "fiche-action"
+        verbose_name_plural = "fiches-actions"
+        ordering = ["contract", "number"]
+        constraints = [models.UniqueConstraint(fields=["contract", "number"], name="action_unique_number")]
+
+    def __str__(self) -> str:
+        return f"Fiche-action n°{self.number} – {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("contracts:action", kwargs={"pk": self.contract_id, "number": self.number})
+
+    def owning_contract_id(self) -> int:
+        return self.contract_id
+
+    def clean(self) -> None:
+        if self.nature == ActionNature.REINFORCED and not self.reinforcement:
+            raise ValidationError(
+                {
+                    "reinforcement": "Précisez le renforcement : file active, nouveaux publics ou nouvelles zones."
+                }
+            )
+        if self.nature == ActionNature.NEW and self.reinforcement:
+            raise ValidationError({"reinforcement": "Une action nouvelle n'a pas de renforcement."})
+
+
+class Indicator(ContractChild):
+    """A quantified indicator of a fiche-action, with a baseline and a target per year."""
+
+    action = models.ForeignKey(
+        Action, verbose_name="fiche-action", on_delete=models.CASCADE, related_name="indicators"
+    )
+    label = models.CharField("indicateur", max_length=250)
+    unit = models.CharField("unité", max_length=12, choices=IndicatorUnit.choices)
+    baseline_value = models.DecimalField(
+        "valeur de départ",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    baseline_year = models.PositiveSmallIntegerField("année de départ", null=True, blank=True)
+    national_target = models.ForeignKey(
+        "programme.Target",
+        verbose_name="cible nationale",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="local_indicators",
+        help_text="La cible du référentiel à laquelle cet indicateur contribue",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "indicateur"
+        verbose_name_plural = "indicateurs"
+        ordering = ["action", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.get_unit_display()})"
+
+    def owning_contract_id(self) -> int:
+        return Action.objects.values_list("contract_id", flat=True).get(pk=self.action_id)
+
+
+class IndicatorYearTarget(ContractChild):
+    indicator = models.ForeignKey(
+        Indicator, verbose_name="indicateur", on_delete=models.CASCADE, related_name="year_targets"
+    )
+    year = models.PositiveSmallIntegerField("année", validators=YEAR_VALIDATORS)
+    value = models.DecimalField(
+        "valeur cible", max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "cible annuelle"
+        verbose_name_plural = "cibles annuelles"
+        ordering = ["indicator", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"], name="indicator_target_unique_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} : {self.value}"
+
+    def owning_contract_id(self) -> int:
+        return Indicator.objects.values_list("action__contract_id", flat=True).get(pk=self.indicator_id)
+
+
+class BudgetLine(ContractChild):
+    """A co-funding line of a fiche-action for one year and one funder."""
+
+    action = models.ForeignKey(
+        Action, verbose_name="fiche-action", on_delete=models.CASCADE, related_name="budget_lines"
+    )
+    year = models.PositiveSmallIntegerField("année", validators=YEAR_VALIDATORS)
+    funder = models.CharField("financeur", max_length=12, choices=Funder.choices)
+    funder_name = models.CharField(
+        "nom du cofinanceur", max_length=200, blank=True, help_text="Pour un autre cofinanceur : CAF, ARS…"
+    )
+    amount = models.DecimalField("montant (€)", **AMOUNT)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "ligne de cofinancement"
+        verbose_name_plural = "lignes de cofinancement"
+        ordering = ["action", "year", "funder", "funder_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action", "year", "funder", "funder_name"], name="budget_line_unique_funder_year"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} – {self.funder_label} : {self.amount} €"
+
+    @property
+    def funder_label(self) -> str:
+        return (
+            self.funder_name
+            if self.funder == Funder.OTHER and self.funder_name
+            else self.get_funder_display()
+        )
+
+    def owning_contract_id(self) -> int:
+        return Action.objects.values_list("contract_id", flat=True).get(pk=self.action_id)
+
+
+class Comment(models.Model):
+    """A remark exchanged during the negotiation of a contract version (optionally on one fiche-action)."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="comments")
+    action = models.ForeignKey(
+        Action, null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField("commentaire")
+    created_at = models.DateTimeField("écrit le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "commentaire"
+        verbose_name_plural = "commentaires"
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Commentaire de {self.author} du {self.created_at:%d/%m/%Y}"
+
+
+class Credit(models.Model):
+    """State credits of one year of a convention (on its root contract): notified, committed, paid."""
+
+    contract = models.ForeignKey(
+        Contract, verbose_name="contrat", on_delete=models.PROTECT, related_name="credits"
+    )
+    year = models.PositiveSmallIntegerField("année", validators=YEAR_VALIDATORS)
+    notified = models.DecimalField("crédits notifiés (€)", default=0, **AMOUNT)
+    notified_on = models.DateField("notifiés le", null=True, blank=True)
+    committed = models.DecimalField("crédits engagés (€)", default=0, **AMOUNT)
+    committed_on = models.DateField("engagés le", null=True, blank=True)
+    paid = models.DecimalField("crédits versés (€)", default=0, **AMOUNT)
+    paid_on = models.DateField("versés le", null=True, blank=True)
+    lock_version = models.PositiveIntegerField(default=0, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "crédits de l'État"
+        verbose_name_plural = "crédits de l'État"
+        ordering = ["contract", "year"]
+        constraints = [models.UniqueConstraint(fields=["contract", "year"], name="credit_unique_year")]
+
+    def __str__(self) -> str:
+        return f"Crédits {self.year} – {self.contract.territory.name}"
+
+
+class CreditReallocation(models.Model):
+    """Unspent State credits of one convention moved to another of the same région by the regional commissioner."""
+
+    year = models.PositiveSmallIntegerField("année", validators=YEAR_VALIDATORS)
+    from_contract = models.ForeignKey(
+        Contract, verbose_name="contrat d'origine", on_delete=models.PROTECT, related_name="reallocations_out"
+    )
+    to_contract = models.ForeignKey(
+        Contract,
+        verbose_name="contrat bénéficiaire",
+        on_delete=models.PROTECT,
+        related_name="reallocations_in",
+    )
+    amount = models.DecimalField(
+        "montant (€)", max_digits=14, decimal_places=2, validators=[MinValueValidator(0.01)]
+    )
+    reason = models.TextField("motif")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField("décidé le", auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "réallocation de crédits"
+        verbose_name_plural = "réallocations de crédits"
+        ordering = ["-decided_at"]
+
+    def __str__(self) -> str:
+        return f"Réallocation {self.year} de {self.amount} €"
+
+
+class ExecutionReport(models.Model):
+    """The yearly execution report of a convention (on its root contract)."""
+
+    contract = models.ForeignKey(
+        Contract, verbose_name="contrat", on_delete=models.PROTECT, related_name="reports"
+    )
+    version = models.ForeignKey(
+        Contract,
+        verbose_name="version rapportée",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="La version du contrat en vigueur dont les fiches-actions sont rapportées",
+    )
+    year = models.PositiveSmallIntegerField("année", validators=YEAR_VALIDATORS)
+    status = models.CharField(
+        "statut", max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    due_on = models.DateField("à déposer avant le")
+    qualitative_assessment = models.TextField("bilan qualitatif", blank=True)
+    submitted_at = models.DateTimeField("déposé le", null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField("examiné le", null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    review_comment = models.TextField("observations de l'État", blank=True)
+    is_demo = models.BooleanField("donnée fictive", default=False)
+    lock_version = models.PositiveIntegerField(default=0, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "rapport d'exécution"
+        verbose_name_plural = "rapports d'exécution"
+        ordering = ["contract", "year"]
+        constraints = [models.UniqueConstraint(fields=["contract", "year"], name="report_unique_year")]
+
+    def __str__(self) -> str:
+        return f"Rapport d'exécution {self.year} – {self.contract.territory.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("contracts:report", kwargs={"pk": self.contract_id, "year": self.year})
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (ReportStatus.DRAFT, ReportStatus.SENT_BACK)
+
+    @property
+    def is_late(self) -> bool:
+        """Filed after its due date, or still not filed once the date has passed."""
+        from django.utils import timezone
+
+        if self.submitted_at is not None:
+            return timezone.localdate(self.submitted_at) > self.due_on
+        return timezone.localdate() > self.due_on
+
+
+class ReportIndicatorValue(models.Model):
+    report = models.ForeignKey(ExecutionReport, on_delete=models.CASCADE, related_name="indicator_values")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="report_values")
+    value = models.DecimalField(
+        "valeur réalisée", max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "valeur réalisée"
+        verbose_name_plural = "valeurs réalisées"
+        constraints = [
+            models.UniqueConstraint(fields=["report", "indicator"], name="report_value_unique_indicator")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.label} : {self.value}"
+
+
+class ReportSpending(models.Model):
+    """Amount actually spent on a fiche-action in the report's year, per funder."""
+
+    report = models.ForeignKey(ExecutionReport, on_delete=models.CASCADE, related_name="spendings")
+    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="spendings")
+    funder = models.CharField("financeur", max_length=12, choices=Funder.choices)
+    funder_name = models.CharField("nom du cofinanceur", max_length=200, blank=True)
+    amount = models.DecimalField("montant dépensé (€)", **AMOUNT)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "dépense réalisée"
+        verbose_name_plural = "dépenses réalisées"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "action", "funder", "funder_name"], name="report_spending_unique_funder"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} – {self.get_funder_display()} : {self.amount} €"
+
+
+class MidTermEvaluation(models.Model):
+    """The mid-term evaluation of a convention, due by 30 June 2026."""
+
+    contract = models.OneToOneField(Contract, on_delete=models.PROTECT, related_name="mid_term_evaluation")
+    due_on = models.DateField("à remettre avant le", default=MID_TERM_EVALUATION_DUE)
+    status = models.CharField(
+        "statut", max_length=10, choices=EvaluationStatus.choices, default=EvaluationStatus.DRAFT
+    )
+    findings = models.TextField("principaux enseignements", blank=True)
+    recommendations = models.TextField("suites proposées", blank=True)
+    submitted_at = models.DateTimeField("remise le", null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "évaluation à mi-parcours"
+        verbose_name_plural = "évaluations à mi-parcours"
+
+    def __str__(self) -> str:
+        return f"Évaluation à mi-parcours – {self.contract.territory.name}"
+
+
+class LocalPact(models.Model):
+    """The pacte local des solidarités: the strategic document built from the territorial diagnostic and
+    signed by all partners (CAF, France Travail, ARS, associations…), with 1 to 3 priorities."""
+
+    territory = models.ForeignKey(
+        "territories.Territory",
+        verbose_name="territoire",
+        on_delete=models.PROTECT,
+        related_name="local_pacts",
+    )
+    period_start = models.PositiveSmallIntegerField("première année", default=PERIOD_START)
+    period_end = models.PositiveSmallIntegerField("dernière année", default=PERIOD_END)
+    title = models.CharField("intitulé", max_length=250)
+    diagnostic_summary = models.TextField("synthèse du diagnostic territorial")
+    partners = models.ManyToManyField(
+        "accounts.Organisation",
+        verbose_name="partenaires signataires",
+        blank=True,
+        related_name="local_pacts",
+    )
+    other_signatories = models.TextField(
+        "autres signataires", blank=True, help_text="Partenaires sans compte sur la plateforme, un par ligne"
+    )
+    signed_on = models.DateField("signé le", null=True, blank=True)
+    is_demo = models.BooleanField("donnée fictive", default=False)
+    lock_version = models.PositiveIntegerField(default=0, editable=False)
+
+    history = HistoricalRecords(m2m_fields=[partners])
+
+    class Meta:
+        verbose_name = "pacte local des solidarités"
+        verbose_name_plural = "pactes locaux des solidarités"
+        constraints = [
+            models.UniqueConstraint(fields=["territory", "period_start"], name="local_pact_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Pacte local des solidarités {self.period_start}-{self.period_end} – {self.territory.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("contracts:pact", kwargs={"pk": self.pk})
+
+
+class PactPriority(models.Model):
+    MAX_PER_PACT = 3
+
+    pact = models.ForeignKey(LocalPact, on_delete=models.CASCADE, related_name="priorities")
+    rank = models.PositiveSmallIntegerField(
+        "rang", validators=[MinValueValidator(1), MaxValueValidator(MAX_PER_PACT)]
+    )
+    title = models.CharField("priorité", max_length=250)
+    action_plan = models.TextField("plan d'action")
+    pilot = models.CharField("pilote", max_length=200)
+    technical_committee = models.TextField("comité technique", help_text="Membres et rythme de réunion")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "priorité du pacte local"
+        verbose_name_plural = "priorités du pacte local"
+        ordering = ["pact", "rank"]
+        constraints = [models.UniqueConstraint(fields=["pact", "rank"], name="pact_priority_unique_rank")]
+
+    def __str__(self) -> str:
+        return f"Priorité {self.rank} – {self.title}"

@@ -1,0 +1,180 @@
+"""Who may see and do what on contracts, fiches-actions, reports, credits and local pacts.
+
+The two parties of a contract are the collectivité (a local-authority user whose territory is the
+contract's département or métropole) and the State's departmental services (a DDETS user of that
+département; for a métropole, of the département it lies in). The regional commissioner of the
+région and national steering see everything of their scope.
+"""
+
+from pacte.accounts.enums import Role
+from pacte.accounts.scope import covers, has_role, is_national
+from pacte.contracts.enums import ContractStatus, ReportStatus
+from pacte.territories.enums import Level
+
+
+def _departement(territory):
+    return territory if territory.level == Level.DEPARTEMENT else territory.departement
+
+
+def is_local_party(user, contract) -> bool:
+    return has_role(user, Role.LOCAL_AUTHORITY) and user.territory_id == contract.territory_id
+
+
+def is_state_party(user, contract) -> bool:
+    departement = _departement(contract.territory)
+    return has_role(user, Role.DDETS) and departement is not None and user.territory_id == departement.pk
+
+
+def is_regional_commissioner_of(user, territory) -> bool:
+    return has_role(user, Role.REGIONAL_COMMISSIONER) and covers(user, territory)
+
+
+def _state_side(user, contract) -> bool:
+    return (
+        is_state_party(user, contract)
+        or is_regional_commissioner_of(user, contract.territory)
+        or is_national(user)
+    )
+
+
+def can_view_contract(user, contract) -> bool:
+    """Everyone for a signed version (open data); for a draft, the two parties, the regional commissioner
+    and national steering."""
+    return contract.is_public or can_follow_contract(user, contract)
+
+
+def can_follow_contract(user, contract) -> bool:
+    """The two parties, the regional commissioner and national steering: negotiation comments, audit
+    history, execution reports, credits and the mid-term evaluation."""
+    return is_local_party(user, contract) or _state_side(user, contract)
+
+
+def can_create_contract(user, territory) -> bool:
+    """The collectivité itself, the DDETS of its département, the regional commissioner, national steering;
+    only for a département or a métropole."""
+    if territory.level != Level.DEPARTEMENT and not territory.is_metropole:
+        return False
+    if has_role(user, Role.LOCAL_AUTHORITY):
+        return user.territory_id == territory.pk
+    departement = _departement(territory)
+    if has_role(user, Role.DDETS):
+        return departement is not None and user.territory_id == departement.pk
+    return is_regional_commissioner_of(user, territory) or is_national(user)
+
+
+def can_edit_contract(user, contract) -> bool:
+    """The collectivité drafts its fiches-actions and budgets while the version is a draft or in negotiation."""
+    return contract.is_editable and is_local_party(user, contract)
+
+
+def can_edit_ceiling(user, contract) -> bool:
+    """The State side sets the annual ceiling of State credits while the version is not signed."""
+    return contract.is_editable and _state_side(user, contract)
+
+
+def can_comment_contract(user, contract) -> bool:
+    """Both parties, the regional commissioner and national steering, at any stage."""
+    return can_follow_contract(user, contract)
+
+
+def can_submit_contract(user, contract) -> bool:
+    """The collectivité sends its draft to the State for negotiation."""
+    return is_local_party(user, contract) and contract.status == ContractStatus.DRAFT
+
+
+def can_validate_contract(user, contract) -> bool:
+    """Each party validates its own side while in negotiation (the State side: DDETS or the commissioner)."""
+    if contract.status != ContractStatus.NEGOTIATION:
+        return False
+    return (
+        is_local_party(user, contract)
+        or is_state_party(user, contract)
+        or (is_regional_commissioner_of(user, contract.territory))
+    )
+
+
+def can_sign_contract(user, contract) -> bool:
+    """The State side (DDETS or regional commissioner) records the signature once both sides validated."""
+    return contract.status == ContractStatus.VALIDATED and (
+        is_state_party(user, contract) or is_regional_commissioner_of(user, contract.territory)
+    )
+
+
+def can_draft_amendment(user, contract) -> bool:
+    """Either party opens an avenant on the version in force."""
+    return contract.status == ContractStatus.SIGNED and (
+        is_local_party(user, contract) or is_state_party(user, contract)
+    )
+
+
+def can_edit_report(user, report) -> bool:
+    """The collectivité fills in its execution report until it is filed (or after it was sent back)."""
+    return report.is_editable and is_local_party(user, report.contract)
+
+
+def can_open_report(user, contract) -> bool:
+    """The collectivité opens the report of a year of its signed convention."""
+    return is_local_party(user, contract)
+
+
+def can_review_report(user, report) -> bool:
+    """The DDETS (or the regional commissioner) validates a filed report or sends it back with comments."""
+    return report.status == ReportStatus.SUBMITTED and (
+        is_state_party(user, report.contract) or is_regional_commissioner_of(user, report.contract.territory)
+    )
+
+
+def can_manage_credits(user, contract) -> bool:
+    """The DDETS, the regional commissioner and national steering record notified, committed and paid credits."""
+    return _state_side(user, contract)
+
+
+def can_reallocate_credits(user, from_contract, to_contract) -> bool:
+    """The regional commissioner, between two conventions of its région (national steering too)."""
+    if is_national(user):
+        return True
+    return is_regional_commissioner_of(user, from_contract.territory) and is_regional_commissioner_of(
+        user, to_contract.territory
+    )
+
+
+def can_submit_evaluation(user, contract) -> bool:
+    """The collectivité writes and files the mid-term evaluation."""
+    return is_local_party(user, contract)
+
+
+def can_view_consolidation(user, territory=None) -> bool:
+    """National figures: national steering and regional commissioners. A région's figures: national steering,
+    the commissioner of that région and the DDETS of its départements."""
+    if is_national(user):
+        return True
+    if territory is None:
+        return has_role(user, Role.REGIONAL_COMMISSIONER)
+    if has_role(user, Role.REGIONAL_COMMISSIONER):
+        return covers(user, territory)
+    return (
+        has_role(user, Role.DDETS)
+        and user.territory_id is not None
+        and user.territory.region_id == territory.pk
+    )
+
+
+def can_view_local_pact(user, pact) -> bool:
+    """Everyone once signed; before, the collectivité, the State side and national steering."""
+    if pact.signed_on is not None:
+        return True
+    return _pact_party(user, pact) or is_national(user)
+
+
+def can_edit_local_pact(user, pact) -> bool:
+    """The collectivité and the DDETS of its département, while the pact is not signed."""
+    return pact.signed_on is None and _pact_party(user, pact)
+
+
+def _pact_party(user, pact) -> bool:
+    if has_role(user, Role.LOCAL_AUTHORITY):
+        return user.territory_id == pact.territory_id
+    departement = _departement(pact.territory)
+    if has_role(user, Role.DDETS):
+        return departement is not None and user.territory_id == departement.pk
+    return is_regional_commissioner_of(user, pact.territory)

@@ -1,0 +1,3 @@
+"""Views of the contracts app (documents)."""
+
+urlpatterns: list = []
