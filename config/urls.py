@@ -5,7 +5,7 @@ from pacte.api.urls import api
 
 admin.site.site_header = "Pacte des solidarités — administration"
 admin.site.site_title = "Pacte — administration"
-admin.site.index_title = "Référentiel, territoires et comptes"
+admin.site.index_title = "Référentiel, territoires, comptes et contrats"
 
 urlpatterns = [
     path("", include("pacte.core.urls")),

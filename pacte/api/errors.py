@@ -32,8 +32,16 @@ _LOCATIONS = {"query", "path", "body", "header", "cookie", "form", "payload"}
 
 
 def _field_name(loc) -> str:
-    parts = [str(part) for part in loc if str(part) not in _LOCATIONS]
-    return ".".join(parts) or "requête"
+    """("body", "payload", "budget", 1, "amount") → "budget[1].amount", as the services name fields."""
+    name = ""
+    for part in loc:
+        if str(part) in _LOCATIONS:
+            continue
+        if isinstance(part, int):
+            name += f"[{part}]"
+        else:
+            name += f".{part}" if name else str(part)
+    return name or "requête"
 
 
 def french_error(error: dict) -> dict:

@@ -7,7 +7,8 @@ api = NinjaAPI(
     version="1",
     description=(
         "Territoires (Code officiel géographique 2026), référentiel national du Pacte (axes, mesures, cibles, "
-        "calendrier) et organisations. Lecture publique des données ouvertes ; écriture avec un jeton personnel "
+        "calendrier), organisations, et contrats locaux des solidarités (fiches-actions, budgets, indicateurs, "
+        "rapports d'exécution, crédits). Lecture publique des données ouvertes ; écriture avec un jeton personnel "
         "(`Authorization: Bearer …`, à créer sur la page « Mon compte »). Les listes sont paginées "
         "(`page`, `page_size`) et donnent leur nombre total (`count`)."
     ),

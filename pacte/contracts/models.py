@@ -34,14 +34,22 @@ AMOUNT = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidato
 
 
 class ContractLockedError(ValidationError):
-    """A signed version of a contract cannot change; an avenant must be drafted instead."""
+    """A version that is no longer a draft or in negotiation cannot change: a signed one needs an avenant,
+    one validated by both sides must first be reopened."""
 
     def __init__(self, contract=None):
-        label = f" ({contract})" if contract is not None else ""
-        super().__init__(
-            f"Ce contrat est signé{label} : sa version signée ne peut plus être modifiée. "
-            "Rédigez un avenant pour la faire évoluer."
-        )
+        if contract is not None and contract.status == ContractStatus.VALIDATED:
+            message = (
+                "Ce contrat est validé par les deux parties : rouvrez la négociation pour le modifier "
+                "(les validations seront à refaire)."
+            )
+        else:
+            label = f" ({contract})" if contract is not None else ""
+            message = (
+                f"Ce contrat est signé{label} : sa version signée ne peut plus être modifiée. "
+                "Rédigez un avenant pour la faire évoluer."
+            )
+        super().__init__(message)
 
 
 class Contract(models.Model):
@@ -152,9 +160,9 @@ class ContractChild(models.Model):
         return super().delete(*args, **kwargs)
 
     def _check_editable(self) -> None:
-        contract = Contract.objects.only("status").get(pk=self.owning_contract_id())
+        contract = Contract.objects.select_related("territory").get(pk=self.owning_contract_id())
         if contract.status not in EDITABLE_STATUSES:
-            raise ContractLockedError()
+            raise ContractLockedError(contract)
 
 
 class Action(ContractChild):

@@ -6,9 +6,11 @@ département; for a métropole, of the département it lies in). The regional co
 région and national steering see everything of their scope.
 """
 
+from django.db.models import Q
+
 from pacte.accounts.enums import Role
 from pacte.accounts.scope import covers, has_role, is_national
-from pacte.contracts.enums import ContractStatus, ReportStatus
+from pacte.contracts.enums import SIGNED_STATUSES, ContractStatus, ReportStatus
 from pacte.territories.enums import Level
 
 
@@ -178,3 +180,51 @@ def _pact_party(user, pact) -> bool:
     if has_role(user, Role.DDETS):
         return departement is not None and user.territory_id == departement.pk
     return is_regional_commissioner_of(user, pact.territory)
+
+
+def can_reopen_contract(user, contract) -> bool:
+    """Once both sides validated and before the signature, either party (or the regional commissioner)
+    reopens the negotiation; both validations are then to be given again."""
+    return contract.status == ContractStatus.VALIDATED and (
+        is_local_party(user, contract)
+        or is_state_party(user, contract)
+        or is_regional_commissioner_of(user, contract.territory)
+    )
+
+
+# --- The same rules for many rows at once, in SQL --------------------------------------------------------
+
+
+def _followed_q(user) -> Q | None:
+    """The contracts (or pacts) `user` follows beyond public data, as a filter on their `territory`: what
+    can_follow_contract says, in SQL. None when the user follows nothing; an empty Q when everything."""
+    if not (user.is_authenticated and user.is_active and user.role):
+        return None
+    if is_national(user):
+        return Q()
+    if not user.territory_id:
+        return None
+    if user.role == Role.LOCAL_AUTHORITY:
+        return Q(territory=user.territory_id)
+    if user.role in (Role.DDETS, Role.REGIONAL_COMMISSIONER):
+        # A DDETS follows its département's contract and those of the métropoles inside it.
+        return user.territory.within_q("territory__")
+    return None
+
+
+def _public_or_followed(public: Q, followed: Q | None) -> Q:
+    if followed is None:
+        return public
+    if not followed:  # everything (an empty Q would vanish from `public | followed`)
+        return Q()
+    return public | followed
+
+
+def visible_contracts_q(user) -> Q:
+    """can_view_contract for many contracts at once: signed versions, and the drafts the user follows."""
+    return _public_or_followed(Q(status__in=SIGNED_STATUSES), _followed_q(user))
+
+
+def visible_pacts_q(user) -> Q:
+    """can_view_local_pact for many pacts at once."""
+    return _public_or_followed(Q(signed_on__isnull=False), _followed_q(user))

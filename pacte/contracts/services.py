@@ -27,6 +27,7 @@ from pacte.contracts.enums import (
     EvaluationStatus,
     Funder,
     IndicatorUnit,
+    Reinforcement,
     ReportStatus,
     report_due_date,
 )
@@ -41,7 +42,9 @@ from pacte.contracts.models import (
     ExecutionReport,
     Indicator,
     IndicatorYearTarget,
+    LocalPact,
     MidTermEvaluation,
+    PactPriority,
     ReportIndicatorValue,
     ReportSpending,
 )
@@ -71,6 +74,10 @@ def _euros(amount: Decimal) -> str:
     return text.removesuffix(",00") + " €"
 
 
+def _number(value: Decimal) -> str:
+    return format(value.normalize(), "f").replace(".", ",")
+
+
 def _check_year(errors: Errors, path: str, year: int) -> None:
     if not PERIOD_START <= year <= PERIOD_END:
         errors.add(path, f"L'année {year} est hors de la période du contrat ({PERIOD_START}-{PERIOD_END}).")
@@ -84,10 +91,10 @@ def check_indicator_value(errors: Errors, path: str, unit: str, value: Decimal |
     if value < 0:
         errors.add(path, "Une valeur d'indicateur ne peut pas être négative.")
     elif unit == IndicatorUnit.PERCENT and value > 100:
-        errors.add(path, f"L'indicateur est en pourcentage : {value} dépasse 100.")
+        errors.add(path, f"L'indicateur est en pourcentage : {_number(value)} dépasse 100.")
     elif unit in COUNT_UNITS and value != value.to_integral_value():
         label = IndicatorUnit(unit).label
-        errors.add(path, f"L'indicateur se compte en {label} : {value} n'est pas un nombre entier.")
+        errors.add(path, f"L'indicateur se compte en {label} : {_number(value)} n'est pas un nombre entier.")
 
 
 # --- Fiches-actions ----------------------------------------------------------------------------------
@@ -152,10 +159,10 @@ def check_budget(errors: Errors, rows: list[BudgetRow], prefix: str = "budget") 
             state[row.year] += row.amount
     for year, state_amount in sorted(state.items()):
         if state_amount > totals[year] * STATE_MAX_SHARE:
-            share = (state_amount / totals[year] * 100).quantize(Decimal("0.1")) if totals[year] else 100
+            share = (state_amount / totals[year] * 100).quantize(Decimal("0.1")) if totals[year] else Decimal(100)
             errors.add(
                 f"{prefix}.{year}",
-                f"En {year}, l'État financerait {share} % de l'action ({_euros(state_amount)} sur "
+                f"En {year}, l'État financerait {_number(share)} % de l'action ({_euros(state_amount)} sur "
                 f"{_euros(totals[year])}) : sa part ne peut pas dépasser 50 %.",
             )
 
@@ -167,6 +174,8 @@ def _check_action_data(contract: Contract, data: ActionData) -> None:
             errors.add(name, "Ce champ est obligatoire.")
     if data.nature not in ActionNature.values:
         errors.add("nature", "Choisissez action nouvelle ou action renforcée.")
+    elif data.reinforcement and data.reinforcement not in Reinforcement.values:
+        errors.add("reinforcement", f"Renforcement inconnu : « {data.reinforcement} ».")
     elif data.nature == ActionNature.REINFORCED and not data.reinforcement:
         errors.add(
             "reinforcement", "Précisez le renforcement : file active, nouveaux publics ou nouvelles zones."
@@ -829,7 +838,9 @@ def submit_report(report: ExecutionReport, user, *, now=None) -> ExecutionReport
 
 
 @transaction.atomic
-def review_report(report: ExecutionReport, user, *, validate: bool, comment: str = "") -> ExecutionReport:
+def review_report(
+    report: ExecutionReport, user, *, validate: bool, comment: str = "", now=None
+) -> ExecutionReport:
     """The State validates the filed report, or sends it back with its observations."""
     report = ExecutionReport.objects.select_for_update().get(pk=report.pk)
     if report.status != ReportStatus.SUBMITTED:
@@ -840,7 +851,7 @@ def review_report(report: ExecutionReport, user, *, validate: bool, comment: str
         )
     report.status = ReportStatus.VALIDATED if validate else ReportStatus.SENT_BACK
     report.review_comment = comment.strip()
-    report.reviewed_at, report.reviewed_by = timezone.now(), user
+    report.reviewed_at, report.reviewed_by = now or timezone.now(), user
     report.save()
     return report
 
@@ -957,9 +968,11 @@ def reallocate_credits(
 
 @transaction.atomic
 def save_evaluation(
-    contract: Contract, user, *, findings: str, recommendations: str, submit: bool = False
+    contract: Contract, user, *, findings: str, recommendations: str, submit: bool = False, now=None
 ) -> MidTermEvaluation:
     root = contract.root_contract
+    if current_version(root) is None:
+        raise ValidationError({"contract": "L'évaluation à mi-parcours porte sur un contrat signé."})
     evaluation, _ = MidTermEvaluation.objects.get_or_create(contract=root)
     if evaluation.status == EvaluationStatus.SUBMITTED:
         raise ValidationError({"status": "L'évaluation à mi-parcours est déjà remise."})
@@ -970,6 +983,86 @@ def save_evaluation(
     evaluation.findings, evaluation.recommendations = findings.strip(), recommendations.strip()
     if submit:
         evaluation.status = EvaluationStatus.SUBMITTED
-        evaluation.submitted_at, evaluation.submitted_by = timezone.now(), user
+        evaluation.submitted_at, evaluation.submitted_by = now or timezone.now(), user
     evaluation.save()
     return evaluation
+
+
+# --- Local pacts -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class PriorityRow:
+    title: str
+    action_plan: str
+    pilot: str
+    technical_committee: str
+
+
+@transaction.atomic
+def save_local_pact(
+    pact: LocalPact | None,
+    *,
+    territory=None,
+    title: str,
+    diagnostic_summary: str,
+    priorities: list[PriorityRow],
+    other_signatories: str = "",
+    signed_on: date | None = None,
+    partners=None,
+    expected_version: int | None = None,
+    is_demo: bool = False,
+) -> LocalPact:
+    """Create or update a pacte local des solidarités and its 1 to 3 priorities (ranked in the given order).
+    A signed pact does not change any more."""
+    errors = Errors()
+    if (
+        pact is None
+        and territory is not None
+        and territory.level != Level.DEPARTEMENT
+        and not territory.is_metropole
+    ):
+        errors.add(
+            "territory", "Un pacte local des solidarités est conclu pour un département ou une métropole."
+        )
+    if not title.strip():
+        errors.add("title", "Ce champ est obligatoire.")
+    if not diagnostic_summary.strip():
+        errors.add("diagnostic_summary", "Résumez le diagnostic territorial.")
+    if not 1 <= len(priorities) <= PactPriority.MAX_PER_PACT:
+        errors.add(
+            "priorities",
+            f"Un pacte local compte de 1 à {PactPriority.MAX_PER_PACT} priorités ({len(priorities)} saisies).",
+        )
+    if signed_on is not None and signed_on > timezone.localdate():
+        errors.add("signed_on", "La date de signature ne peut pas être dans le futur.")
+    errors.raise_if_any()
+    if pact is None:
+        pact = LocalPact(territory=territory, is_demo=is_demo)
+    else:
+        pact = LocalPact.objects.select_for_update().get(pk=pact.pk)
+        if pact.signed_on is not None:
+            raise ValidationError({"signed_on": "Ce pacte local est signé : il ne peut plus être modifié."})
+        claim_version(pact, expected_version)
+    pact.title, pact.diagnostic_summary = title.strip(), diagnostic_summary.strip()
+    pact.other_signatories, pact.signed_on = other_signatories.strip(), signed_on
+    pact.save()
+    if partners is not None:
+        pact.partners.set(partners)
+    existing = {priority.rank: priority for priority in pact.priorities.all()}
+    for rank, row in enumerate(priorities, start=1):
+        priority = existing.get(rank) or PactPriority(pact=pact, rank=rank)
+        values = {
+            "title": row.title.strip(),
+            "action_plan": row.action_plan.strip(),
+            "pilot": row.pilot.strip(),
+            "technical_committee": row.technical_committee.strip(),
+        }
+        if priority.pk is None or any(getattr(priority, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(priority, name, value)
+            priority.save()
+    for rank, priority in existing.items():
+        if rank > len(priorities):
+            priority.delete()
+    return pact

@@ -1,4 +1,10 @@
-from pacte.contracts.views import consolidation, contracts, documents, execution
+from pacte.contracts.views import consolidation, contracts, documents, execution, pacts
 
 app_name = "contracts"
-urlpatterns = consolidation.urlpatterns + documents.urlpatterns + contracts.urlpatterns + execution.urlpatterns
+urlpatterns = (
+    consolidation.urlpatterns
+    + documents.urlpatterns
+    + contracts.urlpatterns
+    + pacts.urlpatterns
+    + execution.urlpatterns
+)

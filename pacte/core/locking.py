@@ -20,15 +20,14 @@ class StaleEditError(Exception):
 
 
 def claim_version(instance: models.Model, expected: int | None) -> None:
-    """Increment `instance.lock_version` in the database if it still equals `expected` (call it inside the
-    transaction that saves the change); raise StaleEditError otherwise. `expected=None` skips the check
-    (for creation)."""
-    if expected is None:
-        return
+    """Increment `instance.lock_version` in the database, if it still equals `expected` (call it inside the
+    transaction that saves the change); raise StaleEditError otherwise. With `expected=None` (a caller that
+    read nothing to compare, such as a script) the version is still incremented, so that forms opened by
+    others before this change notice it."""
     model = type(instance)
-    updated = model.objects.filter(pk=instance.pk, lock_version=expected).update(
-        lock_version=models.F("lock_version") + 1
-    )
-    if updated != 1:
+    rows = model.objects.filter(pk=instance.pk)
+    if expected is not None:
+        rows = rows.filter(lock_version=expected)
+    if rows.update(lock_version=models.F("lock_version") + 1) != 1:
         raise StaleEditError
-    instance.lock_version = expected + 1
+    instance.lock_version = model.objects.values_list("lock_version", flat=True).get(pk=instance.pk)

@@ -1,3 +1,94 @@
-"""Views of the contracts app (consolidation)."""
+"""Consolidation of the contracts for France and per région: pages and CSV / XLSX exports of each table."""
 
-urlpatterns: list = []
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+
+from pacte.contracts import consolidation as service
+from pacte.contracts import perms
+from pacte.contracts.enums import YEARS
+from pacte.core.exports import FORMATS, export_response
+from pacte.territories.enums import Level
+from pacte.territories.models import Territory
+
+NATIONAL_SCOPE = "france"
+
+
+def _region(code: str) -> Territory:
+    return get_object_or_404(Territory, level=Level.REGION, code=code)
+
+
+def _scope(user, code: str) -> Territory | None:
+    """The région of `code` ("france": None) once `user` may see its figures; 404 for an unknown région,
+    403 for a scope outside the user's."""
+    region = None if code == NATIONAL_SCOPE else _region(code)
+    if not perms.can_view_consolidation(user, region):
+        raise PermissionDenied
+    return region
+
+
+def _page(request, region: Territory | None):
+    data = service.consolidate(region)
+    scope_code = NATIONAL_SCOPE if region is None else region.code
+    national_url = reverse("contracts:consolidation")
+    if region is None:
+        breadcrumb = {"current": "Consolidation nationale"}
+        title = "Consolidation nationale des contrats locaux des solidarités"
+    else:
+        links = [{"url": national_url, "title": "Consolidation nationale"}]
+        breadcrumb = {
+            "links": links if perms.can_view_consolidation(request.user) else [],
+            "current": region.name,
+        }
+        title = f"Consolidation des contrats locaux des solidarités – {region.name}"
+    context = {
+        "title": title,
+        "data": data,
+        "region": region,
+        "years": YEARS,
+        "scope_code": scope_code,
+        "exports": {
+            name.replace("-", "_"): {
+                fmt: reverse("contracts:consolidation_export", args=[scope_code, name, fmt])
+                for fmt in FORMATS
+            }
+            for name in service.EXPORT_TABLES
+        },
+        "breadcrumb_data": breadcrumb,
+        "linked_regions": {
+            group.region.code
+            for group in data.regions
+            if perms.can_view_consolidation(request.user, group.region)
+        },
+    }
+    return render(request, "contracts/consolidation.html", context)
+
+
+@login_required
+def national(request):
+    return _page(request, _scope(request.user, NATIONAL_SCOPE))
+
+
+@login_required
+def regional(request, code: str):
+    if code == NATIONAL_SCOPE:
+        return redirect("contracts:consolidation")
+    return _page(request, _scope(request.user, code))
+
+
+@login_required
+def export(request, scope: str, table: str, fmt: str):
+    if fmt not in FORMATS or table not in service.EXPORT_TABLES:
+        raise Http404("Export inconnu")
+    region = _scope(request.user, scope)
+    stem, header, rows = service.export_table(table, region)
+    return export_response(fmt, f"consolidation-{scope}-{stem}", header, rows)
+
+
+urlpatterns = [
+    path("consolidation/", national, name="consolidation"),
+    path("consolidation/<str:code>/", regional, name="consolidation_region"),
+    path("consolidation/<str:scope>/<str:table>.<str:fmt>", export, name="consolidation_export"),
+]

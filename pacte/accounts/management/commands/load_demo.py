@@ -2,14 +2,20 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
 from pacte.accounts.demo import load_demo
+from pacte.contracts.demo import load_contracts_demo
 
 
 class Command(BaseCommand):
-    help = "Charge les données de démonstration (Pays de la Loire, un compte par rôle). Mode démonstration seulement."
+    help = (
+        "Charge les données de démonstration (Pays de la Loire : comptes par rôle, contrats locaux des solidarités). "
+        "Mode démonstration seulement."
+    )
 
     def handle(self, *args, **options):
         try:
             report = load_demo()
+            contracts = load_contracts_demo()
         except ImproperlyConfigured as error:
             raise CommandError(str(error)) from None
         self.stdout.write(self.style.SUCCESS(report.summary()))
+        self.stdout.write(self.style.SUCCESS(contracts.summary()))

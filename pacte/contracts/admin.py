@@ -1,0 +1,431 @@
+"""Admin of the contracts: a support and audit tool.
+
+Everything can be read here, with its history (django-simple-history). Changes go through the services,
+where the rules are checked: the workflow (submission, validations, signature), the fiches-actions with
+their budgets and indicators, credits, reports and evaluations change on the contrats pages, never here.
+The admin only corrects the title, the ceiling or the object of an avenant of a version that is not signed
+(through `services.update_contract`, with optimistic locking) and a pacte local until it is signed. History
+is shown, never reverted: a revert would bypass the rules.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied, ValidationError
+from simple_history.admin import SimpleHistoryAdmin
+
+from pacte.contracts import services
+from pacte.contracts.models import (
+    Action,
+    BudgetLine,
+    Comment,
+    Contract,
+    Credit,
+    CreditReallocation,
+    ExecutionReport,
+    Indicator,
+    LocalPact,
+    MidTermEvaluation,
+    PactPriority,
+    ReportIndicatorValue,
+    ReportSpending,
+)
+from pacte.core.locking import StaleEditError, claim_version
+
+REGION_FILTER = ("territory__region", admin.RelatedOnlyFieldListFilter)
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """Shows the audit history of a row; refuses to revert it."""
+
+    def revert_disabled(self, request, obj=None) -> bool:
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class ReadOnlyAdmin(HistoryAdmin):
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ReadOnlyInline:
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class LockedForm(forms.ModelForm):
+    """Carries the `lock_version` read with the page; refuses the save if someone saved in between."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expected_version"].initial = self.instance.lock_version
+
+    def clean(self):
+        cleaned = super().clean()
+        expected = cleaned.get("expected_version")
+        current = (
+            type(self.instance).objects.filter(pk=self.instance.pk).values_list("lock_version", flat=True)
+        )
+        if expected is None or list(current) != [expected]:
+            raise ValidationError(StaleEditError.message)
+        return cleaned
+
+
+class LockedAdmin(HistoryAdmin):
+    """Shows the hidden `expected_version` of a LockedForm only to those who may change the row (a
+    read-only page has no form to carry it)."""
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.has_change_permission(request, obj):
+            return fieldsets
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "expected_version"]})
+            for name, options in fieldsets
+        ]
+
+
+# --- Contracts and fiches-actions ------------------------------------------------------------------------
+
+
+class ContractForm(LockedForm):
+    class Meta:
+        model = Contract
+        fields = ["title", "annual_state_ceiling", "amendment_reason"]
+
+    def clean_amendment_reason(self) -> str:
+        reason = self.cleaned_data.get("amendment_reason", "")
+        if self.instance.amendment_number and not reason.strip():
+            raise ValidationError("Indiquez l'objet de l'avenant.")
+        return reason
+
+
+class ActionInline(ReadOnlyInline, admin.TabularInline):
+    model = Action
+    fields = ["number", "title", "axis", "nature", "pilot"]
+    readonly_fields = fields
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("axis")
+
+
+class CommentInline(ReadOnlyInline, admin.TabularInline):
+    model = Comment
+    fields = ["created_at", "author", "action", "body"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author", "action")
+
+
+@admin.register(Contract)
+class ContractAdmin(LockedAdmin):
+    form = ContractForm
+    list_display = [
+        "title",
+        "territory",
+        "amendment_number",
+        "status",
+        "signed_on",
+        "annual_state_ceiling",
+        "is_demo",
+    ]
+    list_filter = ["status", "is_demo", REGION_FILTER, "territory__level", "amendment_number"]
+    list_select_related = ["territory"]
+    search_fields = [
+        "title",
+        "territory__name",
+        "territory__code",
+        "amendment_reason",
+        "state_signatory",
+        "local_signatory",
+    ]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "territory",
+                    "title",
+                    ("period_start", "period_end"),
+                    "annual_state_ceiling",
+                    "is_demo",
+                    "expected_version",
+                ]
+            },
+        ),
+        ("Avenant", {"fields": ["root", "amends", "amendment_number", "amendment_reason"]}),
+        (
+            "Négociation et signature",
+            {
+                "fields": [
+                    "status",
+                    "submitted_at",
+                    ("state_validated_at", "state_validated_by"),
+                    ("local_validated_at", "local_validated_by"),
+                    "signed_on",
+                    "state_signatory",
+                    "local_signatory",
+                    "signature_recorded_by",
+                ]
+            },
+        ),
+        ("Suivi", {"fields": ["created_at", "updated_at", "lock_version"]}),
+    ]
+    workflow_fields = [
+        "territory",
+        "period_start",
+        "period_end",
+        "is_demo",
+        "root",
+        "amends",
+        "amendment_number",
+        "status",
+        "submitted_at",
+        "state_validated_at",
+        "state_validated_by",
+        "local_validated_at",
+        "local_validated_by",
+        "signed_on",
+        "state_signatory",
+        "local_signatory",
+        "signature_recorded_by",
+        "created_at",
+        "updated_at",
+        "lock_version",
+    ]
+    inlines = [ActionInline, CommentInline]
+
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
+        if obj is not None and not obj.amendment_number:
+            return [*self.workflow_fields, "amendment_reason"]
+        return self.workflow_fields
+
+    def has_add_permission(self, request) -> bool:
+        return False  # a contract starts on the contrats pages, which check the territory and the period
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and (obj is None or obj.is_editable)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change) -> None:
+        editable = set(ContractForm.Meta.fields) - set(self.get_readonly_fields(request, obj))
+        services.update_contract(
+            obj,
+            expected_version=form.cleaned_data["expected_version"],
+            **{name: form.cleaned_data[name] for name in form.changed_data if name in editable},
+        )
+        obj.refresh_from_db()
+
+
+class IndicatorInline(ReadOnlyInline, admin.TabularInline):
+    model = Indicator
+    fields = ["label", "unit", "baseline_value", "baseline_year", "yearly_targets", "national_target"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).select_related("national_target").prefetch_related("year_targets")
+        )
+
+    @admin.display(description="cibles annuelles")
+    def yearly_targets(self, indicator: Indicator) -> str:
+        return " · ".join(
+            f"{target.year} : {target.value.normalize():f}" for target in indicator.year_targets.all()
+        )
+
+
+class BudgetLineInline(ReadOnlyInline, admin.TabularInline):
+    model = BudgetLine
+    fields = ["year", "funder", "funder_name", "amount"]
+    readonly_fields = fields
+
+
+@admin.register(Action)
+class ActionAdmin(ReadOnlyAdmin):
+    list_display = ["number", "title", "contract", "axis", "nature"]
+    list_display_links = ["number", "title"]
+    list_filter = [
+        "axis",
+        "nature",
+        "reinforcement",
+        "contract__status",
+        "contract__is_demo",
+        ("contract__territory__region", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["contract__territory", "axis"]
+    search_fields = ["title", "pilot", "partners", "target_publics", "contract__territory__name"]
+    fields = [
+        "contract",
+        "number",
+        "title",
+        "axis",
+        "measures",
+        ("nature", "reinforcement"),
+        "target_publics",
+        "pilot",
+        "partners",
+        "description",
+        "updated_at",
+    ]
+    inlines = [IndicatorInline, BudgetLineInline]
+
+
+# --- Execution: reports, credits, evaluations ------------------------------------------------------------
+
+
+class ReportIndicatorValueInline(ReadOnlyInline, admin.TabularInline):
+    model = ReportIndicatorValue
+    fields = ["indicator", "value"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("indicator")
+
+
+class ReportSpendingInline(ReadOnlyInline, admin.TabularInline):
+    model = ReportSpending
+    fields = ["action", "funder", "funder_name", "amount"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("action")
+
+
+@admin.register(ExecutionReport)
+class ExecutionReportAdmin(ReadOnlyAdmin):
+    list_display = ["contract", "year", "status", "due_on", "submitted_at", "late", "reviewed_at", "is_demo"]
+    list_filter = [
+        "status",
+        "year",
+        "is_demo",
+        ("contract__territory__region", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["contract__territory"]
+    search_fields = ["contract__territory__name", "qualitative_assessment", "review_comment"]
+    fields = [
+        ("contract", "version"),
+        "year",
+        "status",
+        "due_on",
+        "qualitative_assessment",
+        ("submitted_at", "submitted_by"),
+        ("reviewed_at", "reviewed_by"),
+        "review_comment",
+        "is_demo",
+    ]
+    inlines = [ReportIndicatorValueInline, ReportSpendingInline]
+
+    @admin.display(description="en retard", boolean=True)
+    def late(self, report: ExecutionReport) -> bool:
+        return report.is_late
+
+
+@admin.register(Credit)
+class CreditAdmin(ReadOnlyAdmin):
+    list_display = ["contract", "year", "notified", "committed", "paid", "notified_on", "paid_on"]
+    list_filter = ["year", ("contract__territory__region", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["contract__territory"]
+    search_fields = ["contract__territory__name", "contract__territory__code"]
+
+
+@admin.register(CreditReallocation)
+class CreditReallocationAdmin(ReadOnlyAdmin):
+    list_display = ["year", "from_contract", "to_contract", "amount", "decided_by", "decided_at"]
+    list_filter = ["year"]
+    list_select_related = ["from_contract__territory", "to_contract__territory", "decided_by"]
+    search_fields = ["reason", "from_contract__territory__name", "to_contract__territory__name"]
+
+
+@admin.register(MidTermEvaluation)
+class MidTermEvaluationAdmin(ReadOnlyAdmin):
+    list_display = ["contract", "status", "due_on", "submitted_at"]
+    list_filter = ["status"]
+    list_select_related = ["contract__territory"]
+    search_fields = ["contract__territory__name", "findings", "recommendations"]
+
+
+# --- Pactes locaux ---------------------------------------------------------------------------------------
+
+
+class LocalPactForm(LockedForm):
+    class Meta:
+        model = LocalPact
+        fields = ["title", "diagnostic_summary", "partners", "other_signatories", "signed_on"]
+
+
+class PactPriorityInline(admin.StackedInline):
+    model = PactPriority
+    fields = ["rank", "title", "action_plan", "pilot", "technical_committee"]
+    extra = 0
+    min_num = 1
+    max_num = PactPriority.MAX_PER_PACT
+    validate_min = validate_max = True
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return obj is None or obj.signed_on is None
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return obj is None or obj.signed_on is None
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return obj is None or obj.signed_on is None
+
+
+@admin.register(LocalPact)
+class LocalPactAdmin(LockedAdmin):
+    form = LocalPactForm
+    list_display = ["title", "territory", "signed_on", "is_demo"]
+    list_filter = ["is_demo", ("signed_on", admin.EmptyFieldListFilter), REGION_FILTER]
+    list_select_related = ["territory"]
+    search_fields = ["title", "territory__name", "territory__code", "diagnostic_summary", "other_signatories"]
+    autocomplete_fields = ["partners"]
+    fields = [
+        "territory",
+        ("period_start", "period_end"),
+        "title",
+        "diagnostic_summary",
+        "partners",
+        "other_signatories",
+        "signed_on",
+        "is_demo",
+        "expected_version",
+    ]
+    readonly_fields = ["territory", "period_start", "period_end", "is_demo"]
+    inlines = [PactPriorityInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # a pact starts on the contrats pages, which check the territory and the period
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and (obj is None or obj.signed_on is None)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change) -> None:
+        claim_version(obj, form.cleaned_data["expected_version"])
+        super().save_model(request, obj, form, change)

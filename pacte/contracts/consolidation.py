@@ -1,0 +1,929 @@
+"""Consolidated figures of the contrats locaux des solidarités, for the whole of France or one région.
+
+Only the version in force of each convention counts: its latest signed version (status "signé").
+Superseded versions and versions still in negotiation never enter a figure. State credits and execution
+reports belong to the convention (its root contract), so they are reached through the root of each
+version in force.
+
+Rules of counting:
+- each territory with a convention (a département or a métropole) is one row; a métropole's budget is
+  its own and is never added to the row of the département it lies in, and every total adds each budget
+  line exactly once (a métropole is not counted again through its département);
+- an action has one axis, so the axis table adds up to the total budget; an action may serve several
+  measures, and its whole amount is then shown under each of them: the measure table has no total row,
+  since adding its rows would count such actions several times; actions serving no measure have their
+  own row;
+- spending "reported" is the spending of filed reports (deposited or validated); a report sent back for
+  corrections, or still a draft, does not count until it is filed again;
+- a report is on time when filed by its due date, late when filed after it, missing when its due date has
+  passed and nothing is filed, pending before its due date (`ExecutionReport.is_late`);
+- territorial commitments towards a national target add the yearly targets of the indicators linked to
+  it, for the target's year (or the last year of the contracts when the national target is dated outside
+  2024-2027 or not dated); realisations add the values of the latest validated report of each convention.
+
+Every function runs a fixed number of queries whatever the number of contracts and actions: sums are
+computed by the database (GROUP BY) and the few lists needed come in one query each.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from pacte.contracts.enums import (
+    PERIOD_END,
+    PERIOD_START,
+    YEARS,
+    ContractStatus,
+    Funder,
+    ReportStatus,
+    report_due_date,
+)
+from pacte.contracts.models import (
+    Action,
+    BudgetLine,
+    Contract,
+    Credit,
+    ExecutionReport,
+    Indicator,
+    IndicatorYearTarget,
+    ReportIndicatorValue,
+    ReportSpending,
+)
+from pacte.programme.enums import MeasureKind, TargetKind, TargetScope
+from pacte.programme.models import Axis, Measure, Target
+from pacte.territories.enums import Level
+from pacte.territories.models import Territory
+
+ZERO = Decimal("0")
+FILED_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.VALIDATED)
+GAP_MEASURE_KINDS = (MeasureKind.LOCAL_CONTRACT, MeasureKind.NEW_ACTION)
+
+
+def percent(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
+    """`part` as a percentage of `whole`, to one decimal; None when `whole` is nil."""
+    if part is None or not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class Amounts:
+    """Amounts split by funder: the State, the collectivité, the other co-funders."""
+
+    state: Decimal = ZERO
+    local: Decimal = ZERO
+    other: Decimal = ZERO
+
+    def add(self, funder: str, amount: Decimal | None) -> None:
+        name = {Funder.STATE: "state", Funder.LOCAL: "local", Funder.OTHER: "other"}[funder]
+        setattr(self, name, getattr(self, name) + (amount or ZERO))
+
+    def __add__(self, other: "Amounts") -> "Amounts":
+        return Amounts(self.state + other.state, self.local + other.local, self.other + other.other)
+
+    @property
+    def total(self) -> Decimal:
+        return self.state + self.local + self.other
+
+    @property
+    def state_share(self) -> Decimal | None:
+        return percent(self.state, self.total)
+
+
+def _sum_amounts(values) -> Amounts:
+    total = Amounts()
+    for amounts in values:
+        total = total + amounts
+    return total
+
+
+def _by_year() -> dict[int, Amounts]:
+    return {year: Amounts() for year in YEARS}
+
+
+# --- Scope and versions in force -----------------------------------------------------------------------
+
+
+def check_scope(scope: Territory | None) -> None:
+    if scope is not None and scope.level not in (Level.REGION, Level.COM):
+        raise ValueError(f"Le périmètre d'une consolidation est la France ou une région, pas {scope}.")
+
+
+def scope_label(scope: Territory | None) -> str:
+    return "France" if scope is None else scope.name
+
+
+def current_versions(scope: Territory | None = None) -> QuerySet:
+    """The version in force of each convention of `scope` (None: France; or a région): its latest signed
+    version. A lazy queryset, used as a subquery by the other functions."""
+    check_scope(scope)
+    newer = Contract.objects.filter(
+        status=ContractStatus.SIGNED, amendment_number__gt=OuterRef("amendment_number")
+    ).filter(Q(root=OuterRef("root")) | Q(root=OuterRef("pk")))
+    versions = Contract.objects.filter(status=ContractStatus.SIGNED).exclude(Exists(newer))
+    if scope is not None:
+        versions = versions.filter(scope.within_q("territory__"))
+    return versions
+
+
+def _with_convention(versions: QuerySet) -> QuerySet:
+    return versions.annotate(convention_id=Coalesce("root", "pk", output_field=models.BigIntegerField()))
+
+
+def convention_ids(scope: Territory | None = None) -> QuerySet:
+    """The root contracts (conventions) of the versions in force, as a subquery of ids."""
+    return _with_convention(current_versions(scope)).values("convention_id")
+
+
+def contracts_in_force(scope: Territory | None = None) -> list[Contract]:
+    """The versions in force with their territory and région, ordered by région then territory
+    (départements before métropoles). Each carries `convention_id`, the pk of its root contract."""
+    return list(
+        _with_convention(current_versions(scope))
+        .select_related("territory__region")
+        .order_by("territory__region__name", "territory__level", "territory__code")
+    )
+
+
+# --- Budgets ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class AxisBudget:
+    axis: Axis
+    years: dict[int, Amounts]
+
+    @property
+    def total(self) -> Amounts:
+        return _sum_amounts(self.years.values())
+
+
+@dataclass
+class AxisBudgetTable:
+    rows: list[AxisBudget]
+
+    @property
+    def years(self) -> dict[int, Amounts]:
+        return {year: _sum_amounts(row.years[year] for row in self.rows) for year in YEARS}
+
+    @property
+    def total(self) -> Amounts:
+        return _sum_amounts(row.total for row in self.rows)
+
+
+def budget_by_axis(scope: Territory | None = None) -> AxisBudgetTable:
+    """Budget of the versions in force per axis, year and funder (every axis of the référentiel appears)."""
+    sums = (
+        BudgetLine.objects.filter(action__contract__in=current_versions(scope))
+        .values("action__axis", "year", "funder")
+        .annotate(amount=Sum("amount"))
+        .order_by()
+    )
+    rows = {axis.pk: AxisBudget(axis, _by_year()) for axis in Axis.objects.order_by("number")}
+    for row in sums:
+        rows[row["action__axis"]].years[row["year"]].add(row["funder"], row["amount"])
+    return AxisBudgetTable(list(rows.values()))
+
+
+@dataclass
+class MeasureBudget:
+    """Budget of the actions serving a measure (`measure` None: actions serving none). An action serving
+    several measures is counted in full under each of them."""
+
+    measure: Measure | None
+    years: dict[int, Amounts]
+    actions: int = 0
+    contracts: int = 0
+
+    @property
+    def total(self) -> Amounts:
+        return _sum_amounts(self.years.values())
+
+
+def budget_by_measure(scope: Territory | None = None) -> list[MeasureBudget]:
+    """Budget per measure and year, with the number of actions and contracts serving it. Lists every
+    measure funded through the contracts or served by an action; no total (see the module docstring)."""
+    versions = current_versions(scope)
+    sums = (
+        BudgetLine.objects.filter(action__contract__in=versions)
+        .values("action__measures", "year", "funder")
+        .annotate(amount=Sum("amount"))
+        .order_by()
+    )
+    counts = (
+        Action.objects.filter(contract__in=versions)
+        .values("measures")
+        .annotate(actions=Count("pk", distinct=True), contracts=Count("contract", distinct=True))
+        .order_by()
+    )
+    measures = Measure.objects.select_related("axis").order_by("axis__number", "order", "code")
+    rows: dict[int | None, MeasureBudget] = {
+        measure.pk: MeasureBudget(measure, _by_year()) for measure in measures
+    }
+    rows[None] = MeasureBudget(None, _by_year())
+    for row in sums:
+        rows[row["action__measures"]].years[row["year"]].add(row["funder"], row["amount"])
+    for row in counts:
+        rows[row["measures"]].actions, rows[row["measures"]].contracts = row["actions"], row["contracts"]
+    return [
+        row
+        for row in rows.values()
+        if row.actions or (row.measure is not None and row.measure.kind in GAP_MEASURE_KINDS)
+    ]
+
+
+# --- One row per convention --------------------------------------------------------------------------
+
+
+@dataclass
+class ContractRow:
+    contract: Contract
+    actions: int = 0
+    budget: Amounts = field(default_factory=Amounts)
+    notified: Decimal = ZERO
+    committed: Decimal = ZERO
+    paid: Decimal = ZERO
+    spent: Decimal = ZERO
+    reports_filed: int = 0
+
+    @property
+    def territory(self) -> Territory:
+        return self.contract.territory
+
+    @property
+    def paid_rate(self) -> Decimal | None:
+        return percent(self.paid, self.notified)
+
+
+@dataclass
+class ContractTable:
+    rows: list[ContractRow]
+
+    @property
+    def budget(self) -> Amounts:
+        return _sum_amounts(row.budget for row in self.rows)
+
+    @property
+    def actions(self) -> int:
+        return sum(row.actions for row in self.rows)
+
+    @property
+    def notified(self) -> Decimal:
+        return sum((row.notified for row in self.rows), ZERO)
+
+    @property
+    def committed(self) -> Decimal:
+        return sum((row.committed for row in self.rows), ZERO)
+
+    @property
+    def paid(self) -> Decimal:
+        return sum((row.paid for row in self.rows), ZERO)
+
+    @property
+    def spent(self) -> Decimal:
+        return sum((row.spent for row in self.rows), ZERO)
+
+    @property
+    def paid_rate(self) -> Decimal | None:
+        return percent(self.paid, self.notified)
+
+    @property
+    def departements(self) -> int:
+        return sum(1 for row in self.rows if row.territory.level == Level.DEPARTEMENT)
+
+    @property
+    def metropoles(self) -> int:
+        return sum(1 for row in self.rows if row.territory.is_metropole)
+
+    @property
+    def has_demo(self) -> bool:
+        return any(row.contract.is_demo for row in self.rows)
+
+
+def contract_rows(scope: Territory | None = None, contracts: list[Contract] | None = None) -> ContractTable:
+    """One row per version in force: its actions, budget per funder (2024-2027), State credits of all
+    years (notified, committed, paid), spending of its filed reports. `contracts` reuses the list of
+    `contracts_in_force(scope)` when the caller already has it."""
+    contracts = contracts_in_force(scope) if contracts is None else contracts
+    versions, conventions = current_versions(scope), convention_ids(scope)
+    rows = {contract.pk: ContractRow(contract) for contract in contracts}
+    by_convention = {contract.convention_id: rows[contract.pk] for contract in contracts}
+    budget = (
+        BudgetLine.objects.filter(action__contract__in=versions)
+        .values("action__contract", "funder")
+        .annotate(amount=Sum("amount"))
+        .order_by()
+    )
+    for row in budget:
+        rows[row["action__contract"]].budget.add(row["funder"], row["amount"])
+    actions = (
+        Action.objects.filter(contract__in=versions).values("contract").annotate(n=Count("pk")).order_by()
+    )
+    for row in actions:
+        rows[row["contract"]].actions = row["n"]
+    credits = (
+        Credit.objects.filter(contract__in=conventions)
+        .values("contract")
+        .annotate(notified=Sum("notified"), committed=Sum("committed"), paid=Sum("paid"))
+        .order_by()
+    )
+    for row in credits:
+        target = by_convention[row["contract"]]
+        target.notified, target.committed, target.paid = row["notified"], row["committed"], row["paid"]
+    spent = (
+        ReportSpending.objects.filter(report__contract__in=conventions, report__status__in=FILED_STATUSES)
+        .values("report__contract")
+        .annotate(amount=Sum("amount"))
+        .order_by()
+    )
+    for row in spent:
+        by_convention[row["report__contract"]].spent = row["amount"]
+    filed = (
+        ExecutionReport.objects.filter(contract__in=conventions, status__in=FILED_STATUSES)
+        .values("contract")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in filed:
+        by_convention[row["contract"]].reports_filed = row["n"]
+    return ContractTable(list(rows.values()))
+
+
+@dataclass
+class RegionRow:
+    region: Territory
+    rows: list[ContractRow]
+
+    @property
+    def table(self) -> ContractTable:
+        return ContractTable(self.rows)
+
+
+def region_rows(table: ContractTable) -> list[RegionRow]:
+    """The rows of a national contract table grouped by région (no query)."""
+    groups: dict[int, RegionRow] = {}
+    for row in table.rows:
+        region = row.territory.region
+        if region is None:
+            continue
+        groups.setdefault(region.pk, RegionRow(region, [])).rows.append(row)
+    return sorted(groups.values(), key=lambda group: group.region.name)
+
+
+# --- Execution per year -----------------------------------------------------------------------------------
+
+
+@dataclass
+class ExecutionYear:
+    year: int
+    budget: Amounts = field(default_factory=Amounts)
+    notified: Decimal = ZERO
+    committed: Decimal = ZERO
+    paid: Decimal = ZERO
+    spent: Amounts = field(default_factory=Amounts)
+
+    @property
+    def paid_rate(self) -> Decimal | None:
+        """State credits paid / notified."""
+        return percent(self.paid, self.notified)
+
+    @property
+    def spending_rate(self) -> Decimal | None:
+        """Spending reported (all funders) / budget of the year."""
+        return percent(self.spent.total, self.budget.total)
+
+    @property
+    def state_spending_rate(self) -> Decimal | None:
+        return percent(self.spent.state, self.budget.state)
+
+
+def execution_by_year(scope: Territory | None = None) -> list[ExecutionYear]:
+    """Per year: budget per funder, State credits notified / committed / paid, spending of filed reports."""
+    conventions = convention_ids(scope)
+    years = {year: ExecutionYear(year) for year in YEARS}
+    budget = (
+        BudgetLine.objects.filter(action__contract__in=current_versions(scope))
+        .values("year", "funder")
+        .annotate(amount=Sum("amount"))
+        .order_by()
+    )
+    for row in budget:
+        years[row["year"]].budget.add(row["funder"], row["amount"])
+    credits = (
+        Credit.objects.filter(contract__in=conventions)
+        .values("year")
+        .annotate(notified=Sum("notified"), committed=Sum("committed"), paid=Sum("paid"))
+        .order_by()
+    )
+    for row in credits:
+        year = years[row["year"]]
+        year.notified, year.committed, year.paid = row["notified"], row["committed"], row["paid"]
+    spent = (
+        ReportSpending.objects.filter(report__contract__in=conventions, report__status__in=FILED_STATUSES)
+        .values("report__year", "funder")
+        .annotate(amount=Sum("amount"))
+        .order_by()
+    )
+    for row in spent:
+        years[row["report__year"]].spent.add(row["funder"], row["amount"])
+    return list(years.values())
+
+
+# --- Reports on time, late, missing ---------------------------------------------------------------------
+
+
+@dataclass
+class ReportYear:
+    year: int
+    due_on: date
+    on_time: list[Contract] = field(default_factory=list)
+    late: list[Contract] = field(default_factory=list)
+    missing: list[Contract] = field(default_factory=list)
+    pending: list[Contract] = field(default_factory=list)
+
+    @property
+    def expected(self) -> int:
+        return len(self.on_time) + len(self.late) + len(self.missing) + len(self.pending)
+
+
+def reports_by_year(
+    scope: Territory | None = None, *, today: date | None = None, contracts: list[Contract] | None = None
+) -> list[ReportYear]:
+    """For each year, which conventions filed their report on time, late, not at all although due
+    (missing), or not yet while it is not due (pending). The lists hold the versions in force."""
+    today = today or timezone.localdate()
+    contracts = contracts_in_force(scope) if contracts is None else contracts
+    by_convention = {contract.convention_id: contract for contract in contracts}
+    reports = {
+        (contract_id, year): (submitted_at, due_on)
+        for contract_id, year, submitted_at, due_on in ExecutionReport.objects.filter(
+            contract__in=convention_ids(scope)
+        ).values_list("contract", "year", "submitted_at", "due_on")
+    }
+    result = []
+    for year in YEARS:
+        summary = ReportYear(year, report_due_date(year))
+        for convention_id, contract in by_convention.items():
+            submitted_at, due_on = reports.get((convention_id, year), (None, summary.due_on))
+            if submitted_at is not None:
+                late = timezone.localdate(submitted_at) > due_on
+                (summary.late if late else summary.on_time).append(contract)
+            elif today > due_on:
+                summary.missing.append(contract)
+            else:
+                summary.pending.append(contract)
+        result.append(summary)
+    return result
+
+
+# --- National targets -------------------------------------------------------------------------------------
+
+
+@dataclass
+class TargetRow:
+    target: Target
+    year: int
+    committed: Decimal | None = None
+    realised: Decimal | None = None
+    contracts: int = 0
+    realising_contracts: int = 0
+    departements: int = 0
+
+    @property
+    def is_per_departement(self) -> bool:
+        return self.target.scope == TargetScope.DEPARTEMENT
+
+    @property
+    def reference_value(self) -> Decimal | None:
+        """The national value; for a target set per département, that value times the départements with a
+        convention in the scope."""
+        value = self.target.target_value
+        if value is None or not self.is_per_departement:
+            return value
+        return value * self.departements
+
+    @property
+    def is_additive(self) -> bool:
+        """Counts (places, people, structures…) add up across territories; percentages, ratios, ages and
+        unit prices do not."""
+        unit = self.target.unit.strip().lower()
+        return not (unit in ("%", "ans") or unit.startswith(("coefficient", "€ par", "heure")))
+
+    @property
+    def committed_rate(self) -> Decimal | None:
+        return percent(self.committed, self.reference_value) if self.is_additive else None
+
+    @property
+    def realised_rate(self) -> Decimal | None:
+        return percent(self.realised, self.reference_value) if self.is_additive else None
+
+
+def commitment_year(target: Target) -> int:
+    """The year whose territorial targets meet a national target: its own year within 2024-2027, else 2027."""
+    year = target.target_year
+    return year if year is not None and PERIOD_START <= year <= PERIOD_END else PERIOD_END
+
+
+def target_cascade(scope: Territory | None = None) -> list[TargetRow]:
+    """For each national target (kind "cible", not a territory's own figure): the territorial commitments
+    of the indicators linked to it, their latest validated realisations, and how many contracts contribute.
+    A target set per département ("une maison des parents par département") is compared with its value
+    times the départements of the scope."""
+    versions, conventions = current_versions(scope), convention_ids(scope)
+    targets = list(
+        Target.objects.filter(kind=TargetKind.TARGET, territory__isnull=True).select_related("measure__axis")
+    )
+    departements = versions.filter(territory__level=Level.DEPARTEMENT).count()
+    rows = {
+        target.pk: TargetRow(target, commitment_year(target), departements=departements) for target in targets
+    }
+    linked = Indicator.objects.filter(action__contract__in=versions, national_target__in=rows.keys())
+    for row in (
+        linked.values("national_target").annotate(n=Count("action__contract", distinct=True)).order_by()
+    ):
+        rows[row["national_target"]].contracts = row["n"]
+    own_year = Q(year=models.F("indicator__national_target__target_year"))
+    undated = (
+        Q(indicator__national_target__target_year__isnull=True)
+        | Q(indicator__national_target__target_year__lt=PERIOD_START)
+        | Q(indicator__national_target__target_year__gt=PERIOD_END)
+    )
+    commitments = (
+        IndicatorYearTarget.objects.filter(indicator__in=linked)
+        .filter(own_year | (undated & Q(year=PERIOD_END)))
+        .values("indicator__national_target")
+        .annotate(total=Sum("value"))
+        .order_by()
+    )
+    for row in commitments:
+        rows[row["indicator__national_target"]].committed = row["total"]
+    latest_validated = (
+        ExecutionReport.objects.filter(contract=OuterRef("report__contract"), status=ReportStatus.VALIDATED)
+        .order_by("-year")
+        .values("year")[:1]
+    )
+    realisations = (
+        ReportIndicatorValue.objects.filter(
+            report__contract__in=conventions,
+            report__status=ReportStatus.VALIDATED,
+            indicator__national_target__in=rows.keys(),
+            report__year=Subquery(latest_validated),
+        )
+        .values("indicator__national_target")
+        .annotate(total=Sum("value"), n=Count("report__contract", distinct=True))
+        .order_by()
+    )
+    for row in realisations:
+        target = rows[row["indicator__national_target"]]
+        target.realised, target.realising_contracts = row["total"], row["n"]
+    return list(rows.values())
+
+
+# --- Measures without action --------------------------------------------------------------------------
+
+
+@dataclass
+class MeasureGap:
+    measure: Measure
+    missing: list[Contract]
+    served: int
+
+
+def measures_without_action(
+    scope: Territory | None = None, contracts: list[Contract] | None = None
+) -> list[MeasureGap]:
+    """For each measure funded through the contracts or new action of the Pacte, the conventions in force
+    of which no action serves it."""
+    contracts = contracts_in_force(scope) if contracts is None else contracts
+    served: dict[int, set[int]] = defaultdict(set)
+    pairs = (
+        Action.measures.through.objects.filter(action__contract__in=current_versions(scope))
+        .values_list("measure", "action__contract")
+        .distinct()
+    )
+    for measure_id, contract_id in pairs:
+        served[measure_id].add(contract_id)
+    measures = Measure.objects.filter(kind__in=GAP_MEASURE_KINDS).select_related("axis")
+    return [
+        MeasureGap(
+            measure,
+            [contract for contract in contracts if contract.pk not in served[measure.pk]],
+            len(served[measure.pk]),
+        )
+        for measure in measures.order_by("axis__number", "order", "code")
+    ]
+
+
+# --- Everything at once -------------------------------------------------------------------------------
+
+
+@dataclass
+class Consolidation:
+    scope: Territory | None
+    today: date
+    contracts: ContractTable
+    axes: AxisBudgetTable
+    measures: list[MeasureBudget]
+    execution: list[ExecutionYear]
+    reports: list[ReportYear]
+    targets: list[TargetRow]
+    gaps: list[MeasureGap]
+
+    @property
+    def label(self) -> str:
+        return scope_label(self.scope)
+
+    @property
+    def regions(self) -> list[RegionRow]:
+        return region_rows(self.contracts) if self.scope is None else []
+
+
+def consolidate(scope: Territory | None = None, *, today: date | None = None) -> Consolidation:
+    """Every table of the consolidation of `scope`, in a fixed number of queries."""
+    today = today or timezone.localdate()
+    contracts = contracts_in_force(scope)
+    return Consolidation(
+        scope=scope,
+        today=today,
+        contracts=contract_rows(scope, contracts),
+        axes=budget_by_axis(scope),
+        measures=budget_by_measure(scope),
+        execution=execution_by_year(scope),
+        reports=reports_by_year(scope, today=today, contracts=contracts),
+        targets=target_cascade(scope),
+        gaps=measures_without_action(scope, contracts),
+    )
+
+
+# --- Tables for CSV / XLSX exports ----------------------------------------------------------------------
+
+AMOUNT_COLUMNS = [
+    "État (€)",
+    "Collectivité (€)",
+    "Autres cofinanceurs (€)",
+    "Total (€)",
+    "Part de l'État (%)",
+]
+
+
+def _amount_cells(amounts: Amounts) -> list:
+    return [amounts.state, amounts.local, amounts.other, amounts.total, amounts.state_share]
+
+
+def _territory_cells(contract: Contract) -> list:
+    territory = contract.territory
+    return [
+        territory.region.name if territory.region else "",
+        territory.name,
+        territory.code,
+        territory.level_label,
+    ]
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' if count > 1 else ''}"
+
+
+def _names(contracts: list[Contract]) -> str:
+    return ", ".join(contract.territory.name for contract in contracts)
+
+
+def _axes_table(scope, today) -> tuple[list[str], list[list]]:
+    table = budget_by_axis(scope)
+    rows = []
+    for row in table.rows:
+        label = f"Axe {row.axis.number} – {row.axis.title}"
+        rows.extend([label, year, *_amount_cells(row.years[year])] for year in YEARS)
+        rows.append([label, f"{PERIOD_START}-{PERIOD_END}", *_amount_cells(row.total)])
+    rows.extend(["Tous les axes", year, *_amount_cells(amounts)] for year, amounts in table.years.items())
+    rows.append(["Tous les axes", f"{PERIOD_START}-{PERIOD_END}", *_amount_cells(table.total)])
+    return ["Axe", "Année", *AMOUNT_COLUMNS], rows
+
+
+def _measures_table(scope, today) -> tuple[list[str], list[list]]:
+    header = ["Axe", "Code de la mesure", "Mesure", "Fiches-actions", "Contrats"]
+    header += [f"Budget {year} (€)" for year in YEARS] + ["Budget 2024-2027 (€)", "dont État (€)"]
+    rows = []
+    for row in budget_by_measure(scope):
+        measure = row.measure
+        rows.append(
+            [
+                measure.axis.number if measure else "",
+                measure.code if measure else "",
+                measure.title if measure else "Fiches-actions sans mesure rattachée",
+                row.actions,
+                row.contracts,
+                *(row.years[year].total for year in YEARS),
+                row.total.total,
+                row.total.state,
+            ]
+        )
+    return header, rows
+
+
+def _contracts_table(scope, today) -> tuple[list[str], list[list]]:
+    header = ["Région", "Territoire", "Code", "Type", "Version", "Fiches-actions", *AMOUNT_COLUMNS]
+    header += [
+        "Crédits notifiés (€)",
+        "Crédits engagés (€)",
+        "Crédits versés (€)",
+        "Taux de versement (%)",
+        "Dépenses déclarées (€)",
+        "Rapports déposés",
+        "Donnée fictive",
+    ]
+    table = contract_rows(scope)
+    rows = [
+        [
+            *_territory_cells(row.contract),
+            row.contract.amendment_number,
+            row.actions,
+            *_amount_cells(row.budget),
+            row.notified,
+            row.committed,
+            row.paid,
+            row.paid_rate,
+            row.spent,
+            row.reports_filed,
+            row.contract.is_demo,
+        ]
+        for row in table.rows
+    ]
+    rows.append(
+        [
+            "Total",
+            f"{_plural(table.departements, 'département')}, {_plural(table.metropoles, 'métropole')}",
+            "",
+            "",
+            "",
+            table.actions,
+            *_amount_cells(table.budget),
+            table.notified,
+            table.committed,
+            table.paid,
+            table.paid_rate,
+            table.spent,
+            sum(row.reports_filed for row in table.rows),
+            table.has_demo,
+        ]
+    )
+    return header, rows
+
+
+def _regions_table(scope, today) -> tuple[list[str], list[list]]:
+    header = ["Région", "Code", "Départements", "Métropoles", "Fiches-actions", *AMOUNT_COLUMNS]
+    header += ["Crédits notifiés (€)", "Crédits versés (€)", "Taux de versement (%)"]
+    rows = []
+    for group in region_rows(contract_rows(scope)):
+        table = group.table
+        rows.append(
+            [
+                group.region.name,
+                group.region.code,
+                table.departements,
+                table.metropoles,
+                table.actions,
+                *_amount_cells(table.budget),
+                table.notified,
+                table.paid,
+                table.paid_rate,
+            ]
+        )
+    return header, rows
+
+
+def _execution_table(scope, today) -> tuple[list[str], list[list]]:
+    header = [
+        "Année",
+        "Budget total (€)",
+        "dont État (€)",
+        "Crédits notifiés (€)",
+        "Crédits engagés (€)",
+        "Crédits versés (€)",
+        "Taux de versement (%)",
+        "Dépenses déclarées (€)",
+        "dont État (€)",
+        "Taux d'exécution (%)",
+    ]
+    rows = [
+        [
+            row.year,
+            row.budget.total,
+            row.budget.state,
+            row.notified,
+            row.committed,
+            row.paid,
+            row.paid_rate,
+            row.spent.total,
+            row.spent.state,
+            row.spending_rate,
+        ]
+        for row in execution_by_year(scope)
+    ]
+    return header, rows
+
+
+def _reports_table(scope, today) -> tuple[list[str], list[list]]:
+    header = ["Année", "À déposer avant le", "Attendus", "À l'heure", "En retard", "Manquants", "À venir"]
+    header += ["Territoires en retard", "Territoires sans rapport"]
+    rows = [
+        [
+            row.year,
+            row.due_on,
+            row.expected,
+            len(row.on_time),
+            len(row.late),
+            len(row.missing),
+            len(row.pending),
+            _names(row.late),
+            _names(row.missing),
+        ]
+        for row in reports_by_year(scope, today=today)
+    ]
+    return header, rows
+
+
+def _targets_table(scope, today) -> tuple[list[str], list[list]]:
+    header = [
+        "Code",
+        "Axe",
+        "Mesure",
+        "Cible nationale",
+        "Unité",
+        "Valeur cible",
+        "Année cible",
+        "Par département",
+        "Valeur attendue sur le périmètre",
+        "Année des engagements",
+        "Engagements territoriaux",
+        "Part de la cible (%)",
+        "Réalisé (derniers rapports validés)",
+        "Part réalisée (%)",
+        "Contrats contributeurs",
+        "Cumulable",
+    ]
+    rows = [
+        [
+            row.target.code,
+            row.target.measure.axis.number if row.target.measure else "",
+            row.target.measure.code if row.target.measure else "",
+            row.target.label,
+            row.target.unit,
+            row.target.target_value,
+            row.target.target_year,
+            row.is_per_departement,
+            row.reference_value,
+            row.year,
+            row.committed,
+            row.committed_rate,
+            row.realised,
+            row.realised_rate,
+            row.contracts,
+            row.is_additive,
+        ]
+        for row in target_cascade(scope)
+    ]
+    return header, rows
+
+
+def _gaps_table(scope, today) -> tuple[list[str], list[list]]:
+    header = ["Axe", "Code de la mesure", "Mesure", "Nature", "Contrats qui la servent", "Sans action"]
+    header += ["Territoires sans action"]
+    rows = [
+        [
+            gap.measure.axis.number,
+            gap.measure.code,
+            gap.measure.title,
+            gap.measure.get_kind_display(),
+            gap.served,
+            len(gap.missing),
+            _names(gap.missing),
+        ]
+        for gap in measures_without_action(scope)
+    ]
+    return header, rows
+
+
+EXPORT_TABLES = {
+    "axes": ("budget-par-axe", _axes_table),
+    "mesures": ("budget-par-mesure", _measures_table),
+    "contrats": ("contrats", _contracts_table),
+    "regions": ("regions", _regions_table),
+    "execution": ("execution", _execution_table),
+    "rapports": ("rapports", _reports_table),
+    "cibles": ("cibles-nationales", _targets_table),
+    "sans-action": ("mesures-sans-action", _gaps_table),
+}
+
+
+def export_table(name: str, scope: Territory | None = None, *, today: date | None = None):
+    """(file stem, French header, rows) of one consolidation table; KeyError for an unknown name."""
+    stem, build = EXPORT_TABLES[name]
+    header, rows = build(scope, today or timezone.localdate())
+    return stem, header, rows

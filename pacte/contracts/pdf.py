@@ -1,0 +1,222 @@
+"""The convention document of a contract version, as HTML then PDF (WeasyPrint).
+
+`convention_html()` renders the whole document (parties, preamble, articles, one section per
+fiche-action, recapitulative budget, signatures) and `html_to_pdf()` turns it into PDF bytes. Rendering
+never reaches the network: the URL fetcher serves the platform's own static files (the print stylesheet)
+and refuses every other address; fonts are the system's.
+"""
+
+import mimetypes
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import urljoin
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.utils import translation
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from pacte.contracts.consolidation import Amounts, percent
+from pacte.contracts.enums import MID_TERM_EVALUATION_DUE, ContractStatus, Funder, report_due_date
+from pacte.contracts.models import Action, BudgetLine, Contract, Indicator
+from pacte.programme.models import Axis, Measure, Programme
+from pacte.territories.enums import Level
+
+TEMPLATE = "contracts/pdf/convention.html"
+# Base address of the document: relative links resolve under it and only its static files are served.
+BASE_URL = "http://pacte.localhost/"
+ZERO = Decimal("0")
+
+
+class StaticFilesOnly(URLFetcher):
+    """Serves the static files of the platform (collected or found in the apps); refuses any other URL."""
+
+    def fetch(self, url: str, headers=None) -> URLFetcherResponse:
+        static_base = urljoin(BASE_URL, settings.STATIC_URL)
+        if url.startswith(static_base):
+            path = _static_path(url[len(static_base) :].split("?")[0])
+            if path is not None:
+                content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
+        raise ValueError(
+            f"Ressource refusée (seuls les fichiers statiques de la plateforme sont servis) : {url}"
+        )
+
+
+def _static_path(name: str) -> Path | None:
+    if not name or ".." in Path(name).parts:
+        return None
+    try:
+        if staticfiles_storage.exists(name):
+            return Path(staticfiles_storage.path(name))
+    except NotImplementedError:  # a remote storage: fall back on the apps' files
+        pass
+    found = finders.find(name)
+    return Path(found) if found else None
+
+
+# --- Budget grids -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class GridRow:
+    label: str
+    amounts: list[Decimal]
+    state: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.amounts, ZERO)
+
+    @property
+    def state_share(self) -> Decimal | None:
+        return percent(self.state, self.total)
+
+
+@dataclass
+class BudgetGrid:
+    """Amounts of one or several actions, one row per year and one column per funder, with totals."""
+
+    columns: list[str]
+    rows: list[GridRow]
+    total: GridRow
+
+
+def _funder_key(line: BudgetLine, detail_other: bool) -> tuple[int, str]:
+    order = {Funder.STATE: 0, Funder.LOCAL: 1, Funder.OTHER: 2}[line.funder]
+    if line.funder == Funder.OTHER and detail_other and line.funder_name:
+        return order, line.funder_name
+    return order, ""
+
+
+def _column_label(key: tuple[int, str]) -> str:
+    order, name = key
+    return name or ("État", "Collectivité", "Autres cofinanceurs")[order]
+
+
+def budget_grid(
+    lines: Iterable[BudgetLine], years: Iterable[int], *, detail_other: bool = True
+) -> BudgetGrid:
+    """Year × funder. With `detail_other`, each named co-funder (CAF, ARS…) has its own column; otherwise
+    they are grouped as "Autres cofinanceurs"."""
+    cells: dict[tuple[int, tuple[int, str]], Decimal] = defaultdict(lambda: ZERO)
+    keys: set[tuple[int, str]] = {(0, ""), (1, "")}
+    for line in lines:
+        key = _funder_key(line, detail_other)
+        keys.add(key)
+        cells[line.year, key] += line.amount
+    columns = sorted(keys)
+    rows = [GridRow(str(year), [cells[year, key] for key in columns], cells[year, (0, "")]) for year in years]
+    total = GridRow(
+        "Total",
+        [sum((row.amounts[index] for row in rows), ZERO) for index in range(len(columns))],
+        sum((row.state for row in rows), ZERO),
+    )
+    return BudgetGrid([_column_label(key) for key in columns], rows, total)
+
+
+# --- The document ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class IndicatorSheet:
+    indicator: Indicator
+    targets: list[Decimal | None]
+
+
+@dataclass
+class ActionSheet:
+    action: Action
+    measures: list[Measure]
+    indicators: list[IndicatorSheet]
+    budget: BudgetGrid
+
+
+@dataclass
+class AxisRecap:
+    axis: Axis
+    actions: int = 0
+    amounts: Amounts = field(default_factory=Amounts)
+
+
+def _state_representative(contract: Contract) -> str:
+    territory = contract.territory
+    departement = territory if territory.level == Level.DEPARTEMENT else territory.departement
+    where = f" ({departement.name})" if departement is not None else ""
+    return f"le préfet de département{where}"
+
+
+def _local_party(contract: Contract) -> str:
+    territory = contract.territory
+    if territory.level == Level.DEPARTEMENT:
+        return f"Le conseil départemental – {territory.name} ({territory.code})"
+    return f"{territory.name} (métropole, SIREN {territory.code})"
+
+
+def convention_context(contract: Contract) -> dict:
+    """Everything the convention template shows, read in a fixed number of queries."""
+    years = list(contract.years)
+    actions = list(
+        contract.actions.select_related("axis").prefetch_related(
+            Prefetch("measures", queryset=Measure.objects.order_by("order", "code")),
+            "indicators__year_targets",
+            "indicators__national_target",
+            "budget_lines",
+        )
+    )
+    sheets, all_lines = [], []
+    recap = {axis.pk: AxisRecap(axis) for axis in Axis.objects.order_by("number")}
+    for action in actions:
+        lines = list(action.budget_lines.all())
+        all_lines.extend(lines)
+        indicators = []
+        for indicator in action.indicators.all():
+            by_year = {target.year: target.value for target in indicator.year_targets.all()}
+            indicators.append(IndicatorSheet(indicator, [by_year.get(year) for year in years]))
+        sheets.append(ActionSheet(action, list(action.measures.all()), indicators, budget_grid(lines, years)))
+        axis_recap = recap.setdefault(action.axis_id, AxisRecap(action.axis))
+        axis_recap.actions += 1
+        for line in lines:
+            axis_recap.amounts.add(line.funder, line.amount)
+    summary = budget_grid(all_lines, years, detail_other=False)
+    territory = contract.territory
+    return {
+        "contract": contract,
+        "territory": territory,
+        "programme": Programme.objects.first(),
+        "axes": list(recap.values()),
+        "sheets": sheets,
+        "years": years,
+        "summary": summary,
+        "axes_total": sum((item.amounts for item in recap.values()), Amounts()),
+        "state_representative": _state_representative(contract),
+        "local_party": _local_party(contract),
+        "is_metropole": territory.is_metropole,
+        "is_draft": not contract.is_signed,
+        "is_superseded": contract.status == ContractStatus.SUPERSEDED,
+        "first_report_due": report_due_date(contract.period_start),
+        "mid_term_due": MID_TERM_EVALUATION_DUE,
+    }
+
+
+def convention_html(contract: Contract) -> str:
+    """The HTML given to WeasyPrint (French dates and numbers whatever the active language)."""
+    with translation.override("fr"):
+        return render_to_string(TEMPLATE, convention_context(contract))
+
+
+def html_to_pdf(html: str) -> bytes:
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesOnly()).write_pdf()
+
+
+def convention_filename(contract: Contract) -> str:
+    suffix = f"-avenant-{contract.amendment_number}" if contract.amendment_number else ""
+    draft = "-projet" if not contract.is_signed else ""
+    return f"convention-{contract.territory.code}-{contract.period_start}-{contract.period_end}{suffix}{draft}.pdf"

@@ -1,0 +1,534 @@
+"""Rules of the execution of a signed convention: yearly reports, State credits, reallocations and the
+mid-term evaluation (services only; the pages are tested in test_views_*.py)."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from pacte.contracts import services
+from pacte.contracts.enums import EvaluationStatus, Funder, IndicatorUnit, ReportStatus
+from pacte.contracts.models import (
+    BudgetLine,
+    Credit,
+    CreditReallocation,
+    ExecutionReport,
+    Indicator,
+    ReportIndicatorValue,
+    ReportSpending,
+)
+from pacte.core.locking import StaleEditError
+from tests.accounts.factories import UserFactory
+from tests.contracts.factories import action_data, build_contract
+from tests.territories.factories import DepartementFactory, RegionFactory
+
+TODAY = datetime.date(2026, 11, 20)
+
+
+def fill_report(
+    report, *, value="80", state="40000", local="45000", assessment="Une année de mise en route."
+):
+    """Save a complete draft: a value for each indicator, a spending for each budget line of the year."""
+    indicators = Indicator.objects.filter(action__contract=report.version)
+    spendings = [
+        services.SpendingRow(
+            action_id=line.action_id,
+            funder=line.funder,
+            funder_name=line.funder_name,
+            amount=Decimal(state if line.funder == Funder.STATE else local),
+        )
+        for line in BudgetLine.objects.filter(action__contract=report.version, year=report.year)
+    ]
+    services.save_report(
+        report,
+        qualitative_assessment=assessment,
+        values={indicator.pk: Decimal(value) for indicator in indicators},
+        spendings=spendings,
+    )
+    report.refresh_from_db()
+    return report
+
+
+def notify(contract, year, amount="50000", paid="0"):
+    return services.record_credit(
+        contract,
+        year,
+        notified=Decimal(amount),
+        committed=Decimal(amount),
+        paid=Decimal(paid),
+        notified_on=datetime.date(year, 2, 1),
+        committed_on=datetime.date(year, 3, 1),
+        paid_on=datetime.date(year, 4, 1) if Decimal(paid) else None,
+    )
+
+
+@pytest.fixture
+def contract():
+    return build_contract()
+
+
+@pytest.fixture
+def report(contract):
+    return services.open_report(contract, 2024, today=TODAY)
+
+
+# --- Opening a report ---------------------------------------------------------------------------------
+
+
+def test_a_report_is_opened_on_the_convention_for_the_version_in_force(contract):
+    report = services.open_report(contract, 2024, today=TODAY)
+    assert report.contract == contract
+    assert report.version == contract
+    assert report.status == ReportStatus.DRAFT
+    assert report.due_on == datetime.date(2025, 3, 31)
+
+
+@pytest.mark.parametrize("year", [2023, 2028])
+def test_a_report_year_outside_the_period_is_refused(contract, year):
+    with pytest.raises(ValidationError) as error:
+        services.open_report(contract, year, today=datetime.date(2029, 1, 1))
+    assert "hors de la période du contrat (2024-2027)" in error.value.message_dict["year"][0]
+    assert not ExecutionReport.objects.exists()
+
+
+def test_a_year_not_yet_started_cannot_be_reported(contract):
+    with pytest.raises(ValidationError) as error:
+        services.open_report(contract, 2027, today=TODAY)
+    assert "n'est pas commencée" in error.value.message_dict["year"][0]
+
+
+def test_a_year_has_one_report(contract, report):
+    with pytest.raises(ValidationError) as error:
+        services.open_report(contract, 2024, today=TODAY)
+    assert "existe déjà" in error.value.message_dict["year"][0]
+
+
+def test_an_unsigned_contract_has_nothing_to_report():
+    draft = build_contract(signed=False)
+    with pytest.raises(ValidationError) as error:
+        services.open_report(draft, 2024, today=TODAY)
+    assert "n'est pas signé" in error.value.message_dict["contract"][0]
+
+
+def test_a_report_opened_from_an_avenant_belongs_to_the_root_and_reports_the_version_in_force(contract):
+    amendment = services.create_amendment(contract, None, reason="Nouvelle action")
+    report = services.open_report(amendment, 2024, today=TODAY)
+    assert report.contract == contract
+    assert report.version == contract  # the avenant is not signed yet
+
+
+# --- Saving a report ----------------------------------------------------------------------------------
+
+
+def test_a_report_saves_values_spendings_and_assessment(report):
+    fill_report(report)
+    report.refresh_from_db()
+    assert report.qualitative_assessment == "Une année de mise en route."
+    assert ReportIndicatorValue.objects.get(report=report).value == Decimal("80")
+    assert sorted(ReportSpending.objects.filter(report=report).values_list("funder", "amount")) == [
+        (Funder.LOCAL, Decimal("45000")),
+        (Funder.STATE, Decimal("40000")),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("unit", "value", "message"),
+    [
+        (IndicatorUnit.PERSONS, "12.5", "n'est pas un nombre entier"),
+        (IndicatorUnit.PERCENT, "120", "dépasse 100"),
+        (IndicatorUnit.HOURS, "-3", "ne peut pas être négative"),
+    ],
+)
+def test_an_indicator_value_of_the_wrong_unit_is_refused_naming_the_indicator(unit, value, message):
+    contract = build_contract(actions=[action_data(unit=unit, target="50")])
+    report = services.open_report(contract, 2024, today=TODAY)
+    indicator = Indicator.objects.get(action__contract=contract)
+    with pytest.raises(ValidationError) as error:
+        services.save_report(
+            report, qualitative_assessment="Bilan", values={indicator.pk: Decimal(value)}, spendings=[]
+        )
+    assert message in error.value.message_dict[f"values.{indicator.pk}"][0]
+    report.refresh_from_db()
+    assert report.qualitative_assessment == ""
+    assert not ReportIndicatorValue.objects.exists()
+
+
+def test_a_negative_spending_is_refused_naming_the_row_and_nothing_is_saved(report):
+    action = report.version.actions.get()
+    indicator = Indicator.objects.get(action=action)
+    with pytest.raises(ValidationError) as error:
+        services.save_report(
+            report,
+            qualitative_assessment="Bilan",
+            values={indicator.pk: Decimal("10")},
+            spendings=[
+                services.SpendingRow(action_id=action.pk, funder=Funder.LOCAL, amount=Decimal("1000")),
+                services.SpendingRow(action_id=action.pk, funder=Funder.STATE, amount=Decimal("-5")),
+            ],
+        )
+    assert error.value.message_dict["spendings[1].amount"] == ["Un montant ne peut pas être négatif."]
+    assert not ReportSpending.objects.exists()
+    assert not ReportIndicatorValue.objects.exists()
+
+
+def test_an_indicator_of_another_contract_is_refused(report):
+    other = build_contract()
+    foreign = Indicator.objects.get(action__contract=other)
+    with pytest.raises(ValidationError) as error:
+        services.save_report(
+            report, qualitative_assessment="", values={foreign.pk: Decimal("1")}, spendings=[]
+        )
+    assert "n'appartient pas à la version rapportée" in error.value.message_dict[f"values.{foreign.pk}"][0]
+
+
+def test_a_blank_value_removes_the_realised_value(report):
+    fill_report(report)
+    indicator = Indicator.objects.get(action__contract=report.version)
+    services.save_report(report, qualitative_assessment="Bilan", values={indicator.pk: None}, spendings=[])
+    assert not ReportIndicatorValue.objects.exists()
+
+
+def test_a_second_save_from_the_same_read_is_refused(report):
+    services.save_report(
+        report, qualitative_assessment="Première version", values={}, spendings=[], expected_version=0
+    )
+    with pytest.raises(StaleEditError):
+        services.save_report(
+            report, qualitative_assessment="Seconde version", values={}, spendings=[], expected_version=0
+        )
+    report.refresh_from_db()
+    assert report.qualitative_assessment == "Première version"
+
+
+# --- Completeness and filing --------------------------------------------------------------------------
+
+
+def test_an_empty_report_lists_everything_missing_naming_indicator_and_funders(report):
+    problems = services.report_problems(report)
+    messages = [message for messages in problems.values() for message in messages]
+    assert "Fiche-action n°1 : indiquez la valeur réalisée de « Personnes accompagnées »." in messages
+    assert "Fiche-action n°1 : indiquez le montant dépensé par État (même nul)." in messages
+    assert "Fiche-action n°1 : indiquez le montant dépensé par Collectivité (même nul)." in messages
+    assert "Rédigez le bilan qualitatif de l'année." in messages
+
+
+def test_state_spending_above_half_of_the_action_is_a_problem(contract, report):
+    notify(contract, 2024, amount="100000")
+    fill_report(report, state="60000", local="40000")
+    problems = services.report_problems(report)
+    action = report.version.actions.get()
+    assert "plus de 50 %" in problems[f"spendings.{action.pk}.{Funder.STATE}"][0]
+
+
+def test_state_spending_above_the_notified_credits_is_a_problem(contract, report):
+    notify(contract, 2024, amount="30000")
+    fill_report(report, state="40000")
+    assert "dépassent les crédits notifiés pour 2024" in services.report_problems(report)["spendings"][0]
+
+
+def test_a_complete_report_has_no_problem_and_is_filed(contract, report):
+    notify(contract, 2024)
+    fill_report(report)
+    assert services.report_problems(report) == {}
+    user = UserFactory(departement_council=True, territory=contract.territory)
+    filed = services.submit_report(report, user)
+    assert filed.status == ReportStatus.SUBMITTED
+    assert filed.submitted_by == user
+
+
+def test_an_incomplete_report_is_not_filed(report):
+    with pytest.raises(ValidationError) as error:
+        services.submit_report(report, None)
+    assert "qualitative_assessment" in error.value.message_dict
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DRAFT
+    assert report.submitted_at is None
+
+
+def test_a_filed_report_can_no_longer_be_edited(contract, report):
+    notify(contract, 2024)
+    fill_report(report)
+    services.submit_report(report, None)
+    with pytest.raises(ValidationError) as error:
+        services.save_report(report, qualitative_assessment="Changé", values={}, spendings=[])
+    assert "ne peut plus être modifié" in error.value.message_dict["status"][0]
+
+
+def test_a_report_filed_after_its_due_date_is_late_and_one_filed_in_time_is_not(contract, report):
+    notify(contract, 2024)
+    fill_report(report)
+    services.submit_report(report, None, now=datetime.datetime(2025, 4, 2, 10, tzinfo=datetime.UTC))
+    report.refresh_from_db()
+    assert report.is_late
+    on_time = services.open_report(contract, 2025, today=TODAY)
+    notify(contract, 2025)
+    fill_report(on_time)
+    services.submit_report(on_time, None, now=datetime.datetime(2026, 3, 1, 10, tzinfo=datetime.UTC))
+    on_time.refresh_from_db()
+    assert not on_time.is_late
+
+
+# --- Review -------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def filed(contract, report):
+    notify(contract, 2024)
+    fill_report(report)
+    return services.submit_report(report, None)
+
+
+def test_sending_a_report_back_needs_a_comment(filed):
+    with pytest.raises(ValidationError) as error:
+        services.review_report(filed, None, validate=False, comment="  ")
+    assert "Expliquez ce qui doit être corrigé" in error.value.message_dict["review_comment"][0]
+    filed.refresh_from_db()
+    assert filed.status == ReportStatus.SUBMITTED
+
+
+def test_a_report_sent_back_can_be_edited_again_and_shows_the_comment(filed):
+    services.review_report(filed, None, validate=False, comment="Le bilan est trop court.")
+    filed.refresh_from_db()
+    assert filed.status == ReportStatus.SENT_BACK
+    assert filed.review_comment == "Le bilan est trop court."
+    assert filed.is_editable
+
+
+def test_only_a_filed_report_is_reviewed(report):
+    with pytest.raises(ValidationError) as error:
+        services.review_report(report, None, validate=True)
+    assert "Seul un rapport déposé" in error.value.message_dict["status"][0]
+
+
+# --- Credits --------------------------------------------------------------------------------------------
+
+
+def test_credits_of_a_year_are_recorded_on_the_convention(contract):
+    credit = notify(contract, 2024, paid="20000")
+    assert credit.contract == contract
+    assert (credit.notified, credit.committed, credit.paid) == (
+        Decimal("50000"),
+        Decimal("50000"),
+        Decimal("20000"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("amounts", "field", "message"),
+    [
+        ({"notified": "2000000", "committed": "0", "paid": "0"}, "notified", "dépassent le plafond de 2024"),
+        (
+            {"notified": "100", "committed": "200", "paid": "0"},
+            "committed",
+            "ne peuvent pas dépasser les crédits notifiés",
+        ),
+        (
+            {"notified": "100", "committed": "100", "paid": "150"},
+            "paid",
+            "ne peuvent pas dépasser les crédits engagés",
+        ),
+        (
+            {"notified": "-1", "committed": "0", "paid": "0"},
+            "notified",
+            "Un montant ne peut pas être négatif.",
+        ),
+    ],
+)
+def test_credit_amounts_follow_their_order(contract, amounts, field, message):
+    days = {f"{name}_on": datetime.date(2024, 5, 1) for name in amounts}
+    with pytest.raises(ValidationError) as error:
+        services.record_credit(contract, 2024, **{k: Decimal(v) for k, v in amounts.items()}, **days)
+    assert message in error.value.message_dict[field][0]
+    assert not Credit.objects.exists()
+
+
+def test_a_credit_amount_needs_its_date(contract):
+    with pytest.raises(ValidationError) as error:
+        services.record_credit(
+            contract, 2024, notified=Decimal("10"), committed=Decimal("0"), paid=Decimal("0")
+        )
+    assert error.value.message_dict["notified_on"] == ["Indiquez la date."]
+
+
+def test_the_first_year_is_paid_without_any_report(contract):
+    assert notify(contract, 2024, paid="50000").paid == Decimal("50000")
+
+
+def test_a_payment_of_year_n_needs_the_validated_report_of_year_n_minus_1(contract, filed):
+    with pytest.raises(ValidationError) as error:
+        notify(contract, 2025, paid="10000")
+    assert error.value.message_dict["paid"] == [
+        "Le versement des crédits 2025 suppose le rapport d'exécution 2024 validé."
+    ]
+    assert not Credit.objects.filter(year=2025).exists()
+    notify(contract, 2025, paid="0")  # notifying and committing need no report
+    services.review_report(filed, None, validate=True)
+    credit = Credit.objects.get(year=2025)
+    updated = services.record_credit(
+        contract,
+        2025,
+        notified=Decimal("50000"),
+        committed=Decimal("50000"),
+        paid=Decimal("10000"),
+        notified_on=datetime.date(2025, 2, 1),
+        committed_on=datetime.date(2025, 3, 1),
+        paid_on=datetime.date(2025, 6, 1),
+        expected_version=credit.lock_version,
+    )
+    assert updated.paid == Decimal("10000")
+
+
+def test_a_credit_edited_from_a_stale_read_is_refused(contract):
+    credit = notify(contract, 2024)
+    services.record_credit(
+        contract,
+        2024,
+        notified=Decimal("60000"),
+        committed=Decimal("0"),
+        paid=Decimal("0"),
+        notified_on=datetime.date(2024, 2, 1),
+        expected_version=credit.lock_version,
+    )
+    with pytest.raises(StaleEditError):
+        services.record_credit(
+            contract,
+            2024,
+            notified=Decimal("70000"),
+            committed=Decimal("0"),
+            paid=Decimal("0"),
+            notified_on=datetime.date(2024, 2, 1),
+            expected_version=credit.lock_version,
+        )
+    assert Credit.objects.get().notified == Decimal("60000")
+
+
+def test_credits_are_recorded_on_a_signed_contract_only():
+    with pytest.raises(ValidationError) as error:
+        notify(build_contract(signed=False), 2024)
+    assert "contrat signé" in error.value.message_dict["contract"][0]
+
+
+# --- Reallocations --------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def region():
+    return RegionFactory()
+
+
+@pytest.fixture
+def neighbours(region):
+    first = build_contract(DepartementFactory(parent=region))
+    second = build_contract(DepartementFactory(parent=region))
+    return first, second
+
+
+def test_unspent_credits_move_to_another_convention_of_the_region(neighbours):
+    first, second = neighbours
+    commissioner = UserFactory(commissioner=True, territory=first.territory.region)
+    reallocation = services.reallocate_credits(
+        first, second, 2025, amount=Decimal("200000"), reason="Sous-consommation", user=commissioner
+    )
+    assert reallocation.decided_by == commissioner
+    assert services.effective_ceiling(first, 2025) == Decimal("800000")
+    assert services.effective_ceiling(second, 2025) == Decimal("1200000")
+    assert services.effective_ceiling(second, 2024) == Decimal("1000000")
+
+
+def test_credits_do_not_move_across_regions(neighbours):
+    elsewhere = build_contract(DepartementFactory(parent=RegionFactory()))
+    with pytest.raises(ValidationError) as error:
+        services.reallocate_credits(
+            neighbours[0],
+            elsewhere,
+            2025,
+            amount=Decimal("1000"),
+            reason="Motif",
+            user=UserFactory(national=True),
+        )
+    assert error.value.message_dict["to_contract"] == [
+        "Les crédits se réallouent entre contrats d'une même région."
+    ]
+    assert not CreditReallocation.objects.exists()
+
+
+def test_only_uncommitted_credits_move(neighbours):
+    first, second = neighbours
+    services.record_credit(
+        first,
+        2025,
+        notified=Decimal("900000"),
+        committed=Decimal("900000"),
+        paid=Decimal("0"),
+        notified_on=datetime.date(2025, 2, 1),
+        committed_on=datetime.date(2025, 2, 1),
+    )
+    with pytest.raises(ValidationError) as error:
+        services.reallocate_credits(
+            first, second, 2025, amount=Decimal("100000.01"), reason="Motif", user=UserFactory(national=True)
+        )
+    assert "100\u202f000 € de crédits 2025 ne sont pas engagés" in error.value.message_dict["amount"][0]
+
+
+@pytest.mark.parametrize(
+    ("amount", "reason", "field"),
+    [("0", "Motif", "amount"), ("-10", "Motif", "amount"), ("10", " ", "reason")],
+)
+def test_a_reallocation_needs_a_positive_amount_and_a_reason(neighbours, amount, reason, field):
+    with pytest.raises(ValidationError) as error:
+        services.reallocate_credits(
+            *neighbours, 2025, amount=Decimal(amount), reason=reason, user=UserFactory(national=True)
+        )
+    assert field in error.value.message_dict
+
+
+def test_credits_do_not_move_to_the_same_convention(neighbours):
+    with pytest.raises(ValidationError) as error:
+        services.reallocate_credits(
+            neighbours[0],
+            neighbours[0],
+            2025,
+            amount=Decimal("10"),
+            reason="Motif",
+            user=UserFactory(national=True),
+        )
+    assert "autre contrat" in error.value.message_dict["to_contract"][0]
+
+
+def test_notified_credits_may_use_credits_reallocated_to_the_convention(neighbours):
+    first, second = neighbours
+    services.reallocate_credits(
+        first, second, 2024, amount=Decimal("100000"), reason="Motif", user=UserFactory(national=True)
+    )
+    assert notify(second, 2024, amount="1100000").notified == Decimal("1100000")
+    with pytest.raises(ValidationError):
+        notify(first, 2024, amount="950000")
+
+
+# --- Mid-term evaluation ----------------------------------------------------------------------------------
+
+
+def test_an_evaluation_is_saved_as_a_draft_then_submitted(contract):
+    user = UserFactory(departement_council=True, territory=contract.territory)
+    draft = services.save_evaluation(contract, user, findings="", recommendations="Un avenant")
+    assert draft.status == EvaluationStatus.DRAFT
+    submitted = services.save_evaluation(
+        contract, user, findings="Bons résultats", recommendations="", submit=True
+    )
+    assert submitted.pk == draft.pk
+    assert submitted.status == EvaluationStatus.SUBMITTED
+    assert submitted.due_on == datetime.date(2026, 6, 30)
+
+
+def test_an_evaluation_needs_findings_to_be_submitted(contract):
+    with pytest.raises(ValidationError) as error:
+        services.save_evaluation(contract, None, findings=" ", recommendations="", submit=True)
+    assert "principaux enseignements" in error.value.message_dict["findings"][0]
+
+
+def test_a_submitted_evaluation_is_final(contract):
+    services.save_evaluation(contract, None, findings="Constat", recommendations="", submit=True)
+    with pytest.raises(ValidationError) as error:
+        services.save_evaluation(contract, None, findings="Autre", recommendations="")
+    assert "déjà remise" in error.value.message_dict["status"][0]

@@ -1,0 +1,324 @@
+"""Fiche-action pages: the form with its indicators and budget grid, errors put back on the right cell,
+optimistic locking, read-only signed versions, deletion."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from pacte.contracts.enums import Funder
+from pacte.contracts.models import Action, BudgetLine, Contract, IndicatorYearTarget
+from tests.contracts.test_views_contracts import World, is_login_redirect, make_world, page
+from tests.programme.factories import AxisFactory, MeasureFactory, TargetFactory
+
+YEARS = (2024, 2025, 2026, 2027)
+
+
+@pytest.fixture
+def world() -> World:
+    return make_world()
+
+
+def action_post(
+    *,
+    axis,
+    title="Insertion des jeunes",
+    state=("40000",) * 4,
+    local=("60000",) * 4,
+    other_name="",
+    other=("",) * 4,
+    targets=("10", "20", "30", "40"),
+    lock_version=None,
+    indicators_initial=0,
+    **extra,
+) -> dict:
+    data = {
+        "title": title,
+        "axis": axis.pk,
+        "nature": "nouvelle",
+        "reinforcement": "",
+        "target_publics": "Jeunes de 16 à 25 ans",
+        "pilot": "Mission locale",
+        "partners": "France Travail",
+        "description": "Un parcours d'insertion.",
+        "indicateurs-TOTAL_FORMS": "1",
+        "indicateurs-INITIAL_FORMS": str(indicators_initial),
+        "indicateurs-MIN_NUM_FORMS": "0",
+        "indicateurs-MAX_NUM_FORMS": "1000",
+        "indicateurs-0-label": "Jeunes accompagnés",
+        "indicateurs-0-unit": "jeunes",
+        "indicateurs-0-baseline_value": "5",
+        "indicateurs-0-baseline_year": "2023",
+        "indicateurs-0-national_target": "",
+        "budget-autre1_name": other_name,
+    }
+    if lock_version is not None:
+        data["lock_version"] = str(lock_version)
+    for index, year in enumerate(YEARS):
+        data[f"indicateurs-0-target_{year}"] = targets[index]
+        data[f"budget-etat_{year}"] = state[index]
+        data[f"budget-collectivite_{year}"] = local[index]
+        data[f"budget-autre1_{year}"] = other[index]
+    data.update(extra)
+    return data
+
+
+def create_url(contract: Contract) -> str:
+    return reverse("contracts:action_create", args=[contract.pk])
+
+
+def edit_url(contract: Contract, number: int = 1) -> str:
+    return reverse("contracts:action_edit", args=[contract.pk, number])
+
+
+# --- Creation -------------------------------------------------------------------------------------------
+
+
+def test_the_collectivite_adds_a_fiche_action_with_indicators_and_budget(client, world):
+    axis = AxisFactory(number=1)
+    measure = MeasureFactory(axis=axis)
+    target = TargetFactory(measure=measure)
+    client.force_login(world.local_a)
+    data = action_post(
+        axis=axis,
+        measures=[str(measure.pk)],
+        other_name="CAF",
+        other=("10 000", "10 000,50", "", ""),
+        **{"indicateurs-0-national_target": str(target.pk)},
+    )
+    response = client.post(create_url(world.draft), data)
+    action = Action.objects.get(contract=world.draft, number=2)
+    assert response.status_code == 302 and response.url == action.get_absolute_url()
+    assert action.title == "Insertion des jeunes"
+    assert list(action.measures.all()) == [measure]
+    indicator = action.indicators.get()
+    assert indicator.national_target == target and indicator.baseline_value == 5
+    assert dict(indicator.year_targets.values_list("year", "value")) == {
+        2024: 10,
+        2025: 20,
+        2026: 30,
+        2027: 40,
+    }
+    other = dict(action.budget_lines.filter(funder=Funder.OTHER).values_list("year", "amount"))
+    assert other == {2024: Decimal("10000"), 2025: Decimal("10000.50")}
+    assert action.budget_lines.filter(funder=Funder.OTHER).first().funder_name == "CAF"
+
+
+def test_the_state_side_may_read_but_not_write_a_fiche_action(client, world):
+    assert page(client, world.ddets_a, create_url(world.draft)).status_code == 403
+    response = client.post(create_url(world.draft), action_post(axis=AxisFactory(number=1)))
+    assert response.status_code == 403
+    assert world.draft.actions.count() == 1
+
+
+def test_a_collectivite_elsewhere_and_the_public_cannot_add_a_fiche_action(client, world):
+    assert page(client, world.local_c, create_url(world.draft)).status_code == 404
+    client.logout()
+    assert is_login_redirect(client.get(create_url(world.draft)))
+    assert is_login_redirect(client.post(create_url(world.draft), action_post(axis=AxisFactory(number=1))))
+    assert world.draft.actions.count() == 1
+
+
+def test_the_fifty_percent_rule_is_refused_naming_the_year_and_nothing_is_saved(client, world):
+    client.force_login(world.local_a)
+    data = action_post(axis=AxisFactory(number=1), state=("40000", "70000", "40000", "40000"))
+    response = client.post(create_url(world.draft), data)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Rien n’a été enregistré" in content
+    assert "En 2025, l&#x27;État financerait" in content
+    assert "sa part ne peut pas dépasser 50 %" in content
+    summary = response.context["error_summary"]
+    assert any("En 2025" in item["message"] and item["label"] == "Budget" for item in summary)
+    assert "En 2025" in response.context["editor"].budget.non_field_errors()[0]
+    assert world.draft.actions.count() == 1
+    assert not Action.objects.filter(title="Insertion des jeunes").exists()
+
+
+def test_missing_fields_are_named_in_the_error_summary(client, world):
+    client.force_login(world.local_a)
+    response = client.post(create_url(world.draft), action_post(axis=AxisFactory(number=1), title=""))
+    summary = response.context["error_summary"]
+    assert {"label": "Intitulé", "message": "Ce champ est obligatoire.", "anchor": "id_title"} in summary
+    assert world.draft.actions.count() == 1
+
+
+def test_an_unnamed_cofunder_is_refused_on_its_name(client, world):
+    client.force_login(world.local_a)
+    data = action_post(axis=AxisFactory(number=1), other=("1000", "", "", ""))
+    response = client.post(create_url(world.draft), data)
+    errors = response.context["editor"].budget.errors
+    assert "Nommez l'autre cofinanceur" in errors["autre1_name"][0]
+    assert world.draft.actions.count() == 1
+
+
+def test_a_measure_of_another_axis_is_refused(client, world):
+    axis = AxisFactory(number=1)
+    other_measure = MeasureFactory(axis=AxisFactory(number=2))
+    client.force_login(world.local_a)
+    response = client.post(create_url(world.draft), action_post(axis=axis, measures=[str(other_measure.pk)]))
+    assert response.context["editor"].form.errors["measures"] == [
+        "Les mesures choisies doivent appartenir à l'axe de la fiche-action."
+    ]
+
+
+def test_a_fractional_count_target_is_refused_on_its_year(client, world):
+    client.force_login(world.local_a)
+    response = client.post(
+        create_url(world.draft), action_post(axis=AxisFactory(number=1), targets=("10", "12,5", "30", "40"))
+    )
+    indicator_form = response.context["editor"].indicators.forms[0]
+    assert "n'est pas un nombre entier" in indicator_form.errors["target_2025"][0]
+    summary = response.context["error_summary"]
+    assert any(item["label"] == "Indicateur n°1 – Cible 2025" for item in summary)
+    assert world.draft.actions.count() == 1
+
+
+def test_a_mistyped_amount_is_refused_by_the_form(client, world):
+    client.force_login(world.local_a)
+    response = client.post(
+        create_url(world.draft), action_post(axis=AxisFactory(number=1), local=("beaucoup", "1", "1", "1"))
+    )
+    assert response.context["editor"].budget.errors["collectivite_2024"] == ["Saisissez un nombre."]
+
+
+# --- Edition and locking --------------------------------------------------------------------------------
+
+
+def test_the_edit_form_opens_with_the_current_values(client, world):
+    response = page(client, world.local_a, edit_url(world.draft))
+    editor = response.context["editor"]
+    assert editor.form["title"].value() == "Accompagnement vers l'emploi"
+    assert editor.budget["etat_2024"].value() == "50000"
+    assert 'value="50000"' in response.content.decode()
+    assert editor.indicators.forms[0]["target_2027"].value() == "100"
+
+
+def test_two_concurrent_edits_keep_the_first_and_refuse_the_second(client, world):
+    action = world.draft.actions.get()
+    axis = action.axis
+    opened = action.lock_version
+    client.force_login(world.local_a)
+    first = action_post(axis=axis, title="Première version", lock_version=opened, indicators_initial=1)
+    assert client.post(edit_url(world.draft), first).status_code == 302
+    second = action_post(
+        axis=axis, title="Seconde version", lock_version=opened, indicators_initial=1, local=("90000",) * 4
+    )
+    response = client.post(edit_url(world.draft), second)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "modifiées par quelqu’un d’autre" in content
+    assert 'value="Seconde version"' in content  # the user's input is kept
+    action.refresh_from_db()
+    assert action.title == "Première version"
+    assert action.budget_lines.get(year=2024, funder=Funder.LOCAL).amount == Decimal("60000")
+
+
+def test_an_edit_without_the_version_it_was_opened_with_is_refused(client, world):
+    action = world.draft.actions.get()
+    client.force_login(world.local_a)
+    response = client.post(edit_url(world.draft), action_post(axis=action.axis, indicators_initial=1))
+    assert response.status_code == 200
+    assert response.context["editor"].form.errors["lock_version"]
+
+
+def test_a_signed_contract_refuses_edits_and_stays_unchanged(client, world):
+    action = world.signed.actions.get()
+    before = list(BudgetLine.objects.filter(action=action).values_list("year", "funder", "amount"))
+    client.force_login(world.local_b)
+    response = client.get(edit_url(world.signed))
+    assert response.status_code == 302 and response.url == action.get_absolute_url()
+    data = action_post(
+        axis=action.axis, title="Changé", lock_version=action.lock_version, indicators_initial=1
+    )
+    response = client.post(edit_url(world.signed), data, follow=True)
+    assert "Ce contrat est signé" in response.content.decode()
+    action.refresh_from_db()
+    assert action.title == "Accompagnement vers l'emploi"
+    assert list(BudgetLine.objects.filter(action=action).values_list("year", "funder", "amount")) == before
+    assert page(client, world.local_b, create_url(world.signed)).status_code == 302
+    assert world.signed.actions.count() == 1
+
+
+def test_the_edit_page_is_refused_to_the_state_to_parties_elsewhere_and_to_the_public(client, world):
+    assert page(client, world.ddets_a, edit_url(world.draft)).status_code == 403
+    assert page(client, world.ddets_c, edit_url(world.draft)).status_code == 404
+    assert page(client, world.local_c, edit_url(world.draft)).status_code == 404
+    client.logout()
+    assert is_login_redirect(client.get(edit_url(world.draft)))
+
+
+def test_removing_an_indicator_deletes_its_targets(client, world):
+    action = world.draft.actions.get()
+    client.force_login(world.local_a)
+    data = action_post(
+        axis=action.axis,
+        lock_version=action.lock_version,
+        indicators_initial=1,
+        **{"indicateurs-0-DELETE": "on"},
+    )
+    assert client.post(edit_url(world.draft), data).status_code == 302
+    assert not action.indicators.exists()
+    assert not IndicatorYearTarget.objects.filter(indicator__action=action).exists()
+
+
+# --- Read-only page ---------------------------------------------------------------------------------------
+
+
+def test_a_signed_fiche_action_is_public_and_read_only(client, world):
+    response = client.get(reverse("contracts:action", args=[world.signed.pk, 1]))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Personnes accompagnées" in content
+    assert "50\u202f000 €" in content
+    assert "Modifier" not in content
+    assert response.context["budget"].state_shares == [Decimal("50.0")] * 4
+
+
+def test_a_draft_fiche_action_is_hidden_outside_the_parties(client, world):
+    url = reverse("contracts:action", args=[world.draft.pk, 1])
+    assert page(client, world.local_a, url).status_code == 200
+    assert page(client, world.local_c, url).status_code == 404
+    client.logout()
+    assert is_login_redirect(client.get(url))
+    assert client.get(reverse("contracts:action", args=[world.signed.pk, 9])).status_code == 404
+
+
+# --- Deletion ---------------------------------------------------------------------------------------------
+
+
+def test_the_collectivite_deletes_a_fiche_action(client, world):
+    action = world.draft.actions.get()
+    client.force_login(world.local_a)
+    url = reverse("contracts:action_delete", args=[world.draft.pk, 1])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"lock_version": action.lock_version})
+    assert response.status_code == 302
+    assert not world.draft.actions.exists()
+
+
+def test_a_stale_deletion_is_refused(client, world):
+    action = world.draft.actions.get()
+    client.force_login(world.local_a)
+    url = reverse("contracts:action_delete", args=[world.draft.pk, 1])
+    response = client.post(url, {"lock_version": action.lock_version + 1})
+    assert "modifiées par quelqu’un d’autre" in response.content.decode()
+    assert world.draft.actions.exists()
+
+
+def test_the_deletion_is_refused_to_the_state_elsewhere_and_the_public(client, world):
+    url = reverse("contracts:action_delete", args=[world.draft.pk, 1])
+    client.force_login(world.ddets_a)
+    assert client.post(url, {"lock_version": 0}).status_code == 403
+    client.force_login(world.ddets_c)
+    assert client.post(url, {"lock_version": 0}).status_code == 404
+    client.logout()
+    assert is_login_redirect(client.post(url, {"lock_version": 0}))
+    client.force_login(world.local_b)
+    assert (
+        client.post(
+            reverse("contracts:action_delete", args=[world.signed.pk, 1]), {"lock_version": 0}
+        ).status_code
+        == 302
+    )
+    assert world.draft.actions.exists() and world.signed.actions.exists()

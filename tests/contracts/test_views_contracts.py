@@ -1,0 +1,602 @@
+"""Contract pages: list, creation, detail, title and ceiling, workflow from draft to signature, comments,
+avenants and their differences. `make_world()` is shared with the other view tests of this folder."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from pacte.contracts.enums import ContractStatus, Funder
+from pacte.contracts.models import BudgetLine, Comment, Contract
+from pacte.territories.models import Territory
+from tests.accounts.factories import UserFactory
+from tests.contracts.factories import ContractFactory, build_contract
+from tests.programme.factories import AxisFactory
+from tests.territories.factories import DepartementFactory, EpciFactory, RegionFactory
+
+
+@dataclass
+class World:
+    """Two départements of the Pays de la Loire (A with a métropole, B), one département C of another région;
+    a draft contract for A, a signed one for B, and users of every side."""
+
+    loire_atlantique: Territory
+    vendee: Territory
+    nantes: Territory
+    bouches_du_rhone: Territory
+    draft: Contract
+    signed: Contract
+    local_a: object
+    local_b: object
+    local_c: object
+    ddets_a: object
+    ddets_c: object
+    commissioner: object
+    commissioner_other: object
+    national: object
+    association: object
+
+
+def make_world() -> World:
+    pays_de_la_loire = RegionFactory(code="52", name="Pays de la Loire")
+    paca = RegionFactory(code="93", name="Provence-Alpes-Côte d'Azur")
+    loire_atlantique = DepartementFactory(code="44", name="Loire-Atlantique", parent=pays_de_la_loire)
+    vendee = DepartementFactory(code="85", name="Vendée", parent=pays_de_la_loire)
+    bouches_du_rhone = DepartementFactory(code="13", name="Bouches-du-Rhône", parent=paca)
+    nantes = EpciFactory(code="244400404", name="Nantes Métropole", metropole=True, parent=loire_atlantique)
+    AxisFactory(number=1, title="Prévenir la pauvreté dès l'enfance")
+    return World(
+        loire_atlantique=loire_atlantique,
+        vendee=vendee,
+        nantes=nantes,
+        bouches_du_rhone=bouches_du_rhone,
+        draft=build_contract(loire_atlantique, signed=False),
+        signed=build_contract(vendee, signed=True),
+        local_a=UserFactory(
+            username="alice",
+            first_name="Alice",
+            last_name="Martin",
+            departement_council=True,
+            territory=loire_atlantique,
+        ),
+        local_b=UserFactory(username="bernard", departement_council=True, territory=vendee),
+        local_c=UserFactory(username="chloe", departement_council=True, territory=bouches_du_rhone),
+        ddets_a=UserFactory(
+            username="denis", first_name="Denis", last_name="Petit", ddets=True, territory=loire_atlantique
+        ),
+        ddets_c=UserFactory(username="diane", ddets=True, territory=bouches_du_rhone),
+        commissioner=UserFactory(username="camille", commissioner=True, territory=pays_de_la_loire),
+        commissioner_other=UserFactory(username="claude", commissioner=True, territory=paca),
+        national=UserFactory(username="nadia", national=True),
+        association=UserFactory(username="asso", association=True, territory=loire_atlantique),
+    )
+
+
+@pytest.fixture
+def world() -> World:
+    return make_world()
+
+
+def page(client, user, url):
+    if user is not None:
+        client.force_login(user)
+    return client.get(url)
+
+
+def is_login_redirect(response) -> bool:
+    return response.status_code == 302 and response.url.startswith(reverse("accounts:login"))
+
+
+# --- List ------------------------------------------------------------------------------------------------
+
+
+def test_the_public_sees_signed_contracts_but_no_draft(client, world):
+    response = client.get(reverse("contracts:list"))
+    assert response.status_code == 200
+    assert "Vendée" in response.content.decode()
+    assert "Loire-Atlantique" not in response.content.decode()
+
+
+def test_the_parties_see_their_draft_in_the_list(client, world):
+    for user in (world.local_a, world.ddets_a, world.commissioner, world.national):
+        assert "Loire-Atlantique" in page(client, user, reverse("contracts:list")).content.decode(), user
+
+
+def test_people_of_the_same_role_elsewhere_do_not_see_the_draft(client, world):
+    for user in (world.local_c, world.ddets_c, world.commissioner_other, world.association):
+        content = page(client, user, reverse("contracts:list")).content.decode()
+        assert "Loire-Atlantique" not in content, user
+        assert "Vendée" in content
+
+
+def test_the_list_matches_the_view_permission_of_each_contract(client, world):
+    from pacte.contracts import perms
+    from pacte.contracts.perms import visible_contracts_q
+
+    nantes = build_contract(world.nantes, signed=False)
+    contracts = [world.draft, world.signed, nantes]
+    users = [
+        world.local_a,
+        world.local_b,
+        world.local_c,
+        world.ddets_a,
+        world.ddets_c,
+        world.commissioner,
+        world.commissioner_other,
+        world.national,
+        world.association,
+    ]
+    for user in users:
+        listed = set(Contract.objects.filter(visible_contracts_q(user)).values_list("pk", flat=True))
+        assert listed == {c.pk for c in contracts if perms.can_view_contract(user, c)}, user
+
+
+def test_the_list_shows_the_latest_version_unless_asked_for_all(client, world):
+    from pacte.contracts import services
+
+    amendment = services.create_amendment(world.signed, None, reason="Nouvelle action")
+    client.force_login(world.local_b)
+    latest = client.get(reverse("contracts:list")).context["page"].object_list
+    assert [c.pk for c in latest if c.territory_id == world.vendee.pk] == [amendment.pk]
+    everything = client.get(reverse("contracts:list"), {"versions": "toutes"}).context["page"].object_list
+    assert {c.pk for c in everything if c.territory_id == world.vendee.pk} == {world.signed.pk, amendment.pk}
+    # The public does not see the draft avenant: the signed version stays the latest it can see.
+    client.logout()
+    public = client.get(reverse("contracts:list")).context["page"].object_list
+    assert [c.pk for c in public if c.territory_id == world.vendee.pk] == [world.signed.pk]
+
+
+def test_the_list_filters_by_region_status_and_kind(client, world):
+    build_contract(world.bouches_du_rhone, signed=True)
+    build_contract(world.nantes, signed=False)
+    client.force_login(world.national)
+
+    def names(**params):
+        return {
+            c.territory.name
+            for c in client.get(reverse("contracts:list"), params).context["page"].object_list
+        }
+
+    assert names(region="52") == {"Loire-Atlantique", "Vendée", "Nantes Métropole"}
+    assert names(status=ContractStatus.SIGNED) == {"Vendée", "Bouches-du-Rhône"}
+    assert names(kind="metropole") == {"Nantes Métropole"}
+    assert names(kind="departement", region="52", status=ContractStatus.DRAFT) == {"Loire-Atlantique"}
+    assert names(region="inconnue") == names()  # a wrong value is ignored, not a 500
+
+
+def test_the_list_exports_csv_and_xlsx_with_the_filters(client, world):
+    response = client.get(reverse("contracts:list"), {"format": "csv"})
+    assert response.status_code == 200
+    text = response.content.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("territoire;code;nature;region")
+    assert "Vendée" in text and "Loire-Atlantique" not in text
+    xlsx = client.get(reverse("contracts:list"), {"format": "xlsx"})
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert client.get(reverse("contracts:list"), {"format": "pdf"}).status_code == 404
+
+
+def test_the_list_labels_demo_contracts(client, world):
+    build_contract(world.bouches_du_rhone, signed=True, is_demo=True)
+    assert "donnée fictive" in client.get(reverse("contracts:list")).content.decode()
+
+
+def _count_list_queries(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("contracts:list")).status_code == 200
+    return len(queries)
+
+
+def test_the_list_query_count_does_not_grow_with_the_number_of_contracts(client, world):
+    client.force_login(world.commissioner)
+    region = world.loire_atlantique.region
+    departements = [DepartementFactory(code=str(code), parent=region) for code in range(60, 75)]
+    for departement in departements[:3]:
+        ContractFactory(territory=departement)
+    few = _count_list_queries(client)
+    for departement in departements[3:]:
+        ContractFactory(territory=departement, status=ContractStatus.SIGNED)
+    many = _count_list_queries(client)
+    assert many == few
+
+
+def test_the_new_contract_button_shows_for_who_may_create_one(client, world):
+    assert "Nouveau contrat" in page(client, world.ddets_a, reverse("contracts:list")).content.decode()
+    assert (
+        "Nouveau contrat" not in page(client, world.association, reverse("contracts:list")).content.decode()
+    )
+    client.logout()
+    assert "Nouveau contrat" not in client.get(reverse("contracts:list")).content.decode()
+
+
+# --- Creation ----------------------------------------------------------------------------------------------
+
+
+def test_the_ddets_creates_the_contract_of_a_metropole_of_its_departement(client, world):
+    client.force_login(world.ddets_a)
+    response = client.post(
+        reverse("contracts:create"),
+        {"territory": world.nantes.pk, "annual_state_ceiling": "1 200 000", "title": ""},
+    )
+    contract = Contract.objects.get(territory=world.nantes)
+    assert response.status_code == 302 and response.url == contract.get_absolute_url()
+    assert contract.annual_state_ceiling == Decimal("1200000")
+    assert contract.title.endswith("Nantes Métropole")
+
+
+def test_a_ddets_elsewhere_cannot_create_a_contract_for_a_metropole_outside_its_departement(client, world):
+    client.force_login(world.ddets_c)
+    response = client.post(
+        reverse("contracts:create"), {"territory": world.nantes.pk, "annual_state_ceiling": "1000"}
+    )
+    assert response.status_code == 200
+    assert "Collectivité signataire" in response.content.decode()
+    assert response.context["form"].errors["territory"]
+    assert not Contract.objects.filter(territory=world.nantes).exists()
+
+
+def test_the_creation_page_refuses_who_may_create_nothing(client, world):
+    assert page(client, world.association, reverse("contracts:create")).status_code == 403
+    client.logout()
+    assert is_login_redirect(client.get(reverse("contracts:create")))
+
+
+def test_a_negative_ceiling_is_refused_in_french(client, world):
+    client.force_login(world.ddets_a)
+    response = client.post(
+        reverse("contracts:create"), {"territory": world.nantes.pk, "annual_state_ceiling": "-5"}
+    )
+    assert "ne peut pas être négatif" in response.content.decode()
+    assert not Contract.objects.filter(territory=world.nantes).exists()
+
+
+# --- Detail ---------------------------------------------------------------------------------------------
+
+
+def test_a_party_sees_its_draft_with_readiness_problems_and_comments(client, world):
+    response = page(client, world.local_a, reverse("contracts:detail", args=[world.draft.pk]))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Accompagnement vers l&#x27;emploi" in content
+    assert "Négociation : commentaires" in content
+    assert "Ajouter une fiche-action" in content
+    assert "Soumettre à l’État" in content
+    assert reverse("contracts:history", args=[world.draft.pk]) in content
+
+
+def test_the_detail_shows_the_budget_by_year_and_the_state_share(client, world):
+    response = page(client, None, reverse("contracts:detail", args=[world.signed.pk]))
+    budget = response.context["budget"]
+    assert budget.years == [2024, 2025, 2026, 2027]
+    assert [row.label for row in budget.rows] == ["État", "Collectivité"]
+    assert budget.grand_total == Decimal("400000")
+    assert budget.state_shares == [Decimal("50.0")] * 4
+    row = response.context["action_rows"][0]
+    assert (row.state, row.local, row.state_share) == (Decimal("200000"), Decimal("200000"), Decimal("50.0"))
+
+
+def _count_detail_queries(client, contract) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("contracts:detail", args=[contract.pk])).status_code == 200
+    return len(queries)
+
+
+def test_the_detail_query_count_does_not_grow_with_the_number_of_fiches_actions(client, world):
+    from tests.contracts.factories import action_data
+
+    client.force_login(world.national)
+    small = build_contract(world.bouches_du_rhone, signed=False, actions=[action_data(title="Seule")])
+    maine_et_loire = DepartementFactory(code="49", parent=world.loire_atlantique.region)
+    actions = [action_data(title=f"Action {n}") for n in range(6)]
+    large = build_contract(maine_et_loire, signed=False, actions=actions)
+    assert _count_detail_queries(client, large) == _count_detail_queries(client, small)
+
+
+def test_a_draft_is_hidden_from_a_party_of_another_departement(client, world):
+    for user in (world.local_c, world.ddets_c, world.commissioner_other, world.association):
+        assert page(client, user, reverse("contracts:detail", args=[world.draft.pk])).status_code == 404, user
+
+
+def test_an_anonymous_visitor_is_asked_to_sign_in_for_a_draft_or_a_missing_contract(client, world):
+    assert is_login_redirect(client.get(reverse("contracts:detail", args=[world.draft.pk])))
+    assert is_login_redirect(client.get(reverse("contracts:detail", args=[999999])))
+
+
+def test_a_signed_contract_is_public_with_its_signature_and_without_the_negotiation(client, world):
+    response = client.get(reverse("contracts:detail", args=[world.signed.pk]))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Signé le 15 janvier 2024" in content
+    assert "La préfète" in content
+    assert "Négociation : commentaires" not in content
+    assert reverse("contracts:history", args=[world.signed.pk]) not in content
+
+
+def test_who_validated_is_shown_with_the_date(client, world):
+    from pacte.contracts import services
+
+    contract = world.draft
+    contract.status = ContractStatus.NEGOTIATION
+    contract.save()
+    services.validate_contract(contract, world.ddets_a, side="state")
+    content = page(client, world.local_a, reverse("contracts:detail", args=[contract.pk])).content.decode()
+    assert "État : validé par Denis Petit le" in content
+    assert "Collectivité : en attente" in content
+    assert "Valider pour la collectivité" in content
+
+
+# --- Title and ceiling ------------------------------------------------------------------------------------
+
+
+def _edit(client, user, contract, **data):
+    client.force_login(user)
+    payload = {
+        "lock_version": contract.lock_version,
+        "title": contract.title,
+        "annual_state_ceiling": str(contract.annual_state_ceiling),
+    }
+    payload.update(data)
+    return client.post(reverse("contracts:edit", args=[contract.pk]), payload)
+
+
+def test_the_collectivite_changes_the_title_but_not_the_ceiling(client, world):
+    response = _edit(client, world.local_a, world.draft, title="Nouveau titre", annual_state_ceiling="5")
+    assert response.status_code == 302
+    world.draft.refresh_from_db()
+    assert world.draft.title == "Nouveau titre"
+    assert world.draft.annual_state_ceiling == Decimal("1000000")
+
+
+def test_the_state_changes_the_ceiling(client, world):
+    _edit(client, world.ddets_a, world.draft, annual_state_ceiling="2 000 000")
+    world.draft.refresh_from_db()
+    assert world.draft.annual_state_ceiling == Decimal("2000000")
+
+
+def test_a_stale_title_edit_is_refused(client, world):
+    opened = world.draft.lock_version
+    _edit(client, world.local_a, world.draft, title="Premier")
+    response = _edit(client, world.local_a, world.draft, lock_version=opened, title="Second")
+    assert "modifiées par quelqu’un d’autre" in response.content.decode()
+    world.draft.refresh_from_db()
+    assert world.draft.title == "Premier"
+
+
+def test_the_edit_page_is_refused_outside_the_parties(client, world):
+    assert page(client, world.ddets_c, reverse("contracts:edit", args=[world.draft.pk])).status_code == 404
+    assert (
+        page(client, world.association, reverse("contracts:edit", args=[world.signed.pk])).status_code == 302
+    )
+    client.logout()
+    assert is_login_redirect(client.get(reverse("contracts:edit", args=[world.draft.pk])))
+
+
+def test_a_signed_contract_keeps_its_title(client, world):
+    title = world.signed.title
+    response = _edit(client, world.local_b, world.signed, title="Changé")
+    assert response.status_code == 302 and response.url == world.signed.get_absolute_url()
+    world.signed.refresh_from_db()
+    assert world.signed.title == title
+
+
+# --- Workflow ----------------------------------------------------------------------------------------------
+
+
+def test_a_contract_goes_from_draft_to_signed_through_the_pages(client, world):
+    contract = world.draft
+    client.force_login(world.local_a)
+    assert client.post(reverse("contracts:submit", args=[contract.pk])).status_code == 302
+    contract.refresh_from_db()
+    assert contract.status == ContractStatus.NEGOTIATION
+    client.post(reverse("contracts:validate", args=[contract.pk]))
+    client.force_login(world.ddets_a)
+    client.post(reverse("contracts:validate", args=[contract.pk]))
+    contract.refresh_from_db()
+    assert contract.status == ContractStatus.VALIDATED
+    assert contract.local_validated_by == world.local_a
+    assert contract.state_validated_by == world.ddets_a
+    response = client.post(
+        reverse("contracts:sign", args=[contract.pk]),
+        {"signed_on": "2024-02-01", "state_signatory": "Le préfet", "local_signatory": "Le président"},
+    )
+    assert response.status_code == 302
+    contract.refresh_from_db()
+    assert contract.status == ContractStatus.SIGNED
+    assert contract.signed_on == datetime.date(2024, 2, 1)
+    assert contract.signature_recorded_by == world.ddets_a
+    client.logout()
+    assert client.get(reverse("contracts:detail", args=[contract.pk])).status_code == 200
+
+
+def test_only_the_collectivite_submits_its_draft(client, world):
+    client.force_login(world.ddets_a)
+    assert client.post(reverse("contracts:submit", args=[world.draft.pk])).status_code == 403
+    client.force_login(world.local_c)
+    assert client.post(reverse("contracts:submit", args=[world.draft.pk])).status_code == 404
+    client.logout()
+    assert is_login_redirect(client.post(reverse("contracts:submit", args=[world.draft.pk])))
+    world.draft.refresh_from_db()
+    assert world.draft.status == ContractStatus.DRAFT
+
+
+def test_a_validation_with_problems_is_refused_with_the_reasons(client, world):
+    contract = build_contract(world.nantes, signed=False, actions=[])
+    client.force_login(UserFactory(metropole=True, territory=world.nantes))
+    contract.status = ContractStatus.NEGOTIATION
+    contract.save()
+    response = client.post(reverse("contracts:validate", args=[contract.pk]), follow=True)
+    assert "aucune fiche-action" in response.content.decode()
+    contract.refresh_from_db()
+    assert contract.local_validated_at is None
+
+
+def test_the_validation_is_refused_to_a_ddets_elsewhere_and_to_the_public(client, world):
+    world.draft.status = ContractStatus.NEGOTIATION
+    world.draft.save()
+    client.force_login(world.ddets_c)
+    assert client.post(reverse("contracts:validate", args=[world.draft.pk])).status_code == 404
+    client.force_login(world.association)
+    assert client.post(reverse("contracts:validate", args=[world.signed.pk])).status_code == 403
+    client.logout()
+    assert is_login_redirect(client.post(reverse("contracts:validate", args=[world.draft.pk])))
+
+
+def test_a_validated_contract_can_be_reopened_by_a_party(client, world):
+    from pacte.contracts import services
+
+    contract = world.draft
+    contract.status = ContractStatus.NEGOTIATION
+    contract.save()
+    services.validate_contract(contract, world.ddets_a, side="state")
+    services.validate_contract(contract, world.local_a, side="local")
+    client.force_login(world.ddets_c)
+    assert client.post(reverse("contracts:reopen", args=[contract.pk])).status_code == 404
+    client.logout()
+    assert is_login_redirect(client.post(reverse("contracts:reopen", args=[contract.pk])))
+    client.force_login(world.local_a)
+    assert client.post(reverse("contracts:reopen", args=[contract.pk])).status_code == 302
+    contract.refresh_from_db()
+    assert contract.status == ContractStatus.NEGOTIATION
+    assert contract.state_validated_at is None and contract.local_validated_at is None
+
+
+def test_a_signature_in_the_future_is_refused_naming_the_field(client, world):
+    from pacte.contracts import services
+
+    contract = world.draft
+    contract.status = ContractStatus.NEGOTIATION
+    contract.save()
+    services.validate_contract(contract, world.ddets_a, side="state")
+    services.validate_contract(contract, world.local_a, side="local")
+    client.force_login(world.ddets_a)
+    response = client.post(
+        reverse("contracts:sign", args=[contract.pk]),
+        {"signed_on": "2999-01-01", "state_signatory": "Le préfet", "local_signatory": "Le président"},
+    )
+    assert response.status_code == 200
+    assert (
+        "La date de signature ne peut pas être dans le futur." in response.context["form"].errors["signed_on"]
+    )
+    response = client.post(
+        reverse("contracts:sign", args=[contract.pk]),
+        {"signed_on": "2024-02-01", "state_signatory": "Le préfet", "local_signatory": ""},
+    )
+    assert response.context["form"].errors["local_signatory"] == ["Ce champ est obligatoire."]
+    contract.refresh_from_db()
+    assert contract.status == ContractStatus.VALIDATED
+
+
+def test_the_signature_page_is_for_the_state_side_only(client, world):
+    assert page(client, world.local_a, reverse("contracts:sign", args=[world.draft.pk])).status_code == 403
+    assert page(client, world.ddets_c, reverse("contracts:sign", args=[world.draft.pk])).status_code == 404
+    client.logout()
+    assert is_login_redirect(client.get(reverse("contracts:sign", args=[world.draft.pk])))
+
+
+# --- Comments -------------------------------------------------------------------------------------------
+
+
+def test_a_party_comments_the_negotiation(client, world):
+    client.force_login(world.ddets_a)
+    response = client.post(
+        reverse("contracts:comment", args=[world.draft.pk]), {"body": "Précisez le public.", "action": "1"}
+    )
+    assert response.status_code == 302
+    comment = Comment.objects.get(contract=world.draft)
+    assert comment.author == world.ddets_a and comment.action.number == 1
+    content = page(client, world.local_a, reverse("contracts:detail", args=[world.draft.pk])).content.decode()
+    assert "Précisez le public." in content
+
+
+def test_an_empty_comment_is_refused_in_french(client, world):
+    client.force_login(world.local_a)
+    response = client.post(reverse("contracts:comment", args=[world.draft.pk]), {"body": "  "}, follow=True)
+    assert "Votre commentaire : Ce champ est obligatoire." in response.content.decode()
+    assert not Comment.objects.exists()
+
+
+def test_comments_are_refused_outside_the_parties(client, world):
+    client.force_login(world.ddets_c)
+    assert client.post(reverse("contracts:comment", args=[world.draft.pk]), {"body": "x"}).status_code == 404
+    client.force_login(world.association)
+    assert client.post(reverse("contracts:comment", args=[world.signed.pk]), {"body": "x"}).status_code == 403
+    client.logout()
+    assert is_login_redirect(client.post(reverse("contracts:comment", args=[world.draft.pk]), {"body": "x"}))
+    assert not Comment.objects.exists()
+
+
+# --- Avenants and differences -------------------------------------------------------------------------------
+
+
+def _action_post_from(response) -> dict:
+    """The POST data of the fiche-action form as the page shows it."""
+    editor = response.context["editor"]
+    data = {}
+    for form in [editor.form, editor.budget, *editor.indicators.forms, editor.indicators.management_form]:
+        for bound in form:
+            value = bound.value()
+            if value is None or value is False:
+                continue
+            if isinstance(value, list):
+                data[bound.html_name] = [str(item) for item in value]
+            else:
+                data[bound.html_name] = (
+                    bound.field.prepare_value(value) if not isinstance(value, str) else value
+                )
+    return data
+
+
+def test_an_avenant_is_drafted_and_its_diff_shows_a_changed_budget_amount(client, world):
+    client.force_login(world.local_b)
+    response = client.post(reverse("contracts:amend", args=[world.signed.pk]), {"reason": "Hausse du budget"})
+    amendment = Contract.objects.get(amends=world.signed)
+    assert response.url == amendment.get_absolute_url()
+    assert amendment.status == ContractStatus.DRAFT and amendment.amendment_reason == "Hausse du budget"
+
+    form_page = client.get(reverse("contracts:action_edit", args=[amendment.pk, 1]))
+    data = _action_post_from(form_page)
+    data["budget-collectivite_2025"] = "80 000"
+    assert client.post(reverse("contracts:action_edit", args=[amendment.pk, 1]), data).status_code == 302
+
+    diff = client.get(reverse("contracts:diff", args=[amendment.pk]))
+    changes = [(c.what, c.before, c.after) for c in diff.context["changes"]]
+    assert ("budget 2025 – Collectivité", "50000", "80000") in changes
+    assert "80000" in diff.content.decode()
+    # The signed version is unchanged.
+    assert (
+        BudgetLine.objects.get(action__contract=world.signed, year=2025, funder=Funder.LOCAL).amount == 50000
+    )
+
+
+def test_the_diff_of_a_draft_avenant_is_hidden_outside_the_parties(client, world):
+    from pacte.contracts import services
+
+    amendment = services.create_amendment(world.signed, None, reason="Révision")
+    assert page(client, world.local_c, reverse("contracts:diff", args=[amendment.pk])).status_code == 404
+    assert page(client, world.local_b, reverse("contracts:diff", args=[amendment.pk])).status_code == 200
+    client.logout()
+    assert is_login_redirect(client.get(reverse("contracts:diff", args=[amendment.pk])))
+
+
+def test_the_diff_of_an_initial_contract_says_there_is_nothing_to_compare(client, world):
+    response = client.get(reverse("contracts:diff", args=[world.signed.pk]))
+    assert "contrat initial" in response.content.decode()
+
+
+def test_an_avenant_is_refused_on_a_draft_and_outside_the_parties(client, world):
+    assert page(client, world.local_a, reverse("contracts:amend", args=[world.draft.pk])).status_code == 403
+    assert page(client, world.local_c, reverse("contracts:amend", args=[world.signed.pk])).status_code == 403
+    client.logout()
+    assert is_login_redirect(client.get(reverse("contracts:amend", args=[world.signed.pk])))
+    assert not Contract.objects.filter(amends__isnull=False).exists()
+
+
+def test_an_avenant_without_reason_is_refused(client, world):
+    client.force_login(world.local_b)
+    response = client.post(reverse("contracts:amend", args=[world.signed.pk]), {"reason": ""})
+    assert response.status_code == 200
+    assert response.context["form"].errors["reason"]
+    assert not Contract.objects.filter(amends=world.signed).exists()
