@@ -159,7 +159,9 @@ def check_budget(errors: Errors, rows: list[BudgetRow], prefix: str = "budget") 
             state[row.year] += row.amount
     for year, state_amount in sorted(state.items()):
         if state_amount > totals[year] * STATE_MAX_SHARE:
-            share = (state_amount / totals[year] * 100).quantize(Decimal("0.1")) if totals[year] else Decimal(100)
+            share = (
+                (state_amount / totals[year] * 100).quantize(Decimal("0.1")) if totals[year] else Decimal(100)
+            )
             errors.add(
                 f"{prefix}.{year}",
                 f"En {year}, l'État financerait {_number(share)} % de l'action ({_euros(state_amount)} sur "
