@@ -168,15 +168,10 @@ def test_the_list_filters_by_region_status_and_kind(client, world):
     assert names(region="inconnue") == names()  # a wrong value is ignored, not a 500
 
 
-def test_the_list_exports_csv_and_xlsx_with_the_filters(client, world):
-    response = client.get(reverse("contracts:list"), {"format": "csv"})
-    assert response.status_code == 200
-    text = response.content.decode("utf-8-sig")
-    assert text.splitlines()[0].startswith("territoire;code;nature;region")
-    assert "Vendée" in text and "Loire-Atlantique" not in text
-    xlsx = client.get(reverse("contracts:list"), {"format": "xlsx"})
-    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert client.get(reverse("contracts:list"), {"format": "pdf"}).status_code == 404
+def test_the_list_links_to_the_export_with_its_filters(client, world):
+    content = client.get(reverse("contracts:list"), {"region": "52", "page": "1"}).content.decode()
+    assert f"{reverse('contracts:export_contracts', args=['csv'])}?region=52" in content
+    assert f"{reverse('contracts:export_contracts', args=['xlsx'])}?region=52" in content
 
 
 def test_the_list_labels_demo_contracts(client, world):

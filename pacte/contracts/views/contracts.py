@@ -57,7 +57,6 @@ from pacte.contracts.models import (
     ContractLockedError,
     Indicator,
 )
-from pacte.core.exports import FORMATS, export_response
 from pacte.core.locking import StaleEditError
 from pacte.territories.enums import METROPOLE_TYPES, Level
 
@@ -268,53 +267,17 @@ def listed_contracts(user, filters: dict):
     )
 
 
-EXPORT_HEADER = [
-    "territoire",
-    "code",
-    "nature",
-    "region",
-    "avenant",
-    "statut",
-    "intitule",
-    "plafond_annuel_etat",
-    "fiches_actions",
-    "credits_etat_2024_2027",
-    "cout_total_2024_2027",
-    "part_etat_pct",
-    "signe_le",
-    "donnee_fictive",
-]
-
-
-def _export_rows(contracts):
-    for contract in contracts:
-        yield [
-            contract.territory.name,
-            contract.territory.code,
-            contract.territory.level_label,
-            contract.territory.region.name if contract.territory.region else "",
-            contract.amendment_number,
-            contract.get_status_display(),
-            contract.title,
-            contract.annual_state_ceiling,
-            contract.action_count,
-            contract.state_total,
-            contract.budget_total,
-            _share(contract.state_total, contract.budget_total),
-            contract.signed_on,
-            contract.is_demo,
-        ]
+def _without(query, *names: str) -> str:
+    query = query.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
 
 
 def contract_list(request):
     filter_form = ContractFilterForm(request.GET or None)
     filters = filter_form.filters()
     contracts = listed_contracts(request.user, filters)
-    fmt = request.GET.get("format")
-    if fmt:
-        if fmt not in FORMATS:
-            raise Http404("Format d'export inconnu")
-        return export_response(fmt, "contrats-locaux-des-solidarites", EXPORT_HEADER, _export_rows(contracts))
     page = Paginator(contracts, settings.PACTE_PAGE_SIZE).get_page(request.GET.get("page"))
     may_create = request.user.is_authenticated and bool(creatable_territories(request.user))
     context = {
@@ -322,6 +285,7 @@ def contract_list(request):
         "page": page,
         "filter_form": filter_form,
         "may_create": may_create,
+        "export_query": _without(request.GET, "page", "format"),
         "breadcrumb_data": {"current": CONTRACTS["title"]},
     }
     return render(request, "contracts/contract_list.html", context)
