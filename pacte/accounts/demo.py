@@ -23,6 +23,14 @@ PDL_DEPARTEMENTS = {
     "72": "Sarthe",
     "85": "Vendée",
 }
+# Fictitious people: (DDETS agent, conseil départemental agent) for each département of the région.
+DEPARTEMENT_PEOPLE = {
+    "44": (("Sophie", "Moreau"), ("Julie", "Bernard")),
+    "49": (("Antoine", "Lemaire"), ("Camille", "Roux")),
+    "53": (("Hélène", "Guérin"), ("Thomas", "Huet")),
+    "72": (("Mathieu", "Blanchard"), ("Inès", "Cordier")),
+    "85": (("Luc", "Girard"), ("Paul", "Rousseau")),
+}
 NANTES_METROPOLE = "244400404"
 NANTES = "44109"
 
@@ -143,10 +151,9 @@ def load_demo() -> DemoReport:
         prefecture_bretagne,
         bretagne,
     )
-    _user(report, "ddets44", "Sophie", "Moreau", Role.DDETS, ddets["44"], departements["44"])
-    _user(report, "ddets85", "Luc", "Girard", Role.DDETS, ddets["85"], departements["85"])
-    _user(report, "cd44", "Julie", "Bernard", Role.LOCAL_AUTHORITY, councils["44"], departements["44"])
-    _user(report, "cd85", "Paul", "Rousseau", Role.LOCAL_AUTHORITY, councils["85"], departements["85"])
+    for code, (state_person, council_person) in DEPARTEMENT_PEOPLE.items():
+        _user(report, f"ddets{code}", *state_person, Role.DDETS, ddets[code], departements[code])
+        _user(report, f"cd{code}", *council_person, Role.LOCAL_AUTHORITY, councils[code], departements[code])
     _user(report, "nantes-metropole", "Karim", "Benali", Role.LOCAL_AUTHORITY, nantes_metropole, metropole)
     _user(report, "association", "Léa", "Fontaine", Role.ASSOCIATION, association, departements["44"])
     _user(report, "travailleur-social", "Nora", "Petit", Role.SOCIAL_WORKER, ccas, nantes)

@@ -129,7 +129,7 @@ class ConventionSpec:
     actions: tuple[ActionSpec, ...]
     report: ReportPlan
     state_user: str
-    local_user: str | None = None  # no demo account for some collectivités
+    local_user: str
 
 
 def _times(value: int, factor: Decimal) -> int:
@@ -727,7 +727,8 @@ CONVENTIONS = (
                 "lentement que prévu, faute de signalements au premier trimestre."
             ),
         ),
-        state_user="commissaire-pdl",
+        state_user="ddets49",
+        local_user="cd49",
     ),
     ConventionSpec(
         party=MAYENNE,
@@ -750,7 +751,8 @@ CONVENTIONS = (
                 "restent à consolider."
             ),
         ),
-        state_user="commissaire-pdl",
+        state_user="ddets53",
+        local_user="cd53",
     ),
     ConventionSpec(
         party=SARTHE,
@@ -775,7 +777,8 @@ CONVENTIONS = (
                 "plus d'allocataires que prévu, grâce aux orientations de France Travail."
             ),
         ),
-        state_user="commissaire-pdl",
+        state_user="ddets72",
+        local_user="cd72",
     ),
     ConventionSpec(
         party=VENDEE,
@@ -987,9 +990,7 @@ def _territory(level: str, code: str) -> Territory:
     return territory
 
 
-def _user(username: str | None) -> User | None:
-    if username is None:
-        return None
+def _user(username: str) -> User:
     user = User.objects.filter(username=username).first()
     if user is None:
         raise ImproperlyConfigured(
@@ -1079,9 +1080,14 @@ def _action_data(spec: ActionSpec, measures: dict[str, Measure], targets: dict[s
 def _negotiate_and_sign(
     version: Contract, convention: ConventionSpec, *, signed_on: date, local_user, state_user
 ) -> Contract:
-    services.submit_contract(version, local_user)
-    services.validate_contract(version, local_user, side="local")
-    services.validate_contract(version, state_user, side="state")
+    # The negotiation ends a few weeks before the signature.
+    services.submit_contract(version, local_user, now=_moment(signed_on - datetime.timedelta(days=42)))
+    services.validate_contract(
+        version, local_user, side="local", now=_moment(signed_on - datetime.timedelta(days=10))
+    )
+    services.validate_contract(
+        version, state_user, side="state", now=_moment(signed_on - datetime.timedelta(days=7))
+    )
     return services.sign_contract(
         version,
         state_user,

@@ -419,21 +419,22 @@ def readiness_problems(contract: Contract) -> dict[str, list[str]]:
 
 
 @transaction.atomic
-def submit_contract(contract: Contract, user) -> Contract:
-    """The collectivité sends its draft to the State: the negotiation starts."""
+def submit_contract(contract: Contract, user, *, now=None) -> Contract:
+    """The collectivité sends its draft to the State: the negotiation starts. `now` dates an event of the
+    past (demo data)."""
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     if contract.status != ContractStatus.DRAFT:
         raise ValidationError({"status": "Seul un brouillon peut être soumis à l'État."})
     if not contract.actions.exists():
         raise ValidationError({"actions": "Le contrat ne compte aucune fiche-action."})
     contract.status = ContractStatus.NEGOTIATION
-    contract.submitted_at = timezone.now()
+    contract.submitted_at = now or timezone.now()
     contract.save()
     return contract
 
 
 @transaction.atomic
-def validate_contract(contract: Contract, user, *, side: str) -> Contract:
+def validate_contract(contract: Contract, user, *, side: str, now=None) -> Contract:
     """`side` is "state" or "local". When both sides have validated, the version is ready to be signed."""
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     if contract.status != ContractStatus.NEGOTIATION:
@@ -441,7 +442,7 @@ def validate_contract(contract: Contract, user, *, side: str) -> Contract:
     problems = readiness_problems(contract)
     if problems:
         raise ValidationError(problems)
-    now = timezone.now()
+    now = now or timezone.now()
     if side == "state":
         contract.state_validated_at, contract.state_validated_by = now, user
     elif side == "local":

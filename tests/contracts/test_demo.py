@@ -135,6 +135,10 @@ def test_six_conventions_are_signed_in_early_2024_and_keep_every_rule(loaded):
         assert root.is_demo and root.is_signed
         assert date(2024, 1, 15) <= root.signed_on <= date(2024, 3, 29)
         assert root.state_signatory and root.local_signatory
+        # The negotiation happened before the signature, not on the day the demo was loaded.
+        assert root.submitted_at.date() < root.local_validated_at.date() < root.signed_on
+        assert root.state_validated_at.date() < root.signed_on
+        assert root.local_validated_by.territory_id == root.territory_id
         assert 4 <= root.actions.count() <= 6
         if root.territory.code in DEPARTEMENTS:
             assert Decimal("800000") <= root.annual_state_ceiling <= Decimal("2500000")
