@@ -280,7 +280,7 @@ def report_submit(request, pk: int, year: int):
             messages.error(
                 request,
                 f"Le rapport n'est pas déposé : il est incomplet ({count} point{'s' if count > 1 else ''} "
-                "à compléter, listés ci-dessous).",
+                f"à compléter, {'listés' if count > 1 else 'indiqué'} ci-dessous).",
             )
         return redirect(report)
     messages.success(request, f"Le rapport d'exécution {report.year} est déposé : l'État va l'examiner.")

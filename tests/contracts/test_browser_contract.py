@@ -1,0 +1,436 @@
+"""One contrat local des solidarités carried through its whole life in Debian's Chromium by its two parties,
+each signed in through the login page in a browser of their own and clicking their way as people do:
+
+1. the collectivité (the conseil départemental of Loire-Atlantique) creates the contract, has a fiche-action
+   refused because the State would pay more than half of it one year, corrects it and submits the contract;
+2. the State (the DDETS of Loire-Atlantique) raises the annual ceiling the fiche-action needs, comments and
+   validates its side; the collectivité validates its side; the DDETS records the signature, after which
+   nothing is editable any more;
+3. the collectivité fills in its 2024 execution report, which it can file only once the DDETS has notified
+   the 2024 credits its State spending draws on; the DDETS validates it;
+4. the DDETS notifies, commits, then pays the 2025 credits: the payment is refused until the 2024 report is
+   validated, accepted afterwards;
+5. the convention PDF and the credits CSV export download as such.
+
+Only the setup (territories, référentiel, accounts) is written with the ORM; every change after it goes
+through the pages. No page may show a console error, a CSP violation or answer an HTTP error (the refusals
+along the way answer 200 with their message, as a person sees them).
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from urllib.parse import urljoin
+
+import pytest
+from django.utils import formats, timezone, translation
+from playwright.sync_api import Page, expect, sync_playwright
+
+from pacte.contracts.enums import ContractStatus, ReportStatus
+from pacte.contracts.models import Action, Contract
+from tests import browser
+from tests.accounts.factories import UserFactory
+from tests.browser import CHROMIUM_ARGS, PageWatcher
+from tests.programme.factories import AxisFactory, MeasureFactory
+from tests.territories.factories import DepartementFactory, RegionFactory
+
+pytestmark = pytest.mark.browser
+chromium_path = browser.chromium_path  # the fixture
+
+PASSWORD = "motdepasse-de-test"  # UserFactory's
+CONTRACT_TITLE = "Contrat local des solidarités 2024-2027 – Loire-Atlantique"
+AXIS_TITLE = "Prévenir la pauvreté dès l’enfance"
+MEASURE_TITLE = "Accompagner les familles monoparentales vers l’emploi"
+ACTION_TITLE = "Accompagnement global des familles monoparentales"
+COMMENT = "Le cofinancement de la CAF est-il acquis pour 2027 ?"
+YEARS = (2024, 2025, 2026, 2027)
+# The budget of the fiche-action each year: the State pays 60 000 € of 140 000 € (42,9 %).
+BUDGET = {"État": 60_000, "Collectivité": 70_000, "CAF": 10_000}
+
+
+def fr(amount: int) -> str:
+    """An amount as the pages show it: narrow no-break spaces between thousands."""
+    return f"{amount:,}".replace(",", "\u202f")
+
+
+def fr_date(day: date) -> str:
+    with translation.override("fr"):
+        return formats.date_format(day, "j F Y")
+
+
+@dataclass
+class Person:
+    """A signed-in user in a browser context of their own, with the watcher of their page."""
+
+    name: str
+    page: Page
+    watcher: PageWatcher
+
+    def expect_success(self, message: str) -> None:
+        expect(self.page.locator(".fr-alert--success")).to_contain_text(message)
+
+    def expect_status(self, label: str) -> None:
+        """The status badge of the contract or report shown (the page's first badge)."""
+        expect(self.page.locator(".fr-badge").first).to_have_text(label)
+
+    def assert_clean(self, step: str) -> None:
+        assert self.watcher.problems == [], f"{self.name}, {step}:\n" + "\n".join(self.watcher.problems)
+
+
+# --- Helpers: signing in, finding the contract, filling the forms --------------------------------------------
+
+
+def sign_in(chromium, base_url: str, username: str, full_name: str) -> Person:
+    """A fresh browser context: the home page, "Se connecter", the login form (django-axes watching)."""
+    context = chromium.new_context(locale="fr-FR", service_workers="block", base_url=base_url)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    person = Person(username, page, PageWatcher(page, base_url))
+    page.goto("/")
+    page.get_by_role("link", name="Se connecter").click()
+    page.get_by_label("Nom d’utilisateur").fill(username)
+    page.get_by_role("textbox", name="Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("link", name=full_name)).to_be_visible()  # the header names who is signed in
+    return person
+
+
+def open_contract(person: Person) -> None:
+    """From any page: the "Contrats locaux" menu, then Loire-Atlantique in the list."""
+    page = person.page
+    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Contrats locaux").click()
+    page.get_by_role("table").get_by_role("link", name="Loire-Atlantique").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(CONTRACT_TITLE)
+
+
+def tick(page: Page, label: str) -> None:
+    """Check a DSFR checkbox or radio button as a person does, by clicking its label (the DSFR draws its
+    box over the real input, which Playwright's `check()` then cannot click)."""
+    page.locator("label").get_by_text(label, exact=True).click()
+    expect(page.get_by_label(label, exact=True)).to_be_checked()
+
+
+def fill_action_form(page: Page, budget_by_year: dict[int, dict[str, int]]) -> None:
+    """The three parts of the fiche-action page: the fiche (axis, measure, reinforced action), one indicator
+    with its baseline and a target per year, and the budget grid (a row per funder, a column per year; the
+    CAF as "other" co-funder)."""
+    page.get_by_label("Intitulé").fill(ACTION_TITLE)
+    page.get_by_label("Axe du Pacte").select_option(label=f"Axe 1 – {AXIS_TITLE}")
+    tick(page, f"Axe 1 – {MEASURE_TITLE}")
+    tick(page, "Action renforcée")
+    page.get_by_label("Renforcement").select_option(label="Nouveaux publics")
+    page.get_by_label("Publics cibles").fill("Familles monoparentales allocataires du RSA")
+    page.get_by_label("Pilote").fill("Direction de l’insertion et de l’emploi")
+    page.get_by_label("Partenaires").fill("CAF de Loire-Atlantique, France Travail")
+    page.get_by_label("Description").fill("Un référent unique accompagne chaque famille vers l’emploi.")
+
+    indicator = page.get_by_role("group", name="Indicateur n°1")
+    indicator.get_by_role("textbox", name="Indicateur", exact=True).fill("Familles accompagnées")
+    indicator.get_by_label("Unité").select_option(label="ménages")
+    indicator.get_by_label("Valeur de départ").fill("80")
+    indicator.get_by_label("Année de départ").fill("2023")
+    for year, target in zip(YEARS, (120, 150, 180, 200), strict=True):
+        indicator.get_by_label(f"Cible {year}").fill(str(target))
+
+    page.get_by_label("Autre cofinanceur n°1", exact=True).fill("CAF")
+    for year, amounts in budget_by_year.items():
+        page.get_by_label(f"État – {year}").fill(fr(amounts["État"]))
+        page.get_by_label(f"Collectivité – {year}").fill(fr(amounts["Collectivité"]))
+        page.get_by_label(f"Autre cofinanceur n°1 – {year}").fill(fr(amounts["CAF"]))
+
+
+CREDIT_LABELS = {
+    "notified": "Crédits notifiés (€)",
+    "notified_on": "Notifiés le",
+    "committed": "Crédits engagés (€)",
+    "committed_on": "Engagés le",
+    "paid": "Crédits versés (€)",
+    "paid_on": "Versés le",
+}
+
+
+def edit_credits(person: Person, year: int, **fields: str) -> None:
+    """From the credits page: "Modifier les crédits <year>", type the given amounts and dates, save."""
+    page = person.page
+    page.get_by_role("link", name=f"Modifier les crédits {year}").click()
+    for name, value in fields.items():
+        page.get_by_label(CREDIT_LABELS[name]).fill(value)
+    page.get_by_role("button", name=f"Enregistrer les crédits {year}").click()
+
+
+def credit_row(page: Page, year: int):
+    return page.get_by_role("row").filter(has=page.get_by_role("rowheader", name=str(year), exact=True))
+
+
+# --- The walk, step by step ----------------------------------------------------------------------------------
+
+
+def draft_and_submit(local: Person) -> None:
+    """1. The collectivité creates the contract (it has to type a State ceiling, too low here), has its
+    fiche-action refused for a State share above 50 % in 2025 with nothing saved, corrects the one cell
+    and submits the contract to the State."""
+    page = local.page
+    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Contrats locaux").click()
+    page.get_by_role("link", name="Nouveau contrat").click()
+    page.get_by_label("Collectivité signataire").select_option(label="Loire-Atlantique (département, 44)")
+    page.get_by_label("Plafond annuel des crédits de l'État (€)").fill("50 000")
+    page.get_by_role("button", name="Créer le contrat").click()
+    local.expect_success("Le contrat est créé. Ajoutez maintenant ses fiches-actions.")
+    expect(page.get_by_role("heading", level=1)).to_have_text(CONTRACT_TITLE)
+    local.expect_status("Brouillon")
+
+    page.get_by_role("link", name="Ajouter une fiche-action").click()
+    too_much = {year: dict(BUDGET) for year in YEARS}
+    too_much[2025]["Collectivité"] = 30_000  # the State's 60 000 € would be 60 % of 100 000 €
+    fill_action_form(page, too_much)
+    page.get_by_role("button", name="Enregistrer la fiche-action").click()
+    summary = page.locator("#resume-erreurs")
+    expect(summary).to_contain_text("Rien n’a été enregistré : 1 erreur à corriger")
+    refusal = (
+        f"En 2025, l'État financerait 60 % de l'action ({fr(60_000)} € sur {fr(100_000)} €) : "
+        "sa part ne peut pas dépasser 50 %."
+    )
+    expect(summary.get_by_role("listitem")).to_have_text(f"Budget : {refusal}")
+    expect(summary.get_by_role("link", name="Budget")).to_have_attribute("href", "#budget")
+    expect(page.locator("#budget ~ .fr-alert--error")).to_contain_text(refusal)  # above the grid too
+    assert not Action.objects.exists(), "la fiche-action refusée a été enregistrée"
+    expect(page.get_by_label("Intitulé")).to_have_value(ACTION_TITLE)  # what was typed is kept
+    page.get_by_label("Collectivité – 2025").fill(fr(70_000))
+    page.get_by_role("button", name="Enregistrer la fiche-action").click()
+    local.expect_success("La fiche-action n°1 est enregistrée.")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Fiche-action n°1 – {ACTION_TITLE}")
+
+    page.get_by_role("link", name="Retour au contrat").click()
+    expect(page.locator("#preparation")).to_contain_text(
+        f"En 2024, les crédits de l'État demandés ({fr(60_000)} €) dépassent le plafond annuel ({fr(50_000)} €)."
+    )
+    page.get_by_role("button", name="Soumettre à l’État").click()
+    local.expect_success("Le contrat est soumis à l'État : la négociation est ouverte.")
+    local.expect_status("En négociation")
+
+
+def negotiate_and_sign(state: Person, local: Person) -> date:
+    """2. The DDETS raises the ceiling (the title stays the collectivité's), comments on the fiche-action and
+    validates; the collectivité reads the comment and validates; the DDETS records the signature on the
+    date the form proposes (today). Returns that date."""
+    spage, page = state.page, local.page
+    open_contract(state)
+    spage.get_by_role("link", name="Modifier l’intitulé ou le plafond").click()
+    expect(spage.get_by_label("Intitulé")).to_be_disabled()
+    spage.get_by_label("Plafond annuel des crédits de l'État (€)").fill("80 000")
+    spage.get_by_role("button", name="Enregistrer").click()
+    state.expect_success("Les informations du contrat sont enregistrées.")
+    expect(spage.get_by_text(f"{fr(80_000)} €", exact=True)).to_be_visible()
+    expect(spage.locator("#preparation")).to_have_count(0)  # nothing stands in the way of validation
+
+    spage.get_by_label("Votre commentaire").fill(COMMENT)
+    spage.get_by_label("Fiche-action concernée").select_option(label=f"Fiche-action n°1 – {ACTION_TITLE}")
+    spage.get_by_role("button", name="Publier le commentaire").click()
+    state.expect_success("Votre commentaire est publié.")
+    spage.get_by_role("button", name="Valider pour l’État").click()
+    state.expect_success("La validation de l'État est enregistrée.")
+    expect(spage.locator("#validations")).to_contain_text("État : validé par Denis Détais")
+    expect(spage.get_by_role("button", name="Valider pour l’État")).to_have_count(0)
+
+    page.reload()
+    expect(page.locator("#commentaires").locator("~ .fr-card").filter(has_text=COMMENT)).to_contain_text(
+        "fiche-action n°1"
+    )
+    page.get_by_role("button", name="Valider pour la collectivité").click()
+    local.expect_success("La validation de la collectivité est enregistrée.")
+    local.expect_status("Validé par les deux parties")
+
+    spage.reload()
+    before = timezone.localdate()
+    spage.get_by_role("link", name="Enregistrer la signature").click()
+    signed_on = date.fromisoformat(spage.get_by_label("Date de signature").input_value())
+    assert signed_on in (before, before + timedelta(days=1)), signed_on  # today, even at midnight
+    spage.get_by_label("Signataire pour l'État").fill("Mme Anne Exemple, préfète de région")
+    spage.get_by_label("Signataire pour la collectivité").fill("M. Paul Modèle, président du département")
+    spage.get_by_role("button", name="Enregistrer la signature").click()
+    state.expect_success("La signature est enregistrée : cette version du contrat est désormais publique.")
+    return signed_on
+
+
+def check_signed(person: Person, signed_on: date) -> None:
+    """The signed version, as either party sees it: signed, with its signatories, nothing left to edit or
+    validate; only an avenant may change it now."""
+    page = person.page
+    page.reload()
+    person.expect_status("Signé")
+    signature = page.locator("#signature")
+    expect(signature).to_contain_text(f"Signé le {fr_date(signed_on)}")
+    expect(signature).to_contain_text("Pour l’État : Mme Anne Exemple, préfète de région")
+    expect(signature).to_contain_text("Pour la collectivité : M. Paul Modèle, président du département")
+    for gone in ("Ajouter une fiche-action", "Modifier l’intitulé ou le plafond", "Enregistrer la signature"):
+        expect(page.get_by_role("link", name=gone)).to_have_count(0)
+    for gone in ("Soumettre à l’État", "Valider", "Rouvrir la négociation"):
+        expect(page.get_by_role("button", name=gone)).to_have_count(0)
+    expect(page.get_by_role("link", name="Rédiger un avenant")).to_be_visible()
+    page.get_by_role("link", name=ACTION_TITLE).click()
+    expect(page.get_by_text("Version signée : la fiche-action ne peut plus être modifiée")).to_be_visible()
+    expect(page.get_by_role("link", name="Modifier", exact=True)).to_have_count(0)
+    expect(page.get_by_role("link", name="Supprimer")).to_have_count(0)
+    page.get_by_role("link", name="Retour au contrat").click()
+
+
+def report_2024(local: Person, state: Person) -> None:
+    """3. The collectivité opens and fills in the 2024 report; filing is refused while no 2024 credits are
+    notified (its State spending would exceed them); the DDETS notifies and commits them; the collectivité
+    files the report."""
+    page, spage = local.page, state.page
+    page.get_by_role("link", name="Rapports d’exécution").click()
+    page.get_by_role("button", name="Ouvrir le rapport 2024").click()
+    local.expect_success("Le rapport d'exécution 2024 est ouvert : renseignez les réalisations de l'année.")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Rapport d’exécution 2024")
+    page.get_by_label("« Familles accompagnées » : valeur réalisée en 2024").fill("131")
+    page.get_by_label("dépensé par État en 2024").fill(fr(55_000))
+    page.get_by_label("dépensé par Collectivité en 2024").fill(fr(68_000))
+    page.get_by_label("dépensé par CAF en 2024").fill(fr(9_500))
+    page.get_by_label("Bilan qualitatif").fill("131 familles accompagnées ; 42 reprises d’emploi.")
+    page.get_by_role("button", name="Enregistrer le rapport").click()
+    local.expect_success("Le rapport d'exécution 2024 est enregistré.")
+
+    checklist = page.locator("#a-completer")
+    expect(checklist).to_contain_text("Avant de déposer : 1 point à compléter")
+    expect(checklist).to_contain_text(
+        f"Les dépenses sur crédits de l'État ({fr(55_000)} €) dépassent les crédits notifiés pour 2024 (0 €)."
+    )
+    page.get_by_role("button", name="Déposer le rapport 2024").click()
+    expect(page.locator(".fr-alert--error")).to_contain_text("Le rapport n'est pas déposé")
+    local.expect_status("Brouillon")
+
+    spage.get_by_role("link", name="Crédits de l’État").click()
+    edit_credits(
+        state,
+        2024,
+        notified=fr(60_000),
+        notified_on="2024-03-01",
+        committed=fr(60_000),
+        committed_on="2024-04-02",
+    )
+    state.expect_success("Les crédits 2024 sont enregistrés.")
+
+    page.reload()
+    expect(checklist).to_contain_text("Le rapport est complet")
+    page.get_by_role("button", name="Déposer le rapport 2024").click()
+    local.expect_success("Le rapport d'exécution 2024 est déposé : l'État va l'examiner.")
+    local.expect_status("Déposé")
+    expect(page.get_by_role("link", name="Compléter le rapport")).to_have_count(0)
+
+
+def credits_2025_and_review(state: Person) -> None:
+    """4. On the credits page, the DDETS notifies the 2025 credits, then commits them; paying them now is
+    refused (the 2024 report is filed, not validated). It validates the 2024 report, then pays."""
+    page = state.page
+    edit_credits(state, 2025, notified=fr(60_000), notified_on="2025-02-03")
+    state.expect_success("Les crédits 2025 sont enregistrés.")
+    expect(credit_row(page, 2025)).to_contain_text("versement bloqué")
+
+    edit_credits(
+        state, 2025, committed=fr(60_000), committed_on="2025-03-03", paid=fr(60_000), paid_on="2025-06-02"
+    )
+    expect(page.locator("#erreurs")).to_contain_text(
+        "Crédits versés (€) : Le versement des crédits 2025 suppose le rapport d'exécution 2024 validé."
+    )
+    page.get_by_label("Crédits versés (€)").fill("0")
+    page.get_by_label("Versés le").fill("")
+    page.get_by_role("button", name="Enregistrer les crédits 2025").click()
+    state.expect_success("Les crédits 2025 sont enregistrés.")
+
+    page.get_by_role("link", name="Rapports d’exécution").click()
+    page.get_by_role("link", name="Rapport 2024").click()
+    page.get_by_role("link", name="Examiner le rapport").click()
+    tick(page, "Valider le rapport")
+    page.get_by_label("Observations de l'État").fill("Rapport complet, merci.")
+    page.get_by_role("button", name="Enregistrer la décision").click()
+    state.expect_success("Le rapport d'exécution 2024 est validé.")
+    state.expect_status("Validé")
+
+    page.get_by_role("link", name="Crédits de l’État").click()
+    expect(credit_row(page, 2025)).to_contain_text("versement possible")
+    edit_credits(state, 2025, paid=fr(60_000), paid_on="2025-06-02")
+    state.expect_success("Les crédits 2025 sont enregistrés.")
+    cells = credit_row(page, 2025).get_by_role("cell")
+    for index, day in (
+        (1, "3 février 2025"),
+        (2, "3 mars 2025"),
+        (3, "2 juin 2025"),
+    ):  # notified, committed, paid
+        expect(cells.nth(index)).to_have_text(re.compile(rf"^\s*{fr(60_000)}\s*le {day}\s*$"))
+
+
+def check_documents(local: Person, state: Person) -> None:
+    """5. The credits CSV (UTF-8 with BOM, semicolons) has the 2025 row as recorded; the convention PDF
+    linked from the contract page is a PDF. Both fetched with the signed-in person's cookies."""
+    spage, page = state.page, local.page
+    csv = spage.request.get(
+        urljoin(spage.url, spage.get_by_role("link", name="Exporter (CSV)").get_attribute("href"))
+    )
+    assert csv.status == 200 and csv.headers["content-type"] == "text/csv; charset=utf-8"
+    text = csv.body().decode("utf-8")
+    assert text.startswith("\ufeffAnnée;Plafond annuel (€);"), text[:80]
+    row_2025 = next(line for line in text.splitlines() if line.startswith("2025;")).split(";")
+    assert row_2025[1:3] == ["80000", "0"]
+    assert row_2025[5:11] == ["60000", "2025-02-03", "60000", "2025-03-03", "60000", "2025-06-02"]
+
+    open_contract(local)
+    pdf = page.request.get(
+        urljoin(page.url, page.get_by_role("link", name="Convention (PDF)").get_attribute("href"))
+    )
+    assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.body().startswith(b"%PDF-")
+
+
+def test_a_contract_goes_from_draft_to_paid_credits_through_the_pages(
+    chromium_path, live_server, transactional_db, monkeypatch
+):
+    # Playwright's sync API runs an asyncio loop in this thread: Django would then refuse the ORM reads
+    # made here while the browser is open (the live server answers from its own threads).
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    region = RegionFactory(code="52", name="Pays de la Loire")
+    loire_atlantique = DepartementFactory(code="44", name="Loire-Atlantique", parent=region)
+    axis = AxisFactory(number=1, title=AXIS_TITLE)
+    AxisFactory(number=2, title="Lutter contre les sorties de l’école sans diplôme")
+    MeasureFactory(axis=axis, title=MEASURE_TITLE)
+    UserFactory(
+        username="cd44",
+        first_name="Claire",
+        last_name="Collectivité",
+        departement_council=True,
+        territory=loire_atlantique,
+    )
+    UserFactory(
+        username="ddets44", first_name="Denis", last_name="Détais", ddets=True, territory=loire_atlantique
+    )
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        try:
+            local = sign_in(chromium, live_server.url, "cd44", "Claire Collectivité")
+            draft_and_submit(local)
+            local.assert_clean("brouillon et soumission")
+
+            state = sign_in(chromium, live_server.url, "ddets44", "Denis Détais")
+            signed_on = negotiate_and_sign(state, local)
+            check_signed(state, signed_on)
+            check_signed(local, signed_on)
+            state.assert_clean("négociation et signature")
+            local.assert_clean("négociation et signature")
+
+            report_2024(local, state)
+            local.assert_clean("rapport 2024")
+            credits_2025_and_review(state)
+            state.assert_clean("crédits et examen du rapport")
+
+            check_documents(local, state)
+            local.assert_clean("documents")
+            state.assert_clean("documents")
+        finally:
+            chromium.close()
+
+    contract = Contract.objects.get()
+    assert (contract.status, contract.signed_on) == (ContractStatus.SIGNED, signed_on)
+    assert contract.reports.get(year=2024).status == ReportStatus.VALIDATED
+    credit = contract.credits.get(year=2025)
+    assert (credit.notified, credit.committed, credit.paid) == (60_000, 60_000, 60_000)
