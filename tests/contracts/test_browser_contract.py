@@ -23,6 +23,7 @@ from datetime import date, timedelta
 from urllib.parse import urljoin
 
 import pytest
+from django.db import connections
 from django.utils import formats, timezone, translation
 from playwright.sync_api import Page, expect, sync_playwright
 
@@ -194,6 +195,9 @@ def draft_and_submit(local: Person) -> None:
     expect(summary.get_by_role("link", name="Budget")).to_have_attribute("href", "#budget")
     expect(page.locator("#budget ~ .fr-alert--error")).to_contain_text(refusal)  # above the grid too
     assert not Action.objects.exists(), "la fiche-action refusée a été enregistrée"
+    # Inside Playwright's event loop this read opened a connection of its own (Django keeps one per async
+    # context): close it, or PostgreSQL refuses to drop the test database at the end of the run.
+    connections.close_all()
     expect(page.get_by_label("Intitulé")).to_have_value(ACTION_TITLE)  # what was typed is kept
     page.get_by_label("Collectivité – 2025").fill(fr(70_000))
     page.get_by_role("button", name="Enregistrer la fiche-action").click()
