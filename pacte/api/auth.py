@@ -1,3 +1,5 @@
+from django.contrib.auth.models import AnonymousUser
+from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer, django_auth
 
 from pacte.accounts.models import ApiToken
@@ -19,3 +21,14 @@ class TokenAuth(HttpBearer):
 token_auth = TokenAuth()
 # Reads accept a token or the browser session; writes need a token.
 read_auth = [token_auth, django_auth]
+
+
+def _anonymous(request):
+    """Last resort of public reads: an anonymous visitor, unless a token was sent and refused."""
+    if "Authorization" in request.headers:
+        raise AuthenticationError()
+    return AnonymousUser()
+
+
+# Public reads: a token or a session shows the drafts the user may see; without either, signed versions only.
+public_auth = [token_auth, django_auth, _anonymous]

@@ -14,17 +14,16 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, Q, Sum
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import HttpError
 from ninja.pagination import paginate
-from ninja.security import django_auth
 
 from pacte.accounts.scope import is_national
-from pacte.api.auth import read_auth, token_auth
+from pacte.api.auth import public_auth, read_auth, token_auth
+from pacte.api.errors import READ_ERRORS, WRITE_ERRORS, FieldErrorOut
 from pacte.api.pagination import PageNumberPagination
 from pacte.api.territories import TerritoryRef
 from pacte.contracts import perms, services
@@ -49,36 +48,7 @@ router = Router(tags=["Contrats locaux des solidarités"])
 Amount = Annotated[Decimal, Field(max_digits=14, decimal_places=2)]
 
 
-def _anonymous(request):
-    """Last resort of public reads: an anonymous visitor, unless a token was sent and refused."""
-    if "Authorization" in request.headers:
-        raise AuthenticationError()
-    return AnonymousUser()
-
-
-# Public reads: a token or a session shows the drafts the user may see; without either, signed versions only.
-public_auth = [token_auth, django_auth, _anonymous]
-
-
 # --- Errors -------------------------------------------------------------------------------------------
-
-
-class DetailOut(Schema):
-    detail: str
-
-
-class FieldErrorOut(Schema):
-    champ: str = Field(description="Chemin du champ, par exemple « budget.2024 » ou « budget[0].amount »")
-    message: str
-
-
-class ErrorsOut(Schema):
-    detail: str
-    erreurs: list[FieldErrorOut]
-
-
-READ_ERRORS = {401: DetailOut, 403: DetailOut, 404: DetailOut}
-WRITE_ERRORS = {**READ_ERRORS, 409: DetailOut, 422: ErrorsOut}
 
 
 def _field_errors(messages: dict[str, list[str]]) -> list[dict]:

@@ -1,5 +1,6 @@
 """French messages for API input errors, each naming the field."""
 
+from ninja import Field, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 _MESSAGES = {
@@ -76,3 +77,24 @@ def install(api) -> None:
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):
         return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+# Error bodies of the routers (OpenAPI schemas).
+
+
+class DetailOut(Schema):
+    detail: str
+
+
+class FieldErrorOut(Schema):
+    champ: str = Field(description="Chemin du champ, par exemple « budget.2024 » ou « budget[0].amount »")
+    message: str
+
+
+class ErrorsOut(Schema):
+    detail: str
+    erreurs: list[FieldErrorOut]
+
+
+READ_ERRORS = {401: DetailOut, 403: DetailOut, 404: DetailOut}
+WRITE_ERRORS = {**READ_ERRORS, 409: DetailOut, 422: ErrorsOut}

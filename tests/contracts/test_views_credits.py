@@ -15,33 +15,13 @@ from tests.territories.factories import DepartementFactory, RegionFactory
 
 
 @pytest.fixture
-def region():
-    return RegionFactory(code="52", name="Pays de la Loire")
-
-
-@pytest.fixture
 def other_region():
     return RegionFactory(code="84", name="Auvergne-Rhône-Alpes")
 
 
 @pytest.fixture
-def loire_atlantique(region):
-    return DepartementFactory(code="44", name="Loire-Atlantique", parent=region)
-
-
-@pytest.fixture
-def vendee(region):
-    return DepartementFactory(code="85", name="Vendée", parent=region)
-
-
-@pytest.fixture
 def rhone(other_region):
     return DepartementFactory(code="69", name="Rhône", parent=other_region)
-
-
-@pytest.fixture
-def contract(loire_atlantique):
-    return build_contract(loire_atlantique)
 
 
 @pytest.fixture
@@ -52,21 +32,6 @@ def vendee_contract(vendee):
 @pytest.fixture
 def rhone_contract(rhone):
     return build_contract(rhone)
-
-
-@pytest.fixture
-def council(loire_atlantique):
-    return UserFactory(username="alice", departement_council=True, territory=loire_atlantique)
-
-
-@pytest.fixture
-def ddets(loire_atlantique):
-    return UserFactory(username="bob", ddets=True, territory=loire_atlantique)
-
-
-@pytest.fixture
-def other_ddets(vendee):
-    return UserFactory(username="dan", ddets=True, territory=vendee)
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 import datetime
 
-import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,37 +11,7 @@ from pacte.contracts.models import MidTermEvaluation
 from tests.accounts.factories import UserFactory
 from tests.contracts.factories import action_data, build_contract
 from tests.programme.factories import AxisFactory
-from tests.territories.factories import DepartementFactory, EpciFactory, RegionFactory
-
-
-@pytest.fixture
-def region():
-    return RegionFactory(code="52", name="Pays de la Loire")
-
-
-@pytest.fixture
-def loire_atlantique(region):
-    return DepartementFactory(code="44", name="Loire-Atlantique", parent=region)
-
-
-@pytest.fixture
-def vendee(region):
-    return DepartementFactory(code="85", name="Vendée", parent=region)
-
-
-@pytest.fixture
-def contract(loire_atlantique):
-    return build_contract(loire_atlantique)
-
-
-@pytest.fixture
-def council(loire_atlantique):
-    return UserFactory(username="alice", departement_council=True, territory=loire_atlantique)
-
-
-@pytest.fixture
-def ddets(loire_atlantique):
-    return UserFactory(username="bob", ddets=True, territory=loire_atlantique)
+from tests.territories.factories import EpciFactory
 
 
 def evaluation_url(contract):

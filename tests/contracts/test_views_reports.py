@@ -13,47 +13,7 @@ from pacte.contracts.models import BudgetLine, Credit, ExecutionReport, Indicato
 from tests.accounts.factories import UserFactory
 from tests.contracts.factories import action_data, build_contract
 from tests.contracts.test_services_execution import TODAY, fill_report, notify
-from tests.territories.factories import DepartementFactory, RegionFactory
-
-
-@pytest.fixture
-def region():
-    return RegionFactory(code="52", name="Pays de la Loire")
-
-
-@pytest.fixture
-def loire_atlantique(region):
-    return DepartementFactory(code="44", name="Loire-Atlantique", parent=region)
-
-
-@pytest.fixture
-def vendee(region):
-    return DepartementFactory(code="85", name="Vendée", parent=region)
-
-
-@pytest.fixture
-def contract(loire_atlantique):
-    return build_contract(loire_atlantique)
-
-
-@pytest.fixture
-def council(loire_atlantique):
-    return UserFactory(username="alice", departement_council=True, territory=loire_atlantique)
-
-
-@pytest.fixture
-def other_council(vendee):
-    return UserFactory(username="charlie", departement_council=True, territory=vendee)
-
-
-@pytest.fixture
-def ddets(loire_atlantique):
-    return UserFactory(username="bob", ddets=True, territory=loire_atlantique)
-
-
-@pytest.fixture
-def other_ddets(vendee):
-    return UserFactory(username="dan", ddets=True, territory=vendee)
+from tests.territories.factories import RegionFactory
 
 
 @pytest.fixture
