@@ -22,6 +22,7 @@ load-demo: install
 	$(DEMO_ENV) $(BIN)/pacte migrate --noinput
 	$(DEMO_ENV) $(BIN)/pacte load_cog
 	$(DEMO_ENV) $(BIN)/pacte load_referentiel
+	$(DEMO_ENV) $(BIN)/pacte load_observation
 	$(DEMO_ENV) $(BIN)/pacte load_demo
 
 serve: install

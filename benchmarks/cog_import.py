@@ -16,23 +16,13 @@ import os
 import resource
 import statistics
 import sys
-import tempfile
-import time
 import tracemalloc
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 
-import django  # noqa: E402
-from django.conf import settings  # noqa: E402
-
-
-def timed(function: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    function()
-    return time.perf_counter() - start
+from benchmarks.harness import print_database, seconds, throwaway_database, timed  # noqa: E402
 
 
 def read_csv_files(source_dir: Path) -> int:
@@ -53,14 +43,10 @@ def empty_territories() -> None:
         cursor.execute(f"DELETE FROM {Territory._meta.db_table}")
 
 
-def seconds(values: list[float]) -> str:
-    return ", ".join(f"{value:.3f}" for value in values)
-
-
 def report_line(label: str, values: list[float], baseline: float) -> None:
     median = statistics.median(values)
     print(
-        f"{label:<40} médiane {median:7.3f} s  ({median / baseline:5.1f} × la lecture seule)  [{seconds(values)}]"
+        f"{label:<40} médiane {median:7.3f} s  ({median / baseline:5.1f} × la lecture seule)  [{seconds(values, 3)}]"
     )
 
 
@@ -69,8 +55,7 @@ def run(rounds: int) -> None:
     from pacte.territories.services import COG_DATA_DIR, DEFAULT_YEAR, import_cog, read_cog
 
     source_dir = COG_DATA_DIR / f"cog{DEFAULT_YEAR}"
-    database = settings.DATABASES["default"]
-    print(f"Base : {database['ENGINE'].rsplit('.', 1)[-1]} ({database['NAME']})")
+    print_database()
     print(f"Source : {source_dir} ({read_csv_files(source_dir) - 4} lignes de données)")
 
     baseline = [timed(lambda: read_csv_files(source_dir)) for _ in range(rounds)]
@@ -91,7 +76,7 @@ def run(rounds: int) -> None:
 
     base = statistics.median(baseline)
     print(f"\n{rounds} tours, {count} territoires importés par tour.")
-    print(f"{'Lecture des 4 CSV (référence)':<40} médiane {base:7.3f} s  [{seconds(baseline)}]")
+    print(f"{'Lecture des 4 CSV (référence)':<40} médiane {base:7.3f} s  [{seconds(baseline, 3)}]")
     report_line("Lecture et contrôle (read_cog)", validation, base)
     report_line("Premier import (base vide)", first, base)
     report_line("Réimport (aucun changement)", again, base)
@@ -108,23 +93,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5, help="nombre de tours (défaut : 5)")
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory() as folder:
-        is_sqlite = settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
-        if is_sqlite:
-            settings.DATABASES["default"]["NAME"] = str(Path(folder) / "benchmark.sqlite3")
-        django.setup()
-        from django.core.management import call_command
-        from django.db import connection
-
-        if is_sqlite:
-            call_command("migrate", verbosity=0)
-        else:
-            connection.creation.create_test_db(verbosity=0, autoclobber=True)
-        try:
-            run(args.rounds)
-        finally:
-            if not is_sqlite:
-                connection.creation.destroy_test_db(settings.DATABASES["default"]["NAME"], verbosity=0)
+    with throwaway_database():
+        run(args.rounds)
 
 
 if __name__ == "__main__":

@@ -16,28 +16,21 @@ created and dropped, so the database named in the URL is never touched.
 
 import argparse
 import os
-import statistics
 import sys
-import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 
-import django  # noqa: E402
-from django.conf import settings  # noqa: E402
-
-
-def timed(function: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    function()
-    return time.perf_counter() - start
-
-
-def seconds(values: list[float]) -> str:
-    return ", ".join(f"{value * 1000:.0f}" for value in values)
+from benchmarks.harness import (  # noqa: E402
+    measure_page,
+    print_database,
+    print_page_report,
+    steering_client,
+    throwaway_database,
+    timed,
+)
 
 
 def load_data(actions: int, per_region: int | None) -> None:
@@ -60,36 +53,16 @@ def load_data(actions: int, per_region: int | None) -> None:
     )
 
 
-def measure(client, url: str, rounds: int) -> tuple[list[float], int, int]:
-    """Times of `rounds` GETs (after one warm-up), the number of queries and the response size."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    count = len(queries)  # before the next request resets the query log
-    times = [timed(lambda: client.get(url)) for _ in range(rounds)]
-    return times, count, len(response.content)
-
-
 def run(rounds: int, actions: int, per_region: int | None) -> None:
     from django.db.models import Count
-    from django.test import Client
     from django.urls import reverse
 
-    from pacte.accounts.enums import Role
-    from pacte.accounts.models import User
     from pacte.contracts.models import Contract
 
-    database = settings.DATABASES["default"]
-    print(f"Base : {database['ENGINE'].rsplit('.', 1)[-1]} ({database['NAME']})")
+    print_database()
     load_data(actions, per_region)
 
-    user = User.objects.create_user("pilotage-benchmark", role=Role.NATIONAL_STEERING)
-    client = Client()
-    client.force_login(user)
+    client = steering_client()
     busiest = (
         Contract.objects.values("territory__region__code", "territory__region__name")
         .annotate(n=Count("pk"))
@@ -110,15 +83,8 @@ def run(rounds: int, actions: int, per_region: int | None) -> None:
         ),
         (f"Convention PDF ({contract.territory.name})", reverse("contracts:pdf", args=[contract.pk])),
     ]
-    results = [(label, *measure(client, url, rounds)) for label, url in pages]
-    baseline = statistics.median(results[0][1])
-    print(f"\n{rounds} tours par page (temps serveur, client de test de Django), en millisecondes :")
-    for label, times, queries, size in results:
-        median = statistics.median(times)
-        print(
-            f"{label:<52} médiane {median * 1000:7.0f} ms  ({median / baseline:5.1f} × l'accueil)  "
-            f"{queries:3d} requêtes  {size / 1024:6.0f} Kio  [{seconds(times)}]"
-        )
+    results = [(label, *measure_page(client, url, rounds)) for label, url in pages]
+    print_page_report(results, rounds, label_width=52)
 
 
 def main() -> None:
@@ -133,23 +99,8 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory() as folder:
-        is_sqlite = settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
-        if is_sqlite:
-            settings.DATABASES["default"]["NAME"] = str(Path(folder) / "benchmark.sqlite3")
-        django.setup()
-        from django.core.management import call_command
-        from django.db import connection
-
-        if is_sqlite:
-            call_command("migrate", verbosity=0)
-        else:
-            connection.creation.create_test_db(verbosity=0, autoclobber=True)
-        try:
-            run(args.rounds, args.actions, args.per_region)
-        finally:
-            if not is_sqlite:
-                connection.creation.destroy_test_db(settings.DATABASES["default"]["NAME"], verbosity=0)
+    with throwaway_database():
+        run(args.rounds, args.actions, args.per_region)
 
 
 if __name__ == "__main__":

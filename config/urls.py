@@ -13,6 +13,7 @@ urlpatterns = [
     path("territoires/", include("pacte.territories.urls")),
     path("comptes/", include("pacte.accounts.urls")),
     path("contrats/", include("pacte.contracts.urls")),
+    path("observation/", include("pacte.observation.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

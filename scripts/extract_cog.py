@@ -17,12 +17,17 @@ import csv
 import datetime
 import hashlib
 import json
-import subprocess
 import sys
 import tarfile
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+SCRIPTS_DIR = str(Path(__file__).resolve().parent)
+if SCRIPTS_DIR not in sys.path:  # also when a test loads this file by its path
+    sys.path.insert(0, SCRIPTS_DIR)
+
+import npm_package  # noqa: E402
+from npm_package import NpmPackageError, tarball_member  # noqa: E402
 
 PACKAGE = "@etalab/decoupage-administratif"
 VERSION = "6.0.0"
@@ -39,7 +44,7 @@ HEADERS = {
 }
 
 
-class ExtractError(Exception):
+class ExtractError(NpmPackageError):
     """A problem with the source package; the message is shown as is to the user (French)."""
 
 
@@ -66,18 +71,8 @@ def read_package_dir(path: Path) -> Source:
 
 def read_tarball(path: Path) -> Source:
     with tarfile.open(path, "r:gz") as archive:
-
-        def member(name: str) -> bytes:
-            try:
-                handle = archive.extractfile(f"package/{name}")
-            except KeyError:
-                handle = None
-            if handle is None:
-                raise ExtractError(f"{path.name} ne contient pas package/{name}.")
-            return handle.read()
-
-        files = {name: member(f"data/{name}") for name in SOURCE_FILES}
-        version = read_version(member("package.json"))
+        files = {name: tarball_member(archive, path, f"data/{name}") for name in SOURCE_FILES}
+        version = read_version(tarball_member(archive, path, "package.json"))
     return Source(description=path.name, version=version, files=files)
 
 
@@ -85,31 +80,10 @@ def read_version(package_json: bytes) -> str:
     return str(json.loads(package_json).get("version", ""))
 
 
-def npm_pack(folder: Path) -> Path:
-    spec = f"{PACKAGE}@{VERSION}"
-    try:
-        subprocess.run(
-            ["npm", "pack", "--silent", spec], cwd=folder, check=True, capture_output=True, text=True
-        )
-    except OSError as error:
-        raise ExtractError(f"« npm pack {spec} » n'a pas pu être lancé : {error}") from error
-    except subprocess.CalledProcessError as error:
-        raise ExtractError(f"« npm pack {spec} » a échoué :\n{error.stderr}") from error
-    tarballs = sorted(folder.glob("*.tgz"))
-    if len(tarballs) != 1:
-        raise ExtractError(f"« npm pack {spec} » n'a pas produit d'archive unique dans {folder}.")
-    return tarballs[0]
-
-
 def read_source(path: Path | None) -> Source:
-    if path is None:
-        with tempfile.TemporaryDirectory() as folder:
-            return read_tarball(npm_pack(Path(folder)))
-    if path.is_dir():
-        return read_package_dir(path)
-    if path.is_file():
-        return read_tarball(path)
-    raise ExtractError(f"Source introuvable : {path}")
+    return npm_package.read_source(
+        path, package=PACKAGE, version=VERSION, read_tarball=read_tarball, read_package_dir=read_package_dir
+    )
 
 
 def build_tables(files: dict[str, bytes]) -> dict[str, list[list[str]]]:
@@ -261,17 +235,12 @@ def extract(source: Source, output: Path, today: datetime.date) -> dict[str, int
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=f"Extrait le COG {YEAR} de {PACKAGE}@{VERSION} en CSV.")
-    parser.add_argument(
-        "source",
-        nargs="?",
-        type=Path,
-        help="dossier du paquet extrait ou archive .tgz (par défaut : « npm pack » dans un dossier temporaire)",
-    )
+    npm_package.add_source_argument(parser)
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="dossier de destination")
     args = parser.parse_args(argv)
     try:
         counts = extract(read_source(args.source), args.output, datetime.date.today())
-    except ExtractError as error:
+    except NpmPackageError as error:  # ExtractError included
         print(f"Erreur : {error}", file=sys.stderr)
         return 1
     for name, count in counts.items():

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "pacte.programme",
     "pacte.accounts",
     "pacte.contracts",
+    "pacte.observation",
     "pacte.api",
 ]
 

@@ -40,6 +40,24 @@ def test_a_region_page_lists_its_departements_and_metropoles(client, pays_de_la_
     assert 'aria-current="page">Pays de la Loire' in content
 
 
+@pytest.mark.parametrize(
+    "page, diagnostic",
+    [
+        ("/territoires/region/52/", "/observation/diagnostic/region/52/"),
+        ("/territoires/departement/44/", "/observation/diagnostic/departement/44/"),
+        ("/territoires/epci/244400404/", "/observation/diagnostic/metropole/244400404/"),
+        ("/territoires/commune/44109/", None),
+    ],
+)
+def test_regions_departements_and_metropoles_link_to_their_diagnostic(
+    client, pays_de_la_loire, page, diagnostic
+):
+    content = client.get(page).content.decode()
+    assert ("/observation/diagnostic/" in content) == (diagnostic is not None)
+    if diagnostic:
+        assert diagnostic in content
+
+
 def test_a_departement_page_lists_and_searches_its_communes(client, pays_de_la_loire):
     CommuneFactory(code="44184", name="Saint-Nazaire", parent=pays_de_la_loire["44"])
     response = client.get("/territoires/departement/44/", {"q": "nazaire"})

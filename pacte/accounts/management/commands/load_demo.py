@@ -3,11 +3,13 @@ from django.core.management.base import BaseCommand, CommandError
 
 from pacte.accounts.demo import load_demo
 from pacte.contracts.demo import load_contracts_demo
+from pacte.observation.demo import load_observation_demo
 
 
 class Command(BaseCommand):
     help = (
-        "Charge les données de démonstration (Pays de la Loire : comptes par rôle, contrats locaux des solidarités). "
+        "Charge les données de démonstration (Pays de la Loire : comptes par rôle, contrats locaux des "
+        "solidarités ; valeurs statistiques fictives pour toute la France). "
         "Mode démonstration seulement."
     )
 
@@ -15,7 +17,9 @@ class Command(BaseCommand):
         try:
             report = load_demo()
             contracts = load_contracts_demo()
+            observations = load_observation_demo()
         except ImproperlyConfigured as error:
             raise CommandError(str(error)) from None
         self.stdout.write(self.style.SUCCESS(report.summary()))
         self.stdout.write(self.style.SUCCESS(contracts.summary()))
+        self.stdout.write(self.style.SUCCESS(observations.summary()))

@@ -1,0 +1,173 @@
+"""Load the indicator definitions and the national reference figures from data/indicateurs.yaml.
+
+The load is repeatable: an indicator is found by its code and updated only when a field changed; a national
+value is found by (indicator, year). Values imported from files or typed elsewhere are never touched. The
+whole load is one transaction; a bad file writes nothing and the message names the line and the field.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+from django.db import transaction
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from pacte.observation.enums import ValueKind, ValueStatus
+from pacte.observation.models import Indicator, Observation
+
+DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "indicateurs.yaml"
+
+
+class NationalValueItem(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    period: int = Field(ge=1900, le=2100)
+    value: Decimal
+    source: str = Field(min_length=3)
+
+
+class IndicatorItem(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    code: str = Field(pattern=r"^[A-Z][A-Z0-9_]{1,39}$")
+    label: str = Field(min_length=3, max_length=300)
+    short_label: str = Field(default="", max_length=80)
+    kind: ValueKind
+    unit: str = Field(min_length=1, max_length=40)
+    decimals: int = Field(default=1, ge=0, le=4)
+    higher_is_worse: bool = True
+    source: str = Field(min_length=2, max_length=200)
+    source_url: str = ""
+    definition_url: str = ""
+    vintage: str = ""
+    expected_lag_years: int = Field(default=2, ge=0, le=20)
+    is_public: bool = True
+    description: str = ""
+    national_target: str | None = None
+    national_values: list[NationalValueItem] = []
+
+
+class IndicatorsFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    indicators: list[IndicatorItem]
+
+
+class ReferenceFormatError(ValueError):
+    """The message is French and names the file, the line (when known) and the field."""
+
+
+@dataclass
+class ReferenceReport:
+    indicators: dict[str, int] = field(default_factory=lambda: {"créés": 0, "mis à jour": 0, "inchangés": 0})
+    values: dict[str, int] = field(default_factory=lambda: {"créées": 0, "mises à jour": 0, "inchangées": 0})
+
+    def summary(self) -> str:
+        def part(counts: dict[str, int]) -> str:
+            return ", ".join(f"{count} {word}" for word, count in counts.items())
+
+        return (
+            f"Indicateurs : {part(self.indicators)}.\nValeurs nationales de référence : {part(self.values)}."
+        )
+
+
+def _line_of(text: str, index: int) -> int | None:
+    """Line of the `index`-th indicator (`- code:` entries) in the YAML text."""
+    lines = [number for number, line in enumerate(text.splitlines(), 1) if line.startswith("  - code:")]
+    return lines[index] if index < len(lines) else None
+
+
+def _parse(path: Path) -> IndicatorsFile:
+    text = path.read_text(encoding="utf-8")
+    try:
+        document = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f", ligne {mark.line + 1}" if mark else ""
+        raise ReferenceFormatError(f"Fichier {path}{line} : YAML illisible ({exc}).") from exc
+    try:
+        return IndicatorsFile.model_validate(document)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = error["loc"]
+        line = _line_of(text, where[1]) if len(where) > 1 and isinstance(where[1], int) else None
+        field_name = ".".join(str(part) for part in where)
+        at_line = f", ligne {line}" if line else ""
+        raise ReferenceFormatError(
+            f"Fichier {path}{at_line}, champ « {field_name} » : {error['msg']}."
+        ) from exc
+
+
+INDICATOR_FIELDS = (
+    "label",
+    "short_label",
+    "kind",
+    "unit",
+    "decimals",
+    "higher_is_worse",
+    "source",
+    "source_url",
+    "definition_url",
+    "vintage",
+    "expected_lag_years",
+    "is_public",
+    "description",
+)
+
+
+@transaction.atomic
+def load_reference(path: Path | None = None) -> ReferenceReport:
+    from pacte.programme.models import Target
+
+    path = path or DEFAULT_PATH
+    document = _parse(path)
+    report = ReferenceReport()
+    codes = [item.national_target for item in document.indicators if item.national_target]
+    targets = {target.code: target for target in Target.objects.filter(code__in=codes)}
+    for index, item in enumerate(document.indicators):
+        if item.national_target and item.national_target not in targets:
+            raise ReferenceFormatError(
+                f"Fichier {path}, ligne {_line_of(path.read_text(encoding='utf-8'), index)}, champ "
+                f"« national_target » : la cible « {item.national_target} » n'est pas dans le référentiel "
+                "(chargez-le d'abord : pacte load_referentiel)."
+            )
+        wanted = {name: getattr(item, name) for name in INDICATOR_FIELDS}
+        wanted["kind"] = item.kind.value
+        if item.national_target:  # a link made in the admin stays unless the file sets one
+            wanted["national_target"] = targets[item.national_target]
+        wanted["order"] = (index + 1) * 10
+        indicator = Indicator.objects.filter(code=item.code).first()
+        if indicator is None:
+            indicator = Indicator.objects.create(code=item.code, **wanted)
+            report.indicators["créés"] += 1
+        elif any(getattr(indicator, name) != value for name, value in wanted.items()):
+            for name, value in wanted.items():
+                setattr(indicator, name, value)
+            indicator.save()
+            report.indicators["mis à jour"] += 1
+        else:
+            report.indicators["inchangés"] += 1
+        _load_national_values(indicator, item.national_values, report)
+    return report
+
+
+def _load_national_values(
+    indicator: Indicator, items: list[NationalValueItem], report: ReferenceReport
+) -> None:
+    existing = {row.period: row for row in Observation.objects.filter(indicator=indicator, territory=None)}
+    for item in items:
+        row = existing.get(item.period)
+        if row is None:
+            Observation.objects.create(
+                indicator=indicator, territory=None, period=item.period, value=item.value, source=item.source
+            )
+            report.values["créées"] += 1
+        elif row.value != item.value or row.source != item.source or row.status != ValueStatus.AVAILABLE:
+            row.value, row.source, row.status, row.is_demo = (
+                item.value,
+                item.source,
+                ValueStatus.AVAILABLE,
+                False,
+            )
+            row.save()
+            report.values["mises à jour"] += 1
+        else:
+            report.values["inchangées"] += 1

@@ -1,0 +1,178 @@
+"""Barometer of the Pacte: every national target with its status, the drill-down of one target from France to
+the fiches-actions, and the data to update. Open to everyone with public data (public indicators, signed
+contracts); the Pacte's steering also reads the indicators that are not public yet."""
+
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils import timezone
+
+from pacte.accounts.enums import Role
+from pacte.accounts.scope import has_role
+from pacte.contracts.enums import YEARS
+from pacte.observation import barometer as service
+from pacte.observation import charts, perms
+from pacte.programme.models import Target
+from pacte.territories.enums import Level
+from pacte.territories.models import Territory
+
+TITLE = "Baromètre du Pacte des solidarités"
+AREA_LEVELS = {"region": "Région", "departement": "Département", "metropole": "Métropole"}
+
+
+def _crumb(url: str, title: str) -> dict:
+    return {"url": url, "title": title}
+
+
+def index(request):
+    include = perms.can_view_restricted_indicators(request.user)
+    data = service.barometer(include_restricted=include)
+    context = {
+        "title": TITLE,
+        "data": data,
+        "include_restricted": include,
+        "constants": _constants(),
+        "breadcrumb_data": {"current": "Baromètre du Pacte"},
+    }
+    return render(request, "observation/barometer.html", context)
+
+
+def _constants() -> dict:
+    return {
+        "on_track": service.ON_TRACK_TOLERANCE,
+        "at_risk": service.AT_RISK_TOLERANCE,
+        "start_year": service.PACTE_START_YEAR,
+        "default_year": service.DEFAULT_TARGET_YEAR,
+        "report_lag": service.REPORT_LAG_YEARS,
+    }
+
+
+def _area(value: str) -> tuple[str, Territory] | None:
+    """The territory of the `territoire` parameter ("region:84", "departement:69", "metropole:200046977");
+    None for France; 404 with a French message for anything else."""
+    if not value:
+        return None
+    level, _, code = value.partition(":")
+    if level not in AREA_LEVELS or not code:
+        raise Http404(
+            "Paramètre « territoire » invalide : attendu region:<code>, departement:<code> ou metropole:<code>."
+        )
+    territories = Territory.objects.select_related("region", "departement", "parent")
+    if level == "region":
+        territories = territories.filter(level__in=(Level.REGION, Level.COM))
+    elif level == "departement":
+        territories = territories.filter(level=Level.DEPARTEMENT)
+    else:
+        territories = territories.metropoles()
+    territory = territories.filter(code=code).first()
+    if territory is None:
+        raise Http404(f"Territoire inconnu : {AREA_LEVELS[level].lower()} de code « {code} ».")
+    return level, territory
+
+
+def _chart(item: service.TargetProgress):
+    if not item.has_trajectory:
+        return None
+    figure = item.national_figure if item.source == service.Source.NATIONAL else None
+    decimals = figure.indicator.decimals if figure else (0 if item.is_additive else 1)
+    return charts.trajectory_chart(
+        baseline=(item.baseline.year, item.baseline.value),
+        target=(item.target_year, item.target_value),
+        actuals=item.actuals,
+        title=f"Trajectoire : {item.target.label}",
+        unit=item.target.unit,
+        decimals=decimals,
+    )
+
+
+def target(request, code: str):
+    include = perms.can_view_restricted_indicators(request.user)
+    try:
+        item = service.target_progress(code, include_restricted=include)
+    except Target.DoesNotExist:
+        raise Http404(
+            "Cette cible n'existe pas ou n'est pas une cible nationale suivie par le baromètre."
+        ) from None
+    area = _area(request.GET.get("territoire", ""))
+    year = item.contracts.commitment_year
+    items = item.contracts.contributions
+    target_url = reverse("observation:barometer_target", args=[code])
+    links = [_crumb(reverse("observation:barometer"), "Baromètre du Pacte")]
+    context = {
+        "title": f"{item.target.label} – {TITLE}",
+        "item": item,
+        "years": YEARS,
+        "include_restricted": include,
+        "constants": _constants(),
+        "chart": _chart(item),
+        "target_url": target_url,
+        "level": "france",
+        "area": None,
+    }
+    if area is None:
+        context["rows"] = service.by_region(items, year)
+        context["total"] = item.contracts
+        context["breadcrumb_data"] = {"links": links, "current": item.target.label}
+    else:
+        level, territory = area
+        links.append(_crumb(target_url, item.target.label))
+        context.update(level=level, area=territory, level_label=AREA_LEVELS[level])
+        if level == "region":
+            rows = service.by_territory(items, territory, year)
+            context["rows"] = rows
+            context["total"] = service.ContractFigures(
+                [entry for row in rows for entry in row.contributions], year
+            )
+        else:
+            region = territory.region
+            if region is not None:
+                links.append(_crumb(f"{target_url}?territoire=region:{region.code}", region.name))
+            own = service.of_territory(items, territory)
+            context["own"] = service.ContractFigures(own, year)
+            context["actions"] = service.action_lines(item.target, [entry.contract for entry in own])
+            if level == "departement":
+                context["metropoles"] = service.metropoles_in(items, territory)
+        context["breadcrumb_data"] = {"links": links, "current": territory.name}
+    return render(request, "observation/barometer_target.html", context)
+
+
+def _report_follower(user):
+    """Which contracts' missing reports `user` may read (the consolidation's rule): national steering and
+    regional commissioners all of them, a DDETS those of its région, a collectivité its own; None for the
+    others (the section is not shown)."""
+    if has_role(user, Role.NATIONAL_STEERING, Role.REGIONAL_COMMISSIONER):
+        return lambda contract: True
+    if has_role(user, Role.DDETS) and user.territory_id:
+        region_id = user.territory.region_id
+        return lambda contract: contract.territory.region_id == region_id
+    if has_role(user, Role.LOCAL_AUTHORITY) and user.territory_id:
+        return lambda contract: contract.territory_id == user.territory_id
+    return None
+
+
+def stale(request):
+    include = perms.can_view_restricted_indicators(request.user)
+    today = timezone.localdate()
+    follows = _report_follower(request.user)
+    missing = service.missing_reports(today=today) if follows is not None else None
+    context = {
+        "title": f"Données à mettre à jour – {TITLE}",
+        "indicators": service.stale_indicators(include_restricted=include, today=today),
+        "include_restricted": include,
+        "today": today,
+        "show_reports": follows is not None,
+        "missing": missing,
+        "missing_contracts": [c for c in missing.contracts if follows(c)] if missing else [],
+        "breadcrumb_data": {
+            "links": [_crumb(reverse("observation:barometer"), "Baromètre du Pacte")],
+            "current": "Données à mettre à jour",
+        },
+    }
+    return render(request, "observation/barometer_stale.html", context)
+
+
+urlpatterns = [
+    path("barometre/", index, name="barometer"),
+    path("barometre/a-mettre-a-jour/", stale, name="barometer_stale"),
+    path("barometre/<slug:code>/", target, name="barometer_target"),
+]

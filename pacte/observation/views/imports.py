@@ -1,0 +1,146 @@
+"""Upload page of national steering (/observation/import/) and the record of past imports
+(/observation/imports/, /observation/imports/<id>/). Everything about files is in `importers.import_file`;
+these views only hand it the upload and show what it reports."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+
+from pacte.core.exports import csv_response
+from pacte.observation import perms
+from pacte.observation.forms import ImportForm
+from pacte.observation.importers import UnusableFileError, import_file
+from pacte.observation.models import ImportBatch, Indicator
+
+BATCHES_PER_PAGE = 25
+REJECTS_PER_PAGE = 100
+
+
+def _require_importer(user) -> None:
+    if not perms.can_import_observations(user):
+        raise PermissionDenied
+
+
+def _breadcrumb(current: str, *links: tuple[str, str]) -> dict:
+    links = ((reverse("observation:index"), "Observation"), *links)
+    return {"links": [{"url": url, "title": title} for url, title in links], "current": current}
+
+
+@login_required
+def import_form(request):
+    _require_importer(request.user)
+    failed = None
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["fichier"]
+            try:
+                result = import_file(
+                    upload, file_name=upload.name, user=request.user, **form.import_options()
+                )
+            except UnusableFileError as error:
+                form.add_import_error(error)
+                failed = error.batch
+            else:
+                if result.dry_run:
+                    return render(
+                        request,
+                        "observation/import_result.html",
+                        {
+                            "title": f"Essai d'import – {result.file_name}",
+                            "result": result,
+                            "rejects": result.rejects[:REJECTS_PER_PAGE],
+                            "breadcrumb_data": _breadcrumb(
+                                "Essai", (reverse("observation:import"), "Importer des données")
+                            ),
+                        },
+                    )
+                messages.success(
+                    request, f"Import de « {result.file_name} » enregistré : {result.counts_line()}"
+                )
+                return redirect("observation:import_detail", pk=result.batch.pk)
+    else:
+        form = ImportForm()
+    recent = (
+        ImportBatch.objects.select_related("user")
+        .defer("rejects", "message")
+        .order_by("-started_at", "-pk")[:5]
+    )
+    return render(
+        request,
+        "observation/import_form.html",
+        {
+            "title": "Importer des données statistiques",
+            "form": form,
+            "failed": failed,
+            "recent": recent,
+            "breadcrumb_data": _breadcrumb("Importer des données"),
+        },
+    )
+
+
+@login_required
+def import_list(request):
+    _require_importer(request.user)
+    batches = (
+        ImportBatch.objects.select_related("user").defer("rejects", "message").order_by("-started_at", "-pk")
+    )
+    page = Paginator(batches, BATCHES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "observation/import_list.html",
+        {
+            "title": "Imports de données statistiques",
+            "page_obj": page,
+            "breadcrumb_data": _breadcrumb(
+                "Imports", (reverse("observation:import"), "Importer des données")
+            ),
+        },
+    )
+
+
+@login_required
+def import_detail(request, pk: int):
+    _require_importer(request.user)
+    batch = get_object_or_404(ImportBatch.objects.select_related("user"), pk=pk)
+    page = Paginator(batch.rejects, REJECTS_PER_PAGE).get_page(request.GET.get("page"))
+    indicators = Indicator.objects.filter(observations__batch=batch).distinct().order_by("order", "code")
+    return render(
+        request,
+        "observation/import_detail.html",
+        {
+            "title": f"Import n° {batch.pk} – {batch.file_name}",
+            "batch": batch,
+            "page_obj": page,
+            "message_lines": batch.message.splitlines(),
+            "indicators": indicators,
+            "seconds": round((batch.finished_at - batch.started_at).total_seconds(), 1),
+            "breadcrumb_data": _breadcrumb(
+                f"Import n° {batch.pk}",
+                (reverse("observation:import"), "Importer des données"),
+                (reverse("observation:imports"), "Imports"),
+            ),
+        },
+    )
+
+
+@login_required
+def import_rejects(request, pk: int):
+    """Every rejected row of an import, as a CSV file that spreadsheets open as is."""
+    _require_importer(request.user)
+    batch = get_object_or_404(ImportBatch, pk=pk)
+    rows = (
+        [reject.get("line"), reject.get("column", ""), reject.get("reason", "")] for reject in batch.rejects
+    )
+    return csv_response(f"import-{batch.pk}-rejets.csv", ["ligne", "colonne", "motif"], rows)
+
+
+urlpatterns = [
+    path("import/", import_form, name="import"),
+    path("imports/", import_list, name="imports"),
+    path("imports/<int:pk>/", import_detail, name="import_detail"),
+    path("imports/<int:pk>/rejets.csv", import_rejects, name="import_rejects"),
+]
