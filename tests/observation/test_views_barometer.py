@@ -89,6 +89,47 @@ def test_an_association_sees_the_public_version_only(client, known, restricted, 
     assert "Version publique" in content
 
 
+def _export(client, fmt: str):
+    response = client.get(reverse("observation:barometer_export", args=[fmt]))
+    assert response.status_code == 200
+    return response
+
+
+def _places_row(text: str) -> list[str]:
+    return next(line for line in text.splitlines() if line.startswith("places;")).split(";")
+
+
+def test_the_public_barometer_downloads_as_csv_with_the_contract_reports(client, known, restricted):  # noqa: F811
+    text = _export(client, "csv").content.decode("utf-8")
+    assert text.startswith("\ufeffcible;libelle;axe;")
+    row = dict(zip(text.splitlines()[0].lstrip("\ufeff").split(";"), _places_row(text), strict=True))
+    assert (row["valeur_actuelle"], row["origine_valeur"], row["statut"]) == (
+        "245",
+        "Rapports des contrats locaux",
+        "En retard",
+    )
+    assert row["statistique_nationale"] == ""  # the non-public figure stays out of the public version
+
+
+def test_the_steering_barometer_downloads_as_json_with_its_provenance(client, known, restricted, steering):  # noqa: F811
+    data = _export(client, "json").json()
+    assert (
+        data["baromètre"]["version"] == "pilotage" and "Référentiel national" in data["baromètre"]["source"]
+    )
+    places = next(item for item in data["cibles"] if item["cible"] == "places")
+    assert (places["statistique_nationale"], places["rapports_contrats"], places["statut"]) == (
+        500.0,
+        245.0,
+        "En bonne voie",
+    )
+
+
+def test_an_association_downloads_the_public_version_and_xlsx_opens(client, known, restricted, association):  # noqa: F811
+    assert '"version": "publique"' in _export(client, "json").content.decode()
+    assert _export(client, "xlsx").content.startswith(b"PK")
+    assert client.get("/observation/barometre.pdf").status_code == 404
+
+
 def test_statuses_are_written_not_only_coloured(client, known):  # noqa: F811
     content = page(client, INDEX)
     assert 'fr-badge--error">En retard</span>' in content

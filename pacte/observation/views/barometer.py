@@ -2,14 +2,18 @@
 the fiches-actions, and the data to update. Open to everyone with public data (public indicators, signed
 contracts); the Pacte's steering also reads the indicators that are not public yet."""
 
-from django.http import Http404
+from datetime import date
+from decimal import Decimal
+
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
-from django.urls import path, reverse
+from django.urls import path, re_path, reverse
 from django.utils import timezone
 
 from pacte.accounts.enums import Role
 from pacte.accounts.scope import has_role
 from pacte.contracts.enums import YEARS
+from pacte.core.exports import export_response
 from pacte.observation import barometer as service
 from pacte.observation import charts, perms
 from pacte.programme.models import Target
@@ -171,8 +175,96 @@ def stale(request):
     return render(request, "observation/barometer_stale.html", context)
 
 
+EXPORT_HEADER = [
+    "cible",
+    "libelle",
+    "axe",
+    "mesure",
+    "unite",
+    "depart_valeur",
+    "depart_annee",
+    "objectif_valeur",
+    "objectif_annee",
+    "valeur_actuelle",
+    "annee_valeur",
+    "origine_valeur",
+    "statistique_nationale",
+    "rapports_contrats",
+    "progression_pct",
+    "progression_attendue_pct",
+    "ecart_points",
+    "statut",
+    "confiance",
+    "derniere_valeur",
+    "donnee_fictive",
+]
+
+
+def _export_rows(data: service.Barometer) -> list[list]:
+    rows = []
+    for item in data.rows:
+        target, figure = item.target, item.national_figure
+        rows.append(
+            [
+                target.code,
+                target.label,
+                target.measure.axis.number if target.measure_id else "",
+                target.measure.title if target.measure_id else "",
+                target.unit,
+                item.baseline.value if item.baseline.is_known else None,
+                item.baseline.year if item.baseline.is_known else None,
+                item.target_value,
+                item.target_year,
+                item.value,
+                item.year,
+                item.source.label if item.source else "",
+                figure.latest[1] if figure and figure.latest else None,
+                item.contract_value,
+                item.trajectory.progress_display,
+                item.trajectory.expected_display,
+                item.trajectory.gap_display,
+                item.status.label,
+                item.confidence.label,
+                item.last_value_date,
+                "oui" if item.has_demo else "non",
+            ]
+        )
+    return rows
+
+
+def export(request, fmt: str):
+    """The barometer table as CSV, XLSX or JSON (with its provenance): the same public or steering version
+    as the page."""
+    include = perms.can_view_restricted_indicators(request.user)
+    data = service.barometer(include_restricted=include)
+    rows = _export_rows(data)
+    if fmt != "json":
+        return export_response(fmt, f"barometre-pacte-{data.today:%Y-%m-%d}", EXPORT_HEADER, rows)
+    provenance = {
+        "titre": TITLE,
+        "source": "Référentiel national du Pacte des solidarités, statistiques nationales publiques et rapports "
+        "d'exécution validés des contrats locaux signés",
+        "calcule_le": data.today.isoformat(),
+        "version": "pilotage" if include else "publique",
+        "methode": request.build_absolute_uri(reverse("observation:barometer")) + "#methode",
+    }
+    records = [dict(zip(EXPORT_HEADER, [_json(value) for value in row], strict=True)) for row in rows]
+    return JsonResponse(
+        {"baromètre": provenance, "cibles": records}, json_dumps_params={"ensure_ascii": False}
+    )
+
+
+def _json(value):
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
 urlpatterns = [
     path("barometre/", index, name="barometer"),
+    re_path(r"^barometre\.(?P<fmt>csv|xlsx|json)$", export, name="barometer_export"),
     path("barometre/a-mettre-a-jour/", stale, name="barometer_stale"),
     path("barometre/<slug:code>/", target, name="barometer_target"),
 ]
