@@ -88,14 +88,14 @@ def update(rows: Sequence[tuple], *, batch_id: int, now, is_demo: bool = False) 
     value, which described it as fictitious) and points to the import that changed it."""
     if not rows:
         return
-    pk, value, status, is_demo, source, batch, updated_at = _columns(
+    pk, value, status, demo, source, batch, updated_at = _columns(
         "id", "value", "status", "is_demo", "source", "batch", "updated_at"
     )
     stamp = connection.ops.adapt_datetimefield_value(now)
     table = _table()
     # Right-hand sides read the row as it was: the source is cleared only where the value was demo data.
     assignments = (
-        f"{source} = CASE WHEN {is_demo} THEN '' ELSE {source} END, {is_demo} = %s, {batch} = %s, "
+        f"{source} = CASE WHEN {demo} THEN '' ELSE {source} END, {demo} = %s, {batch} = %s, "
         f"{updated_at} = %s"
     )
     with connection.cursor() as cursor:
