@@ -95,8 +95,7 @@ def update(rows: Sequence[tuple], *, batch_id: int, now, is_demo: bool = False) 
     table = _table()
     # Right-hand sides read the row as it was: the source is cleared only where the value was demo data.
     assignments = (
-        f"{source} = CASE WHEN {demo} THEN '' ELSE {source} END, {demo} = %s, {batch} = %s, "
-        f"{updated_at} = %s"
+        f"{source} = CASE WHEN {demo} THEN '' ELSE {source} END, {demo} = %s, {batch} = %s, {updated_at} = %s"
     )
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
