@@ -300,8 +300,8 @@ def report_2024(local: Person, state: Person) -> None:
     expect(checklist).to_contain_text(
         f"Les dépenses sur crédits de l'État ({fr(55_000)} €) dépassent les crédits notifiés pour 2024 (0 €)."
     )
-    page.get_by_role("button", name="Déposer le rapport 2024").click()
-    expect(page.locator(".fr-alert--error")).to_contain_text("Le rapport n'est pas déposé")
+    expect(page.get_by_role("button", name="Déposer le rapport 2024")).to_be_disabled()
+    expect(page.locator("#depot-impossible")).to_contain_text("une fois les points ci-dessus complétés")
     local.expect_status("Brouillon")
 
     spage.get_by_role("link", name="Crédits de l’État").click()

@@ -378,6 +378,9 @@ def test_the_completeness_checklist_lists_what_is_missing_before_filing(client, 
     assert "Avant de déposer : 4 points à compléter" in html
     assert "Fiche-action n°1 : indiquez la valeur réalisée de « Personnes accompagnées »." in html
     assert "Fiche-action n°1 : indiquez le montant dépensé par État (même nul)." in html
+    # Filing waits for the checklist: the button is disabled and says why.
+    assert 'disabled aria-describedby="depot-impossible"' in html
+    assert "Le dépôt sera possible une fois les points ci-dessus complétés." in html
 
 
 def test_an_incomplete_report_is_refused_listing_what_is_missing(client, report, council):
