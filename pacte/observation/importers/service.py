@@ -553,22 +553,33 @@ def _compare(records: dict[tuple, Record], levels, *, demo: bool = False) -> Pla
     return Plan(create, update, unchanged, kept_real)
 
 
+def _new_batch(result: ImportResult, *, status: str, user, started, **counts) -> ImportBatch:
+    """The ImportBatch of an import, successful or not: the file, who, when, the rejects."""
+    return ImportBatch.objects.create(
+        file_name=result.file_name,
+        file_hash=result.file_hash,
+        file_format=result.file_format,
+        status=status,
+        user=user,
+        started_at=started,
+        finished_at=timezone.now(),
+        skipped=result.skipped,
+        rejected=result.rejected,
+        rejects=[reject.as_dict() for reject in result.rejects],
+        **counts,
+    )
+
+
 def _write(result: ImportResult, plan: Plan, *, user, started, demo: bool) -> ImportBatch:
     with transaction.atomic():
-        batch = ImportBatch.objects.create(
-            file_name=result.file_name,
-            file_hash=result.file_hash,
-            file_format=result.file_format,
+        batch = _new_batch(
+            result,
             status=BatchStatus.SUCCEEDED,
             user=user,
-            started_at=started,
-            finished_at=timezone.now(),
+            started=started,
             created=result.created,
             updated=result.updated,
             unchanged=result.unchanged,
-            skipped=result.skipped,
-            rejected=result.rejected,
-            rejects=[reject.as_dict() for reject in result.rejects],
             message=result.message,
         )
         now = timezone.now()
@@ -579,17 +590,10 @@ def _write(result: ImportResult, plan: Plan, *, user, started, demo: bool) -> Im
 
 
 def _record_failure(result: ImportResult, message: str, *, user, started) -> ImportBatch:
-    details = result.message
-    return ImportBatch.objects.create(
-        file_name=result.file_name,
-        file_hash=result.file_hash,
-        file_format=result.file_format,
+    return _new_batch(
+        result,
         status=BatchStatus.FAILED,
         user=user,
-        started_at=started,
-        finished_at=timezone.now(),
-        rejected=result.rejected,
-        skipped=result.skipped,
-        rejects=[reject.as_dict() for reject in result.rejects],
-        message=f"{message}\n{details}".strip(),
+        started=started,
+        message=f"{message}\n{result.message}".strip(),
     )
