@@ -323,10 +323,10 @@ def _unavailable(request, message: str = UNAVAILABLE):
     return render(request, "core/error.html", context, status=404)
 
 
-def _territory_or_none(request, level: str, code: str) -> Territory | None:
+def _territory_or_404(request, level: str, code: str) -> Territory:
     territory = diagnostic_territory(level, code)
     if territory is None or not can_view_territory(request.user, territory):
-        return None
+        raise Http404("Territoire introuvable")
     return territory
 
 
@@ -337,9 +337,7 @@ def diagnostic(request, level: str, code: str):
             return redirect("observation:diagnostic", level="metropole", code=code)
     if level not in queries.DIAGNOSTIC_LEVELS:
         return _unavailable(request)
-    territory = _territory_or_none(request, level, code)
-    if territory is None:
-        raise Http404("Territoire introuvable")
+    territory = _territory_or_404(request, level, code)
     result = build_diagnostic(request.user, territory)
     links = [INDEX]
     if result.region is not None:
@@ -363,9 +361,7 @@ def diagnostic(request, level: str, code: str):
 def diagnostic_pdf(request, level: str, code: str):
     if level not in queries.DIAGNOSTIC_LEVELS:
         return _unavailable(request)
-    territory = _territory_or_none(request, level, code)
-    if territory is None:
-        raise Http404("Territoire introuvable")
+    territory = _territory_or_404(request, level, code)
     result = build_diagnostic(request.user, territory)
     response = HttpResponse(pdf.diagnostic_pdf(result, method=METHOD), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{pdf.diagnostic_filename(result)}"'
