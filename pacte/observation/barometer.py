@@ -42,7 +42,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import models
 from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -51,7 +50,13 @@ from pacte.contracts import consolidation
 from pacte.contracts.enums import PERIOD_END, YEARS, ReportStatus
 from pacte.contracts.models import Contract, ExecutionReport, IndicatorYearTarget, ReportIndicatorValue
 from pacte.contracts.models import Indicator as ContractIndicator
-from pacte.observation.enums import TrackStatus, ValueStatus
+from pacte.observation.enums import (
+    BarometerConfidence,
+    BarometerSource,
+    BaselineRule,
+    TrackStatus,
+    ValueStatus,
+)
 from pacte.observation.models import Indicator, Observation
 from pacte.programme.enums import TargetKind, TargetScope
 from pacte.programme.models import Target
@@ -78,25 +83,6 @@ MIN_REPORT_COVERAGE = Decimal("0.5")
 # anywhere in it).
 NEW_THINGS_PREFIXES = ("nouvelles ", "nouveaux ", "nouvelle ", "nouveau ", "nouvel ")
 ADDITIONAL_WORD = "supplémentaire"
-
-
-class Source(models.TextChoices):
-    NATIONAL = "nationale", "Statistique nationale"
-    CONTRACTS = "contrats", "Rapports des contrats locaux"
-
-
-class Confidence(models.TextChoices):
-    HIGH = "elevee", "Confiance élevée"
-    MEDIUM = "moyenne", "Confiance moyenne"
-    LOW = "faible", "Confiance faible"
-    NONE = "aucune", "Pas de donnée"
-
-
-class BaselineRule(models.TextChoices):
-    REFERENTIEL = "referentiel", "Valeur de départ du référentiel"
-    NEW_THINGS = "nouveautes", "0 en 2023 : la cible compte des réalisations nouvelles ou supplémentaires"
-    CONTRACTS = "contrats", "0 en 2023 : la cible est suivie par des indicateurs des contrats locaux"
-    UNKNOWN = "inconnue", "Situation de départ inconnue"
 
 
 def _quantize(value: Decimal | None) -> Decimal | None:
@@ -366,11 +352,11 @@ class TargetProgress:
     contracts: ContractFigures
     departements: int
     today: date
-    source: Source | None = None
+    source: BarometerSource | None = None
     value: Decimal | None = None
     year: int | None = None
     trajectory: Trajectory = field(default_factory=lambda: Trajectory(TrackStatus.NO_DATA))
-    confidence: Confidence = Confidence.NONE
+    confidence: BarometerConfidence = BarometerConfidence.NONE
     confidence_reason: str = ""
     report_series: list[tuple[int, Decimal]] = field(default_factory=list)
 
@@ -412,9 +398,9 @@ class TargetProgress:
     @property
     def last_value_date(self) -> date | int | None:
         """The year of the national value, or the date the latest counted report was validated."""
-        if self.source == Source.NATIONAL:
+        if self.source == BarometerSource.NATIONAL:
             return self.year
-        if self.source == Source.CONTRACTS:
+        if self.source == BarometerSource.CONTRACTS:
             return self.contracts.validated_on or self.year
         return None
 
@@ -422,9 +408,9 @@ class TargetProgress:
     def actuals(self) -> list[tuple[int, Decimal]]:
         """The values drawn on the trajectory: the national series of the figure used, else the yearly sums
         of validated contract reports."""
-        if self.source == Source.NATIONAL:
+        if self.source == BarometerSource.NATIONAL:
             return list(self.national_figure.points)
-        if self.source == Source.CONTRACTS:
+        if self.source == BarometerSource.CONTRACTS:
             return list(self.report_series)
         return []
 
@@ -456,50 +442,54 @@ class TargetProgress:
         ]
 
 
-def confidence(item: TargetProgress) -> tuple[Confidence, str]:
+def confidence(item: TargetProgress) -> tuple[BarometerConfidence, str]:
     """How much the current value of a barometer line can be trusted, and why (in French)."""
-    if item.source == Source.NATIONAL:
+    if item.source == BarometerSource.NATIONAL:
         figure = item.national_figure
         period, lag = figure.latest[0], figure.indicator.expected_lag_years
         if figure.latest_is_demo:
-            return Confidence.LOW, f"Valeur nationale de {period} fictive (donnée de démonstration)."
+            return BarometerConfidence.LOW, f"Valeur nationale de {period} fictive (donnée de démonstration)."
         if period >= item.today.year - lag:
             return (
-                Confidence.HIGH,
+                BarometerConfidence.HIGH,
                 f"Statistique officielle de {period}, à jour au regard du délai de publication habituel "
                 f"({lag} an{'s' if lag > 1 else ''}).",
             )
         return (
-            Confidence.MEDIUM,
+            BarometerConfidence.MEDIUM,
             f"Statistique officielle de {period}, plus ancienne que le délai de publication habituel "
             f"({lag} an{'s' if lag > 1 else ''}).",
         )
-    if item.source == Source.CONTRACTS:
+    if item.source == BarometerSource.CONTRACTS:
         figures = item.contracts
         share = f"{figures.realising_contracts} contrat{'s' if figures.realising_contracts > 1 else ''} sur {figures.contracts}"
         if figures.has_demo:
-            return Confidence.LOW, "Rapports de contrats de démonstration (donnée fictive)."
+            return BarometerConfidence.LOW, "Rapports de contrats de démonstration (donnée fictive)."
         if figures.report_year < item.today.year - REPORT_LAG_YEARS:
             return (
-                Confidence.LOW,
+                BarometerConfidence.LOW,
                 f"Rapports d'exécution anciens (dernier rapport validé : {figures.report_year}).",
             )
         if figures.coverage is not None and figures.coverage < MIN_REPORT_COVERAGE:
-            return Confidence.LOW, f"Peu de rapports d'exécution validés ({share})."
+            return BarometerConfidence.LOW, f"Peu de rapports d'exécution validés ({share})."
         return (
-            Confidence.MEDIUM,
+            BarometerConfidence.MEDIUM,
             f"Somme déclarative des rapports d'exécution validés ({share}), sans statistique nationale.",
         )
-    return Confidence.NONE, "Aucune valeur actuelle."
+    return BarometerConfidence.NONE, "Aucune valeur actuelle."
 
 
 def _finish(item: TargetProgress) -> TargetProgress:
     """Pick the source of the current value, assess the trajectory and the confidence."""
     figure = item.national_figure
     if figure is not None:
-        item.source, (item.year, item.value) = Source.NATIONAL, figure.latest
+        item.source, (item.year, item.value) = BarometerSource.NATIONAL, figure.latest
     elif item.contract_value is not None:
-        item.source, item.value, item.year = Source.CONTRACTS, item.contract_value, item.contracts.report_year
+        item.source, item.value, item.year = (
+            BarometerSource.CONTRACTS,
+            item.contract_value,
+            item.contracts.report_year,
+        )
     item.trajectory = assess(
         baseline_value=item.baseline.value,
         baseline_year=item.baseline.year,

@@ -40,3 +40,22 @@ class TrackStatus(models.TextChoices):
     LATE = "en_retard", "En retard"
     REACHED = "atteinte", "Cible atteinte"
     NO_DATA = "sans_donnee", "Pas de donnée"
+
+
+class BarometerSource(models.TextChoices):
+    NATIONAL = "nationale", "Statistique nationale"
+    CONTRACTS = "contrats", "Rapports des contrats locaux"
+
+
+class BarometerConfidence(models.TextChoices):
+    HIGH = "elevee", "Confiance élevée"
+    MEDIUM = "moyenne", "Confiance moyenne"
+    LOW = "faible", "Confiance faible"
+    NONE = "aucune", "Pas de donnée"
+
+
+class BaselineRule(models.TextChoices):
+    REFERENTIEL = "referentiel", "Valeur de départ du référentiel"
+    NEW_THINGS = "nouveautes", "0 en 2023 : la cible compte des réalisations nouvelles ou supplémentaires"
+    CONTRACTS = "contrats", "0 en 2023 : la cible est suivie par des indicateurs des contrats locaux"
+    UNKNOWN = "inconnue", "Situation de départ inconnue"

@@ -25,8 +25,7 @@ from pacte.contracts import consolidation, services
 from pacte.contracts.enums import ContractStatus, ReportStatus, report_due_date
 from pacte.contracts.models import ExecutionReport, ReportIndicatorValue
 from pacte.observation import barometer
-from pacte.observation.barometer import BaselineRule, Confidence, Source
-from pacte.observation.enums import TrackStatus
+from pacte.observation.enums import BarometerConfidence, BarometerSource, BaselineRule, TrackStatus
 from pacte.programme.enums import TargetScope
 from pacte.programme.models import Axis
 from tests.contracts.factories import action_data, build_contract
@@ -331,13 +330,13 @@ def test_contract_reports_add_the_latest_validated_report_of_each_convention(kno
     assert row.contract_value == 245
     assert row.contracts.report_year == 2025
     assert row.contracts.validated_on == datetime.date(2026, 4, 20)
-    assert row.source == Source.CONTRACTS
+    assert row.source == BarometerSource.CONTRACTS
     assert (row.value, row.year) == (245, 2025)
     # 245 of 1 000 is 24.5 % of the way, 50 % expected in 2025: 25.5 points behind.
     assert row.trajectory.progress == D("24.5")
     assert row.trajectory.gap_display == D("-25.5")
     assert row.status == TrackStatus.LATE
-    assert row.confidence == Confidence.MEDIUM
+    assert row.confidence == BarometerConfidence.MEDIUM
     assert row.last_value_date == datetime.date(2026, 4, 20)
 
 
@@ -370,11 +369,11 @@ def test_the_national_figure_comes_first_and_both_sources_are_kept(known):
     row = row_of(barometer.barometer(today=TODAY), "places")
     assert row.national_figure.indicator == indicator
     assert row.national_figure.points == [(2024, D("300")), (2025, D("500"))]
-    assert (row.source, row.value, row.year) == (Source.NATIONAL, 500, 2025)
+    assert (row.source, row.value, row.year) == (BarometerSource.NATIONAL, 500, 2025)
     assert row.contract_value == 245
     assert row.status == TrackStatus.ON_TRACK
     assert row.trajectory.gap == 0
-    assert row.confidence == Confidence.HIGH
+    assert row.confidence == BarometerConfidence.HIGH
     assert row.last_value_date == 2025
     assert row.actuals == [(2024, D("300")), (2025, D("500"))]
 
@@ -403,9 +402,9 @@ def test_a_non_public_indicator_is_read_by_the_steering_only(known):
     ObservationFactory(indicator=indicator, national=True, period=2025, value=D("500"))
     public = row_of(barometer.barometer(today=TODAY), "places")
     assert public.national == []
-    assert public.source == Source.CONTRACTS
+    assert public.source == BarometerSource.CONTRACTS
     steering = row_of(barometer.barometer(today=TODAY, include_restricted=True), "places")
-    assert steering.source == Source.NATIONAL
+    assert steering.source == BarometerSource.NATIONAL
     assert steering.national_figure.is_restricted
 
 
@@ -416,27 +415,28 @@ def test_a_fictitious_value_is_labelled_and_never_trusted(known):
     row = row_of(data, "taux")
     assert row.status == TrackStatus.ON_TRACK
     assert row.has_demo and data.has_demo
-    assert row.confidence == Confidence.LOW
+    assert row.confidence == BarometerConfidence.LOW
     assert "fictive" in row.confidence_reason
 
 
 def test_an_old_official_figure_lowers_the_confidence(known):
     indicator = IndicatorFactory(code="T", national_target=known.rate, expected_lag_years=2)
     ObservationFactory(indicator=indicator, national=True, period=2024, value=D("18"))
-    assert row_of(barometer.barometer(today=TODAY), "taux").confidence == Confidence.HIGH
+    assert row_of(barometer.barometer(today=TODAY), "taux").confidence == BarometerConfidence.HIGH
     assert (
-        row_of(barometer.barometer(today=datetime.date(2027, 1, 2)), "taux").confidence == Confidence.MEDIUM
+        row_of(barometer.barometer(today=datetime.date(2027, 1, 2)), "taux").confidence
+        == BarometerConfidence.MEDIUM
     )
 
 
 def test_old_or_sparse_contract_reports_lower_the_confidence(known):
     row = row_of(barometer.barometer(today=datetime.date(2028, 6, 1)), "places")
-    assert row.confidence == Confidence.LOW
+    assert row.confidence == BarometerConfidence.LOW
     assert "anciens" in row.confidence_reason
     ExecutionReport.objects.filter(contract__in=[known.lyon_contract, known.bdr_initial]).delete()
     row = row_of(barometer.barometer(today=TODAY), "places")
     assert (row.contracts.realising_contracts, row.contracts.contracts) == (1, 3)
-    assert row.confidence == Confidence.LOW
+    assert row.confidence == BarometerConfidence.LOW
 
 
 def test_a_percentage_is_never_summed_across_contracts(known):
@@ -450,7 +450,7 @@ def test_a_percentage_is_never_summed_across_contracts(known):
     assert row.contract_value is None
     assert row.source is None
     assert row.status == TrackStatus.NO_DATA
-    assert row.confidence == Confidence.NONE
+    assert row.confidence == BarometerConfidence.NONE
 
 
 def test_a_target_per_departement_counts_the_departements_with_a_contract(known):
@@ -474,7 +474,7 @@ def test_without_any_value_the_status_is_no_data(known):
     row = row_of(barometer.barometer(today=TODAY), "taux")
     assert row.value is None
     assert row.status == TrackStatus.NO_DATA
-    assert row.confidence == Confidence.NONE
+    assert row.confidence == BarometerConfidence.NONE
     assert row.last_value_date is None
     assert [status for status, count in barometer.barometer(today=TODAY).counts if count] == [
         TrackStatus.LATE,

@@ -16,6 +16,7 @@ from pacte.contracts.enums import YEARS
 from pacte.core.exports import export_response
 from pacte.observation import barometer as service
 from pacte.observation import charts, perms
+from pacte.observation.enums import BarometerSource
 from pacte.programme.models import Target
 from pacte.territories.enums import Level
 from pacte.territories.models import Territory
@@ -77,7 +78,7 @@ def _area(value: str) -> tuple[str, Territory] | None:
 def _chart(item: service.TargetProgress):
     if not item.has_trajectory:
         return None
-    figure = item.national_figure if item.source == service.Source.NATIONAL else None
+    figure = item.national_figure if item.source == BarometerSource.NATIONAL else None
     decimals = figure.indicator.decimals if figure else (0 if item.is_additive else 1)
     return charts.trajectory_chart(
         baseline=(item.baseline.year, item.baseline.value),
