@@ -14,6 +14,7 @@ urlpatterns = [
     path("comptes/", include("pacte.accounts.urls")),
     path("contrats/", include("pacte.contracts.urls")),
     path("observation/", include("pacte.observation.urls")),
+    path("droits/", include("pacte.screening.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -5,6 +5,8 @@ Outside demo mode the platform refuses to start without SECRET_KEY and ALLOWED_H
 
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 from config.env import database_from_url, env_bool, env_choice, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -35,6 +37,7 @@ INSTALLED_APPS = [
     "pacte.accounts",
     "pacte.contracts",
     "pacte.observation",
+    "pacte.screening",
     "pacte.api",
 ]
 
@@ -125,6 +128,13 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+
+# Access to rights (pacte/screening): per-household results of a batch are deleted this many days after the
+# job ends (`pacte rights purge`); uploaded household files are deleted as soon as the job ends.
+RIGHTS_RETENTION_DAYS = env_int("PACTE_RIGHTS_RETENTION_DAYS", 30)
+if not 1 <= RIGHTS_RETENTION_DAYS <= 366:
+    raise ImproperlyConfigured("PACTE_RIGHTS_RETENTION_DAYS must be between 1 and 366 days.")
+RIGHTS_UPLOAD_MAX_SIZE = env_int("PACTE_RIGHTS_UPLOAD_MAX_SIZE", 200 * 1024 * 1024)  # bytes
 
 # Security headers and cookies.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

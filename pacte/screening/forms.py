@@ -1,0 +1,316 @@
+"""Forms of the access-to-rights pages: the simulator (one household, nothing stored) and the batch upload.
+
+Every message is French and names the field; a person's field errors also name the person ("Personne 2").
+"""
+
+import re
+from datetime import date
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from pacte.core.forms import PacteForm
+from pacte.rights import households
+from pacte.rights.catalogue import CATALOGUE
+from pacte.territories.enums import Level
+from pacte.territories.models import Territory
+
+ROLE_CHOICES = [
+    (households.Role.APPLICANT.value, "Demandeur ou demandeuse"),
+    (households.Role.SPOUSE.value, "Conjoint ou conjointe"),
+    (households.Role.CHILD.value, "Enfant à charge"),
+]
+HOUSING_CHOICES = [
+    (households.Housing.RENTER_EMPTY.value, "Locataire d'un logement vide (parc privé)"),
+    (households.Housing.RENTER_SOCIAL.value, "Locataire d'un logement social (HLM)"),
+    (households.Housing.RENTER_FURNISHED.value, "Locataire d'un meublé ou d'un hôtel"),
+    (households.Housing.RENTER_HOSTEL.value, "Résident d'un foyer"),
+    (households.Housing.OWNER.value, "Propriétaire"),
+    (households.Housing.FIRST_TIME_BUYER.value, "Accédant à la propriété"),
+    (households.Housing.HOUSED_FREE.value, "Hébergé gratuitement"),
+    (households.Housing.HOMELESS.value, "Sans domicile"),
+]
+MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
+FIRST_MONTH = "2024-01"  # the engine's parameters and the declared past (24 months) are reliable from there
+ACCEPTED_EXTENSIONS = (".csv", ".txt")
+HEADER_MAX = 64 * 1024  # bytes read to check the header line
+PEOPLE_SHOWN = 6  # rows of the people formset (the applicant and five more)
+
+
+def current_month() -> str:
+    return timezone.localdate().strftime("%Y-%m")
+
+
+def next_month() -> str:
+    today = timezone.localdate()
+    return f"{today.year + today.month // 12}-{today.month % 12 + 1:02d}"
+
+
+def clean_month(value: str) -> str:
+    """A month "AAAA-MM" between FIRST_MONTH and next month; a French message otherwise."""
+    value = (value or "").strip()
+    match = MONTH_PATTERN.match(value)
+    if not match or not 1 <= int(match[2]) <= 12:
+        raise ValidationError(
+            f"« {value} » n'est pas un mois au format AAAA-MM (par exemple {current_month()})."
+        )
+    if value < FIRST_MONTH:
+        raise ValidationError(f"Le calcul commence en {FIRST_MONTH} : choisissez un mois plus récent.")
+    if value > next_month():
+        raise ValidationError(f"Le mois ne peut pas dépasser le mois prochain ({next_month()}).")
+    return value
+
+
+def _month_field() -> forms.CharField:
+    return forms.CharField(
+        label="Mois du calcul",
+        max_length=7,
+        help_text="Format AAAA-MM ; les droits sont estimés pour ce mois.",
+        error_messages={"required": "Indiquez le mois du calcul (AAAA-MM)."},
+        widget=forms.TextInput(attrs={"type": "month", "placeholder": "AAAA-MM"}),
+    )
+
+
+def _euros_field(label: str, maximum: int = 100_000) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_value=maximum,
+        max_digits=9,
+        decimal_places=2,
+        error_messages={
+            "invalid": "Saisissez un montant en euros, par exemple 1250 ou 1250,50.",
+            "min_value": "Le montant doit être positif ou nul.",
+            "max_value": f"Le montant mensuel ne peut pas dépasser {maximum:,} €.".replace(",", "\u202f"),
+            "max_decimal_places": "Deux chiffres après la virgule au plus.",
+            "max_digits": "Montant trop long.",
+        },
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+
+
+# --- Simulator --------------------------------------------------------------------------------------------
+
+
+class HouseholdForm(PacteForm):
+    mois = _month_field()
+    commune = forms.CharField(
+        label="Commune de résidence (code INSEE)",
+        max_length=5,
+        help_text="Cinq caractères, par exemple 44109 pour Nantes (le code INSEE, pas le code postal).",
+        error_messages={"required": "Indiquez le code INSEE de la commune de résidence."},
+    )
+    statut_occupation_logement = forms.ChoiceField(
+        label="Logement",
+        choices=[("", "Choisir")] + HOUSING_CHOICES,
+        error_messages={"required": "Indiquez la situation de logement du foyer."},
+    )
+    loyer = _euros_field("Loyer mensuel (charges non comprises), en euros")
+    prestations_percues = forms.MultipleChoiceField(
+        label="Prestations déjà perçues",
+        required=False,
+        choices=[(benefit.code, benefit.label) for benefit in CATALOGUE],
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"mois": current_month()})
+        super().__init__(*args, **kwargs)
+        self.commune_territory: Territory | None = None
+
+    def clean_mois(self) -> str:
+        return clean_month(self.cleaned_data["mois"])
+
+    def clean_commune(self) -> str:
+        code = self.cleaned_data["commune"].strip().upper()
+        if len(code) == 4 and code.isdigit():
+            code = "0" + code
+        territory = Territory.objects.filter(level=Level.COMMUNE, code=code).order_by("-is_active").first()
+        if territory is None:
+            raise ValidationError(
+                f"« {code} » n'est pas le code INSEE d'une commune (cinq caractères, par exemple 44109 pour "
+                "Nantes ; le code postal ne convient pas)."
+            )
+        self.commune_territory = territory
+        return code
+
+
+class PersonForm(PacteForm):
+    role = forms.ChoiceField(label="Place dans le foyer", choices=[("", "Choisir")] + ROLE_CHOICES)
+    date_naissance = forms.DateField(
+        label="Date de naissance",
+        error_messages={"invalid": "Saisissez une date de naissance valide, par exemple 23/04/1985."},
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
+    salaire_net = _euros_field("Salaire net mensuel (€)")
+    chomage_net = _euros_field("Allocation chômage nette mensuelle (€)")
+    retraite_nette = _euros_field("Pension de retraite nette mensuelle (€)")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].error_messages["required"] = "Indiquez la place de cette personne dans le foyer."
+        self.fields["date_naissance"].error_messages["required"] = "Indiquez la date de naissance."
+
+    def clean_date_naissance(self) -> date:
+        value = self.cleaned_data["date_naissance"]
+        today = timezone.localdate()
+        if value > today or value.year < today.year - 120:
+            raise ValidationError("Cette date de naissance n'est pas plausible.")
+        return value
+
+    def person(self) -> households.Person:
+        data = self.cleaned_data
+        return households.Person(
+            role=households.Role(data["role"]),
+            birth_date=data["date_naissance"],
+            salary=data["salaire_net"] or Decimal(0),
+            unemployment=data["chomage_net"] or Decimal(0),
+            pension=data["retraite_nette"] or Decimal(0),
+        )
+
+
+class BasePersonFormSet(forms.BaseFormSet):
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        roles = [form.cleaned_data["role"] for form in self.forms if form.has_changed() and form.cleaned_data]
+        if roles.count(households.Role.APPLICANT) != 1:
+            raise ValidationError(
+                "Le foyer doit compter une et une seule personne « demandeur ou demandeuse »."
+                if roles
+                else "Décrivez au moins la personne qui demande (personne 1)."
+            )
+        if roles.count(households.Role.SPOUSE) > 1:
+            raise ValidationError("Le foyer compte au plus un conjoint ou une conjointe.")
+
+    def people(self) -> list[households.Person]:
+        return [form.person() for form in self.forms if form.has_changed() and form.cleaned_data]
+
+    def numbered_errors(self) -> list[str]:
+        """ "Personne 2 — Date de naissance : …" for every field error of every person."""
+        lines = []
+        for number, form in enumerate(self.forms, 1):
+            for name, errors in form.errors.items():
+                label = form.fields[name].label if name in form.fields else "Personne"
+                lines.extend(f"Personne {number} — {label} : {error}" for error in errors)
+        return lines
+
+
+PersonFormSet = forms.formset_factory(
+    PersonForm,
+    formset=BasePersonFormSet,
+    extra=PEOPLE_SHOWN - 1,
+    max_num=households.MAX_PEOPLE,
+    validate_max=True,
+)
+
+
+def person_formset(data=None) -> BasePersonFormSet:
+    formset = PersonFormSet(data, prefix="personnes", initial=[{"role": households.Role.APPLICANT.value}])
+    for number, form in enumerate(formset.forms, 1):
+        form.number = number
+        if number == 1:
+            form.empty_permitted = False
+            form.use_required_attribute = False
+    return formset
+
+
+# --- Batch upload -----------------------------------------------------------------------------------------
+
+
+def max_size() -> int:
+    return settings.RIGHTS_UPLOAD_MAX_SIZE
+
+
+def megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f}".replace(".", ",").removesuffix(",0") + " Mo"
+
+
+def check_header(upload) -> None:
+    """Read the first lines of the upload: UTF-8, a usable header (the reader's French message names the
+    missing columns), at least one data row. The rows themselves are checked by the job, line by line."""
+    upload.seek(0)
+    first = upload.readline(HEADER_MAX)
+    second = upload.readline(HEADER_MAX)
+    upload.seek(0)
+    try:
+        header = first.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ValidationError(
+            "Le fichier n'est pas encodé en UTF-8 : enregistrez-le au format « CSV UTF-8 » depuis votre "
+            "tableur, puis déposez-le à nouveau."
+        ) from None
+    try:
+        next(households.read_households([header], today=timezone.localdate()), None)
+    except households.FileFormatError as error:
+        raise ValidationError(str(error)) from None
+    if not second.strip():
+        raise ValidationError("Le fichier ne contient que l'en-tête : aucune ligne de personne à examiner.")
+
+
+def screenable_territories(user):
+    """The territories a user may screen: its own, and the départements and EPCI inside it (communes
+    inside an EPCI or a commune's own territory)."""
+    if not user.territory_id:
+        return Territory.objects.none()
+    inside = Territory.objects.filter(user.territory.within_q()).filter(is_active=True)
+    if user.territory.level in (Level.REGION, Level.COM, Level.DEPARTEMENT):
+        inside = inside.exclude(level=Level.COMMUNE)
+    return inside.order_by("level", "name")
+
+
+class TerritoryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, territory) -> str:
+        return f"{territory.name} ({territory.level_label.lower()} {territory.code})"
+
+
+class UploadForm(PacteForm):
+    fichier = forms.FileField(
+        label="Fichier des ménages (CSV, format v1)",
+        error_messages={
+            "required": "Choisissez le fichier des ménages à examiner.",
+            "empty": "Le fichier est vide.",
+        },
+    )
+    territoire = TerritoryChoiceField(
+        label="Territoire",
+        queryset=Territory.objects.none(),
+        help_text="Seuls les foyers des communes de ce territoire sont examinés ; les autres sont refusés.",
+        error_messages={
+            "required": "Choisissez le territoire du traitement.",
+            "invalid_choice": "Choisissez un territoire de votre périmètre.",
+        },
+    )
+    mois = _month_field()
+
+    def __init__(self, *args, user, **kwargs):
+        kwargs.setdefault("initial", {"mois": current_month(), "territoire": user.territory_id})
+        super().__init__(*args, **kwargs)
+        self.fields["territoire"].queryset = screenable_territories(user)
+        upload = self.fields["fichier"]
+        upload.help_text = (
+            f"Taille maximale : {megabytes(max_size())}. Une ligne par personne, en UTF-8, séparateur virgule "
+            "ou point-virgule (voir le format ci-contre)."
+        )
+        self["fichier"].help_text = upload.help_text  # the bound field, built by DsfrBaseForm, keeps a copy
+        upload.widget.attrs.update({"class": "fr-upload", "accept": ".csv,.txt,text/csv"})
+        upload.widget.group_class = "fr-upload-group fr-input-group"
+
+    def clean_fichier(self):
+        upload = self.cleaned_data["fichier"]
+        if not upload.name.lower().endswith(ACCEPTED_EXTENSIONS):
+            raise ValidationError("Le fichier doit être un CSV (extension .csv ou .txt).")
+        if upload.size > max_size():
+            raise ValidationError(
+                f"Le fichier pèse {megabytes(upload.size)} : la limite est de {megabytes(max_size())}. "
+                "Découpez-le (par exemple par commune), en gardant ensemble les lignes d'un même foyer."
+            )
+        check_header(upload)
+        return upload
+
+    def clean_mois(self) -> str:
+        return clean_month(self.cleaned_data["mois"])

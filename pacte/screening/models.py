@@ -1,0 +1,126 @@
+"""Batch screening jobs of the access-to-rights engine and the aggregated counts they leave behind.
+
+A job holds no personal data in the database: the uploaded household file, the per-household results and
+the rejected lines are files in a private directory (`files.private_dir()`, never served by the web
+server). The upload is deleted when the job ends; the results and rejects when `results_expire_at` has
+passed (`pacte rights purge`). The aggregates per commune and département are counts and amounts, kept.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from pacte.screening.enums import AggregateLevel, JobStatus
+
+
+class ScreeningJob(models.Model):
+    uploader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="déposé par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="screening_jobs",
+    )
+    territory = models.ForeignKey(
+        "territories.Territory",
+        verbose_name="territoire",
+        on_delete=models.PROTECT,
+        related_name="screening_jobs",
+        help_text="Seuls les foyers des communes de ce territoire sont examinés.",
+    )
+    month = models.CharField("mois calculé", max_length=7, help_text="AAAA-MM")
+    file_name = models.CharField("fichier déposé", max_length=255)
+    file_size = models.PositiveBigIntegerField("taille (octets)", default=0)
+    status = models.CharField("état", max_length=12, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    error = models.TextField("message d'erreur", blank=True)
+    total_rows = models.PositiveIntegerField("lignes du fichier", null=True, blank=True)
+    rows = models.PositiveIntegerField("lignes lues", default=0)
+    households = models.PositiveIntegerField("foyers examinés", default=0)
+    rejected = models.PositiveIntegerField("foyers refusés", default=0)
+    result_rows = models.PositiveIntegerField("lignes de résultats", default=0)
+    # Names inside files.private_dir(); empty once deleted.
+    upload_name = models.CharField("fichier déposé (stockage)", max_length=200, blank=True, editable=False)
+    results_name = models.CharField("résultats (stockage)", max_length=200, blank=True, editable=False)
+    rejects_name = models.CharField("rejets (stockage)", max_length=200, blank=True, editable=False)
+    created_at = models.DateTimeField("déposé le", auto_now_add=True)
+    started_at = models.DateTimeField("commencé le", null=True, blank=True)
+    heartbeat_at = models.DateTimeField("dernier signe de vie", null=True, blank=True)
+    finished_at = models.DateTimeField("terminé le", null=True, blank=True)
+    results_expire_at = models.DateTimeField("résultats supprimés après le", null=True, blank=True)
+    results_purged_at = models.DateTimeField("résultats supprimés le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "traitement par lot"
+        verbose_name_plural = "traitements par lot"
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"Traitement n° {self.pk} ({self.file_name})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("screening:job", kwargs={"pk": self.pk})
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+    @property
+    def percent(self) -> int:
+        """Progress of the job, 0 to 100."""
+        if self.status == JobStatus.DONE:
+            return 100
+        if not self.total_rows:
+            return 0
+        return min(99, self.rows * 100 // self.total_rows)
+
+    @property
+    def year(self) -> int:
+        return int(self.month[:4])
+
+    @property
+    def has_results(self) -> bool:
+        return bool(self.results_name)
+
+    @property
+    def has_rejects(self) -> bool:
+        return bool(self.rejects_name) and self.rejected > 0
+
+
+class ScreeningAggregate(models.Model):
+    """One line of a job's summary: for a commune or a département, and a benefit (empty: all benefits),
+    the households screened, those with a potential non-take-up, and the monthly amount not claimed."""
+
+    job = models.ForeignKey(
+        ScreeningJob, verbose_name="traitement", on_delete=models.CASCADE, related_name="aggregates"
+    )
+    level = models.CharField("niveau", max_length=12, choices=AggregateLevel.choices)
+    code = models.CharField("code INSEE", max_length=12, help_text="« inconnue » : commune non renseignée.")
+    territory = models.ForeignKey(
+        "territories.Territory",
+        verbose_name="territoire",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    benefit = models.CharField("prestation", max_length=20, blank=True, help_text="Vide : toutes.")
+    households = models.PositiveIntegerField("foyers examinés")
+    non_take_up_households = models.PositiveIntegerField("foyers en non-recours potentiel")
+    non_take_up_amount = models.DecimalField(
+        "montant mensuel non perçu (€)", max_digits=14, decimal_places=2, default=0
+    )
+
+    class Meta:
+        verbose_name = "synthèse d'un traitement"
+        verbose_name_plural = "synthèses des traitements"
+        ordering = ["job", "level", "code", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["job", "level", "code", "benefit"], name="screening_aggregate_unique_line"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job_id} {self.level} {self.code} {self.benefit or 'toutes'}"
