@@ -23,7 +23,8 @@ FORMAT_VERSION = "1"
 REQUIRED_COLUMNS = ("foyer_id", "role", "date_naissance")
 INCOME_COLUMNS = ("salaire_net", "chomage_net", "retraite_nette")
 HOUSEHOLD_COLUMNS = ("depcom", "statut_occupation_logement", "loyer", "prestations_percues")
-KNOWN_COLUMNS = REQUIRED_COLUMNS + INCOME_COLUMNS + HOUSEHOLD_COLUMNS
+OPTIONAL_PERSON_COLUMNS = ("taux_incapacite",)
+KNOWN_COLUMNS = REQUIRED_COLUMNS + INCOME_COLUMNS + HOUSEHOLD_COLUMNS + OPTIONAL_PERSON_COLUMNS
 MAX_MONTHLY_AMOUNT = Decimal("1000000")
 MAX_PEOPLE = 20  # a household of more people is a file error (two households sharing an id)
 
@@ -58,6 +59,7 @@ class Person:
     salary: Decimal = Decimal(0)
     unemployment: Decimal = Decimal(0)
     pension: Decimal = Decimal(0)
+    disability_rate: int = 0  # taux d'incapacité reconnu par la MDPH, in percent (0: none or unknown)
 
 
 @dataclass
@@ -126,6 +128,17 @@ def _birth_date(row: dict, today: date) -> date:
     return value
 
 
+def _disability_rate(row: dict) -> int:
+    raw = (row.get("taux_incapacite") or "").strip().removesuffix("%").strip()
+    if not raw:
+        return 0
+    if not raw.isdigit() or int(raw) > 100:
+        raise RowError(
+            f"colonne « taux_incapacite » : « {raw} » n'est pas un taux entier entre 0 et 100 (en %)."
+        )
+    return int(raw)
+
+
 def _person(row: dict, today: date) -> Person:
     raw_role = (row.get("role") or "").strip().lower()
     try:
@@ -140,19 +153,23 @@ def _person(row: dict, today: date) -> Person:
         salary=_amount(row, "salaire_net"),
         unemployment=_amount(row, "chomage_net"),
         pension=_amount(row, "retraite_nette"),
+        disability_rate=_disability_rate(row),
     )
 
 
-def _household_fields(household: Household, row: dict, communes: set[str] | None) -> None:
+UNKNOWN_COMMUNE_REASON = "colonne « depcom » : commune « {depcom} » inconnue du Code officiel géographique."
+
+
+def _household_fields(
+    household: Household, row: dict, communes: set[str] | None, commune_reason: str | None
+) -> None:
     """The household columns, read on the `demandeur` row."""
     depcom = (row.get("depcom") or "").strip().upper()
     if depcom:
         if len(depcom) == 4 and depcom.isdigit():
             depcom = "0" + depcom  # a spreadsheet dropped the leading zero
         if communes is not None and depcom not in communes:
-            raise RowError(
-                f"colonne « depcom » : commune « {depcom} » inconnue du Code officiel géographique."
-            )
+            raise RowError((commune_reason or UNKNOWN_COMMUNE_REASON).format(depcom=depcom))
     household.depcom = depcom
     raw_housing = (row.get("statut_occupation_logement") or "").strip()
     if raw_housing:
@@ -221,11 +238,17 @@ class ReadReport:
 
 
 def read_households(
-    lines: Iterable[str], *, today: date, communes: set[str] | None = None, report: ReadReport | None = None
+    lines: Iterable[str],
+    *,
+    today: date,
+    communes: set[str] | None = None,
+    commune_reason: str | None = None,
+    report: ReadReport | None = None,
 ) -> Iterator[Household]:
     """Households of the file, in file order, as a stream; rejected ones go to `report.rejects` and are not
     yielded. `lines`: the text lines of the file (an open text file); `communes`: the valid INSEE commune
-    codes (None: not checked)."""
+    codes (None: not checked); `commune_reason`: the reject reason of a commune outside them, with
+    `{depcom}` (default: unknown to the COG)."""
     report = report if report is not None else ReadReport()
     lines = iter(lines)
     first = next(lines, "")
@@ -279,7 +302,7 @@ def read_households(
         try:
             person = _person(row, today)
             if person.role == Role.APPLICANT:
-                _household_fields(current, row, communes)
+                _household_fields(current, row, communes, commune_reason)
             current.people.append(person)
         except RowError as error:
             failed = Reject(line, household_id, str(error))

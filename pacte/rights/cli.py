@@ -1,0 +1,290 @@
+"""`pacte rights detect|situation|generer`: the rights engine on the command line (docs/droits-cli.md).
+
+These three actions need neither a database nor Django settings: `pacte rights …` runs them directly. The
+web platform's actions (`pacte rights worker`, `pacte rights purge`) go through Django's command.
+Messages are in French; the people's data never go to a log or to the terminal, except the one household that
+`situation` is asked to print.
+"""
+
+import argparse
+import json
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+from pacte.rights.catalogue import BENEFITS
+from pacte.rights.households import FileFormatError, ReadReport, read_households
+
+ACTIONS = ("detect", "situation", "generer")
+FIRST_MONTH = "2022-01"  # the engine's conventions need two years of OpenFisca parameters before the month
+
+
+class UsageError(Exception):
+    """A French message for the user; the command exits with status 2."""
+
+
+def month_argument(value: str) -> str:
+    """`YYYY-MM`, from 2022-01 to the month after the current one."""
+    try:
+        parsed = date.fromisoformat(f"{value}-01")
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"mois « {value} » invalide : attendu AAAA-MM, par exemple 2026-10."
+        ) from None
+    today = date.today()
+    last = date(today.year + (today.month == 12), today.month % 12 + 1, 1)
+    if not f"{parsed:%Y-%m}" >= FIRST_MONTH or parsed > last:
+        raise argparse.ArgumentTypeError(
+            f"mois « {value} » hors de la période calculable : de {FIRST_MONTH} à {last:%Y-%m}."
+        )
+    return f"{parsed:%Y-%m}"
+
+
+def positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"« {value} » n'est pas un nombre entier.") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"« {value} » : un nombre au moins égal à 1 est attendu.")
+    return number
+
+
+def add_arguments(actions) -> None:
+    """Adds the three actions to an argparse sub-parsers object (also used by Django's `rights` command)."""
+    from pacte.rights.detect import DEFAULT_CHUNK_SIZE, default_workers
+
+    command = actions.add_parser(
+        "detect",
+        help="détecte le non-recours potentiel dans un fichier de ménages (format v1)",
+        description=(
+            "Calcule, pour chaque foyer du fichier, les prestations du catalogue avec OpenFisca-France et écrit une "
+            "ligne par foyer et par prestation à laquelle il aurait droit (montant non nul), en indiquant si elle "
+            "est perçue. Les lignes en erreur vont dans le fichier des rejets ; les autres foyers sont calculés. "
+            "Voir docs/droits-cli.md."
+        ),
+    )
+    command.add_argument("file", type=Path, metavar="FICHIER", help="fichier CSV des ménages (format v1)")
+    command.add_argument(
+        "--month", "--mois", dest="month", type=month_argument, required=True, metavar="AAAA-MM"
+    )
+    command.add_argument(
+        "--output", "--sortie", dest="output", type=Path, required=True, metavar="RESULTATS.csv"
+    )
+    command.add_argument(
+        "--summary",
+        "--synthese",
+        dest="summary",
+        type=Path,
+        metavar="SYNTHESE.csv",
+        help="synthèse par commune et par département",
+    )
+    command.add_argument(
+        "--rejects",
+        "--rejets",
+        dest="rejects",
+        type=Path,
+        metavar="REJETS.csv",
+        help="lignes rejetées (par défaut : RESULTATS.rejets.csv à côté des résultats)",
+    )
+    command.add_argument(
+        "--workers",
+        type=positive_int,
+        default=default_workers(),
+        metavar="N",
+        help="processus de calcul en parallèle (par défaut : un par cœur)",
+    )
+    command.add_argument(
+        "--dask",
+        dest="dask",
+        metavar="ORDONNANCEUR",
+        help="calcule les lots sur une grappe Dask distributed (adresse de l'ordonnanceur, tcp://hôte:8786)",
+    )
+    command.add_argument(
+        "--chunk-size",
+        "--taille-lot",
+        dest="chunk_size",
+        type=positive_int,
+        default=DEFAULT_CHUNK_SIZE,
+        metavar="N",
+        help=f"foyers par lot de calcul (par défaut {DEFAULT_CHUNK_SIZE})",
+    )
+    command.add_argument(
+        "--no-check-communes",
+        dest="check_communes",
+        action="store_false",
+        help="n'écarte pas les codes communes inconnus du COG 2026",
+    )
+    command.add_argument(
+        "--quiet", "--silencieux", dest="quiet", action="store_true", help="ni barre de progression ni bilan"
+    )
+
+    command = actions.add_parser(
+        "situation",
+        help="affiche la situation OpenFisca (JSON de l'API Web) d'un foyer",
+        description=(
+            "Affiche la situation que le moteur construit pour un foyer du fichier : toutes les entrées déclarées "
+            "et les prestations à calculer. On peut la soumettre telle quelle à l'API Web d'OpenFisca (POST "
+            "/calculate) pour refaire le calcul."
+        ),
+    )
+    command.add_argument("file", type=Path, metavar="FICHIER")
+    command.add_argument("--foyer", required=True, metavar="ID", help="valeur de foyer_id")
+    command.add_argument(
+        "--month", "--mois", dest="month", type=month_argument, required=True, metavar="AAAA-MM"
+    )
+
+    command = actions.add_parser(
+        "generer",
+        help="génère un fichier de ménages fictifs (essais, mesures de performance)",
+        description="Écrit un fichier de ménages fictifs au format v1, tirés au hasard avec une graine fixe.",
+    )
+    command.add_argument("--foyers", type=positive_int, required=True, metavar="N")
+    command.add_argument(
+        "--output", "--sortie", dest="output", type=Path, required=True, metavar="FICHIER.csv"
+    )
+    command.add_argument("--seed", "--graine", dest="seed", type=int, default=2026, metavar="N")
+    command.add_argument(
+        "--departement",
+        dest="departements",
+        action="append",
+        default=[],
+        metavar="CODE",
+        help="ne tire que des communes de ce département (répétable)",
+    )
+
+
+def french_amount(value) -> str:
+    """1234567.8 → "1 234 567,80" (narrow no-break spaces between thousands)."""
+    return f"{value:,.2f}".replace(",", "\u202f").replace(".", ",")
+
+
+def _open_text(path: Path):
+    try:
+        return path.open(encoding="utf-8-sig", newline="")
+    except OSError as error:
+        raise UsageError(f"Impossible de lire {path} : {error.strerror}.") from None
+
+
+def _rejects_path(output: Path) -> Path:
+    return output.with_name(f"{output.stem}.rejets.csv")
+
+
+def run_detect(options: dict, out) -> None:
+    from pacte.rights import detect
+
+    source: Path = options["file"]
+    output: Path = options["output"]
+    rejects_path: Path = options.get("rejects") or _rejects_path(output)
+    quiet = options.get("quiet", False)
+    bar = None
+    if not quiet and sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(total=detect.count_rows(source), unit=" lignes", desc="Foyers examinés", file=sys.stderr)
+
+    def progress(state: detect.Progress) -> None:
+        if bar is not None:
+            bar.update(state.rows - bar.n)
+            bar.set_postfix(foyers=state.households, rejets=state.rejected, refresh=False)
+
+    started = time.perf_counter()
+    with (
+        _open_text(source) as lines,
+        output.open("w", encoding="utf-8-sig", newline="") as results,
+        rejects_path.open("w", encoding="utf-8-sig", newline="") as rejects,
+    ):
+        try:
+            report = detect.detect(
+                lines,
+                month=options["month"],
+                output=results,
+                rejects=rejects,
+                communes=detect.load_communes() if options.get("check_communes", True) else None,
+                workers=options.get("workers", 1),
+                dask_scheduler=options.get("dask"),
+                chunk_size=options.get("chunk_size", detect.DEFAULT_CHUNK_SIZE),
+                progress=progress,
+            )
+        except FileFormatError as error:
+            raise UsageError(f"{source} : {error}") from None
+        finally:
+            if bar is not None:
+                bar.close()
+    if options.get("summary"):
+        with options["summary"].open("w", encoding="utf-8-sig", newline="") as file:
+            detect.write_summary(report.summary, file)
+    if quiet:
+        return
+    seconds = time.perf_counter() - started
+    rate = report.households / seconds if seconds else 0
+    out.write(
+        f"{report.households} foyers examinés ({report.rows} lignes) en {seconds:.1f} s, {rate:.0f} foyers/s ; "
+        f"{report.rejected} foyer(s) ou ligne(s) rejeté(s) → {rejects_path}\n"
+        f"{report.non_take_up_households} foyers en non-recours potentiel sur au moins une prestation ; "
+        f"{report.result_rows} lignes de résultat → {output}\n"
+    )
+    totals = {}
+    for row in report.summary.rows():
+        if row.level == "departement" and row.benefit:
+            count, amount = totals.get(row.benefit, (0, 0))
+            totals[row.benefit] = (count + row.non_take_up_households, amount + row.non_take_up_amount)
+    for code, (count, amount) in totals.items():
+        if count:
+            out.write(f"  {BENEFITS[code].label} : {count} foyers, {french_amount(amount)} € par mois\n")
+    if options.get("summary"):
+        out.write(f"Synthèse par commune et par département → {options['summary']}\n")
+
+
+def run_situation(options: dict, out) -> None:
+    from pacte.rights import engine
+
+    wanted = options["foyer"].strip()
+    report = ReadReport()
+    with _open_text(options["file"]) as lines:
+        try:
+            for household in read_households(lines, today=date.today(), report=report):
+                if household.id == wanted:
+                    json.dump(
+                        engine.situation(household, options["month"]), out, ensure_ascii=False, indent=2
+                    )
+                    out.write("\n")
+                    return
+        except FileFormatError as error:
+            raise UsageError(f"{options['file']} : {error}") from None
+    for reject in report.rejects:
+        if reject.household_id == wanted:
+            raise UsageError(f"Le foyer « {wanted} » est rejeté : {reject}")
+    raise UsageError(f"Aucun foyer « {wanted} » dans {options['file']} (colonne foyer_id).")
+
+
+def run_generate(options: dict, out) -> None:
+    from pacte.rights import synthetic
+
+    departements = set(options.get("departements") or [])
+    with options["output"].open("w", encoding="utf-8", newline="") as file:
+        rows = synthetic.write(
+            file,
+            options["foyers"],
+            seed=options.get("seed", 2026),
+            today=date.today(),
+            departements=departements,
+        )
+    out.write(f"{options['foyers']} foyers fictifs ({rows} lignes) → {options['output']}\n")
+
+
+RUNNERS = {"detect": run_detect, "situation": run_situation, "generer": run_generate}
+
+
+def main(argv: list[str]) -> int:
+    """`pacte rights ACTION …` without Django (argv: what follows `rights`)."""
+    parser = argparse.ArgumentParser(prog="pacte rights", description="Accès aux droits : moteur de calcul.")
+    add_arguments(parser.add_subparsers(dest="action", required=True, metavar="ACTION", title="actions"))
+    options = vars(parser.parse_args(argv))
+    try:
+        RUNNERS[options["action"]](options, sys.stdout)
+    except UsageError as error:
+        sys.stderr.write(f"Erreur : {error}\n")
+        return 2
+    return 0
