@@ -184,13 +184,12 @@ def run(job: ScreeningJob, *, workers: int = 1, dask_scheduler: str | None = Non
     except UnicodeDecodeError:
         _fail(job, NOT_UTF8, outputs)
     except Exception as error:
-        # The message of an unexpected error may quote the file: log its type and frames only.
-        logger.error(
-            "screening job %s failed: %s\n%s",
-            job.pk,
-            type(error).__name__,
-            "".join(traceback.format_tb(error.__traceback__)),
+        # The message of an unexpected error may quote the file: log its type and where, never its text.
+        frames = " < ".join(
+            f"{frame.name} ({frame.filename}:{frame.lineno})"
+            for frame in traceback.extract_tb(error.__traceback__)[::-1]
         )
+        logger.error("screening job %s failed: %s at %s", job.pk, type(error).__name__, frames)
         _fail(
             job,
             f"Erreur inattendue pendant le traitement n° {job.pk} : rien n'a été conservé. Déposez le fichier à "

@@ -229,7 +229,10 @@ def test_the_uploader_downloads_the_households_as_a_french_spreadsheet(client, u
     assert body.startswith("\ufefffoyer_id;prestation;periode;montant;")
     assert "F001;rsa;2026-05;635,71;non;oui;a_verifier" in body
     rejects = client.get(reverse("screening:job_rejects", args=[job.pk]))
-    assert '4;F009;"colonne « role » : « parent » inconnu ; valeurs possibles' in b"".join(rejects.streaming_content).decode()
+    assert (
+        '4;F009;"colonne « role » : « parent » inconnu ; valeurs possibles'
+        in b"".join(rejects.streaming_content).decode()
+    )
 
 
 @pytest.mark.parametrize("who", ["ddets44", "national", "colleague", "worker35"])
