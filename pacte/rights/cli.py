@@ -246,10 +246,8 @@ def run_situation(options: dict, out) -> None:
         try:
             for household in read_households(lines, today=date.today(), report=report):
                 if household.id == wanted:
-                    json.dump(
-                        engine.situation(household, options["month"]), out, ensure_ascii=False, indent=2
-                    )
-                    out.write("\n")
+                    situation = engine.situation(household, options["month"])
+                    out.write(json.dumps(situation, ensure_ascii=False, indent=2) + "\n")
                     return
         except FileFormatError as error:
             raise UsageError(f"{options['file']} : {error}") from None
