@@ -105,7 +105,7 @@ class HouseholdForm(PacteForm):
         error_messages={"required": "Indiquez le code INSEE de la commune de résidence."},
     )
     statut_occupation_logement = forms.ChoiceField(
-        label="Logement",
+        label="Situation de logement",
         choices=[("", "Choisir")] + HOUSING_CHOICES,
         error_messages={"required": "Indiquez la situation de logement du foyer."},
     )

@@ -95,7 +95,7 @@ def test_a_benefit_already_received_is_listed_as_such(engine, client, users, cog
             "Commune de résidence (code INSEE) : « 44000 » n&#x27;est pas le code INSEE d&#x27;une commune",
         ),
         ({"mois": "mai"}, "Mois du calcul : « mai » n&#x27;est pas un mois au format AAAA-MM"),
-        ({"statut_occupation_logement": "chateau"}, "Logement : "),
+        ({"statut_occupation_logement": "chateau"}, "Situation de logement : "),
         ({"loyer": "abc"}, "Saisissez un montant en euros"),
     ],
 )
