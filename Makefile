@@ -25,7 +25,10 @@ load-demo: install
 	$(DEMO_ENV) $(BIN)/pacte load_observation
 	$(DEMO_ENV) $(BIN)/pacte load_demo
 
+# The worker of the access-to-rights batches runs beside the server and stops with it.
 serve: install
+	$(DEMO_ENV) $(BIN)/pacte rights worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEMO_ENV) $(BIN)/pacte runserver 127.0.0.1:$(PORT)
 
 demo: load-demo serve
