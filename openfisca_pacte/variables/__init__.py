@@ -1,0 +1,1 @@
+"""Variables of the openfisca_pacte extension, one module per measure."""
