@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 DEMO_ENV := DJANGO_SETTINGS_MODULE=config.settings.demo
 
-.PHONY: demo install load-demo serve test lint test-python lock clean-demo
+.PHONY: demo install load-demo serve test lint test-python lock clean-demo test-openfisca-upstream
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,11 @@ test-python: install
 	$(BIN)/pytest
 
 test: lint test-python
+
+# The YAML tests of the openfisca-france sdist (rsa, ppa, aides au logement, asf, cs, chèque énergie, bourses, pass
+# colo) against the pinned version; about 10 minutes (`scripts/openfisca_upstream_tests.sh --rapide`: 30 s).
+test-openfisca-upstream: install
+	scripts/openfisca_upstream_tests.sh
 
 # Regenerate the lock file after editing pyproject.toml (needs the `uv` tool).
 lock:
