@@ -9,6 +9,7 @@ deleted when the job ends, whatever the outcome. Logs name jobs, counts and dura
 import logging
 import os
 import signal
+import threading
 import time
 import traceback
 from dataclasses import dataclass
@@ -360,6 +361,4 @@ def work(
 
 
 def _main_thread() -> bool:
-    import threading
-
     return threading.current_thread() is threading.main_thread()
