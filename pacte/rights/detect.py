@@ -119,14 +119,16 @@ class Summary:
         size = len(codes)
         households = np.bincount(inverse, minlength=size)
         any_non_take_up = np.bincount(inverse, weights=non_take_up.any(axis=1), minlength=size)
-        monthly = np.where(non_take_up, amounts * MONTHLY_FACTORS, 0.0)
-        for index, code in enumerate(codes):
-            counts = self.communes.setdefault(str(code) or UNKNOWN_COMMUNE, _Counts())
-            mask = inverse == index
+        counts_by_benefit = np.zeros((size, len(CODES)), dtype=np.int64)
+        np.add.at(counts_by_benefit, inverse, non_take_up.astype(np.int64))
+        amount_by_benefit = np.zeros((size, len(CODES)))
+        np.add.at(amount_by_benefit, inverse, np.where(non_take_up, amounts * MONTHLY_FACTORS, 0.0))
+        for index, code in enumerate(codes.tolist()):
+            counts = self.communes.setdefault(code or UNKNOWN_COMMUNE, _Counts())
             counts.households += int(households[index])
             counts.any_non_take_up += int(any_non_take_up[index])
-            counts.non_take_up += non_take_up[mask].sum(axis=0)
-            counts.amount += monthly[mask].sum(axis=0)
+            counts.non_take_up += counts_by_benefit[index]
+            counts.amount += amount_by_benefit[index]
 
     def merge(self, other: "Summary") -> None:
         for code, theirs in other.communes.items():

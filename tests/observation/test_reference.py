@@ -84,7 +84,7 @@ def test_a_link_to_an_unknown_target_is_refused(tmp_path):
 
 def test_the_command_prints_the_counts_and_fails_with_the_french_message(tmp_path, capsys):
     call_command("load_observation")
-    assert "Indicateurs : 6 créés" in capsys.readouterr().out
+    assert "Indicateurs : 7 créés" in capsys.readouterr().out
     with pytest.raises(CommandError, match="YAML illisible"):
         call_command("load_observation", file=_write(tmp_path, "indicators: [\n"))
 
