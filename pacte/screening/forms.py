@@ -149,6 +149,18 @@ class PersonForm(PacteForm):
     salaire_net = _euros_field("Salaire net mensuel (€)")
     chomage_net = _euros_field("Allocation chômage nette mensuelle (€)")
     retraite_nette = _euros_field("Pension de retraite nette mensuelle (€)")
+    taux_incapacite = forms.IntegerField(
+        label="Taux d'incapacité reconnu par la MDPH (%)",
+        help_text="Facultatif ; sans lui, l'AAH n'est pas estimée.",
+        required=False,
+        min_value=0,
+        max_value=100,
+        error_messages={
+            "invalid": "Saisissez un taux entier entre 0 et 100.",
+            "min_value": "Le taux d'incapacité ne peut pas être négatif.",
+            "max_value": "Le taux d’incapacité ne peut pas dépasser 100 %%.",
+        },
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -170,6 +182,7 @@ class PersonForm(PacteForm):
             salary=data["salaire_net"] or Decimal(0),
             unemployment=data["chomage_net"] or Decimal(0),
             pension=data["retraite_nette"] or Decimal(0),
+            disability_rate=data["taux_incapacite"] or 0,
         )
 
 

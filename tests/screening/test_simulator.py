@@ -69,9 +69,25 @@ def test_a_benefit_already_received_is_listed_as_such(engine, client, users, cog
     assert "Revenu de solidarité active (RSA)" in received
 
 
+def test_the_incapacity_rate_of_a_person_opens_the_aah(engine, client, users, cog):
+    client.force_login(users["worker"])
+    without = client.post(URL, household()).content.decode()
+    assert (
+        "Allocation aux adultes handicapés (AAH)"
+        not in without.split('id="non-recours"')[1].split('id="percues"')[0]
+    )
+    content = client.post(URL, household(**{"personnes-0-taux_incapacite": "80"})).content.decode()
+    probable = content.split('id="non-recours"')[1].split('id="percues"')[0]
+    assert "Allocation aux adultes handicapés (AAH)" in probable
+
+
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
+        (
+            {"personnes-0-taux_incapacite": "120"},
+            "Personne 1 — Taux d&#x27;incapacité reconnu par la MDPH (%) : Le taux d’incapacité ne peut pas dépasser 100 %.",
+        ),
         ({"personnes-0-date_naissance": "14/13/1988"}, "Personne 1 — Date de naissance : Saisissez une date"),
         ({"personnes-1-role": "enfant"}, "Personne 2 — Date de naissance : Indiquez la date de naissance."),
         (
