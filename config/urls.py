@@ -15,6 +15,8 @@ urlpatterns = [
     path("contrats/", include("pacte.contracts.urls")),
     path("observation/", include("pacte.observation.urls")),
     path("droits/", include("pacte.screening.urls")),
+    path("gouvernance/", include("pacte.governance.urls")),
+    path("appels-a-projets/", include("pacte.grants.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

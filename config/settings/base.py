@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "pacte.contracts",
     "pacte.observation",
     "pacte.screening",
+    "pacte.governance",
+    "pacte.grants",
     "pacte.api",
 ]
 

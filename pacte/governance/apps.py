@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class GovernanceConfig(AppConfig):
+    name = "pacte.governance"
+    verbose_name = "Gouvernance et concertation"
