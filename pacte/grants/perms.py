@@ -1,0 +1,219 @@
+"""Who may see and do what on appels à projets, candidatures, evaluations and conventions.
+
+The commissioner of a call is a regional-commissioner user whose territory covers the call's région: it
+drafts, publishes, closes the call, assigns reviewers and decides. National steering reads everything. An
+association's members see and file their own organisation's candidatures and reports. A reviewer assigned to
+a call sees the call's filed candidatures and scores them. The DDETS of the département where a project takes
+place follows it (candidature, convention, payments, reports). Published calls, the decisions on selected
+projects, the conventions' summary and the open data are public.
+"""
+
+from django.db.models import Q
+
+from pacte.accounts.enums import Role
+from pacte.accounts.scope import covers, has_role, is_national
+from pacte.grants.enums import PENDING_STATUSES, ApplicationStatus, CallStatus, ReportStatus, ReviewStatus
+from pacte.territories.enums import Level
+
+
+def _departement(territory):
+    if territory is None:
+        return None
+    if territory.level == Level.DEPARTEMENT:
+        return territory
+    return territory.departement
+
+
+def is_commissioner_of(user, call) -> bool:
+    return has_role(user, Role.REGIONAL_COMMISSIONER) and covers(user, call.region)
+
+
+def is_reviewer_of(user, call) -> bool:
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return any(assignment.reviewer_id == user.pk for assignment in call.assignments.all())
+
+
+def is_member_of(user, application) -> bool:
+    return (
+        has_role(user, Role.ASSOCIATION)
+        and user.organisation_id is not None
+        and user.organisation_id == application.organisation_id
+    )
+
+
+def is_ddets_of(user, application) -> bool:
+    departement = _departement(application.territory)
+    return has_role(user, Role.DDETS) and departement is not None and user.territory_id == departement.pk
+
+
+def can_create_call(user) -> bool:
+    """A regional commissioner attached to a région (its préfecture de région is the call's owner)."""
+    return (
+        has_role(user, Role.REGIONAL_COMMISSIONER)
+        and user.territory_id is not None
+        and bool(user.organisation_id)
+    )
+
+
+def can_view_call(user, call) -> bool:
+    """Everyone once published; a draft: its commissioner and national steering."""
+    return call.is_public or can_manage_call(user, call) or is_national(user)
+
+
+def can_manage_call(user, call) -> bool:
+    """The commissioner of the call's région: edit the draft, publish, close early, assign reviewers, decide."""
+    return is_commissioner_of(user, call)
+
+
+def can_edit_call(user, call) -> bool:
+    """The commissioner while the call is a draft or open (an open call's budget and deadline may still
+    move; its criteria freeze once the first review exists)."""
+    return can_manage_call(user, call) and call.current_status in (CallStatus.DRAFT, CallStatus.PUBLISHED)
+
+
+def can_follow_call(user, call) -> bool:
+    """The commissioner, national steering and the call's reviewers: the list of filed candidatures."""
+    return can_manage_call(user, call) or is_national(user) or is_reviewer_of(user, call)
+
+
+def can_apply(user, call) -> bool:
+    """An association user (with its organisation) while the call accepts candidatures."""
+    return has_role(user, Role.ASSOCIATION) and bool(user.organisation_id) and call.accepting
+
+
+def visible_applications_q(user) -> Q:
+    """The candidatures `user` may see in lists: its organisation's (association), those of the calls it
+    manages, follows as reviewer (filed ones), or the projects of its département (DDETS); all for national
+    steering; for anyone, the selected ones (public decisions)."""
+    public = Q(status=ApplicationStatus.SELECTED)
+    if not (user.is_authenticated and user.is_active and user.role):
+        return public
+    if is_national(user):
+        return Q()
+    query = public
+    filed = ~Q(status=ApplicationStatus.DRAFT)
+    if user.role == Role.ASSOCIATION and user.organisation_id:
+        query |= Q(organisation_id=user.organisation_id)
+    if user.role == Role.REGIONAL_COMMISSIONER and user.territory_id:
+        query |= filed & Q(call__region_id=user.territory_id)
+    if user.role == Role.DDETS and user.territory_id:
+        query |= filed & (Q(territory_id=user.territory_id) | Q(territory__departement_id=user.territory_id))
+    query |= filed & Q(call__assignments__reviewer_id=user.pk)
+    return query
+
+
+def can_view_application(user, application) -> bool:
+    """The association itself; once filed, the commissioner, the call's reviewers, the DDETS of the project's
+    département and national steering; everyone for a selected project (the public decision)."""
+    if application.status == ApplicationStatus.SELECTED or is_member_of(user, application):
+        return True
+    if application.status == ApplicationStatus.DRAFT:
+        return False
+    return can_follow_application(user, application)
+
+
+def can_follow_application(user, application) -> bool:
+    """The instruction side: commissioner, national steering, reviewers of the call, DDETS of the project's
+    département. Sees the candidature in full (amounts, co-financing, contact) and its history."""
+    if application.status == ApplicationStatus.DRAFT:
+        return False
+    call = application.call
+    return (
+        is_commissioner_of(user, call)
+        or is_national(user)
+        or is_reviewer_of(user, call)
+        or is_ddets_of(user, application)
+    )
+
+
+def can_see_details(user, application) -> bool:
+    """Amounts asked, co-financing plan, contact and history: the association and the instruction side."""
+    return is_member_of(user, application) or can_follow_application(user, application)
+
+
+def can_edit_application(user, application) -> bool:
+    """Members of the association, while the candidature is a draft and the call accepts candidatures."""
+    return is_member_of(user, application) and application.is_editable and application.call.accepting
+
+
+def can_withdraw_application(user, application) -> bool:
+    """Members of the association, until the decision."""
+    return is_member_of(user, application) and (
+        application.status in (ApplicationStatus.DRAFT, *PENDING_STATUSES)
+    )
+
+
+def can_review_application(user, application) -> bool:
+    """A reviewer assigned to the call, once the call is closed, on a filed candidature not yet decided and
+    not of the reviewer's own organisation (conflict of interest)."""
+    return (
+        is_reviewer_of(user, application.call)
+        and application.call.is_closed
+        and application.status in PENDING_STATUSES
+        and not has_conflict(user, application)
+    )
+
+
+def has_conflict(user, application) -> bool:
+    return bool(user.organisation_id) and user.organisation_id == application.organisation_id
+
+
+def can_view_all_reviews(user, application, own_review=None) -> bool:
+    """The commissioner and national steering at any time; a reviewer once its own evaluation is submitted
+    (so that nobody scores in the light of the others)."""
+    if is_commissioner_of(user, application.call) or is_national(user):
+        return True
+    return own_review is not None and own_review.status == ReviewStatus.SUBMITTED
+
+
+def can_decide_application(user, application) -> bool:
+    """The commissioner, once the call is closed, on a candidature under instruction."""
+    return (
+        is_commissioner_of(user, application.call)
+        and application.call.is_closed
+        and application.status in PENDING_STATUSES
+    )
+
+
+def can_view_agreement_summary(user, agreement) -> bool:
+    """Everyone: the beneficiary, the object and the amounts of a convention are public (open data)."""
+    return True
+
+
+def can_follow_agreement(user, agreement) -> bool:
+    """Payments, yearly reports and history: the association, the commissioner, the DDETS of the project's
+    département and national steering."""
+    application = agreement.application
+    return (
+        is_member_of(user, application)
+        or is_commissioner_of(user, application.call)
+        or is_ddets_of(user, application)
+        or is_national(user)
+    )
+
+
+def can_record_payment(user, agreement) -> bool:
+    """The commissioner of the région or the DDETS of the project's département."""
+    application = agreement.application
+    return is_commissioner_of(user, application.call) or is_ddets_of(user, application)
+
+
+def can_edit_report(user, report) -> bool:
+    """Members of the association, while the report is a draft or sent back."""
+    return is_member_of(user, report.agreement.application) and report.is_editable
+
+
+def can_open_report(user, agreement) -> bool:
+    """Members of the association."""
+    return is_member_of(user, agreement.application)
+
+
+def can_review_report(user, report) -> bool:
+    """The commissioner or the DDETS of the project's département, on a filed report."""
+    return report.status == ReportStatus.SUBMITTED and can_record_payment(user, report.agreement)
+
+
+def can_view_consolidation_details(user) -> bool:
+    """State services (national steering, commissioners, DDETS): the list of conventions with payments."""
+    return has_role(user, Role.NATIONAL_STEERING, Role.REGIONAL_COMMISSIONER, Role.DDETS)
