@@ -1,4 +1,4 @@
-from django.urls import path  # noqa: F401
+from pacte.governance.views import calendar, committees, concertation, meetings
 
 app_name = "governance"
-urlpatterns: list = []
+urlpatterns = committees.urlpatterns + meetings.urlpatterns + calendar.urlpatterns + concertation.urlpatterns

@@ -1,0 +1,243 @@
+"""Who may see and do what in the governance and the concertation.
+
+"Managers" of an instance: national steering for every instance; the regional commissioner for the
+instances of its région (and of the départements inside); the DDETS for the instances of its département;
+and the instance's secretariat (a user of the secretariat organisation, or a member seated as secretariat).
+"Members": users seated in the instance (directly or through their organisation) while their seat is active.
+"""
+
+from django.db.models import Q
+from django.utils import timezone
+
+from pacte.accounts.enums import Role
+from pacte.accounts.scope import covers, has_role, is_national
+from pacte.governance.enums import ContributionStatus, MemberRole, MinutesStatus
+from pacte.territories.enums import Level
+
+
+def _active_seat_q(user, prefix: str = "") -> Q:
+    today = timezone.localdate()
+    seat = Q(**{f"{prefix}user": user})
+    if user.organisation_id:
+        seat |= Q(**{f"{prefix}organisation_id": user.organisation_id})
+    return (
+        seat
+        & Q(**{f"{prefix}start_date__lte": today})
+        & (Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": today}))
+    )
+
+
+def territorial_manager(user, committee) -> bool:
+    """National steering; the regional commissioner of the instance's région; the DDETS of its département."""
+    if is_national(user):
+        return True
+    territory = committee.territory
+    if territory is None:
+        return False
+    if has_role(user, Role.REGIONAL_COMMISSIONER):
+        return covers(user, territory)
+    if has_role(user, Role.DDETS):
+        return territory.level != Level.REGION and covers(user, territory)
+    return False
+
+
+def is_secretariat(user, committee) -> bool:
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if committee.secretariat_id and user.organisation_id == committee.secretariat_id:
+        return True
+    return committee.members.filter(_active_seat_q(user), role=MemberRole.SECRETARIAT).exists()
+
+
+def is_member(user, committee) -> bool:
+    """A user seated in the instance (directly or through its organisation) today."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return committee.members.filter(_active_seat_q(user)).exists()
+
+
+def can_manage_committee(user, committee) -> bool:
+    """National steering, the regional commissioner and the DDETS of the instance's territory, and its
+    secretariat: edit the instance and its members, plan and convene meetings, record attendance, write the
+    minutes and the decisions, attach documents."""
+    return territorial_manager(user, committee) or is_secretariat(user, committee)
+
+
+def can_create_committee(user, territory) -> bool:
+    """National steering for any territory or a national instance (no territory); the regional commissioner
+    inside its région; the DDETS inside its département."""
+    if is_national(user):
+        return True
+    if territory is None:
+        return False
+    if has_role(user, Role.REGIONAL_COMMISSIONER):
+        return covers(user, territory)
+    if has_role(user, Role.DDETS):
+        return territory.level != Level.REGION and covers(user, territory)
+    return False
+
+
+def may_create_committees(user) -> bool:
+    return has_role(user, Role.NATIONAL_STEERING, Role.REGIONAL_COMMISSIONER, Role.DDETS)
+
+
+def can_view_committee(user, committee) -> bool:
+    """Everyone for a public instance; otherwise its members and its managers."""
+    return committee.is_public or is_member(user, committee) or can_manage_committee(user, committee)
+
+
+def visible_committees_q(user) -> Q:
+    """A filter on Committee keeping what `can_view_committee` allows."""
+    visible = Q(is_public=True)
+    if not (user.is_authenticated and user.is_active):
+        return visible
+    if is_national(user):
+        return Q()
+    visible |= Q(members__in=_member_ids(user))
+    if user.organisation_id:
+        visible |= Q(secretariat_id=user.organisation_id)
+    if user.role in (Role.REGIONAL_COMMISSIONER, Role.DDETS) and user.territory_id:
+        inside = user.territory.within_q("territory__")
+        if user.role == Role.DDETS:
+            inside &= ~Q(territory__level=Level.REGION)
+        visible |= inside
+    return visible
+
+
+def _member_ids(user):
+    from pacte.governance.models import Member
+
+    return Member.objects.filter(_active_seat_q(user)).values("pk")
+
+
+def can_view_members(user, committee) -> bool:
+    """Names of the people seated: members and managers (the public sees organisations and colleges)."""
+    return is_member(user, committee) or can_manage_committee(user, committee)
+
+
+def can_view_member_emails(user, committee) -> bool:
+    """E-mail addresses of the members: the secretariat and the managers of the instance only."""
+    return can_manage_committee(user, committee)
+
+
+def can_view_minutes(user, minutes) -> bool:
+    """Validated minutes: the instance's members and managers. A draft: its managers only."""
+    committee = minutes.meeting.committee
+    if can_manage_committee(user, committee):
+        return True
+    return minutes.status == MinutesStatus.VALIDATED and is_member(user, committee)
+
+
+def can_view_private_documents(user, committee) -> bool:
+    """Documents that are not public: the instance's members and managers."""
+    return is_member(user, committee) or can_manage_committee(user, committee)
+
+
+def can_view_document(user, document) -> bool:
+    """A public document of a public instance: everyone; any other: the instance's members and managers."""
+    committee = document.meeting.committee
+    if document.is_public and committee.is_public:
+        return True
+    return can_view_private_documents(user, committee)
+
+
+def decision_is_public(decision, committee) -> bool:
+    return committee.is_public and not decision.is_confidential
+
+
+def can_view_all_decisions(user, committee) -> bool:
+    """Decisions reserved to members: the instance's members and managers."""
+    return is_member(user, committee) or can_manage_committee(user, committee)
+
+
+def can_view_decision(user, decision) -> bool:
+    """Decisions of a public instance (unless reserved to members): everyone; others: members and managers."""
+    committee = decision.meeting.committee
+    return decision_is_public(decision, committee) or can_view_all_decisions(user, committee)
+
+
+def is_decision_owner(user, decision) -> bool:
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if decision.owner_member_id and decision.owner_member.user_id == user.pk:
+        return True
+    return bool(user.organisation_id) and user.organisation_id in (
+        decision.owner_organisation_id,
+        decision.owner_member.organisation_id if decision.owner_member_id else None,
+    )
+
+
+def can_edit_decision(user, decision) -> bool:
+    """The instance's managers (every field); the decision's owner (its status and follow-up)."""
+    return can_manage_committee(user, decision.meeting.committee) or is_decision_owner(user, decision)
+
+
+def can_use_calendar_token(user) -> bool:
+    """Every signed-in user with a role keeps a secret address for the calendars of its instances."""
+    return has_role(user, *Role.values)
+
+
+# --- Concertation ----------------------------------------------------------------------------------------
+
+
+def can_manage_concertation(user) -> bool:
+    """National steering (the team preparing the Pacte): the stakeholder registry, publication of the
+    contributions, the syntheses."""
+    return is_national(user)
+
+
+def can_view_synthesis(user) -> bool:
+    """National steering and the regional commissioners (the synthesis prepares the Pacte)."""
+    return has_role(user, Role.NATIONAL_STEERING, Role.REGIONAL_COMMISSIONER)
+
+
+def can_edit_synthesis(user) -> bool:
+    """National steering."""
+    return is_national(user)
+
+
+def can_view_stakeholder_contacts(user) -> bool:
+    """Contacts of the stakeholders: national steering and the regional commissioners."""
+    return has_role(user, Role.NATIONAL_STEERING, Role.REGIONAL_COMMISSIONER)
+
+
+def speaks_for(user, stakeholder) -> bool:
+    """A signed-in user with a role, member of the stakeholder's organisation."""
+    return (
+        has_role(user, *Role.values)
+        and stakeholder.organisation_id is not None
+        and user.organisation_id == stakeholder.organisation_id
+    )
+
+
+def can_file_contribution(user, stakeholder) -> bool:
+    """Members of the stakeholder's organisation (associations, collectivités, services…) file contributions
+    in its name."""
+    return speaks_for(user, stakeholder)
+
+
+def can_edit_contribution(user, contribution) -> bool:
+    """The stakeholder's organisation, while the contribution is a draft."""
+    return contribution.status == ContributionStatus.DRAFT and speaks_for(user, contribution.stakeholder)
+
+
+def can_view_contribution(user, contribution) -> bool:
+    """Everyone once published; otherwise the stakeholder's organisation and national steering (a draft:
+    the stakeholder's organisation only)."""
+    if contribution.status == ContributionStatus.PUBLISHED:
+        return True
+    if speaks_for(user, contribution.stakeholder):
+        return True
+    return contribution.status != ContributionStatus.DRAFT and can_view_synthesis(user)
+
+
+def can_publish_contribution(user, contribution) -> bool:
+    """National steering publishes a filed contribution."""
+    return contribution.status == ContributionStatus.FILED and can_manage_concertation(user)
+
+
+def can_withdraw_contribution(user, contribution) -> bool:
+    """The stakeholder's organisation or national steering, for a filed or published contribution."""
+    if contribution.status not in (ContributionStatus.FILED, ContributionStatus.PUBLISHED):
+        return False
+    return speaks_for(user, contribution.stakeholder) or can_manage_concertation(user)

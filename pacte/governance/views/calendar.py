@@ -1,0 +1,127 @@
+"""The governance calendar: meetings of the instances the user may see, with the Pacte's milestones (linked from
+the référentiel, not copied), filtered by territory, kind of instance and month; and the secret address of the
+user's calendar feeds."""
+
+import calendar as pycalendar
+from datetime import date, datetime, time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+
+from pacte.governance import perms, services
+from pacte.governance.forms import CalendarFilterForm
+from pacte.governance.models import CalendarToken, Committee, Meeting
+from pacte.governance.views.common import base_url, breadcrumb
+from pacte.programme.models import Milestone
+from pacte.territories.enums import Level
+
+
+def _month_bounds(value: str) -> tuple[datetime, datetime, date, date]:
+    year, month = (int(part) for part in value.split("-"))
+    first = date(year, month, 1)
+    last = date(year, month, pycalendar.monthrange(year, month)[1])
+    tz = timezone.get_current_timezone()
+    return (
+        datetime.combine(first, time.min, tz),
+        datetime.combine(last, time.max, tz),
+        first,
+        last,
+    )
+
+
+def calendar_page(request):
+    form = CalendarFilterForm(request.GET or None)
+    filters = form.filters()
+    meetings = (
+        Meeting.objects.filter(
+            committee__in=Committee.objects.filter(perms.visible_committees_q(request.user)).values("pk")
+        )
+        .select_related("committee__territory", "concertation_theme")
+        .order_by("starts_at")
+    )
+    milestones = Milestone.objects.select_related("territory").order_by("date_start", "code")
+    territory = filters.get("territoire")
+    if territory is not None:
+        inside = territory.within_q("committee__territory__")
+        meetings = meetings.filter(inside)
+        if territory.level == Level.REGION:
+            milestones = milestones.filter(Q(territory__isnull=True) | Q(territory=territory))
+        else:
+            milestones = milestones.filter(Q(territory__isnull=True) | Q(territory_id=territory.region_id))
+    if "type" in filters:
+        meetings = meetings.filter(committee__kind=filters["type"])
+    now = timezone.now()
+    if "mois" in filters:
+        start, end, first, last = _month_bounds(filters["mois"])
+        meetings = meetings.filter(starts_at__gte=start, starts_at__lte=end)
+        milestones = milestones.filter(
+            Q(date_start__lte=last) & (Q(date_start__gte=first) | Q(date_end__gte=first))
+        )
+        upcoming = [m for m in meetings if m.ends_at >= now]
+        past_qs = [m for m in meetings if m.ends_at < now][::-1]
+        past = Paginator(past_qs, settings.PACTE_PAGE_SIZE).get_page(request.GET.get("page"))
+    else:
+        upcoming = list(meetings.filter(ends_at__gte=now))
+        past = Paginator(
+            meetings.filter(ends_at__lt=now).order_by("-starts_at"), settings.PACTE_PAGE_SIZE
+        ).get_page(request.GET.get("page"))
+    context = {
+        "title": "Calendrier de la gouvernance",
+        "form": form,
+        "upcoming": upcoming,
+        "past": past,
+        "milestones": list(milestones),
+        "filtered": bool(filters),
+        "breadcrumb_data": breadcrumb("Calendrier"),
+    }
+    return render(request, "governance/calendar.html", context)
+
+
+@login_required
+def calendar_token(request):
+    user = request.user
+    if not perms.can_use_calendar_token(user):
+        raise PermissionDenied
+    raw = None
+    if request.method == "POST":
+        if request.POST.get("action") == "revoquer":
+            services.revoke_calendar_tokens(user)
+            messages.success(
+                request, "Votre adresse secrète est révoquée : les agendas abonnés ne se mettent plus à jour."
+            )
+            return redirect("governance:calendar_token")
+        raw = services.issue_calendar_token(user)
+    committees = (
+        Committee.objects.filter(perms.visible_committees_q(user))
+        .distinct()
+        .select_related("territory")
+        .order_by("territory__code", "name")
+    )
+    root = base_url(request)
+    feeds = []
+    for committee in committees:
+        url = root + reverse("governance:committee_ics", kwargs={"pk": committee.pk})
+        if not committee.is_public:
+            url = f"{url}?cle={raw}" if raw else ""
+        feeds.append((committee, url))
+    context = {
+        "title": "Mes agendas",
+        "feeds": feeds,
+        "raw": raw,
+        "token": CalendarToken.objects.filter(user=user, revoked_at__isnull=True).first(),
+        "breadcrumb_data": breadcrumb("Mes agendas"),
+    }
+    return render(request, "governance/calendar_token.html", context)
+
+
+urlpatterns = [
+    path("calendrier/", calendar_page, name="calendar"),
+    path("mes-agendas/", calendar_token, name="calendar_token"),
+]

@@ -1,0 +1,67 @@
+"""A Pays de la Loire COPIL with its people: alice (commissioner of the région), bob (DDETS 44, secretariat
+member), charlie (commissioner of another région, same role outside the scope), and a seated association."""
+
+import pytest
+
+from pacte.governance.enums import MemberCategory, MemberRole
+from tests.accounts.factories import UserFactory
+from tests.governance.factories import CommitteeFactory, MemberFactory
+from tests.territories.factories import DepartementFactory, RegionFactory
+
+
+@pytest.fixture
+def region():
+    return RegionFactory(code="52", name="Pays de la Loire")
+
+
+@pytest.fixture
+def other_region():
+    return RegionFactory(code="53", name="Bretagne")
+
+
+@pytest.fixture
+def loire_atlantique(region):
+    return DepartementFactory(code="44", name="Loire-Atlantique", parent=region)
+
+
+@pytest.fixture
+def commissioner(region):
+    return UserFactory(username="alice", commissioner=True, territory=region)
+
+
+@pytest.fixture
+def other_commissioner(other_region):
+    return UserFactory(username="charlie", commissioner=True, territory=other_region)
+
+
+@pytest.fixture
+def ddets(loire_atlantique):
+    return UserFactory(username="bob", ddets=True, territory=loire_atlantique)
+
+
+@pytest.fixture
+def association_user(loire_atlantique):
+    return UserFactory(username="dora", association=True, territory=loire_atlantique)
+
+
+@pytest.fixture
+def outsider_association(loire_atlantique):
+    return UserFactory(username="eve", association=True, territory=loire_atlantique)
+
+
+@pytest.fixture
+def committee(region):
+    return CommitteeFactory(territory=region, name="COPIL régional Pays de la Loire")
+
+
+@pytest.fixture
+def seated(committee, association_user):
+    """dora's association seated in the COPIL."""
+    return MemberFactory(
+        committee=committee,
+        organisation=association_user.organisation,
+        person_name="Dora Martin",
+        email="dora@example.org",
+        category=MemberCategory.ASSOCIATIONS,
+        role=MemberRole.MEMBER,
+    )
