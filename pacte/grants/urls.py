@@ -1,4 +1,4 @@
-from django.urls import path  # noqa: F401
+from pacte.grants.views import agreements, applications, calls, public
 
 app_name = "grants"
-urlpatterns: list = []
+urlpatterns = calls.urlpatterns + applications.urlpatterns + agreements.urlpatterns + public.urlpatterns
