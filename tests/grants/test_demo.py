@@ -1,0 +1,58 @@
+"""The grants demo (pacte.grants.demo): loaded after the accounts demo, repeatable, every rule respected."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
+
+from pacte.accounts.demo import load_demo
+from pacte.grants import opendata
+from pacte.grants.demo import load_grants_demo
+from pacte.grants.enums import ApplicationStatus, CallStatus, ReportStatus
+from pacte.grants.models import Application, CallForProjects, DeclaredFigure, GrantAgreement, Payment
+from pacte.programme.services import load_referentiel
+from tests.contracts.test_demo import _pays_de_la_loire
+
+
+@pytest.fixture
+def prerequisites(settings):
+    settings.DEMO_MODE = True
+    _pays_de_la_loire()
+    load_referentiel()
+    load_demo()
+
+
+def test_it_refuses_to_load_outside_demo_mode(settings):
+    settings.DEMO_MODE = False
+    with pytest.raises(ImproperlyConfigured):
+        load_grants_demo()
+
+
+def test_the_demo_tells_three_calls_and_keeps_the_declared_figures(prerequisites):
+    report = load_grants_demo()
+    open_reference = f"AAP-52-{max(2026, timezone.localdate().year)}"
+    assert report.calls == ["AAP-52-2024", "AAP-52-2025", open_reference]
+    calls = {call.reference: call for call in CallForProjects.objects.all()}
+    assert calls["AAP-52-2024"].status == CallStatus.DECIDED
+    assert calls["AAP-52-2025"].status == CallStatus.CLOSED
+    assert calls[open_reference].accepting
+    assert all(call.is_demo for call in calls.values())
+    statuses = sorted(Application.objects.values_list("status", flat=True))
+    assert statuses.count(ApplicationStatus.SELECTED) == 2
+    assert statuses.count(ApplicationStatus.UNDER_REVIEW) == 2
+    assert GrantAgreement.objects.count() == 2 and Payment.objects.count() == 3
+    cpo = GrantAgreement.objects.get(application__project_title="Épicerie solidaire itinérante")
+    assert cpo.reports.get().status == ReportStatus.VALIDATED and cpo.is_multi_year
+    declared = DeclaredFigure.objects.order_by("period_start")
+    assert [(f.period_label, f.amount, f.project_count) for f in declared] == [
+        ("2019-2023", Decimal("7600000"), 390),
+        ("2023", Decimal("1300000"), 92),
+    ]
+    assert "390 projets" in declared[0].source_excerpt
+    assert len(opendata.csv_text().splitlines()) == 3
+    assert "Appels à projets créés : AAP-52-2024" in report.summary()
+
+    again = load_grants_demo()
+    assert again.calls == [] and again.skipped == ["AAP-52-2024", "AAP-52-2025", open_reference]
+    assert CallForProjects.objects.count() == 3 and DeclaredFigure.objects.count() == 2
