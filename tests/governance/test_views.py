@@ -386,3 +386,27 @@ def test_a_user_without_role_is_treated_as_the_public(client, committee):
     client.force_login(UserFactory())
     assert client.get(reverse("governance:committee", args=[committee.pk])).status_code == 404
     assert client.get(reverse("governance:calendar_token")).status_code == 403
+
+
+def test_a_member_seat_is_edited_by_managers_only(
+    client, committee, seated, commissioner, other_commissioner
+):
+    url = reverse("governance:member_edit", args=[committee.pk, seated.pk])
+    assert _is_login(client.get(url))
+    client.force_login(other_commissioner)
+    assert client.get(url).status_code == 404
+    client.force_login(commissioner)
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "organisation": seated.organisation_id,
+            "person_name": "Dora Martin",
+            "category": "associations",
+            "role": "membre",
+            "start_date": "2023-01-01",
+            "end_date": "2022-01-01",
+            "lock_version": seated.lock_version,
+        },
+    )
+    assert response.status_code == 200 and "La fin du mandat précède son début." in response.content.decode()

@@ -191,3 +191,20 @@ def test_my_contributions_and_review_pages(
     assert "En attente" in client.get(reverse("governance:my_contributions")).content.decode()
     client.force_login(national)
     assert "En attente" in client.get(reverse("governance:contribution_review")).content.decode()
+
+
+def test_editing_a_stakeholder_and_a_draft(
+    client, stakeholder, national, association_user, outsider_association
+):
+    url = reverse("governance:stakeholder_edit", args=[stakeholder.pk])
+    assert _is_login(client.get(url))
+    client.force_login(outsider_association)
+    assert client.get(url).status_code == 403
+    client.force_login(national)
+    assert client.get(url).status_code == 200
+    draft = ContributionFactory(stakeholder=stakeholder)
+    edit = reverse("governance:contribution_edit", args=[draft.pk])
+    client.force_login(outsider_association)
+    assert client.get(edit).status_code == 404
+    client.force_login(association_user)
+    assert client.get(edit).status_code == 200
