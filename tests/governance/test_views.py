@@ -10,13 +10,10 @@ from pacte.governance import services
 from pacte.governance.enums import DecisionStatus, MeetingStatus, MinutesStatus
 from pacte.governance.models import Decision, Document, Meeting, Minutes
 from tests.accounts.factories import UserFactory
+from tests.governance.access import assert_access, is_login
 from tests.governance.factories import CommitteeFactory, DecisionFactory, MeetingFactory, MemberFactory
 
 PDF = b"%PDF-1.4\n%test\n"
-
-
-def _is_login(response) -> bool:
-    return response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
 
 
 @pytest.fixture
@@ -52,7 +49,7 @@ def test_management_pages_answer_the_commissioner_of_the_region_only(
 ):
     obj = request.getfixturevalue(target)
     url = reverse(name, args=[obj.pk])
-    assert _is_login(client.get(url))
+    assert is_login(client.get(url))
     client.force_login(other_commissioner)
     assert client.get(url).status_code == 404  # a private instance does not exist for them
     client.force_login(commissioner)
@@ -81,7 +78,7 @@ def test_a_private_instance_is_seen_by_its_members_and_managers_only(
     client, committee, seated, association_user, outsider_association, commissioner
 ):
     url = reverse("governance:committee", args=[committee.pk])
-    assert _is_login(client.get(url))
+    assert is_login(client.get(url))
     client.force_login(outsider_association)
     assert client.get(url).status_code == 404
     client.force_login(association_user)
@@ -233,7 +230,7 @@ def test_uploaded_documents_are_private_and_served_to_members_only(
     document = Document.objects.get()
     url = reverse("governance:document", args=[document.pk])
     client.logout()
-    assert _is_login(client.get(url))
+    assert is_login(client.get(url))
     client.force_login(outsider_association)
     assert client.get(url).status_code == 404
     client.force_login(association_user)
@@ -311,7 +308,7 @@ def test_my_decisions_lists_the_decisions_of_my_organisation_with_csv(
     )
     DecisionFactory(meeting=meeting, text="Décision d'un autre")
     url = reverse("governance:my_decisions")
-    assert _is_login(client.get(url))
+    assert is_login(client.get(url))
     client.force_login(association_user)
     body = client.get(url).content.decode()
     assert "Organiser un atelier" in body and "Décision d&#x27;un autre" not in body and "En retard" in body
@@ -323,7 +320,7 @@ def test_creating_an_instance_is_for_state_services_in_their_scope(
     client, region, other_region, commissioner, association_user
 ):
     url = reverse("governance:committee_create")
-    assert _is_login(client.get(url))
+    assert is_login(client.get(url))
     client.force_login(association_user)
     assert client.get(url).status_code == 403
     client.force_login(commissioner)
@@ -354,18 +351,14 @@ def test_the_history_page_shows_who_changed_a_meeting(client, upcoming, commissi
 
 def test_decisions_list_of_a_private_instance_is_hidden(client, committee, other_commissioner, commissioner):
     url = reverse("governance:committee_decisions", args=[committee.pk])
-    assert _is_login(client.get(url))
-    client.force_login(other_commissioner)
-    assert client.get(url).status_code == 404
-    client.force_login(commissioner)
-    assert client.get(url).status_code == 200
+    assert_access(client, url, outsider=other_commissioner, allowed=commissioner, refused=404)
 
 
 def test_a_single_meeting_ics_follows_the_instance_visibility(
     client, upcoming, commissioner, other_commissioner
 ):
     url = reverse("governance:meeting_ics", args=[upcoming.pk])
-    assert _is_login(client.get(url))
+    assert is_login(client.get(url))
     client.force_login(other_commissioner)
     assert client.get(url).status_code == 404
     client.force_login(commissioner)
@@ -392,11 +385,7 @@ def test_a_member_seat_is_edited_by_managers_only(
     client, committee, seated, commissioner, other_commissioner
 ):
     url = reverse("governance:member_edit", args=[committee.pk, seated.pk])
-    assert _is_login(client.get(url))
-    client.force_login(other_commissioner)
-    assert client.get(url).status_code == 404
-    client.force_login(commissioner)
-    assert client.get(url).status_code == 200
+    assert_access(client, url, outsider=other_commissioner, allowed=commissioner, refused=404)
     response = client.post(
         url,
         {

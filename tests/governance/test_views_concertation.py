@@ -5,13 +5,10 @@ from django.urls import reverse
 from pacte.governance.enums import ContributionStatus, StakeholderCategory
 from pacte.governance.models import Contribution, ThemeSynthesis
 from tests.accounts.factories import UserFactory
+from tests.governance.access import assert_access, is_login
 from tests.governance.factories import ContributionFactory, StakeholderFactory, ThemeFactory
 
 PDF = b"%PDF-1.4\n%test\n"
-
-
-def _is_login(response) -> bool:
-    return response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
 
 
 @pytest.fixture
@@ -47,7 +44,7 @@ def test_a_draft_is_seen_by_its_stakeholder_only(
 ):
     draft = ContributionFactory(stakeholder=stakeholder)
     url = reverse("governance:contribution", args=[draft.pk])
-    assert _is_login(client.get(url))
+    assert is_login(client.get(url))
     client.force_login(outsider_association)
     assert client.get(url).status_code == 404
     client.force_login(national)
@@ -61,7 +58,7 @@ def test_an_association_files_a_contribution_for_its_own_stakeholder(
 ):
     theme = ThemeFactory()
     url = reverse("governance:contribution_create")
-    assert _is_login(client.get(url))
+    assert is_login(client.get(url))
     client.force_login(outsider_association)
     assert client.get(url).status_code == 403
     client.force_login(association_user)
@@ -96,7 +93,7 @@ def test_national_steering_publishes_and_others_cannot(
 ):
     contribution = ContributionFactory(stakeholder=stakeholder, filed=True)
     url = reverse("governance:contribution_publish", args=[contribution.pk])
-    assert _is_login(client.post(url))
+    assert is_login(client.post(url))
     client.force_login(association_user)
     assert client.post(url).status_code == 403
     client.force_login(commissioner)
@@ -136,7 +133,7 @@ def test_the_synthesis_is_for_the_team_preparing_the_pacte(
     ContributionFactory(stakeholder=stakeholder, theme=theme, filed=True, title="Déposée")
     ContributionFactory(stakeholder=stakeholder, theme=theme, title="Brouillon caché")
     url = reverse("governance:synthesis", args=[theme.code])
-    assert _is_login(client.get(url))
+    assert is_login(client.get(url))
     client.force_login(association_user)
     assert client.get(url).status_code == 403
     client.force_login(commissioner)
@@ -197,11 +194,7 @@ def test_editing_a_stakeholder_and_a_draft(
     client, stakeholder, national, association_user, outsider_association
 ):
     url = reverse("governance:stakeholder_edit", args=[stakeholder.pk])
-    assert _is_login(client.get(url))
-    client.force_login(outsider_association)
-    assert client.get(url).status_code == 403
-    client.force_login(national)
-    assert client.get(url).status_code == 200
+    assert_access(client, url, outsider=outsider_association, allowed=national, refused=403)
     draft = ContributionFactory(stakeholder=stakeholder)
     edit = reverse("governance:contribution_edit", args=[draft.pk])
     client.force_login(outsider_association)
