@@ -3,13 +3,16 @@ from django.core.management.base import BaseCommand, CommandError
 
 from pacte.accounts.demo import load_demo
 from pacte.contracts.demo import load_contracts_demo
+from pacte.governance.demo import load_governance_demo
+from pacte.grants.demo import load_grants_demo
 from pacte.observation.demo import load_observation_demo
 
 
 class Command(BaseCommand):
     help = (
         "Charge les données de démonstration (Pays de la Loire : comptes par rôle, contrats locaux des "
-        "solidarités ; valeurs statistiques fictives pour toute la France). "
+        "solidarités, instances et concertation, appels à projets et subventions ; valeurs statistiques fictives pour "
+        "toute la France). "
         "Mode démonstration seulement."
     )
 
@@ -18,8 +21,12 @@ class Command(BaseCommand):
             report = load_demo()
             contracts = load_contracts_demo()
             observations = load_observation_demo()
+            governance = load_governance_demo()
+            grants = load_grants_demo()
         except ImproperlyConfigured as error:
             raise CommandError(str(error)) from None
         self.stdout.write(self.style.SUCCESS(report.summary()))
         self.stdout.write(self.style.SUCCESS(contracts.summary()))
         self.stdout.write(self.style.SUCCESS(observations.summary()))
+        self.stdout.write(self.style.SUCCESS(governance.summary()))
+        self.stdout.write(self.style.SUCCESS(grants.summary()))
