@@ -38,6 +38,7 @@ from pacte.contracts.models import (
     Indicator,
     ReportIndicatorValue,
 )
+from pacte.core.errors import Errors
 from pacte.core.locking import StaleEditError
 from pacte.programme.models import Axis, Measure, Target
 from pacte.territories.enums import Level
@@ -611,7 +612,7 @@ def _action(contract: Contract, number: int) -> Action:
 def _action_data(payload: ActionIn) -> services.ActionData:
     """The JSON of a fiche-action as the service's ActionData: axis by number, measures and national
     targets by code."""
-    errors = services.Errors()
+    errors = Errors()
     axis = Axis.objects.filter(number=payload.axis).first()
     if axis is None:
         errors.add("axis", f"Axe inconnu : {payload.axis}.")
@@ -941,7 +942,7 @@ def get_report(request, contract_id: int, year: int):
 
 def _spending_rows(report: ExecutionReport, rows: list[SpendingIn]) -> list[services.SpendingRow]:
     actions = dict(report.version.actions.values_list("number", "pk"))
-    errors = services.Errors()
+    errors = Errors()
     for index, row in enumerate(rows):
         if row.action_number not in actions:
             errors.add(

@@ -10,8 +10,7 @@ is shown, never reverted: a revert would bypass the rules.
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied, ValidationError
-from simple_history.admin import SimpleHistoryAdmin
+from django.core.exceptions import ValidationError
 
 from pacte.contracts import services
 from pacte.contracts.models import (
@@ -29,46 +28,10 @@ from pacte.contracts.models import (
     ReportIndicatorValue,
     ReportSpending,
 )
+from pacte.core.admin import HistoryAdmin, ReadOnlyAdmin, ReadOnlyInline
 from pacte.core.locking import StaleEditError, claim_version
 
 REGION_FILTER = ("territory__region", admin.RelatedOnlyFieldListFilter)
-
-
-class HistoryAdmin(SimpleHistoryAdmin):
-    """Shows the audit history of a row; refuses to revert it."""
-
-    def revert_disabled(self, request, obj=None) -> bool:
-        return True
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method == "POST":
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
-
-class ReadOnlyAdmin(HistoryAdmin):
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class ReadOnlyInline:
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class LockedForm(forms.ModelForm):

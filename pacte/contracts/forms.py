@@ -8,7 +8,6 @@ errors raised by the services back on the right field, indicator row or budget c
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -28,48 +27,13 @@ from pacte.contracts.enums import (
     Reinforcement,
 )
 from pacte.contracts.models import Action, Contract, LocalPact, PactPriority
-from pacte.core.forms import PacteForm
+from pacte.core.forms import AmountField, AxisField, PacteForm, territory_choice_label
 from pacte.programme.enums import TargetKind
 from pacte.programme.models import Axis, Measure, Target
 from pacte.territories.enums import METROPOLE_TYPES, Level
 from pacte.territories.models import Territory
 
-SPACES = re.compile(r"[\s\u202f\u00a0]")
 KINDS = [("departement", "Département"), ("metropole", "Métropole")]
-
-
-class AmountField(forms.DecimalField):
-    """A number typed the French way: spaces between thousands and a decimal comma are accepted."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_digits", 14)
-        kwargs.setdefault("decimal_places", 2)
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = SPACES.sub("", value).replace(",", ".")
-        return super().to_python(value)
-
-    def prepare_value(self, value):
-        if isinstance(value, Decimal):
-            text = format(value.normalize() if value == value.to_integral_value() else value, "f")
-            return text.replace(".", ",")
-        return value
-
-
-def apply_errors(error: ValidationError, form: forms.Form) -> None:
-    """Put the messages of a services error on `form`: each path on the field of the same name, anything
-    else (the status, a rule on the whole row) at the top of the form."""
-    if not hasattr(error, "error_dict"):
-        for message in error.messages:
-            form.add_error(None, message)
-        return
-    for path, messages in error.message_dict.items():
-        for message in messages:
-            form.add_error(path if path in form.fields else None, message)
 
 
 # --- Contracts -------------------------------------------------------------------------------------------
@@ -92,10 +56,6 @@ def creatable_territories(user, *, for_pact: bool = False) -> list[Territory]:
     else:
         candidates = candidates.exclude(contracts__amendment_number=0, contracts__period_start=PERIOD_START)
     return [territory for territory in candidates if perms.can_create_contract(user, territory)]
-
-
-def territory_choice_label(territory: Territory) -> str:
-    return f"{territory.name} ({territory.level_label.lower()}, {territory.code})"
 
 
 class TerritoryChoiceField(forms.ModelChoiceField):
@@ -230,11 +190,6 @@ class AmendmentForm(PacteForm):
 class MeasuresField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
         return f"Axe {obj.axis.number} – {obj.title}"
-
-
-class AxisField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return f"Axe {obj.number} – {obj.title}"
 
 
 class ActionForm(PacteForm):

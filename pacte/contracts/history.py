@@ -15,14 +15,9 @@ from django.utils import timezone
 
 from pacte.contracts.enums import Funder
 from pacte.contracts.models import Action, BudgetLine, Contract, Indicator, IndicatorYearTarget
+from pacte.core.history import HISTORY_TYPES, person_name
 from pacte.core.templatetags.pacte import number_fr
 
-
-def person_name(user) -> str:
-    return (user.get_full_name() or user.username) if user is not None else ""
-
-
-HISTORY_TYPES = {"+": "Création", "~": "Modification", "-": "Suppression"}
 HISTORY_MODELS = {
     "contract": Contract,
     "action": Action,

@@ -48,25 +48,12 @@ from pacte.contracts.models import (
     ReportIndicatorValue,
     ReportSpending,
 )
+from pacte.core.errors import Errors
 from pacte.core.locking import claim_version
 from pacte.programme.models import Axis
 from pacte.territories.enums import Level
 
 ZERO = Decimal("0")
-
-
-class Errors:
-    """Collects French messages per field path, then raises them all at once."""
-
-    def __init__(self):
-        self.messages: dict[str, list[str]] = defaultdict(list)
-
-    def add(self, path: str, message: str) -> None:
-        self.messages[path].append(message)
-
-    def raise_if_any(self) -> None:
-        if self.messages:
-            raise ValidationError(dict(self.messages))
 
 
 def _euros(amount: Decimal) -> str:

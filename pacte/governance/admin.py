@@ -7,7 +7,7 @@ shown, never reverted.
 
 from django.contrib import admin
 
-from pacte.contracts.admin import ReadOnlyAdmin, ReadOnlyInline
+from pacte.core.admin import ReadOnlyAdmin, ReadOnlyInline
 from pacte.governance.models import (
     AgendaItem,
     Committee,

@@ -6,8 +6,11 @@ from django.db.models import Q
 
 from pacte.accounts.models import Organisation, User
 from pacte.accounts.scope import is_national, territory_q
-from pacte.contracts.forms import apply_errors  # noqa: F401  (re-exported for the views)
-from pacte.core.forms import PacteForm, PacteModelForm
+from pacte.core.forms import (
+    PacteForm,
+    PacteModelForm,
+    apply_errors,  # noqa: F401  (re-exported for the views)
+)
 from pacte.governance.enums import (
     Attendance,
     CommitteeKind,

@@ -8,7 +8,7 @@ declared historical figures, which no workflow produces, are edited here.
 
 from django.contrib import admin
 
-from pacte.contracts.admin import ReadOnlyAdmin
+from pacte.core.admin import ReadOnlyAdmin
 from pacte.grants.models import (
     Application,
     CallForProjects,

@@ -10,8 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from pacte.accounts.models import User
-from pacte.contracts.forms import AmountField, AxisField, territory_choice_label
-from pacte.core.forms import PacteForm
+from pacte.core.forms import AmountField, AxisField, PacteForm, territory_choice_label
 from pacte.grants import services
 from pacte.grants.enums import MAX_YEARS, FundingStatus
 from pacte.programme.models import Axis, Measure

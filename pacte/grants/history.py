@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from pacte.contracts.history import HISTORY_TYPES, person_name
+from pacte.core.history import HISTORY_TYPES, person_name
 from pacte.core.templatetags.pacte import number_fr
 from pacte.grants.models import (
     Application,

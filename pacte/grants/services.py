@@ -19,7 +19,7 @@ from django.db.models import Max, Sum
 from django.utils import formats, timezone
 
 from pacte.accounts.enums import OrganisationKind
-from pacte.contracts.services import Errors
+from pacte.core.errors import Errors
 from pacte.core.locking import claim_version
 from pacte.core.templatetags.pacte import number_fr
 from pacte.grants.enums import (

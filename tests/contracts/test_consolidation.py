@@ -25,6 +25,7 @@ from django.utils import timezone
 from pacte.contracts import consolidation, services, synthetic
 from pacte.contracts.enums import ContractStatus, ReportStatus, report_due_date
 from pacte.contracts.models import Contract, ExecutionReport, ReportIndicatorValue, ReportSpending
+from pacte.core.errors import Errors
 from pacte.programme.enums import TargetScope
 from tests.accounts.factories import UserFactory
 from tests.contracts.factories import action_data, build_contract
@@ -546,7 +547,7 @@ def test_synthetic_contracts_are_signed_demo_data_that_respect_the_rules(synthet
     for contract in contracts:
         assert services.readiness_problems(contract) == {}
         for action in contract.actions.prefetch_related("budget_lines"):
-            errors = services.Errors()
+            errors = Errors()
             rows = [
                 services.BudgetRow(line.year, line.funder, line.amount, line.funder_name)
                 for line in action.budget_lines.all()

@@ -7,7 +7,6 @@ for anyone else it does not exist (404; an anonymous visitor is asked to sign in
 exists). State changes go through `services`; who may do what is decided by `perms`.
 """
 
-import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -15,7 +14,6 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import (
@@ -29,7 +27,6 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -46,10 +43,9 @@ from pacte.contracts.forms import (
     ContractFilterForm,
     LockForm,
     SignForm,
-    apply_errors,
     creatable_territories,
 )
-from pacte.contracts.history import history_entries, history_index, history_scope, person_name
+from pacte.contracts.history import history_entries, history_index, history_scope
 from pacte.contracts.models import (
     Action,
     BudgetLine,
@@ -57,7 +53,10 @@ from pacte.contracts.models import (
     ContractLockedError,
     Indicator,
 )
+from pacte.core.forms import apply_errors
+from pacte.core.history import person_name
 from pacte.core.locking import StaleEditError
+from pacte.core.visibility import Hidden, sign_in_when_hidden
 from pacte.territories.enums import METROPOLE_TYPES, Level
 
 ZERO = Decimal("0")
@@ -66,26 +65,6 @@ PACTS = {"title": "Pactes locaux des solidarités"}
 
 
 # --- Visibility -------------------------------------------------------------------------------------------
-
-
-class Hidden(Http404):
-    """A page that does not exist for this user (or at all): the same answer either way."""
-
-
-def sign_in_when_hidden(view):
-    """An anonymous visitor who reaches a hidden page is asked to sign in rather than told it is missing
-    (a party following a link while signed out lands on its draft after signing in)."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except Hidden:
-            if request.user.is_authenticated:
-                raise
-            return redirect_to_login(request.get_full_path())
-
-    return wrapper
 
 
 def _contract_or_hide(request, pk: int) -> Contract:

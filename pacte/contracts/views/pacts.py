@@ -20,8 +20,8 @@ from pacte.contracts.forms import (
 from pacte.contracts.models import (
     LocalPact,
 )
-from pacte.contracts.views.contracts import Hidden, sign_in_when_hidden
 from pacte.core.locking import StaleEditError
+from pacte.core.visibility import Hidden, sign_in_when_hidden
 
 PACTS = {"title": "Pactes locaux des solidarités"}
 

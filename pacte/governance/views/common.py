@@ -4,7 +4,7 @@ breadcrumbs and the messages of refused operations."""
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from pacte.contracts.views.contracts import Hidden, sign_in_when_hidden  # noqa: F401  (shared by the views)
+from pacte.core.visibility import Hidden, sign_in_when_hidden  # noqa: F401  (shared by the views)
 from pacte.governance import perms
 from pacte.governance.models import Committee, Decision, Meeting
 

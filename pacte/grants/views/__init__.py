@@ -6,7 +6,7 @@ State changes go through `services`."""
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
-from pacte.contracts.views.contracts import Hidden, sign_in_when_hidden  # noqa: F401  (shared behaviour)
+from pacte.core.visibility import Hidden, sign_in_when_hidden  # noqa: F401  (shared behaviour)
 from pacte.grants import perms
 from pacte.grants.models import Application, CallForProjects, GrantAgreement
 
