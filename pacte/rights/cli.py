@@ -232,7 +232,9 @@ def run_detect(options: dict, out) -> None:
             totals[row.benefit] = (count + row.non_take_up_households, amount + row.non_take_up_amount)
     for code, (count, amount) in totals.items():
         if count:
-            out.write(f"  {BENEFITS[code].label} : {count} foyers, {french_amount(amount)} € par mois\n")
+            # The CSS amount is a participation the household would pay: count households only.
+            money = "" if code == "css" else f", {french_amount(amount)} € par mois"
+            out.write(f"  {BENEFITS[code].label} : {count} foyers{money}\n")
     if options.get("summary"):
         out.write(f"Synthèse par commune et par département → {options['summary']}\n")
 
