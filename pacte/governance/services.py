@@ -588,6 +588,7 @@ def add_decision(
     due_date=None,
     is_confidential: bool = False,
     status: str = DecisionStatus.TODO,
+    follow_up: str = "",
 ) -> Decision:
     if meeting.is_cancelled:
         _refuse("text", "Cette réunion est annulée : elle ne prend pas de décision.")
@@ -611,6 +612,7 @@ def add_decision(
         due_date=due_date,
         is_confidential=is_confidential,
         status=status,
+        follow_up=(follow_up or "").strip(),
         closed_on=timezone.localdate() if status not in OPEN_DECISION_STATUSES else None,
     )
     _full_clean(decision, exclude=["meeting"])

@@ -375,6 +375,28 @@ def test_the_decision_form_of_a_manager_refuses_an_owner_from_another_instance(c
     assert not Decision.objects.exists()
 
 
+def test_a_manager_records_a_decision_through_its_form(client, meeting, seated, commissioner):
+    """The form sends every field, the follow-up included (it once made the page answer 500)."""
+    client.force_login(commissioner)
+    response = client.post(
+        reverse("governance:decision_create", args=[meeting.pk]),
+        {
+            "text": "Diffuser le bilan",
+            "owner_member": seated.pk,
+            "due_date": "2025-03-31",
+            "status": "a_faire",
+            "follow_up": "Bilan en cours de rédaction",
+        },
+    )
+    assert response.status_code == 302
+    decision = Decision.objects.get()
+    assert (decision.number, decision.owner_member, decision.follow_up) == (
+        1,
+        seated,
+        "Bilan en cours de rédaction",
+    )
+
+
 def test_a_user_without_role_is_treated_as_the_public(client, committee):
     client.force_login(UserFactory())
     assert client.get(reverse("governance:committee", args=[committee.pk])).status_code == 404
