@@ -1,6 +1,6 @@
 from ninja import NinjaAPI
 
-from pacte.api import accounts, contracts, errors, observation, programme, territories
+from pacte.api import accounts, contracts, errors, governance, grants, observation, programme, territories
 
 api = NinjaAPI(
     title="API du Pacte des solidarités",
@@ -8,7 +8,8 @@ api = NinjaAPI(
     description=(
         "Territoires (Code officiel géographique 2026), référentiel national du Pacte (axes, mesures, cibles, "
         "calendrier), organisations, et contrats locaux des solidarités (fiches-actions, budgets, indicateurs, "
-        "rapports d'exécution, crédits), indicateurs statistiques et leurs valeurs par territoire. Lecture publique des données ouvertes ; écriture avec un jeton personnel "
+        "rapports d'exécution, crédits), indicateurs statistiques et leurs valeurs par territoire, instances de gouvernance (réunions, décisions), "
+        "appels à projets et subventions attribuées. Lecture publique des données ouvertes ; écriture avec un jeton personnel "
         "(`Authorization: Bearer …`, à créer sur la page « Mon compte »). Les listes sont paginées "
         "(`page`, `page_size`) et donnent leur nombre total (`count`)."
     ),
@@ -21,3 +22,5 @@ api.add_router("", programme.router)
 api.add_router("", accounts.router)
 api.add_router("", contracts.router)
 api.add_router("", observation.router)
+api.add_router("", governance.router)
+api.add_router("", grants.router)

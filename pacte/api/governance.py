@@ -1,0 +1,419 @@
+"""Governance of the Pacte (read only): instances, their meetings and their decisions.
+
+The visibility rules are those of pacte.governance.perms: a public instance, its meetings and its decisions
+that are not reserved to members are read by everyone; a private instance exists only for its members and
+its managers (404 for anyone else), who also read the decisions reserved to members. The members' e-mail
+addresses are never given; the text of the minutes only to whom perms.can_view_minutes allows.
+"""
+
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import paginate
+
+from pacte.accounts.enums import Role
+from pacte.accounts.scope import is_national
+from pacte.api.auth import public_auth
+from pacte.api.errors import READ_ERRORS
+from pacte.api.pagination import PageNumberPagination
+from pacte.api.territories import TerritoryRef
+from pacte.governance import perms
+from pacte.governance.enums import (
+    OPEN_DECISION_STATUSES,
+    Attendance,
+    CommitteeKind,
+    DecisionStatus,
+    MeetingStatus,
+    MemberCategory,
+)
+from pacte.governance.models import Committee, Decision, Meeting, MeetingAttendance, Member, Minutes
+from pacte.territories.enums import Level
+
+router = Router(tags=["Gouvernance du Pacte"])
+
+
+# --- Visibility ---------------------------------------------------------------------------------------
+
+
+def _insider_committees_q(user) -> Q:
+    """A filter on Committee keeping the instances whose reserved content `user` reads: its members and its
+    managers (perms.can_view_all_decisions), that is perms.visible_committees_q without the public part."""
+    if not (user.is_authenticated and user.is_active):
+        return Q(pk__in=[])
+    if is_national(user):
+        return Q()
+    seats = Member.objects.filter(perms._active_seat_q(user)).values("pk")
+    inside = Q(members__in=seats)
+    if user.organisation_id:
+        inside |= Q(secretariat_id=user.organisation_id)
+    if user.role in (Role.REGIONAL_COMMISSIONER, Role.DDETS) and user.territory_id:
+        territorial = user.territory.within_q("territory__")
+        if user.role == Role.DDETS:
+            territorial &= ~Q(territory__level=Level.REGION)
+        inside |= territorial
+    return inside
+
+
+def _visible_committee_ids(user):
+    return Committee.objects.filter(perms.visible_committees_q(user)).values("pk")
+
+
+def _visible_decisions_q(user) -> Q:
+    """perms.can_view_decision as a filter on Decision."""
+    insiders = Committee.objects.filter(_insider_committees_q(user)).values("pk")
+    return Q(meeting__committee__is_public=True, is_confidential=False) | Q(meeting__committee__in=insiders)
+
+
+def _committee(request, committee_id: int) -> Committee:
+    committee = (
+        Committee.objects.select_related("territory", "axis", "secretariat", "concertation_theme")
+        .filter(pk=committee_id)
+        .first()
+    )
+    if committee is None or not perms.can_view_committee(request.auth, committee):
+        raise HttpError(404, f"Instance introuvable : {committee_id}.")
+    return committee
+
+
+def _meeting(request, meeting_id: int) -> Meeting:
+    meeting = (
+        Meeting.objects.select_related("committee__territory", "concertation_theme")
+        .filter(pk=meeting_id)
+        .first()
+    )
+    if meeting is None or not perms.can_view_committee(request.auth, meeting.committee):
+        raise HttpError(404, f"Réunion introuvable : {meeting_id}.")
+    return meeting
+
+
+# --- Committees ---------------------------------------------------------------------------------------
+
+
+class CommitteeRef(Schema):
+    id: int
+    name: str
+    kind: str
+
+
+class CommitteeOut(Schema):
+    id: int
+    kind: str = Field(description="copil_regional, comite_suivi_axe, conference_regionale, gt_regional…")
+    kind_label: str
+    name: str
+    territory: TerritoryRef | None = Field(description="Vide pour une instance nationale")
+    axis: int | None = Field(description="Numéro de l'axe du Pacte, pour un comité de suivi par axe")
+    theme: str
+    is_public: bool = Field(
+        description="Instance publique ; sinon réservée à ses membres et à ses gestionnaires"
+    )
+    is_active: bool
+    cadence: str = Field(description="Nombre de réunions par an prévu")
+    is_demo: bool = Field(description="Donnée fictive (démonstration)")
+    updated_at: datetime
+    url: str
+
+    @staticmethod
+    def resolve_kind_label(obj: Committee) -> str:
+        return obj.get_kind_display()
+
+    @staticmethod
+    def resolve_axis(obj: Committee) -> int | None:
+        return obj.axis.number if obj.axis_id else None
+
+    @staticmethod
+    def resolve_cadence(obj: Committee) -> str:
+        return obj.cadence_label
+
+    @staticmethod
+    def resolve_url(obj: Committee) -> str:
+        return obj.get_absolute_url()
+
+
+class CommitteeDetailOut(CommitteeOut):
+    description: str
+    secretariat: str | None = Field(description="L'organisation qui assure le secrétariat")
+    concertation_theme: str | None = Field(description="Code du thème de la concertation")
+    members_count: int = Field(description="Membres en fonction")
+    meetings_count: int
+    next_meeting: datetime | None = Field(description="Prochaine réunion non annulée")
+
+    @staticmethod
+    def resolve_secretariat(obj: Committee) -> str | None:
+        return obj.secretariat.name if obj.secretariat_id else None
+
+    @staticmethod
+    def resolve_concertation_theme(obj: Committee) -> str | None:
+        return obj.concertation_theme.code if obj.concertation_theme_id else None
+
+
+class CommitteeFilters(Schema):
+    territory: str | None = Field(
+        None, max_length=9, description="Code INSEE du territoire de l'instance (région, département…)"
+    )
+    kind: CommitteeKind | None = Field(None, description="Type d'instance")
+
+
+@router.get(
+    "/governance/committees/",
+    response=list[CommitteeOut],
+    auth=public_auth,
+    summary="Instances du Pacte (publiques ; privées : leurs membres et gestionnaires)",
+)
+@paginate(PageNumberPagination)
+def list_committees(request, filters: Query[CommitteeFilters]):
+    committees = Committee.objects.filter(pk__in=_visible_committee_ids(request.auth)).select_related(
+        "territory", "axis"
+    )
+    if filters.territory:
+        committees = committees.filter(territory__code=filters.territory)
+    if filters.kind:
+        committees = committees.filter(kind=filters.kind)
+    return committees.order_by("territory__level", "territory__code", "kind", "name", "pk")
+
+
+@router.get(
+    "/governance/committees/{committee_id}",
+    response={200: CommitteeDetailOut, **READ_ERRORS},
+    auth=public_auth,
+    summary="Une instance : rôle, secrétariat, membres en fonction, réunions",
+)
+def get_committee(request, committee_id: int):
+    committee = _committee(request, committee_id)
+    today = timezone.localdate()
+    committee.members_count = committee.members.filter(
+        Q(start_date__lte=today) & (Q(end_date__isnull=True) | Q(end_date__gte=today))
+    ).count()
+    committee.meetings_count = committee.meetings.count()
+    upcoming = (
+        committee.meetings.filter(starts_at__gte=timezone.now())
+        .exclude(status=MeetingStatus.CANCELLED)
+        .order_by("starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
+    )
+    committee.next_meeting = upcoming
+    return committee
+
+
+# --- Meetings -----------------------------------------------------------------------------------------
+
+
+class MeetingOut(Schema):
+    id: int
+    committee: CommitteeRef
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    place: str
+    status: str = Field(description="planifiee, convoquee, tenue ou annulee")
+    status_label: str
+    cancel_reason: str
+    is_demo: bool
+    url: str
+
+    @staticmethod
+    def resolve_status_label(obj: Meeting) -> str:
+        return obj.get_status_display()
+
+    @staticmethod
+    def resolve_url(obj: Meeting) -> str:
+        return obj.get_absolute_url()
+
+
+class AgendaItemOut(Schema):
+    order: int
+    title: str
+
+
+class AttendanceCountOut(Schema):
+    category: str = Field(description="Collège : services_etat, collectivites, associations…")
+    category_label: str
+    invited: int = Field(description="Membres convoqués (toutes réponses)")
+    present: int
+    excused: int
+    absent: int
+
+
+class MinutesOut(Schema):
+    status: str = Field(description="brouillon (projet) ou valide")
+    validated_at: datetime | None
+    text: str
+
+
+class MeetingDetailOut(MeetingOut):
+    visio_url: str
+    details: str = Field(description="Informations pratiques")
+    concertation_theme: str | None
+    participants_count: int | None = Field(description="Pour une conférence ouverte : participants")
+    agenda: list[AgendaItemOut] = Field(description="Ordre du jour")
+    attendance: list[AttendanceCountOut] = Field(description="Présences par collège (jamais nominatives)")
+    minutes_exist: bool = Field(description="Un compte rendu existe")
+    minutes: MinutesOut | None = Field(
+        description="Le compte rendu, pour les membres (validé) et les gestionnaires de l'instance"
+    )
+
+    @staticmethod
+    def resolve_concertation_theme(obj: Meeting) -> str | None:
+        return obj.concertation_theme.code if obj.concertation_theme_id else None
+
+    @staticmethod
+    def resolve_minutes(obj: Meeting) -> Minutes | None:
+        return obj.readable_minutes
+
+
+class MeetingFilters(Schema):
+    committee: int | None = Field(None, description="Identifiant de l'instance")
+    start: date | None = Field(None, alias="from", description="Réunions commençant ce jour ou après")
+    end: date | None = Field(None, alias="to", description="Réunions commençant ce jour ou avant")
+
+
+def _attendance(meeting: Meeting) -> list[dict]:
+    counts: dict[str, dict] = defaultdict(lambda: dict.fromkeys(Attendance.values, 0))
+    rows = (
+        MeetingAttendance.objects.filter(meeting=meeting)
+        .values_list("member__category", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for category, status, number in rows:
+        counts[category][status] += number
+    return [
+        {
+            "category": category,
+            "category_label": MemberCategory(category).label,
+            "invited": sum(row.values()),
+            "present": row[Attendance.PRESENT],
+            "excused": row[Attendance.EXCUSED],
+            "absent": row[Attendance.ABSENT],
+        }
+        for category, row in sorted(counts.items(), key=lambda item: MemberCategory(item[0]).label)
+    ]
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, datetime.min.time()))
+
+
+@router.get(
+    "/governance/meetings/",
+    response=list[MeetingOut],
+    auth=public_auth,
+    summary="Réunions des instances visibles, par date",
+)
+@paginate(PageNumberPagination)
+def list_meetings(request, filters: Query[MeetingFilters]):
+    meetings = Meeting.objects.filter(committee__in=_visible_committee_ids(request.auth)).select_related(
+        "committee"
+    )
+    if filters.committee is not None:
+        meetings = meetings.filter(committee_id=filters.committee)
+    if filters.start:
+        meetings = meetings.filter(starts_at__gte=_day_start(filters.start))
+    if filters.end:
+        meetings = meetings.filter(starts_at__lt=_day_start(filters.end + timedelta(days=1)))
+    return meetings.order_by("starts_at", "pk")
+
+
+@router.get(
+    "/governance/meetings/{meeting_id}",
+    response={200: MeetingDetailOut, **READ_ERRORS},
+    auth=public_auth,
+    summary="Une réunion : ordre du jour, présences par collège, compte rendu pour les membres",
+)
+def get_meeting(request, meeting_id: int):
+    meeting = _meeting(request, meeting_id)
+    meeting.agenda = list(meeting.agenda_items.order_by("order"))
+    meeting.attendance = _attendance(meeting)
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    meeting.minutes_exist = minutes is not None
+    if minutes is not None:
+        minutes.meeting = meeting
+    meeting.readable_minutes = minutes if minutes and perms.can_view_minutes(request.auth, minutes) else None
+    return meeting
+
+
+# --- Decisions ----------------------------------------------------------------------------------------
+
+
+class MeetingRef(Schema):
+    id: int
+    title: str
+    starts_at: datetime
+
+
+class DecisionOut(Schema):
+    id: int
+    committee: CommitteeRef
+    meeting: MeetingRef
+    number: int
+    text: str
+    owner: str = Field(description="Porteur : le membre ou l'organisation")
+    due_date: date | None = Field(description="Échéance")
+    status: str = Field(description="a_faire, en_cours, faite ou abandonnee")
+    status_label: str
+    is_late: bool = Field(description="Ouverte et son échéance est passée")
+    follow_up: str = Field(description="Suivi")
+    is_confidential: bool = Field(description="Réservée aux membres de l'instance")
+    closed_on: date | None
+    is_demo: bool
+    updated_at: datetime
+    url: str
+
+    @staticmethod
+    def resolve_committee(obj: Decision) -> Committee:
+        return obj.meeting.committee
+
+    @staticmethod
+    def resolve_owner(obj: Decision) -> str:
+        return obj.owner_label
+
+    @staticmethod
+    def resolve_status_label(obj: Decision) -> str:
+        return obj.get_status_display()
+
+    @staticmethod
+    def resolve_url(obj: Decision) -> str:
+        return obj.get_absolute_url()
+
+
+class DecisionFilters(Schema):
+    committee: int | None = Field(None, description="Identifiant de l'instance")
+    status: DecisionStatus | None = None
+    late: bool | None = Field(None, description="true : les décisions ouvertes dont l'échéance est passée")
+
+
+def _late_q() -> Q:
+    return Q(status__in=OPEN_DECISION_STATUSES, due_date__lt=timezone.localdate())
+
+
+@router.get(
+    "/governance/decisions/",
+    response=list[DecisionOut],
+    auth=public_auth,
+    summary="Relevé de décisions (publiques ; réservées aux membres pour les membres et gestionnaires)",
+)
+@paginate(PageNumberPagination)
+def list_decisions(request, filters: Query[DecisionFilters]):
+    decisions = (
+        Decision.objects.filter(meeting__committee__in=_visible_committee_ids(request.auth))
+        .filter(_visible_decisions_q(request.auth))
+        .select_related(
+            "meeting__committee",
+            "owner_member__user__organisation",
+            "owner_member__organisation",
+            "owner_organisation",
+        )
+    )
+    if filters.committee is not None:
+        decisions = decisions.filter(meeting__committee_id=filters.committee)
+    if filters.status:
+        decisions = decisions.filter(status=filters.status)
+    if filters.late is True:
+        decisions = decisions.filter(_late_q())
+    elif filters.late is False:
+        decisions = decisions.exclude(_late_q())
+    return decisions.order_by("meeting__starts_at", "meeting_id", "number")
