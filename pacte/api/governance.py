@@ -15,8 +15,6 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from pacte.accounts.enums import Role
-from pacte.accounts.scope import is_national
 from pacte.api.auth import public_auth
 from pacte.api.errors import READ_ERRORS
 from pacte.api.pagination import PageNumberPagination
@@ -30,32 +28,12 @@ from pacte.governance.enums import (
     MeetingStatus,
     MemberCategory,
 )
-from pacte.governance.models import Committee, Decision, Meeting, MeetingAttendance, Member, Minutes
-from pacte.territories.enums import Level
+from pacte.governance.models import Committee, Decision, Meeting, MeetingAttendance, Minutes
 
 router = Router(tags=["Gouvernance du Pacte"])
 
 
 # --- Visibility ---------------------------------------------------------------------------------------
-
-
-def _insider_committees_q(user) -> Q:
-    """A filter on Committee keeping the instances whose reserved content `user` reads: its members and its
-    managers (perms.can_view_all_decisions), that is perms.visible_committees_q without the public part."""
-    if not (user.is_authenticated and user.is_active):
-        return Q(pk__in=[])
-    if is_national(user):
-        return Q()
-    seats = Member.objects.filter(perms._active_seat_q(user)).values("pk")
-    inside = Q(members__in=seats)
-    if user.organisation_id:
-        inside |= Q(secretariat_id=user.organisation_id)
-    if user.role in (Role.REGIONAL_COMMISSIONER, Role.DDETS) and user.territory_id:
-        territorial = user.territory.within_q("territory__")
-        if user.role == Role.DDETS:
-            territorial &= ~Q(territory__level=Level.REGION)
-        inside |= territorial
-    return inside
 
 
 def _visible_committee_ids(user):
@@ -64,7 +42,7 @@ def _visible_committee_ids(user):
 
 def _visible_decisions_q(user) -> Q:
     """perms.can_view_decision as a filter on Decision."""
-    insiders = Committee.objects.filter(_insider_committees_q(user)).values("pk")
+    insiders = Committee.objects.filter(perms.insider_committees_q(user)).values("pk")
     return Q(meeting__committee__is_public=True, is_confidential=False) | Q(meeting__committee__in=insiders)
 
 

@@ -87,21 +87,34 @@ def can_view_committee(user, committee) -> bool:
 
 
 def visible_committees_q(user) -> Q:
-    """A filter on Committee keeping what `can_view_committee` allows."""
-    visible = Q(is_public=True)
+    """A filter on Committee keeping what `can_view_committee` allows: the public instances and those whose
+    reserved content the user reads (`insider_committees_q`)."""
     if not (user.is_authenticated and user.is_active):
-        return visible
+        return Q(is_public=True)
+    if is_national(user):
+        return (
+            Q()
+        )  # not `Q(is_public=True) | Q()`: Django drops an empty Q from an OR, keeping the public part only
+    return Q(is_public=True) | insider_committees_q(user)
+
+
+def insider_committees_q(user) -> Q:
+    """A filter on Committee keeping the instances whose reserved content `user` reads, public or not: those
+    where it sits, those its organisation runs the secretariat of, and, for national steering, the regional
+    commissioner and the DDETS, those of their territory (a DDETS not the regional ones)."""
+    if not (user.is_authenticated and user.is_active):
+        return Q(pk__in=[])
     if is_national(user):
         return Q()
-    visible |= Q(members__in=_member_ids(user))
+    inside = Q(members__in=_member_ids(user))
     if user.organisation_id:
-        visible |= Q(secretariat_id=user.organisation_id)
+        inside |= Q(secretariat_id=user.organisation_id)
     if user.role in (Role.REGIONAL_COMMISSIONER, Role.DDETS) and user.territory_id:
-        inside = user.territory.within_q("territory__")
+        territorial = user.territory.within_q("territory__")
         if user.role == Role.DDETS:
-            inside &= ~Q(territory__level=Level.REGION)
-        visible |= inside
-    return visible
+            territorial &= ~Q(territory__level=Level.REGION)
+        inside |= territorial
+    return inside
 
 
 def _member_ids(user):
