@@ -48,6 +48,7 @@ from pacte.contracts.models import (
     MidTermEvaluation,
     PactPriority,
 )
+from pacte.core.counts import describe_counts
 from pacte.programme.models import Measure, Target
 from pacte.territories.enums import Level
 from pacte.territories.models import Territory
@@ -943,11 +944,7 @@ class ContractsDemoReport:
     )
 
     def _describe(self, counts: Counter) -> str:
-        return ", ".join(
-            f"{counts[key]} {singular if counts[key] == 1 else plural}"
-            for key, singular, plural in self.LABELS
-            if counts[key]
-        )
+        return describe_counts(counts, self.LABELS)
 
     def summary(self) -> str:
         lines = []

@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from pacte.accounts.demo import PDL_DEPARTEMENTS
 from pacte.accounts.models import Organisation, User
+from pacte.core.counts import describe_counts
 from pacte.governance import services
 from pacte.governance.enums import (
     Attendance,
@@ -76,11 +77,7 @@ class GovernanceDemoReport:
     )
 
     def _describe(self, counts: Counter) -> str:
-        return ", ".join(
-            f"{counts[key]} {singular if counts[key] == 1 else plural}"
-            for key, singular, plural in self.LABELS
-            if counts[key]
-        )
+        return describe_counts(counts, self.LABELS)
 
     def summary(self) -> str:
         lines = []

@@ -25,6 +25,7 @@ from pacte.governance.models import (
     Member,
     Stakeholder,
 )
+from pacte.governance.services import COMMITTEE_FIELDS
 from pacte.programme.models import Axis
 from pacte.territories.enums import METROPOLE_TYPES, Level
 from pacte.territories.models import Territory
@@ -85,20 +86,7 @@ class CommitteeForm(LockVersionMixin, PacteModelForm):
 
     class Meta:
         model = Committee
-        fields = [
-            "kind",
-            "name",
-            "description",
-            "territory",
-            "axis",
-            "theme",
-            "concertation_theme",
-            "meetings_per_year_min",
-            "meetings_per_year_max",
-            "secretariat",
-            "is_public",
-            "is_active",
-        ]
+        fields = list(COMMITTEE_FIELDS)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -138,24 +138,7 @@ class CallForm(ServiceErrorsMixin, PacteForm):
     def __init__(self, *args, call=None, **kwargs):
         initial = kwargs.setdefault("initial", {})
         if call is not None:
-            initial.update(
-                {
-                    name: getattr(call, name)
-                    for name in (
-                        "lock_version",
-                        "title",
-                        "description",
-                        "eligibility",
-                        "total_budget",
-                        "max_amount_per_year",
-                        "first_year",
-                        "max_years",
-                        "opens_at",
-                        "deadline",
-                        "funder_siret",
-                    )
-                }
-            )
+            initial.update({name: getattr(call, name) for name in ("lock_version", *services.CALL_FIELDS)})
             initial["axes"] = list(call.axes.all())
             initial["measures"] = list(call.measures.all())
             for index, criterion in enumerate(call.criteria.all()):

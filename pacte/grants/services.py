@@ -219,6 +219,21 @@ def create_call(user, data: CallData, *, is_demo: bool = False) -> CallForProjec
     return call
 
 
+# The plain fields of a call, as the services write them and the edit form shows them.
+CALL_FIELDS = (
+    "title",
+    "description",
+    "eligibility",
+    "total_budget",
+    "max_amount_per_year",
+    "first_year",
+    "max_years",
+    "opens_at",
+    "deadline",
+    "funder_siret",
+)
+
+
 @transaction.atomic
 def update_call(
     call: CallForProjects, data: CallData, *, expected_version: int | None = None
@@ -241,18 +256,7 @@ def update_call(
             errors.add("criteria", "Un appel à projets publié garde au moins un critère de sélection.")
         errors.raise_if_any()
     claim_version(call, expected_version)
-    for name in (
-        "title",
-        "description",
-        "eligibility",
-        "total_budget",
-        "max_amount_per_year",
-        "first_year",
-        "max_years",
-        "opens_at",
-        "deadline",
-        "funder_siret",
-    ):
+    for name in CALL_FIELDS:
         value = getattr(data, name)
         setattr(call, name, value.strip() if isinstance(value, str) else value)
     call.save()
