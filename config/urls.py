@@ -2,13 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from pacte.api.urls import api
+from pacte.programme.views import home
 
 admin.site.site_header = "Pacte des solidarités — administration"
 admin.site.site_title = "Pacte — administration"
 admin.site.index_title = "Référentiel, territoires, comptes et contrats"
 
 urlpatterns = [
-    path("", include("pacte.core.urls")),
+    path("", home, name="home"),
     path("referentiel/", include("pacte.programme.urls")),
     path("territoires/", include("pacte.territories.urls")),
     path("comptes/", include("pacte.accounts.urls")),

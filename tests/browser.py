@@ -3,13 +3,16 @@ and a watcher that collects whatever a person would call a broken page.
 
 A test module gets the `chromium_path` fixture by naming it at module level (`chromium_path =
 browser.chromium_path`: pytest finds fixtures among the module's names); its tests are marked
-`pytest.mark.browser`.
+`pytest.mark.browser`. `sign_in` and `signed_in_person` sign a user in through the login page, `tick` checks a
+DSFR box by its label.
 """
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page, expect
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -62,3 +65,53 @@ class PageWatcher:
 
     def static_responses(self, prefix: str) -> dict[str, int]:
         return {url: status for url, status in self.responses.items() if url.startswith(self.origin + prefix)}
+
+
+PASSWORD = "motdepasse-de-test"  # UserFactory's
+
+
+@dataclass
+class Person:
+    """A signed-in user in a browser context of their own, with the watcher of their page."""
+
+    name: str
+    page: Page
+    watcher: PageWatcher
+
+    def expect_success(self, message: str) -> None:
+        expect(self.page.locator(".fr-alert--success")).to_contain_text(message)
+
+    def expect_status(self, label: str) -> None:
+        """The status badge of the object shown (the page's first badge)."""
+        expect(self.page.locator(".fr-badge").first).to_have_text(label)
+
+    def assert_clean(self, step: str) -> None:
+        assert self.watcher.problems == [], f"{self.name}, {step}:\n" + "\n".join(self.watcher.problems)
+
+
+def sign_in(page: Page, username: str, full_name: str, password: str = PASSWORD) -> None:
+    """Sign in as a person does: the home page, "Se connecter", the login form (django-axes watching); the
+    header then names who is signed in."""
+    page.goto("/")
+    page.get_by_role("link", name="Se connecter").click()
+    page.get_by_label("Nom d’utilisateur").fill(username)
+    page.get_by_role("textbox", name="Mot de passe").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("link", name=full_name)).to_be_visible()
+
+
+def signed_in_person(chromium, base_url: str, username: str, full_name: str) -> Person:
+    """A fresh browser context (French, no service worker) in which `username` signs in."""
+    context = chromium.new_context(locale="fr-FR", service_workers="block", base_url=base_url)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    person = Person(username, page, PageWatcher(page, base_url))
+    sign_in(page, username, full_name)
+    return person
+
+
+def tick(page: Page, label: str) -> None:
+    """Check a DSFR checkbox or radio button as a person does, by clicking its label (the DSFR draws its
+    box over the real input, which Playwright's `check()` then cannot click)."""
+    page.locator("label").get_by_text(label, exact=True).click()
+    expect(page.get_by_label(label, exact=True)).to_be_checked()

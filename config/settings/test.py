@@ -28,3 +28,36 @@ for _template in TEMPLATES:  # noqa: F405
 # Static files straight from the apps, no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+
+class UndefinedTemplateVariable(str):
+    """`string_if_invalid` of the tests: an empty string, as in production, that fails the test when it is
+    rendered as such in one of the project's own templates (pacte/templates), as les-emplois does. Being falsy,
+    it goes through filters as the empty string would: `{{ caption|default:"…" }}` and `{% if missing %}` keep
+    working; a bare `{{ misspelt }}` raises. Third-party templates (Django's admin, django-dsfr) are left alone."""
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __str__(self) -> str:
+        import inspect
+
+        from django.template import TemplateSyntaxError
+
+        frame = inspect.currentframe()
+        while frame is not None:
+            node = frame.f_locals.get("self")
+            origin = getattr(node, "origin", None)
+            if origin is not None and hasattr(node, "token"):
+                if str(origin.name).startswith(OWN_TEMPLATES):
+                    raise TemplateSyntaxError(
+                        f"Variable indéfinie dans {origin.name}, ligne {node.token.lineno} : {node.token.contents}"
+                    )
+                return ""
+            frame = frame.f_back
+        return ""
+
+
+OWN_TEMPLATES = str(BASE_DIR / "pacte" / "templates")  # noqa: F405
+for _template in TEMPLATES:  # noqa: F405
+    _template["OPTIONS"]["string_if_invalid"] = UndefinedTemplateVariable("")

@@ -131,6 +131,12 @@ class User(AbstractUser):
         full_name = self.get_full_name()
         return f"{full_name} ({self.username})" if full_name else self.username
 
+    @property
+    def sees_inactive_territories(self) -> bool:
+        """National steering also sees the territories that left the COG (the territories app asks the user
+        object, as it cannot import the roles that lie above it)."""
+        return self.is_active and self.role == Role.NATIONAL_STEERING
+
     def clean(self) -> None:
         super().clean()
         if not self.role:

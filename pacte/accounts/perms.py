@@ -40,6 +40,13 @@ def can_change_organisation(user, organisation) -> bool:
     return has_role(user, Role.REGIONAL_COMMISSIONER, Role.DDETS) and covers(user, organisation.territory)
 
 
+def can_view_territory_workspace(user, territory) -> bool:
+    """The "espace de travail" of a territory page (its organisations and their number of members): users with a
+    role whose scope contains the territory; national steering sees every territory's. Not the public, nor users
+    outside the scope."""
+    return has_role(user, *Role.values) and covers(user, territory)
+
+
 def can_manage_api_tokens(user) -> bool:
     """Every signed-in, active user manages its own tokens (a token never grants more than its user has)."""
     return bool(user.is_authenticated and user.is_active)

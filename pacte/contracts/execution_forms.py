@@ -12,11 +12,11 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 
+from pacte import formatting
 from pacte.contracts.enums import YEARS
 from pacte.contracts.models import Action, Contract, Credit, ExecutionReport, Indicator, MidTermEvaluation
 from pacte.contracts.services import SpendingRow
 from pacte.core.forms import PacteForm
-from pacte.core.templatetags.pacte import number_fr
 
 AMOUNT_DIGITS = {"max_digits": 14, "decimal_places": 2}
 
@@ -206,7 +206,7 @@ class ReportForm(ServiceErrorsMixin, PacteForm):
                     label=f"Fiche-action n°{number} – « {indicator.label} » : valeur réalisée en {report.year} "
                     f"({indicator.get_unit_display()})",
                     initial=plain_number(slot.value),
-                    help_text=f"Cible {report.year} : {number_fr(slot.target)} {indicator.get_unit_display()}"
+                    help_text=f"Cible {report.year} : {formatting.number(slot.target)} {indicator.get_unit_display()}"
                     if slot.target is not None
                     else f"Pas de cible pour {report.year}",
                 )
@@ -214,7 +214,7 @@ class ReportForm(ServiceErrorsMixin, PacteForm):
                 self.fields[slot.field_name] = FrenchDecimalField(
                     label=f"Fiche-action n°{number} – dépensé par {slot.label} en {report.year} (€)",
                     initial=plain_number(slot.spent),
-                    help_text=f"Budgété : {number_fr(slot.budgeted)} € ; 0 si rien n'a été dépensé",
+                    help_text=f"Budgété : {formatting.number(slot.budgeted)} € ; 0 si rien n'a été dépensé",
                 )
         for section in sections:
             for slot in [*section.indicators, *section.spendings]:

@@ -13,10 +13,10 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from pacte import formatting
 from pacte.contracts.enums import Funder
 from pacte.contracts.models import Action, BudgetLine, Contract, Indicator, IndicatorYearTarget
 from pacte.core.history import HISTORY_TYPES, person_name
-from pacte.core.templatetags.pacte import number_fr
 
 HISTORY_MODELS = {
     "contract": Contract,
@@ -118,7 +118,7 @@ def _format_value(model, name: str, value, related: dict) -> str:
     if isinstance(value, bool):
         return "oui" if value else "non"
     if isinstance(value, Decimal):
-        return number_fr(value)
+        return formatting.number(value)
     if isinstance(value, datetime):
         return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
     if isinstance(value, date):

@@ -1,27 +1,18 @@
 """The convention document of a contract version, as HTML then PDF (WeasyPrint).
 
 `convention_html()` renders the whole document (parties, preamble, articles, one section per
-fiche-action, recapitulative budget, signatures) and `html_to_pdf()` turns it into PDF bytes. Rendering
-never reaches the network: the URL fetcher serves the platform's own static files (the print stylesheet)
-and refuses every other address; fonts are the system's.
+fiche-action, recapitulative budget, signatures); `pacte.core.pdf.html_to_pdf()` turns it into PDF bytes without
+reaching the network.
 """
 
-import mimetypes
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
-from urllib.parse import urljoin
 
-from django.conf import settings
-from django.contrib.staticfiles import finders
-from django.contrib.staticfiles.storage import staticfiles_storage
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import translation
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from pacte.contracts.consolidation import Amounts, percent
 from pacte.contracts.enums import MID_TERM_EVALUATION_DUE, ContractStatus, Funder, report_due_date
@@ -30,36 +21,7 @@ from pacte.programme.models import Axis, Measure, Programme
 from pacte.territories.enums import Level
 
 TEMPLATE = "contracts/pdf/convention.html"
-# Base address of the document: relative links resolve under it and only its static files are served.
-BASE_URL = "http://pacte.localhost/"
 ZERO = Decimal("0")
-
-
-class StaticFilesOnly(URLFetcher):
-    """Serves the static files of the platform (collected or found in the apps); refuses any other URL."""
-
-    def fetch(self, url: str, headers=None) -> URLFetcherResponse:
-        static_base = urljoin(BASE_URL, settings.STATIC_URL)
-        if url.startswith(static_base):
-            path = _static_path(url[len(static_base) :].split("?")[0])
-            if path is not None:
-                content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-                return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
-        raise ValueError(
-            f"Ressource refusée (seuls les fichiers statiques de la plateforme sont servis) : {url}"
-        )
-
-
-def _static_path(name: str) -> Path | None:
-    if not name or ".." in Path(name).parts:
-        return None
-    try:
-        if staticfiles_storage.exists(name):
-            return Path(staticfiles_storage.path(name))
-    except NotImplementedError:  # a remote storage: fall back on the apps' files
-        pass
-    found = finders.find(name)
-    return Path(found) if found else None
 
 
 # --- Budget grids -------------------------------------------------------------------------------------------
@@ -210,10 +172,6 @@ def convention_html(contract: Contract) -> str:
     """The HTML given to WeasyPrint (French dates and numbers whatever the active language)."""
     with translation.override("fr"):
         return render_to_string(TEMPLATE, convention_context(contract))
-
-
-def html_to_pdf(html: str) -> bytes:
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesOnly()).write_pdf()
 
 
 def convention_filename(contract: Contract) -> str:

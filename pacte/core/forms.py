@@ -1,20 +1,74 @@
+"""Form plumbing shared by every app: DSFR rendering, services' errors put back on the fields, optimistic
+locking, French amounts, and the select lists of territories, axes and measures.
+
+The pattern of a page that changes something:
+
+    form = SomethingForm(request.POST)
+    if form.is_valid():
+        with errors_on(form) as outcome:
+            services.change_something(..., expected_version=form.cleaned_data["lock_version"])
+        if outcome.ok:
+            return redirect(...)
+    return render(...)  # the form now carries the services' messages, each on its field
+
+A service raises `ValidationError({path: [messages]})` (see `pacte.core.errors.Errors`) or `StaleEditError`;
+`errors_on` puts each message on the field `form.field_for(path)` names (the hook a form overrides to map
+`budget[3].amount` onto a grid cell), the rest at the top of the form.
+"""
+
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from dsfr.forms import DsfrBaseForm
+
+from pacte import formatting
+from pacte.core.locking import StaleEditError
 
 SPACES = re.compile(r"[\s\u202f\u00a0]")
 
 
 class PacteFormMixin:
-    """DSFR rendering; optional fields are marked "(facultatif)" as the DSFR now recommends."""
+    """DSFR rendering (optional fields marked "(facultatif)", as the DSFR now recommends), and the services'
+    errors put on the fields they name."""
 
     def get_context(self) -> dict:
         context = forms.BaseForm.get_context(self)
         context["DSFR_MARK_OPTIONAL_FIELDS"] = True
         return context
+
+    def field_for(self, path: str) -> str | None:
+        """The field that shows the services' messages about `path`; None for the top of the form. Override
+        it to map paths such as `amounts.2025` or `budget[3].amount` onto their inputs."""
+        return path if path in self.fields else None
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        if not hasattr(error, "error_dict"):
+            for message in error.messages:
+                self.add_error(None, message)
+            return
+        for path, messages in error.message_dict.items():
+            name = None if path == NON_FIELD_ERRORS else self.field_for(path)
+            for message in messages:
+                self.add_error(name if name in self.fields else None, message)
+
+    def error_summary(self) -> list[dict]:
+        """Every error of the form as {label, message, anchor} (the label and input of its field), for the
+        summary shown above the form."""
+        summary = []
+        for name, messages in self.errors.items():
+            if name == NON_FIELD_ERRORS:
+                summary.extend({"label": "", "message": message, "anchor": ""} for message in messages)
+                continue
+            bound = self[name]
+            summary.extend(
+                {"label": bound.label, "message": message, "anchor": bound.auto_id} for message in messages
+            )
+        return summary
 
 
 class PacteForm(PacteFormMixin, DsfrBaseForm):
@@ -23,6 +77,35 @@ class PacteForm(PacteFormMixin, DsfrBaseForm):
 
 class PacteModelForm(PacteFormMixin, DsfrBaseForm, forms.ModelForm):
     pass
+
+
+class LockForm(PacteForm):
+    """Carries the `lock_version` a page was opened with (optimistic locking, `pacte.core.locking`)."""
+
+    lock_version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+@dataclass
+class Outcome:
+    """Whether the services call inside `errors_on` went through."""
+
+    ok: bool = True
+
+
+@contextmanager
+def errors_on(form) -> Iterator[Outcome]:
+    """Run a services call; a refusal (ValidationError, StaleEditError) lands on `form` instead of escaping, and
+    `outcome.ok` turns False. `form` is anything with `add_service_errors(error)` and `add_error(None, message)`
+    (a form, or an editor made of several forms)."""
+    outcome = Outcome()
+    try:
+        yield outcome
+    except StaleEditError as error:
+        outcome.ok = False
+        form.add_error(None, str(error))
+    except ValidationError as error:
+        outcome.ok = False
+        form.add_service_errors(error)
 
 
 class AmountField(forms.DecimalField):
@@ -42,30 +125,48 @@ class AmountField(forms.DecimalField):
 
     def prepare_value(self, value):
         if isinstance(value, Decimal):
-            text = format(value.normalize() if value == value.to_integral_value() else value, "f")
-            return text.replace(".", ",")
+            return formatting.typed_number(value)
         return value
 
 
-def apply_errors(error: ValidationError, form: forms.Form) -> None:
-    """Put the messages of a services error on `form`: each path on the field of the same name, anything
-    else (the status, a rule on the whole row) at the top of the form."""
-    if not hasattr(error, "error_dict"):
-        for message in error.messages:
-            form.add_error(None, message)
-        return
-    for path, messages in error.message_dict.items():
-        for message in messages:
-            form.add_error(path if path in form.fields else None, message)
-
-
 def territory_choice_label(territory) -> str:
-    """A territory in a select list: its name, level and code."""
+    """A territory in a select list: « Loire-Atlantique (département, 44) »."""
     return f"{territory.name} ({territory.level_label.lower()}, {territory.code})"
 
 
-class AxisField(forms.ModelChoiceField):
-    """An axis of the référentiel in a select list: "Axe 2 – …"."""
+class TerritoryChoiceField(forms.ModelChoiceField):
+    """A territory in a select list, labelled by `territory_choice_label`."""
 
     def label_from_instance(self, obj) -> str:
-        return f"Axe {obj.number} – {obj.title}"
+        return territory_choice_label(obj)
+
+
+def axis_label(axis) -> str:
+    """« Axe 2 – Amplifier la politique d'accès à l'emploi … »."""
+    return f"Axe {axis.number} – {axis.title}"
+
+
+class AxisField(forms.ModelChoiceField):
+    """An axis of the référentiel in a select list."""
+
+    def label_from_instance(self, obj) -> str:
+        return axis_label(obj)
+
+
+class AxesField(forms.ModelMultipleChoiceField):
+    """Axes of the référentiel as checkboxes or a multiple select."""
+
+    def label_from_instance(self, obj) -> str:
+        return axis_label(obj)
+
+
+class MeasuresField(forms.ModelMultipleChoiceField):
+    """Measures of the référentiel, each labelled with its axis (give a queryset with `select_related("axis")`)."""
+
+    def label_from_instance(self, obj) -> str:
+        return f"Axe {obj.axis.number} – {obj.title}"
+
+
+def apply_errors(error: ValidationError, form) -> None:
+    """Put the messages of a services error on `form` (transitional: the views move to `errors_on`)."""
+    form.add_service_errors(error)

@@ -15,7 +15,6 @@ from django.utils import timezone
 
 from pacte.observation import barometer as barometer_service
 from pacte.observation import queries
-from pacte.observation.views.indicators import display
 
 
 @dataclass
@@ -48,9 +47,11 @@ def diagnostic_rows(territory, as_of: date) -> list[ExtractRow]:
             ExtractRow(
                 label=indicator.short_label or indicator.label,
                 unit=indicator.unit,
-                value=display(indicator, queries.latest(own), with_period=True),
-                region=display(indicator, queries.latest(regional), with_period=True) if region else "",
-                france=display(indicator, queries.latest(france), with_period=True),
+                value=queries.display(indicator, queries.latest(own), with_period=True),
+                region=queries.display(indicator, queries.latest(regional), with_period=True)
+                if region
+                else "",
+                france=queries.display(indicator, queries.latest(france), with_period=True),
                 is_demo=any(point.is_demo for point in own + regional + france),
             )
         )

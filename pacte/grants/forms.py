@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
+from pacte import formatting
 from pacte.accounts.models import User
 from pacte.core.forms import AmountField, AxisField, PacteForm, territory_choice_label
 from pacte.grants import services
@@ -453,7 +454,7 @@ class DecisionForm(ServiceErrorsMixin, PacteForm):
         for row in application.amounts.all():
             self.fields[f"granted_{row.year}"] = AmountField(
                 label=f"Montant attribué pour {row.year} (€)",
-                help_text=f"Demandé : {services.euros(row.requested)}.",
+                help_text=f"Demandé : {formatting.euros(row.requested)}.",
             )
 
     def _field_for(self, path: str) -> str | None:
@@ -501,7 +502,7 @@ class ReportForm(ServiceErrorsMixin, PacteForm):
         for indicator in self.indicators:
             self.fields[f"value_{indicator.pk}"] = AmountField(
                 label=f"{indicator.label} : valeur atteinte ({indicator.unit})",
-                help_text=f"Cible : {services.number_fr(indicator.target)} {indicator.unit}.",
+                help_text=f"Cible : {formatting.number(indicator.target)} {indicator.unit}.",
             )
 
     def value_fields(self):

@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from pacte import formatting
 from pacte.core.history import HISTORY_TYPES, person_name
-from pacte.core.templatetags.pacte import number_fr
 from pacte.grants.models import (
     Application,
     CoFunding,
@@ -44,7 +44,7 @@ def _fmt(model, name: str, value) -> str:
     if isinstance(value, bool):
         return "oui" if value else "non"
     if isinstance(value, Decimal):
-        return number_fr(value)
+        return formatting.number(value)
     if isinstance(value, datetime):
         return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
     if isinstance(value, date):

@@ -18,10 +18,10 @@ from django.db import transaction
 from django.db.models import Max, Sum
 from django.utils import formats, timezone
 
+from pacte import formatting
 from pacte.accounts.enums import OrganisationKind
 from pacte.core.errors import Errors
 from pacte.core.locking import claim_version
-from pacte.core.templatetags.pacte import number_fr
 from pacte.grants.enums import (
     MAX_YEARS,
     PENDING_STATUSES,
@@ -53,10 +53,6 @@ from pacte.territories.enums import Level
 from pacte.territories.models import Territory
 
 ZERO = Decimal("0")
-
-
-def euros(amount: Decimal) -> str:
-    return f"{number_fr(amount.quantize(Decimal('0.01')))} €"
 
 
 def _moment(value: datetime) -> str:
@@ -476,8 +472,8 @@ def _check_application_data(call: CallForProjects, organisation, data: Applicati
         elif amount and amount > call.max_amount_per_year:
             errors.add(
                 path,
-                f"{year} : le montant demandé ({euros(amount)}) dépasse le plafond de l'appel à projets "
-                f"({euros(call.max_amount_per_year)} par projet et par an).",
+                f"{year} : le montant demandé ({formatting.euros(amount)}) dépasse le plafond de l'appel à projets "
+                f"({formatting.euros(call.max_amount_per_year)} par projet et par an).",
             )
     for index, row in enumerate(data.cofundings):
         path = f"cofundings[{index}]"
@@ -503,8 +499,8 @@ def _check_application_data(call: CallForProjects, organisation, data: Applicati
         if asked + others > data.total_cost:
             errors.add(
                 "total_cost",
-                f"La subvention demandée et les cofinancements ({euros(asked + others)}) dépassent le coût "
-                f"total du projet ({euros(data.total_cost)}).",
+                f"La subvention demandée et les cofinancements ({formatting.euros(asked + others)}) dépassent le coût "
+                f"total du projet ({formatting.euros(data.total_cost)}).",
             )
     return errors
 
@@ -840,12 +836,13 @@ def decide_application(
                 errors.add(path, f"{year} : l'association n'a rien demandé pour cette année.")
             elif amount > requested[year]:
                 errors.add(
-                    path, f"{year} : {euros(amount)} dépasse le montant demandé ({euros(requested[year])})."
+                    path,
+                    f"{year} : {formatting.euros(amount)} dépasse le montant demandé ({formatting.euros(requested[year])}).",
                 )
             elif amount > call.max_amount_per_year:
                 errors.add(
                     path,
-                    f"{year} : {euros(amount)} dépasse le plafond par projet et par an ({euros(call.max_amount_per_year)}).",
+                    f"{year} : {formatting.euros(amount)} dépasse le plafond par projet et par an ({formatting.euros(call.max_amount_per_year)}).",
                 )
         if signed_on is None:
             errors.add("signed_on", "Indiquez la date de la convention.")
@@ -855,9 +852,9 @@ def decide_application(
         if already + total > call.total_budget:
             errors.add(
                 "granted",
-                f"L'enveloppe de l'appel à projets ({euros(call.total_budget)}) serait dépassée : "
-                f"{euros(already)} déjà attribués, {euros(total)} pour ce projet "
-                f"(reste {euros(call.total_budget - already)}).",
+                f"L'enveloppe de l'appel à projets ({formatting.euros(call.total_budget)}) serait dépassée : "
+                f"{formatting.euros(already)} déjà attribués, {formatting.euros(total)} pour ce projet "
+                f"(reste {formatting.euros(call.total_budget - already)}).",
             )
     errors.raise_if_any()
     application.status = ApplicationStatus.SELECTED if selected else ApplicationStatus.REJECTED
@@ -913,8 +910,8 @@ def record_payment(
     if paid + amount > years[year]:
         errors.add(
             "amount",
-            f"Le versement dépasserait la subvention {year} ({euros(years[year])}) : {euros(paid)} déjà versés, "
-            f"reste {euros(years[year] - paid)}.",
+            f"Le versement dépasserait la subvention {year} ({formatting.euros(years[year])}) : {formatting.euros(paid)} déjà versés, "
+            f"reste {formatting.euros(years[year] - paid)}.",
         )
     previous = year - 1
     if (

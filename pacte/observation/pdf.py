@@ -1,14 +1,14 @@
 """The territorial diagnostic as a PDF for a COPIL (WeasyPrint).
 
 The HTML is rendered from observation/pdf/diagnostic.html with the same `Diagnostic` as the page (maps and
-charts are inline SVG, which WeasyPrint draws) and turned into PDF by pacte.contracts.pdf.html_to_pdf,
+charts are inline SVG, which WeasyPrint draws) and turned into PDF by pacte.core.pdf.html_to_pdf,
 whose URL fetcher serves only the platform's static files: rendering never reaches the network.
 """
 
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from pacte.contracts.pdf import html_to_pdf
+from pacte.core.pdf import html_to_pdf
 
 TEMPLATE = "observation/pdf/diagnostic.html"
 

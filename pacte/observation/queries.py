@@ -17,7 +17,7 @@ from decimal import Decimal
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, F, FilteredRelation, Max, OuterRef, Q, QuerySet
 
-from pacte.observation import perms
+from pacte.observation import charts, perms
 from pacte.observation.enums import ValueKind, ValueStatus
 from pacte.observation.models import Indicator, Observation
 from pacte.territories.enums import METROPOLE_TYPES, Level
@@ -457,3 +457,23 @@ def export_values(indicator: Indicator, level: str | None = None, period: int | 
 
 def iter_chunks(queryset: QuerySet, chunk_size: int = 2000) -> Iterator:
     return queryset.iterator(chunk_size=chunk_size)
+
+
+# --- Values as shown on the pages ---------------------------------------------------------------------
+
+
+def display(indicator: Indicator, point: Point | None, *, with_period: bool = False) -> str:
+    """A value as shown on the pages: "14,5 %", "21 340 €" (with " (2021)" when `with_period`), or why it
+    is missing ("secret statistique", "non disponible")."""
+    if point is None:
+        return "non disponible"
+    if not point.is_available:
+        return status_label(point.status).lower()
+    text = charts.format_value_fr(point.value, indicator.decimals, indicator.unit)
+    return f"{text} ({point.period})" if with_period else text
+
+
+def value_text(indicator: Indicator, value, status: str | None) -> str:
+    if status == ValueStatus.AVAILABLE and value is not None:
+        return charts.format_value_fr(value, indicator.decimals, indicator.unit)
+    return status_label(status).lower()

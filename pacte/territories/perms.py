@@ -1,15 +1,9 @@
-"""Who may see territories and their working space."""
-
-from pacte.accounts.enums import Role
-from pacte.accounts.scope import covers, has_role
+"""Who may see territories. The territories app lies below accounts (docs/dev/architecture.md): it asks the user
+object (`sees_inactive_territories`, defined by accounts' User; an anonymous visitor has no such attribute)
+rather than importing the roles. The territory page's "espace de travail" is accounts' (`accounts.perms`)."""
 
 
 def can_view_territory(user, territory) -> bool:
-    """Everyone, the public included: the official geographic code is open data."""
-    return territory.is_active or has_role(user, Role.NATIONAL_STEERING)
-
-
-def can_view_territory_workspace(user, territory) -> bool:
-    """Users with a role whose scope contains the territory see its organisations and their people;
-    national steering sees every territory's. The public and users outside the scope do not."""
-    return has_role(user, *Role.values) and covers(user, territory)
+    """Everyone, the public included: the official geographic code is open data. Territories that left the COG
+    stay visible to national steering only."""
+    return territory.is_active or bool(getattr(user, "sees_inactive_territories", False))

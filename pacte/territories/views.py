@@ -4,10 +4,9 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from pacte.accounts.models import Organisation
 from pacte.territories.enums import Level
 from pacte.territories.models import Territory
-from pacte.territories.perms import can_view_territory, can_view_territory_workspace
+from pacte.territories.perms import can_view_territory
 
 
 def index(request):
@@ -81,13 +80,5 @@ def detail(request, level: str, code: str):
         ).order_by("code")
         context["page"], context["query"] = _communes_page(
             request, active.filter(level=Level.COMMUNE, epci=territory).select_related("epci")
-        )
-    if can_view_territory_workspace(request.user, territory):
-        context["show_workspace"] = True
-        context["organisations"] = (
-            Organisation.objects.filter(territory.within_q("territory__"))
-            .select_related("territory")
-            .annotate(member_count=Count("members"))
-            .order_by("kind", "name")
         )
     return render(request, "territories/detail.html", context)

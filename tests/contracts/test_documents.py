@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from pacte.contracts import pdf, perms, services
 from pacte.contracts.models import BudgetLine, Contract
+from pacte.core import pdf as core_pdf
 from tests.accounts.factories import UserFactory
 from tests.contracts.factories import action_data, build_contract
 from tests.programme.factories import AxisFactory, MeasureFactory, TargetFactory
@@ -183,10 +184,10 @@ def test_an_unknown_contract_pdf_is_not_found(client, world):
 
 
 def test_the_pdf_renderer_serves_static_files_and_refuses_any_other_address():
-    fetcher = pdf.StaticFilesOnly()
-    response = fetcher.fetch(pdf.BASE_URL + "static/contracts/convention.css")
+    fetcher = core_pdf.StaticFilesOnly()
+    response = fetcher.fetch(core_pdf.BASE_URL + "static/contracts/convention.css")
     assert b"@page" in response.read()
-    for url in ("https://fonts.example.org/font.css", "file:///etc/passwd", pdf.BASE_URL + "admin/"):
+    for url in ("https://fonts.example.org/font.css", "file:///etc/passwd", core_pdf.BASE_URL + "admin/"):
         with pytest.raises(ValueError):
             fetcher.fetch(url)
 

@@ -229,8 +229,8 @@ def test_each_bad_field_of_a_candidature_is_named(call, member, loire_atlantique
         services.save_application(call, member, data)
     messages = messages_of(error)
     assert messages["amounts.2025"] == [
-        "2025 : le montant demandé (35\u202f000 €) dépasse le plafond de l'appel à projets "
-        "(30\u202f000 € par projet et par an)."
+        "2025 : le montant demandé (35\u202f000\u202f€) dépasse le plafond de l'appel à projets "
+        "(30\u202f000\u202f€ par projet et par an)."
     ]
     assert messages["amounts.2030"] == ["L'appel à projets finance les années 2025 à 2026."]
     assert messages["territory"] == ["Le territoire d'action doit se trouver en Pays de la Loire."]
@@ -370,15 +370,15 @@ def test_a_grant_stays_within_the_request_the_ceiling_and_the_budget(call, commi
     with pytest.raises(ValidationError) as error:
         select(first, commissioner, {2025: "31000", 2026: "10000"})
     assert messages_of(error)["granted.2025"] == [
-        "2025 : 31\u202f000 € dépasse le montant demandé (30\u202f000 €)."
+        "2025 : 31\u202f000\u202f€ dépasse le montant demandé (30\u202f000\u202f€)."
     ]
     select(first, commissioner, {2025: "30000", 2026: "30000"})
     CallForProjects.objects.filter(pk=call.pk).update(total_budget=D("100000"))
     with pytest.raises(ValidationError) as error:
         select(second, commissioner, {2025: "30000", 2026: "30000"})
     assert messages_of(error)["granted"] == [
-        "L'enveloppe de l'appel à projets (100\u202f000 €) serait dépassée : 60\u202f000 € déjà attribués, "
-        "60\u202f000 € pour ce projet (reste 40\u202f000 €)."
+        "L'enveloppe de l'appel à projets (100\u202f000\u202f€) serait dépassée : 60\u202f000\u202f€ déjà attribués, "
+        "60\u202f000\u202f€ pour ce projet (reste 40\u202f000\u202f€)."
     ]
     assert GrantAgreement.objects.count() == 1
     assert Application.objects.get(pk=second.pk).status == ApplicationStatus.UNDER_REVIEW
@@ -417,7 +417,7 @@ def test_payments_never_exceed_the_year_grant(agreement, commissioner):
             agreement, commissioner, year=2025, amount=D("5000.01"), paid_on=datetime.date(2025, 9, 1)
         )
     assert messages_of(error)["amount"] == [
-        "Le versement dépasserait la subvention 2025 (15\u202f000 €) : 10\u202f000 € déjà versés, reste 5\u202f000 €."
+        "Le versement dépasserait la subvention 2025 (15\u202f000\u202f€) : 10\u202f000\u202f€ déjà versés, reste 5\u202f000\u202f€."
     ]
     with pytest.raises(ValidationError) as error:
         services.record_payment(

@@ -193,7 +193,7 @@ def test_an_association_applies_and_a_malformed_amount_is_named(client, call, me
     client.force_login(member)
     response = client.post(url, application_form(call, loire_atlantique, amount_2025="40 000"))
     assert response.status_code == 200
-    assert "2025 : le montant demandé (40\u202f000 €) dépasse le plafond" in response.content.decode()
+    assert "2025 : le montant demandé (40\u202f000\u202f€) dépasse le plafond" in response.content.decode()
     assert not Application.objects.exists()
     response = client.post(
         url, application_form(call, loire_atlantique, siret=luhn_complete(member.organisation.siren + "0001"))

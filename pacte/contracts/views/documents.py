@@ -15,9 +15,10 @@ from pacte.contracts.consolidation import Amounts, percent
 from pacte.contracts.enums import Funder
 from pacte.contracts.forms import ContractFilterForm
 from pacte.contracts.models import BudgetLine, Contract
-from pacte.contracts.pdf import convention_filename, convention_html, html_to_pdf
+from pacte.contracts.pdf import convention_filename, convention_html
 from pacte.contracts.views.contracts import listed_contracts
 from pacte.core.exports import FORMATS, export_response
+from pacte.core.pdf import html_to_pdf
 from pacte.core.visibility import Hidden, sign_in_when_hidden
 from pacte.programme.models import Measure
 

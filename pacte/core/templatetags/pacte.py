@@ -1,37 +1,98 @@
-from decimal import Decimal, InvalidOperation
+"""The platform's French formatting in templates: `{% load pacte %}`, then `{{ amount|euros }}`.
+
+Each filter only calls `pacte.formatting`, the one module that decides how numbers, amounts, dates and counts
+are written; none formats anything itself.
+"""
 
 from django import template
+from django.utils import timezone
 
-from pacte.programme.sources import source_title
+from pacte import formatting
 
 register = template.Library()
 
-NARROW_NBSP = "\u202f"
+
+def _local(value):
+    """A datetime in the current time zone (dates pass through)."""
+    if hasattr(value, "tzinfo") and value.tzinfo is not None:
+        return timezone.localtime(value)
+    return value
 
 
 @register.filter
-def number_fr(value) -> str:
-    """Format a number the French way: thin space between thousands, decimal comma, no useless zeros."""
-    if value is None or value == "":
-        return "–"
+def number_fr(value, decimals=None) -> str:
+    """« 21 340 », « 14,5 »; `|number_fr:1` rounds to one decimal and keeps it (« 14,0 »)."""
     try:
-        number = Decimal(str(value))
-    except InvalidOperation:
+        return formatting.number(value, None if decimals in (None, "") else int(decimals))
+    except ValueError:
         return str(value)
-    sign = "-" if number < 0 else ""
-    number = abs(number)
-    text = format(number.normalize(), "f")
-    whole, _, fraction = text.partition(".")
-    groups = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    result = NARROW_NBSP.join(groups)
-    return f"{sign}{result},{fraction}" if fraction else f"{sign}{result}"
 
 
 @register.filter
-def source(value: str) -> str:
-    """The title of a cited source document."""
-    return source_title(value or "")
+def euros(value, cents=None) -> str:
+    """« 1 234 € », « 1 234,50 € »; `|euros:"cents"` always shows the cents, `|euros:"rounded"` never."""
+    option = {"cents": True, "rounded": False}.get(cents)
+    try:
+        return formatting.euros(value, cents=option)
+    except ValueError:
+        return str(value)
+
+
+@register.filter
+def percent(value, decimals=1) -> str:
+    """« 12,3 % » (the value is already a percentage)."""
+    try:
+        return formatting.percent(value, int(decimals))
+    except ValueError:
+        return str(value)
+
+
+@register.filter
+def date_fr(value) -> str:
+    """« 1er janvier 2027 »."""
+    return formatting.date(_local(value)) if value not in (None, "") else formatting.MISSING
+
+
+@register.filter
+def long_date_fr(value) -> str:
+    """« jeudi 4 décembre 2026 »."""
+    return formatting.long_date(_local(value)) if value not in (None, "") else formatting.MISSING
+
+
+@register.filter
+def datetime_fr(value) -> str:
+    """« 4 décembre 2026 à 14 h 30 », in local time."""
+    return formatting.date_time(_local(value)) if value not in (None, "") else formatting.MISSING
+
+
+@register.filter
+def time_fr(value) -> str:
+    """« 14 h 30 », in local time."""
+    return formatting.time(_local(value)) if value not in (None, "") else formatting.MISSING
+
+
+@register.filter
+def short_date(value) -> str:
+    """« 04/12/2026 »."""
+    return formatting.short_date(_local(value)) if value not in (None, "") else formatting.MISSING
+
+
+@register.filter
+def month_fr(value) -> str:
+    """« décembre 2026 » from a date or "2026-12"."""
+    return formatting.month(value)
+
+
+@register.filter
+def plural(count, forms: str) -> str:
+    """`{{ n|plural:"foyer" }}` → « 1 foyer », « 3 foyers »; `{{ n|plural:"maison des parents,maisons des
+    parents" }}` when the plural is not the singular plus s."""
+    singular, _, several = forms.partition(",")
+    return formatting.plural(count or 0, singular, several or None)
+
+
+@register.filter
+def plural_word(count, forms: str) -> str:
+    """The noun alone, agreed with `count`: `{{ n|plural_word:"foyer" }}`."""
+    singular, _, several = forms.partition(",")
+    return formatting.plural_word(count or 0, singular, several or None)

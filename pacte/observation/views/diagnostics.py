@@ -24,7 +24,7 @@ from pacte.contracts.perms import visible_contracts_q
 from pacte.observation import charts, pdf, queries
 from pacte.observation.enums import ValueStatus
 from pacte.observation.models import Indicator, Observation
-from pacte.observation.views.indicators import INDEX, display
+from pacte.observation.views.indicators import INDEX
 from pacte.territories.enums import Level
 from pacte.territories.models import Territory
 from pacte.territories.perms import can_view_territory
@@ -121,8 +121,8 @@ def _comparison(indicator: Indicator, points: list[queries.Point], period: int |
     if period is not None:
         point = queries.at(points, period)
         if point is not None and point.is_available:
-            return display(indicator, point)
-    return display(indicator, queries.latest(points), with_period=True)
+            return queries.display(indicator, point)
+    return queries.display(indicator, queries.latest(points), with_period=True)
 
 
 def _key_rows(
@@ -158,12 +158,12 @@ def _key_rows(
             years = sorted({point.period for _label, points, _emphasis in lines for point in points})
             for label, points, _emphasis in lines:
                 by_year = {point.period: point for point in points}
-                table.append((label, [display(indicator, by_year.get(year)) for year in years]))
+                table.append((label, [queries.display(indicator, by_year.get(year)) for year in years]))
         rows.append(
             KeyRow(
                 indicator=indicator,
                 latest=latest,
-                value=display(indicator, latest, with_period=True),
+                value=queries.display(indicator, latest, with_period=True),
                 region=_comparison(indicator, regional, period) if region else "",
                 france=_comparison(indicator, france, period),
                 trend=_trend(indicator, own),

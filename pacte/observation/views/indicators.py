@@ -30,7 +30,7 @@ def index(request):
         {
             "indicator": indicator,
             "national_point": national.get(indicator.pk),
-            "national": display(indicator, national.get(indicator.pk), with_period=True),
+            "national": queries.display(indicator, national.get(indicator.pk), with_period=True),
         }
         for indicator in indicators
     ]
@@ -42,23 +42,6 @@ def index(request):
         "breadcrumb_data": {"current": INDEX["title"]},
     }
     return render(request, "observation/index.html", context)
-
-
-def display(indicator: Indicator, point: queries.Point | None, *, with_period: bool = False) -> str:
-    """A value as shown on the pages: "14,5 %", "21 340 €" (with " (2021)" when `with_period`), or why it
-    is missing ("secret statistique", "non disponible")."""
-    if point is None:
-        return "non disponible"
-    if not point.is_available:
-        return queries.status_label(point.status).lower()
-    text = charts.format_value_fr(point.value, indicator.decimals, indicator.unit)
-    return f"{text} ({point.period})" if with_period else text
-
-
-def value_text(indicator: Indicator, value, status: str | None) -> str:
-    if status == ValueStatus.AVAILABLE and value is not None:
-        return charts.format_value_fr(value, indicator.decimals, indicator.unit)
-    return queries.status_label(status).lower()
 
 
 def diagnostic_choices() -> list[tuple[str, list[tuple[str, str]]]]:
@@ -173,7 +156,7 @@ def _map(indicator: Indicator, rows: list[dict], period: int | None, highlight: 
     )
     for row in rows:
         row["status_label"] = queries.status_label(row["status"])
-        row["display"] = value_text(indicator, row["value"], row["status"])
+        row["display"] = queries.value_text(indicator, row["value"], row["status"])
         row["diagnostic_url"] = links[row["code"]]
     return {
         "choropleth": choropleth,
@@ -207,7 +190,7 @@ def _table_page(request, indicator: Indicator, level: str, period: int, order: s
     )
     for row in rows:
         row["status_label"] = queries.status_label(row["status"])
-        row["display"] = value_text(indicator, row["value"], row["status"])
+        row["display"] = queries.value_text(indicator, row["value"], row["status"])
         row["diagnostic_url"] = _diagnostic_url(level, row["code"])
     return {
         "page": page,
@@ -255,7 +238,9 @@ def _series(indicator: Indicator, compared: list[Territory], period: int | None)
         "series_years": years,
         "series_table": table,
         "france_point": france_value if france_value is not None else latest_france,
-        "france_display": display(indicator, france_value if france_value is not None else latest_france),
+        "france_display": queries.display(
+            indicator, france_value if france_value is not None else latest_france
+        ),
         "france_points": france,
         "national_demo": any(point.is_demo for point in france),
         "national_sources": sorted({point.source for point in france if point.source}),

@@ -1,9 +1,9 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from pacte.accounts.demo import DEMO_PASSWORD, load_demo
 from pacte.accounts.enums import Role
 from pacte.accounts.models import Organisation, User
+from pacte.demo.accounts import DEMO_PASSWORD, load_demo
 from tests.territories.factories import CommuneFactory, DepartementFactory, EpciFactory, RegionFactory
 
 

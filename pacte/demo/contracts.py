@@ -6,7 +6,7 @@ late, sent back, draft), two mid-term evaluations and the pacte local des solida
 
 Every row goes through the services, so every rule applies: a demo that breaks one fails loudly
 (DemoDataError) and nothing is written. Contracts, reports and the pact are flagged `is_demo` ("donnée
-fictive"); the signatories are fictitious people. Loaded after the accounts demo (pacte.accounts.demo),
+fictive"); the signatories are fictitious people. Loaded after the accounts demo (pacte.demo.accounts),
 in demo mode only. Repeatable: a row that already exists under its natural key (territory + period +
 amendment number for a version, convention + year for credits and reports, convention for the
 evaluation, territory + period for the pact) is left as it is, including what demo users changed since.
@@ -26,7 +26,6 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from pacte.accounts.demo import NANTES_METROPOLE, PDL_DEPARTEMENTS
 from pacte.accounts.models import Organisation, User
 from pacte.contracts import services
 from pacte.contracts.enums import (
@@ -49,6 +48,7 @@ from pacte.contracts.models import (
     PactPriority,
 )
 from pacte.core.counts import describe_counts
+from pacte.demo.accounts import NANTES_METROPOLE, PDL_DEPARTEMENTS
 from pacte.programme.models import Measure, Target
 from pacte.territories.enums import Level
 from pacte.territories.models import Territory

@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from pacte.observation.demo import load_observation_demo
+from pacte.demo.observation import load_observation_demo
 from pacte.observation.models import Indicator, Observation
 from pacte.observation.reference import load_reference
 from tests.observation.factories import ObservationFactory

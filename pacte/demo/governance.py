@@ -27,9 +27,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
 
-from pacte.accounts.demo import PDL_DEPARTEMENTS
 from pacte.accounts.models import Organisation, User
 from pacte.core.counts import describe_counts
+from pacte.demo.accounts import PDL_DEPARTEMENTS
 from pacte.governance import services
 from pacte.governance.enums import (
     Attendance,

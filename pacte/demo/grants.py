@@ -1,4 +1,4 @@
-"""Demo data of the appels à projets in Pays de la Loire (demo mode only, after `pacte.accounts.demo`).
+"""Demo data of the appels à projets in Pays de la Loire (demo mode only, after `pacte.demo.accounts`).
 
 - the figures the seed declares for 2019-2023 (7,6 M€ for 390 projects, of which 1,3 M€ for 92 projects in
   2023), kept as declared figures with their source, never spread into fake grants;
@@ -23,9 +23,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
 
-from pacte.accounts.demo import DEMO_PASSWORD
 from pacte.accounts.enums import OrganisationKind, Role
 from pacte.accounts.models import Organisation, User
+from pacte.demo.accounts import DEMO_PASSWORD
 from pacte.grants import services
 from pacte.grants.enums import FundingStatus
 from pacte.grants.models import Application, CallForProjects, DeclaredFigure, GrantAgreement

@@ -1,11 +1,11 @@
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
-from pacte.accounts.demo import load_demo
-from pacte.contracts.demo import load_contracts_demo
-from pacte.governance.demo import load_governance_demo
-from pacte.grants.demo import load_grants_demo
-from pacte.observation.demo import load_observation_demo
+from pacte.demo.accounts import load_demo
+from pacte.demo.contracts import load_contracts_demo
+from pacte.demo.governance import load_governance_demo
+from pacte.demo.grants import load_grants_demo
+from pacte.demo.observation import load_observation_demo
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""The grants demo (pacte.grants.demo): loaded after the accounts demo, repeatable, every rule respected."""
+"""The grants demo (pacte.demo.grants): loaded after the accounts demo, repeatable, every rule respected."""
 
 from decimal import Decimal
 
@@ -6,13 +6,13 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
-from pacte.accounts.demo import load_demo
+from pacte.demo.accounts import load_demo
+from pacte.demo.grants import load_grants_demo
 from pacte.grants import opendata
-from pacte.grants.demo import load_grants_demo
 from pacte.grants.enums import ApplicationStatus, CallStatus, ReportStatus
 from pacte.grants.models import Application, CallForProjects, DeclaredFigure, GrantAgreement, Payment
 from pacte.programme.services import load_referentiel
-from tests.contracts.test_demo import _pays_de_la_loire
+from tests.demo.test_contracts import _pays_de_la_loire
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The contracts demo (pacte.contracts.demo) and the admin it is browsed in (pacte.contracts.admin).
+"""The contracts demo (pacte.demo.contracts) and the admin it is browsed in (pacte.contracts.admin).
 
 Loading the demo runs every service thousands of times: the tests that need it load it once each and
 check a whole story, rather than one assertion per load.
@@ -13,9 +13,7 @@ from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q, Sum
 
-from pacte.accounts.demo import load_demo
-from pacte.contracts import demo, services
-from pacte.contracts.demo import DemoDataError, load_contracts_demo
+from pacte.contracts import services
 from pacte.contracts.enums import ContractStatus, EvaluationStatus, Funder, ReportStatus, report_due_date
 from pacte.contracts.models import (
     Action,
@@ -28,6 +26,9 @@ from pacte.contracts.models import (
     PactPriority,
 )
 from pacte.core.locking import StaleEditError
+from pacte.demo import contracts as demo
+from pacte.demo.accounts import load_demo
+from pacte.demo.contracts import DemoDataError, load_contracts_demo
 from pacte.programme.models import Axis
 from pacte.programme.services import load_referentiel
 from tests.accounts.factories import UserFactory

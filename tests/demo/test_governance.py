@@ -1,4 +1,4 @@
-"""The governance demo (pacte.governance.demo): loaded once per test, checked as a whole story."""
+"""The governance demo (pacte.demo.governance): loaded once per test, checked as a whole story."""
 
 from datetime import date
 
@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
-from pacte.accounts.demo import load_demo
-from pacte.governance.demo import load_governance_demo
+from pacte.demo.accounts import load_demo
+from pacte.demo.governance import load_governance_demo
 from pacte.governance.enums import CommitteeKind, ContributionStatus
 from pacte.governance.models import Committee, Contribution, Decision, Meeting, Stakeholder
 from pacte.programme.services import load_referentiel

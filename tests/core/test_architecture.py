@@ -1,0 +1,132 @@
+"""The layers of docs/dev/architecture.md, held against the code: every import of every module of `pacte/` (at
+the top of a file or inside a function, absolute or relative) must be allowed by the table of that document."""
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGE = ROOT / "pacte"
+DOC = ROOT / "docs" / "dev" / "architecture.md"
+# What an app never imports from another: its pages and wiring. Core's forms and admin are building blocks
+# meant for the other apps; its views, urls, template tags and commands are not.
+PRIVATE_PARTS = {"views", "forms", "urls", "admin", "templatetags", "management"}
+CORE_PRIVATE_PARTS = {"views", "urls", "templatetags", "management"}
+# Each name is a module of pacte/ that is not a Django app (formatting, cli) or an app.
+ROW = re.compile(r"^\| (\w+) \|([^|]*)\|$")
+
+
+def allowed_table(text: str) -> dict[str, set[str]]:
+    """The "Allowed dependencies" table of the architecture document: app → the apps it may import."""
+    section = text.split("## Allowed dependencies", 1)[1]
+    table = {}
+    for line in section.splitlines():
+        match = ROW.match(line.strip())
+        if match and match.group(1) != "app":
+            table[match.group(1)] = {name.strip() for name in match.group(2).split(",") if name.strip()}
+    return table
+
+
+def unit_of(module: str) -> str:
+    """The app (or top-level module) of a dotted module name inside `pacte`: pacte.contracts.views → contracts."""
+    return module.split(".")[1]
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imports_of(source: str, module: str, is_package: bool = False) -> list[tuple[int, str]]:
+    """(line, imported module) for each import of `pacte.…` in `source`, relative imports resolved."""
+    found = []
+    package = module if is_package else module.rpartition(".")[0]
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - node.level + 1]
+                target = ".".join([*base, node.module] if node.module else base)
+            else:
+                target = node.module or ""
+            # `from pacte.contracts import views` imports the views module: count the names too.
+            found += [(node.lineno, f"{target}.{alias.name}") for alias in node.names]
+    return [(line, name) for line, name in found if name.startswith("pacte.")]
+
+
+def problems_of(module: str, source: str, table: dict[str, set[str]], is_package: bool = False) -> list[str]:
+    unit = unit_of(module) if module.count(".") else module.split(".")[-1]
+    allowed = table.get(unit)
+    if allowed is None:
+        return [f"{module}: « {unit} » n'est pas dans la table de docs/dev/architecture.md"]
+    problems = []
+    for line, imported in imports_of(source, module, is_package):
+        target = unit_of(imported)
+        if target == unit:
+            continue
+        if "*" not in allowed and target not in allowed:
+            problems.append(f"{module}:{line} importe {imported} ({unit} → {target} n'est pas permis)")
+        elif (CORE_PRIVATE_PARTS if target == "core" else PRIVATE_PARTS) & set(imported.split(".")[2:]):
+            problems.append(f"{module}:{line} importe {imported} (les pages et le câblage d'une autre app)")
+        elif target == "demo":
+            problems.append(f"{module}:{line} importe {imported} (rien n'importe la démo)")
+    return problems
+
+
+def project_modules():
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if "migrations" in path.parts or path == PACKAGE / "__init__.py":
+            continue
+        yield path
+
+
+@pytest.fixture(scope="module")
+def table():
+    return allowed_table(DOC.read_text(encoding="utf-8"))
+
+
+def test_every_import_follows_the_layers(table):
+    problems = []
+    for path in project_modules():
+        module = module_name(path)
+        problems += problems_of(module, path.read_text(encoding="utf-8"), table, path.name == "__init__.py")
+    assert problems == []
+
+
+def test_every_app_is_in_the_table(table):
+    units = {path.name for path in PACKAGE.iterdir() if path.is_dir() and (path / "__init__.py").exists()}
+    units |= {path.stem for path in PACKAGE.glob("*.py") if path.stem != "__init__"}
+    assert units <= set(table), sorted(units - set(table))
+
+
+def test_it_refuses_an_import_up_the_layers(table):
+    source = "from pacte.contracts.models import Contract\n"
+    assert problems_of("pacte.core.history", source, table) == [
+        "pacte.core.history:1 importe pacte.contracts.models.Contract (core → contracts n'est pas permis)"
+    ]
+
+
+def test_it_refuses_an_import_inside_a_function_and_a_relative_one(table):
+    source = "def f():\n    from pacte.governance import services\n"
+    assert problems_of("pacte.grants.services", source, table)
+    assert problems_of("pacte.territories.views", "from ..accounts import perms\n", table)
+    assert problems_of("pacte.territories.views", "from .models import Territory\n", table) == []
+
+
+def test_it_refuses_another_apps_views_and_the_demo(table):
+    assert problems_of(
+        "pacte.governance.extracts", "from pacte.observation.views.indicators import x\n", table
+    )
+    assert problems_of("pacte.governance.extracts", "from pacte.observation import views\n", table)
+    assert problems_of("pacte.governance.extracts", "from pacte.core.templatetags.pacte import f\n", table)
+    assert problems_of("pacte.api.contracts", "from pacte.demo import loaders\n", table)
+    assert problems_of("pacte.demo.loaders", "from pacte.contracts.models import Contract\n", table) == []
+
+
+def test_the_rights_engine_imports_no_app(table):
+    assert problems_of("pacte.rights.cli", "from pacte.core.errors import Errors\n", table)
+    assert problems_of("pacte.rights.cli", "from pacte import formatting\n", table) == []
