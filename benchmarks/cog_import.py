@@ -1,6 +1,6 @@
 """Time the COG import (pacte.territories.services.import_cog) on the shipped 2026 extract.
 
-    .venv/bin/python benchmarks/cog_import.py [--rounds 5]
+    .venv/bin/python benchmarks/cog_import.py [--tours 5]
     DATABASE_URL=postgres://user@host/pacte .venv/bin/python benchmarks/cog_import.py
 
 Each round empties the territory table, times a first import, a re-import (which should write
@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 
 from benchmarks.harness import print_database, seconds, throwaway_database, timed  # noqa: E402
+from pacte.formatting import plural  # noqa: E402
 
 
 def read_csv_files(source_dir: Path) -> int:
@@ -75,7 +76,9 @@ def run(rounds: int) -> None:
     tracemalloc.stop()
 
     base = statistics.median(baseline)
-    print(f"\n{rounds} tours, {count} territoires importés par tour.")
+    print(
+        f"\n{plural(rounds, 'tour')}, {plural(count, 'territoire importé', 'territoires importés')} par tour."
+    )
     print(f"{'Lecture des 4 CSV (référence)':<40} médiane {base:7.3f} s  [{seconds(baseline, 3)}]")
     report_line("Lecture et contrôle (read_cog)", validation, base)
     report_line("Premier import (base vide)", first, base)
@@ -90,7 +93,9 @@ def run(rounds: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Mesure la durée de l'import du COG.")
-    parser.add_argument("--rounds", type=int, default=5, help="nombre de tours (défaut : 5)")
+    parser.add_argument(
+        "--tours", "--rounds", dest="rounds", type=int, default=5, help="nombre de tours (défaut : 5)"
+    )
     args = parser.parse_args()
 
     with throwaway_database():

@@ -1,10 +1,10 @@
 """Time the consolidation pages (national and regional) on about 120 synthetic signed contracts.
 
-    .venv/bin/python benchmarks/consolidation.py [--rounds 5] [--actions 20] [--per-region N]
+    .venv/bin/python benchmarks/consolidation.py [--tours 5] [--fiches 20] [--par-region N]
     DATABASE_URL=postgres://user@host/pacte .venv/bin/python benchmarks/consolidation.py
 
 A temporary database is built: the 2026 COG and the national référentiel are loaded, then
-pacte.contracts.synthetic generates a signed convention for every département and métropole (about 120,
+benchmarks/synthetic_contracts.py generates a signed convention for every département and métropole (about 120,
 20 fiches-actions each over 2024-2027, with budgets, indicators, credits and reports). Each round renders,
 through Django's test client signed in as national steering, the national consolidation page, the page
 of the région with the most contracts, and the home page (the baseline, measured in the same process);
@@ -31,11 +31,12 @@ from benchmarks.harness import (  # noqa: E402
     throwaway_database,
     timed,
 )
+from pacte.formatting import plural  # noqa: E402
 
 
 def load_data(actions: int, per_region: int | None) -> None:
+    from benchmarks.synthetic_contracts import generate
     from pacte.contracts.models import Action, BudgetLine, Contract
-    from pacte.contracts.synthetic import generate
     from pacte.programme.services import load_referentiel
     from pacte.territories.services import import_cog
 
@@ -48,8 +49,9 @@ def load_data(actions: int, per_region: int | None) -> None:
     duration = time.perf_counter() - start
     print(f"Données synthétiques générées en {duration:.1f} s : {report}")
     print(
-        f"Contrôle : {Contract.objects.count()} contrats, {Action.objects.count()} fiches-actions, "
-        f"{BudgetLine.objects.count()} lignes de budget en base."
+        f"Contrôle : {plural(Contract.objects.count(), 'contrat')}, "
+        f"{plural(Action.objects.count(), 'fiche-action', 'fiches-actions')}, "
+        f"{plural(BudgetLine.objects.count(), 'ligne de budget', 'lignes de budget')} en base."
     )
 
 
@@ -71,10 +73,10 @@ def run(rounds: int, actions: int, per_region: int | None) -> None:
     )
     contract = Contract.objects.order_by("pk").first()
     pages = [
-        ("Accueil (référence)", reverse("core:home")),
+        ("Accueil (référence)", reverse("home")),
         ("Consolidation nationale", reverse("contracts:consolidation")),
         (
-            f"Consolidation {busiest['territory__region__name']} ({busiest['n']} contrats)",
+            f"Consolidation {busiest['territory__region__name']} ({plural(busiest['n'], 'contrat')})",
             reverse("contracts:consolidation_region", args=[busiest["territory__region__code"]]),
         ),
         (
@@ -89,10 +91,26 @@ def run(rounds: int, actions: int, per_region: int | None) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Mesure la durée des pages de consolidation.")
-    parser.add_argument("--rounds", type=int, default=5, help="nombre de tours par page (défaut : 5)")
-    parser.add_argument("--actions", type=int, default=20, help="fiches-actions par contrat (défaut : 20)")
     parser.add_argument(
+        "--tours",
+        "--rounds",
+        dest="rounds",
+        type=int,
+        default=5,
+        help="nombre de tours par page (défaut : 5)",
+    )
+    parser.add_argument(
+        "--fiches",
+        "--actions",
+        dest="actions",
+        type=int,
+        default=20,
+        help="fiches-actions par contrat (défaut : 20)",
+    )
+    parser.add_argument(
+        "--par-region",
         "--per-region",
+        dest="per_region",
         type=int,
         default=None,
         help="contrats par région (défaut : tous les départements et métropoles)",

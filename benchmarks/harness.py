@@ -14,6 +14,8 @@ from pathlib import Path
 import django
 from django.conf import settings
 
+from pacte.formatting import plural
+
 
 def timed(function: Callable[[], object]) -> float:
     """The duration of one call, in seconds."""
@@ -80,7 +82,9 @@ def print_page_report(
 ) -> None:
     """One line a page: median, ratio to the first page (the home page), queries, size and every time."""
     baseline = statistics.median(results[0][1])
-    print(f"\n{rounds} tours par page (temps serveur, client de test de Django), en millisecondes :")
+    print(
+        f"\n{plural(rounds, 'tour')} par page (temps serveur, client de test de Django), en millisecondes :"
+    )
     for label, times, queries, size in results:
         median = statistics.median(times)
         print(

@@ -1,6 +1,6 @@
 """Time the import of an INSEE-format file of every commune with ten indicators (pacte.observation.importers).
 
-    .venv/bin/python benchmarks/observation_import.py [--rounds 3] [--indicators 10]
+    .venv/bin/python benchmarks/observation_import.py [--tours 3] [--indicateurs 10]
     DATABASE_URL=postgres://user@host/pacte .venv/bin/python benchmarks/observation_import.py
 
 A temporary database is built and the 2026 COG loaded (about 35,000 communes). Ten indicators are declared
@@ -28,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 
 from benchmarks.harness import print_database, seconds, throwaway_database, timed  # noqa: E402
+from pacte.formatting import number, plural  # noqa: E402
 
 # Filosofi variables: code, label, kind, typical value.
 VARIABLES = [
@@ -44,8 +45,10 @@ VARIABLES = [
 ]
 
 
-def french(number: float, decimals: int) -> str:
-    text = f"{number:,.{decimals}f}"
+def french(value: float, decimals: int) -> str:
+    """A cell as INSEE files write it (no-break space between thousands, decimal comma): the input format of
+    the import, not a display."""
+    text = f"{value:,.{decimals}f}"
     return text.replace(",", "\u00a0").replace(".", ",")
 
 
@@ -80,7 +83,7 @@ def read_only(path: Path) -> int:
 def report_line(label: str, values: list[float], cells: int, baseline: float, queries: int | None) -> None:
     median = statistics.median(values)
     extra = f"  {queries:4d} requêtes" if queries is not None else ""
-    rate = f"{cells / median:9,.0f}".replace(",", "\u202f")
+    rate = f"{number(round(cells / median)):>9}"
     print(
         f"{label:<44} médiane {median:6.2f} s  {rate} valeurs/s  "
         f"({median / baseline:6.1f} × la lecture seule){extra}  [{seconds(values, 2)}]"
@@ -120,7 +123,10 @@ def run(rounds: int, indicators: int) -> None:
         cells = write_file(first_file, codes, indicators, seed=2021)
         write_file(changed_file, codes, indicators, seed=2021, shift=0.5)
         size = first_file.stat().st_size / 1024 / 1024
-        print(f"Fichier : {len(codes)} communes × {indicators} indicateurs = {cells} valeurs, {size:.1f} Mo")
+        print(
+            f"Fichier : {plural(len(codes), 'commune')} × {plural(indicators, 'indicateur')} = "
+            f"{plural(cells, 'valeur')}, {number(size, 1)} Mo"
+        )
 
         baseline = [timed(lambda: read_only(first_file)) for _ in range(rounds)]
         first, again, changed = [], [], []
@@ -146,7 +152,7 @@ def run(rounds: int, indicators: int) -> None:
         label: (result.created, result.updated, result.unchanged, result.skipped, result.rejected)
         for label, result in results.items()
     }
-    print(f"\n{rounds} tours ; {stored} valeurs en base après le dernier tour.")
+    print(f"\n{plural(rounds, 'tour')} ; {plural(stored, 'valeur')} en base après le dernier tour.")
     print("(créées, modifiées, inchangées, ignorées, lignes rejetées) : " + str(counts))
     print(f"{'Lecture seule du CSV (référence)':<44} médiane {base:6.2f} s  [{seconds(baseline, 2)}]")
     report_line("Premier import (toutes les valeurs créées)", first, cells, base, queries["first"])
@@ -160,9 +166,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description="Mesure la durée de l'import d'un fichier INSEE de communes."
     )
-    parser.add_argument("--rounds", type=int, default=3, help="nombre de tours (défaut : 3)")
     parser.add_argument(
-        "--indicators", type=int, default=10, choices=range(1, 11), help="indicateurs (défaut : 10)"
+        "--tours", "--rounds", dest="rounds", type=int, default=3, help="nombre de tours (défaut : 3)"
+    )
+    parser.add_argument(
+        "--indicateurs",
+        "--indicators",
+        dest="indicators",
+        type=int,
+        default=10,
+        choices=range(1, 11),
+        help="indicateurs (défaut : 10)",
     )
     args = parser.parse_args()
 

@@ -1,14 +1,14 @@
 """Time the observation pages on a synthetic France: the map of départements, the table of communes, the
 territorial diagnostic (page and PDF), the barometer, and the open-data downloads.
 
-    .venv/bin/python benchmarks/observation_pages.py [--rounds 5] [--indicators 10] [--years 5]
+    .venv/bin/python benchmarks/observation_pages.py [--tours 5] [--indicateurs 10] [--annees 5]
     DATABASE_URL=postgres://user@host/pacte .venv/bin/python benchmarks/observation_pages.py
 
 A temporary database is built: the 2026 COG (18 régions, 101 départements, about 1,250 EPCI and 35,000
 communes) and the national référentiel are loaded, the indicators of pacte/observation/data/indicateurs.yaml
-are completed to `--indicators` indicators, and every indicator gets a value for every région, département,
-EPCI and commune for each of `--years` years (about 1.8 million values with the defaults), written in bulk,
-plus a signed contract for Loire-Atlantique (pacte.contracts.synthetic). Each round renders, through
+are completed to `--indicateurs` indicators, and every indicator gets a value for every région, département,
+EPCI and commune for each of `--annees` years (about 1.8 million values with the defaults), written in bulk,
+plus a signed contract for Loire-Atlantique (benchmarks/synthetic_contracts.py). Each round renders, through
 Django's test client signed in as national steering, each page below and the home page (the baseline,
 measured in the same process); the times are server times (the client calls the WSGI handler directly).
 Medians, query counts and ratios to the baseline are printed. The barometer page (/observation/barometre/)
@@ -36,6 +36,7 @@ from benchmarks.harness import (  # noqa: E402
     throwaway_database,
     timed,
 )
+from pacte.formatting import plural  # noqa: E402
 
 LAST_YEAR = 2021
 # Indicators added to those of indicateurs.yaml: (code, label, kind, unit, decimals, typical value, spread).
@@ -56,7 +57,7 @@ def load_data(indicator_count: int, years: int) -> None:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from pacte.contracts.synthetic import generate
+    from benchmarks.synthetic_contracts import generate
     from pacte.observation.enums import ValueKind, ValueStatus
     from pacte.observation.models import Indicator, Observation
     from pacte.observation.reference import load_reference
@@ -124,8 +125,9 @@ def load_data(indicator_count: int, years: int) -> None:
         total += len(rows)
     duration = time.perf_counter() - start
     print(
-        f"{total:,} valeurs territoriales ({len(indicators)} indicateurs × {len(territories):,} territoires "
-        f"× {years} ans — données fictives) écrites en {duration:.1f} s".replace(",", "\u202f")
+        f"{plural(total, 'valeur territoriale', 'valeurs territoriales')} ({plural(len(indicators), 'indicateur')} "
+        f"× {plural(len(territories), 'territoire')} × {plural(years, 'an')} — données fictives) écrites en "
+        f"{duration:.1f} s"
     )
     loire_atlantique = Territory.objects.get(level=Level.DEPARTEMENT, code="44")
     report = generate(
@@ -154,11 +156,11 @@ def run(rounds: int, indicator_count: int, years: int, *, load: bool = True) -> 
         load_data(indicator_count, years)
     else:
         print("Base existante réutilisée, sans rechargement.")
-    print(f"Contrôle : {Observation.objects.count():,} valeurs en base.".replace(",", "\u202f"))
+    print(f"Contrôle : {plural(Observation.objects.count(), 'valeur')} en base.")
 
     client = steering_client()
     pages = [
-        ("Accueil (référence)", reverse("core:home")),
+        ("Accueil (référence)", reverse("home")),
         ("Liste des indicateurs", reverse("observation:index")),
         ("Carte des 101 départements (TP60)", reverse("observation:indicator", args=["TP60"])),
         (
@@ -208,11 +210,34 @@ def run(rounds: int, indicator_count: int, years: int, *, load: bool = True) -> 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Mesure la durée des pages de l'observation.")
-    parser.add_argument("--rounds", type=int, default=5, help="nombre de tours par page (défaut : 5)")
-    parser.add_argument("--indicators", type=int, default=10, help="nombre d'indicateurs (défaut : 10)")
-    parser.add_argument("--years", type=int, default=5, help="années de valeurs par territoire (défaut : 5)")
     parser.add_argument(
+        "--tours",
+        "--rounds",
+        dest="rounds",
+        type=int,
+        default=5,
+        help="nombre de tours par page (défaut : 5)",
+    )
+    parser.add_argument(
+        "--indicateurs",
+        "--indicators",
+        dest="indicators",
+        type=int,
+        default=10,
+        help="nombre d'indicateurs (défaut : 10)",
+    )
+    parser.add_argument(
+        "--annees",
+        "--years",
+        dest="years",
+        type=int,
+        default=5,
+        help="années de valeurs par territoire (défaut : 5)",
+    )
+    parser.add_argument(
+        "--fichier-sqlite",
         "--sqlite-file",
+        dest="sqlite_file",
         type=Path,
         default=None,
         help="garder la base SQLite dans ce fichier et la réutiliser si elle existe (sans recharger)",

@@ -1,15 +1,18 @@
-"""Benchmark of `pacte rights detect`: households per second and peak memory of the batch, against OpenFisca's
+"""Benchmark of `pacte rights detecter`: households per second and peak memory of the batch, against OpenFisca's
 own way (one simulation per household) measured in the same run.
 
-    .venv/bin/python benchmarks/rights_detect.py [--foyers 1000000] [--workers 2] [--rounds 1]
-        [--chunk-size 5000] [--baseline 12]
+    .venv/bin/python benchmarks/rights_detect.py [--foyers 1000000] [--processus 2] [--passes 1]
+        [--taille-lot 5000] [--reference 12] [--mois 2026-10]
+
+The options are named as those of `pacte rights detecter`; the English spellings (`--workers`, `--rounds`,
+`--chunk-size`, `--baseline`, `--month`) are kept as aliases.
 
 1. Writes a file of fictitious households (pacte.rights.synthetic, fixed seed) in a temporary directory.
 2. Baseline, in this process: OpenFisca run one household at a time (`SimulationBuilder.build_from_entities`
-   on the Web API situation the engine builds, then the 11 benefits), for `--baseline` households of the same
+   on the Web API situation the engine builds, then the 11 benefits), for `--reference` households of the same
    file; and OpenFisca's plain web-simulator way (the same household with only the month's inputs, no declared
    past) for a third of them. Medians per household.
-3. The batch: `detect` on the whole file with `--workers` processes, `--rounds` times. A sampler reads the
+3. The batch: `detect` on the whole file with `--processus` processes, `--passes` times. A sampler reads the
    resident memory of this process and of its worker processes from /proc every 0.2 s; the peak is the
    largest sum seen.
 Target (issue 5): 1,000,000 households in under 4 minutes on 2 cores, peak memory under 3 GB.
@@ -28,6 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from pacte.formatting import number, plural, with_unit  # noqa: E402
 from pacte.rights import detect, engine, synthetic  # noqa: E402
 from pacte.rights.households import read_households  # noqa: E402
 
@@ -82,6 +86,11 @@ class MemorySampler(threading.Thread):
         self.stopping.set()
         self.join()
         return self.peak
+
+
+def seconds_text(seconds: float) -> str:
+    """« 12,3 s »."""
+    return with_unit(seconds, "s", 1)
 
 
 def _plain_situation(situation: dict, month: str) -> dict:
@@ -151,12 +160,41 @@ def batch(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--foyers", type=int, default=1_000_000)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--rounds", type=int, default=1)
-    parser.add_argument("--chunk-size", type=int, default=detect.DEFAULT_CHUNK_SIZE)
-    parser.add_argument("--baseline", type=int, default=12, help="foyers calculés un par un")
-    parser.add_argument("--month", default="2026-10")
+    parser.add_argument(
+        "--foyers", type=int, default=1_000_000, metavar="N", help="foyers fictifs du fichier (1 000 000)"
+    )
+    parser.add_argument(
+        "--processus",
+        "--workers",
+        dest="workers",
+        type=int,
+        default=2,
+        metavar="N",
+        help="processus de calcul (2)",
+    )
+    parser.add_argument(
+        "--passes", "--rounds", dest="rounds", type=int, default=1, metavar="N", help="passes du lot (1)"
+    )
+    parser.add_argument(
+        "--taille-lot",
+        "--chunk-size",
+        dest="chunk_size",
+        type=int,
+        default=detect.DEFAULT_CHUNK_SIZE,
+        metavar="N",
+        help=f"foyers par lot de calcul ({detect.DEFAULT_CHUNK_SIZE})",
+    )
+    parser.add_argument(
+        "--reference",
+        "--baseline",
+        dest="baseline",
+        type=int,
+        default=12,
+        help="foyers calculés un par un (12)",
+    )
+    parser.add_argument(
+        "--mois", "--month", dest="month", default="2026-10", metavar="AAAA-MM", help="mois calculé (2026-10)"
+    )
     arguments = parser.parse_args()
 
     print(f"Machine : {os.cpu_count()} cœurs ; OpenFisca-France, {arguments.workers} processus de calcul")
@@ -167,25 +205,25 @@ def main() -> None:
         with path.open("w", encoding="utf-8") as file:
             rows = synthetic.write(file, arguments.foyers, seed=2026, today=date.today())
         print(
-            f"Fichier : {arguments.foyers:,} foyers fictifs, {rows:,} lignes, "
-            f"{path.stat().st_size / 1e6:.0f} Mo, écrit en {time.perf_counter() - start:.1f} s".replace(
-                ",", " "
-            )
+            f"Fichier : {plural(arguments.foyers, 'foyer fictif', 'foyers fictifs')}, {plural(rows, 'ligne')}, "
+            f"{with_unit(path.stat().st_size / 1e6, 'Mo', 0)}, écrit en {seconds_text(time.perf_counter() - start)}"
         )
 
         start = time.perf_counter()
         engine.warm_up()
-        print(f"Chargement d'OpenFisca-France et de l'extension Pacte : {time.perf_counter() - start:.1f} s")
+        print(
+            f"Chargement d'OpenFisca-France et de l'extension Pacte : {seconds_text(time.perf_counter() - start)}"
+        )
         declared, plain = baseline(path, arguments.month, arguments.baseline)
         one = statistics.median(declared)
         one_plain = statistics.median(plain)
         print(
-            f"Référence, un foyer à la fois (situation du moteur) : médiane {one:.3f} s par foyer "
-            f"sur {len(declared)}, soit {1 / one:.2f} foyers/s"
+            f"Référence, un foyer à la fois (situation du moteur) : médiane {with_unit(one, 's', 3)} par foyer "
+            f"sur {number(len(declared))}, soit {with_unit(1 / one, 'foyers/s', 2)}"
         )
         print(
-            f"Référence, un foyer à la fois sans passé déclaré (simulateur web) : médiane {one_plain:.3f} s "
-            f"sur {len(plain)}, soit {1 / one_plain:.2f} foyers/s"
+            f"Référence, un foyer à la fois sans passé déclaré (simulateur web) : médiane "
+            f"{with_unit(one_plain, 's', 3)} sur {number(len(plain))}, soit {with_unit(1 / one_plain, 'foyers/s', 2)}"
         )
 
         durations, peaks = [], []
@@ -196,9 +234,11 @@ def main() -> None:
             durations.append(seconds)
             peaks.append(peak)
             print(
-                f"Lot, passe {round_number} : {report.households:,} foyers en {seconds:.1f} s "
-                f"({report.households / seconds:,.0f} foyers/s), pic mémoire {peak / 1024**3:.2f} Gio, "
-                f"{report.result_rows:,} lignes de résultat, {report.rejected} rejet(s)".replace(",", " ")
+                f"Lot, passe {round_number} : {plural(report.households, 'foyer')} en {seconds_text(seconds)} "
+                f"({with_unit(report.households / seconds, 'foyers/s', 0)}), pic mémoire "
+                f"{with_unit(peak / 1024**3, 'Gio', 2)}, "
+                f"{plural(report.result_rows, 'ligne de résultat', 'lignes de résultat')}, "
+                f"{plural(report.rejected, 'rejet')}"
             )
         seconds = statistics.median(durations)
         rate = arguments.foyers / seconds
@@ -206,16 +246,15 @@ def main() -> None:
         peak = max(peaks)
         print()
         print(
-            f"Médiane : {rate:,.0f} foyers/s ; {per_million:.0f} s pour un million de foyers".replace(
-                ",", " "
-            )
+            f"Médiane : {with_unit(rate, 'foyers/s', 0)} ; {with_unit(per_million, 's', 0)} pour un million de "
+            "foyers"
         )
-        print(f"Rapport au calcul un par un (situation du moteur) : × {rate * one:,.0f}".replace(",", " "))
-        print(f"Rapport au simulateur web sans passé déclaré : × {rate * one_plain:,.0f}".replace(",", " "))
+        print(f"Rapport au calcul un par un (situation du moteur) : × {number(rate * one, 0)}")
+        print(f"Rapport au simulateur web sans passé déclaré : × {number(rate * one_plain, 0)}")
         print(
-            f"Cible : un million en moins de {TARGET_SECONDS_PER_MILLION} s → "
+            f"Cible : un million en moins de {with_unit(TARGET_SECONDS_PER_MILLION, 's')} → "
             f"{'atteinte' if per_million < TARGET_SECONDS_PER_MILLION else 'NON atteinte'} ; "
-            f"pic mémoire {peak / 1024**3:.2f} Gio < 3 Gio → "
+            f"pic mémoire {with_unit(peak / 1024**3, 'Gio', 2)} < 3 Gio → "
             f"{'atteinte' if peak < TARGET_PEAK_BYTES else 'NON atteinte'}"
         )
 

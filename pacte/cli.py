@@ -1,7 +1,8 @@
 """The `pacte` command: Django's management commands, with production settings unless told otherwise.
 
 Examples: `pacte migrate`, `pacte load_cog`, `pacte load_referentiel`, `pacte runserver`.
-`pacte rights detect|situation|generer` run the rights engine without Django (pacte/rights/cli.py).
+`pacte rights detecter|situation|generer` (English spelling `detect` kept as an alias) run the rights engine
+without Django (pacte/rights/cli.py); `pacte rights traiter|purger` go through Django's `rights` command.
 Set DJANGO_SETTINGS_MODULE=config.settings.demo for the local demo (what `make demo` does).
 """
 

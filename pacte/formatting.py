@@ -104,16 +104,23 @@ def typed_number(value: Number | None) -> str:
     return _signed(_exact(to_decimal(value)), group="")
 
 
-def euros(value: Number | None, *, cents: bool | None = None, empty: str = MISSING) -> str:
-    """« 1 234 € », « 1 234,50 € ».
+def amount(value: Number | None, *, cents: bool | None = None, empty: str = MISSING) -> str:
+    """An amount of money without its unit, for tables whose header says « (€) »: « 1 234 », « 1 234,50 ».
 
     `cents=None` shows the cents only when there are some, `True` always, `False` rounds to the euro."""
     if value is None or value == "":
         return empty
-    amount = round_half_up(value, 0 if cents is False else 2)
-    if cents is None and amount == amount.to_integral_value():
-        amount = amount.quantize(Decimal(1))
-    return f"{_signed(amount)}{NNBSP}€"
+    rounded = round_half_up(value, 0 if cents is False else 2)
+    if cents is None and rounded == rounded.to_integral_value():
+        rounded = rounded.quantize(Decimal(1))
+    return _signed(rounded)
+
+
+def euros(value: Number | None, *, cents: bool | None = None, empty: str = MISSING) -> str:
+    """« 1 234 € », « 1 234,50 € » (`cents` as for `amount`)."""
+    if value is None or value == "":
+        return empty
+    return f"{amount(value, cents=cents)}{NNBSP}€"
 
 
 def percent(value: Number | None, decimals: int = 1, *, empty: str = MISSING) -> str:
@@ -131,6 +138,19 @@ def with_unit(
         return empty
     text = number(value, decimals)
     return f"{text}{NNBSP}{unit}" if unit else text
+
+
+def file_size(size: int | None, *, empty: str = MISSING) -> str:
+    """A size in bytes, in the largest unit that keeps at least 1, to one decimal at most: « 850 o », « 12,4 ko »,
+    « 1,5 Mo », « 2 Go » (units of 1 024, as people read them on their computer)."""
+    if size is None:
+        return empty
+    value, unit = to_decimal(size), "o"
+    for bigger in ("ko", "Mo", "Go"):
+        if abs(value) < 1024:
+            break
+        value, unit = value / 1024, bigger
+    return with_unit(round_half_up(value, 1) if unit != "o" else value, unit)
 
 
 def share(part: Number | None, whole: Number | None, decimals: int = 1) -> Decimal | None:
@@ -176,6 +196,13 @@ def short_date(value: dt.date | None, *, empty: str = MISSING) -> str:
     if value is None:
         return empty
     return f"{value.day:02d}/{value.month:02d}/{value.year}"
+
+
+def short_date_time(value: dt.datetime | None, *, empty: str = MISSING) -> str:
+    """« 04/12/2026 14 h 30 », for dense tables (convert to local time first)."""
+    if value is None:
+        return empty
+    return f"{short_date(value)} {time(value)}"
 
 
 def month(value: dt.date | str | None, *, empty: str = MISSING) -> str:

@@ -2,16 +2,35 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import models
 
+from pacte.accounts import services
 from pacte.accounts.models import ApiToken, Organisation, User
+from pacte.core.admin import LockedAdminForm, LockedAdminMixin
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(LockedAdminMixin, admin.ModelAdmin):
+    """A change goes through `services.update_organisation`, with the version read with the page."""
+
+    form = LockedAdminForm
     list_display = ["name", "kind", "territory", "siren", "is_demo"]
     list_filter = ["kind", "is_demo"]
     search_fields = ["name", "siren", "rna"]
     raw_id_fields = ["territory"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        services.update_organisation(
+            obj,
+            expected_version=form.cleaned_data["expected_version"],
+            **{
+                name: form.cleaned_data[name]
+                for name in form.changed_data
+                if name in services.ORGANISATION_FIELDS
+            },
+        )
 
 
 @admin.register(User)

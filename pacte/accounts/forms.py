@@ -6,7 +6,7 @@ from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
 from pacte.accounts.models import Organisation
-from pacte.core.forms import PacteForm, PacteFormMixin, PacteModelForm
+from pacte.core.forms import LockForm, PacteForm, PacteFormMixin, PacteModelForm
 
 
 class LoginForm(PacteFormMixin, DsfrBaseForm, AuthenticationForm):
@@ -16,11 +16,10 @@ class LoginForm(PacteFormMixin, DsfrBaseForm, AuthenticationForm):
     }
 
 
-class OrganisationForm(PacteModelForm):
-    """Edits an organisation's contact details. `version` carries the last-modified time the form was
-    opened with, so that a concurrent change is detected instead of silently overwritten."""
+class OrganisationForm(LockForm, PacteModelForm):
+    """Edits an organisation's contact details; the hidden `lock_version` (LockForm) is the version the form
+    was opened with, so that a concurrent change is refused instead of silently overwriting it."""
 
-    version = forms.CharField(widget=forms.HiddenInput)
     siren = forms.CharField(
         label="SIREN", required=False, max_length=14, help_text="9 chiffres, espaces acceptés"
     )
@@ -32,8 +31,11 @@ class OrganisationForm(PacteModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial["version"] = self.instance.updated_at.isoformat()
+        self.initial.setdefault("lock_version", self.instance.lock_version)
+
+    def changes(self) -> dict:
+        """The values of the form, for `services.update_organisation`."""
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
 
     def clean_siren(self) -> str:
         return self.cleaned_data["siren"].replace(" ", "")

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pacte.accounts.enums import OrganisationKind, Role
+from pacte.core.errors import Errors
 from pacte.territories.enums import Level
 
 # Which territory levels each role's scope may be, and which organisation kinds its members belong to.
@@ -44,18 +45,18 @@ ORGANISATION_KIND_LEVELS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _check_level(territory, levels, field: str, what: str) -> None:
+def _level_problem(territory, levels, what: str) -> str | None:
+    """Why `territory` does not fit `levels` (no territory at all for a national scope), or None."""
     if not levels:
         if territory is not None:
-            raise ValidationError(
-                {field: f"{what} a une compétence nationale : ne renseignez pas de territoire."}
-            )
-        return
+            return f"{what} a une compétence nationale : ne renseignez pas de territoire."
+        return None
     if territory is None:
-        raise ValidationError({field: f"{what} doit être rattaché(e) à un territoire."})
+        return f"{what} doit être rattaché(e) à un territoire."
     if territory.level not in levels:
         allowed = ", ".join(Level(level).label.lower() for level in levels)
-        raise ValidationError({field: f"{what} doit être rattaché(e) à un territoire de niveau : {allowed}."})
+        return f"{what} doit être rattaché(e) à un territoire de niveau : {allowed}."
+    return None
 
 
 class Organisation(models.Model):
@@ -75,6 +76,8 @@ class Organisation(models.Model):
     website = models.URLField("site internet", blank=True)
     is_demo = models.BooleanField("donnée fictive", default=False)
     updated_at = models.DateTimeField("mis à jour le", auto_now=True)
+    # Optimistic locking (pacte.core.locking): every change goes through accounts.services.
+    lock_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = "organisation"
@@ -89,16 +92,21 @@ class Organisation(models.Model):
         return reverse("accounts:organisation", kwargs={"pk": self.pk})
 
     def clean(self) -> None:
+        """Every problem at once, each on its field."""
         super().clean()
+        errors = Errors()
         if self.siren and not (self.siren.isdigit() and len(self.siren) == 9):
-            raise ValidationError({"siren": "Le SIREN compte 9 chiffres."})
+            errors.add("siren", "Le SIREN compte 9 chiffres.")
         if self.rna and not (self.rna[:1] == "W" and self.rna[1:].isdigit() and len(self.rna) == 10):
-            raise ValidationError({"rna": "Le numéro RNA commence par W suivi de 9 chiffres."})
+            errors.add("rna", "Le numéro RNA commence par W suivi de 9 chiffres.")
         if self.kind == OrganisationKind.METROPOLE and self.territory and not self.territory.is_metropole:
-            raise ValidationError({"territory": "Une métropole est rattachée à un EPCI de nature métropole."})
-        _check_level(
-            self.territory, ORGANISATION_KIND_LEVELS.get(self.kind, ()), "territory", "Cette organisation"
-        )
+            errors.add("territory", "Une métropole est rattachée à un EPCI de nature métropole.")
+        else:
+            levels = ORGANISATION_KIND_LEVELS.get(self.kind, ())
+            problem = _level_problem(self.territory, levels, "Cette organisation")
+            if problem:
+                errors.add("territory", problem)
+        errors.raise_if_any()
 
 
 class User(AbstractUser):
@@ -147,7 +155,9 @@ class User(AbstractUser):
                     "organisation": f"Une organisation de ce type ne convient pas au rôle « {self.get_role_display()} »."
                 }
             )
-        _check_level(self.territory, ROLE_SCOPE_LEVELS[self.role], "territory", "Ce rôle")
+        problem = _level_problem(self.territory, ROLE_SCOPE_LEVELS[self.role], "Ce rôle")
+        if problem:
+            raise ValidationError({"territory": problem})
         if self.role == Role.LOCAL_AUTHORITY and self.territory and self.territory.level == Level.EPCI:
             if not self.territory.is_metropole:
                 raise ValidationError(

@@ -4,15 +4,14 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from pacte.accounts import perms
+from pacte.accounts import perms, queries, services
 from pacte.accounts.forms import ApiTokenForm, LoginForm, OrganisationForm
 from pacte.accounts.models import ApiToken, Organisation
-from pacte.accounts.scope import is_national, territory_q
-from pacte.accounts.services import StaleEditError, save_organisation
+from pacte.core.forms import errors_on
 
 _ORGANISATIONS = {"url": "/comptes/organisations/", "title": "Organisations"}
 
@@ -66,21 +65,14 @@ def revoke_token(request, pk: int):
 def organisation_list(request):
     if not perms.can_list_organisations(request.user):
         raise PermissionDenied
-    scope = territory_q(request.user, "territory__")
-    if not is_national(request.user) and request.user.organisation_id:
-        scope |= Q(pk=request.user.organisation_id)
-    organisations = (
-        Organisation.objects.filter(scope)
-        .select_related("territory")
-        .annotate(member_count=Count("members"))
-        .order_by("name")
-    )
+    organisations = queries.listed_organisations(request.user).annotate(member_count=Count("members"))
     page = Paginator(organisations, settings.PACTE_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"title": "Organisations", "page": page, "breadcrumb_data": {"current": "Organisations"}}
     return render(request, "accounts/organisation_list.html", context)
 
 
 def _get_visible_organisation(request, pk: int) -> Organisation:
+    """The organisation, 404 when it does not exist, 403 outside the user's reach (docs/roles.md)."""
     organisation = get_object_or_404(Organisation.objects.select_related("territory"), pk=pk)
     if not perms.can_view_organisation(request.user, organisation):
         raise PermissionDenied
@@ -109,15 +101,11 @@ def organisation_edit(request, pk: int):
         raise PermissionDenied
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
-        try:
-            save_organisation(form.save(commit=False), form.cleaned_data["version"])
-        except StaleEditError:
-            form.add_error(
-                None,
-                "Cette organisation a été modifiée par quelqu’un d’autre depuis que vous avez ouvert ce formulaire. "
-                "Vos modifications n’ont pas été enregistrées : rechargez la page pour voir la nouvelle version.",
+        with errors_on(form) as outcome:
+            services.update_organisation(
+                organisation, expected_version=form.cleaned_data["lock_version"], **form.changes()
             )
-        else:
+        if outcome.ok:
             messages.success(request, "Les informations de l’organisation sont enregistrées.")
             return redirect(organisation)
     context = {

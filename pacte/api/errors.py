@@ -1,7 +1,22 @@
-"""French messages for API input errors, each naming the field."""
+"""French messages for API errors, each naming the field.
 
+- `422`: the input does not fit the schema (pydantic), or a service refused it (`django.core.exceptions.
+  ValidationError`, keyed by the field paths the service names: `siren`, `budget[0].amount`); the body lists
+  `erreurs: [{champ, message}]`.
+- `409`: someone saved the row since the client read it (`pacte.core.locking.StaleEditError`): the client sent a
+  stale `lock_version`.
+
+An endpoint that changes something calls a service (one transaction) and lets these refusals through; the
+handlers below answer them.
+"""
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as ServiceError
 from ninja import Field, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from pacte import formatting
+from pacte.core.locking import StaleEditError
 
 _MESSAGES = {
     "missing": "ce champ est obligatoire",
@@ -15,8 +30,8 @@ _MESSAGES = {
     "less_than_equal": "doit être inférieur ou égal à {le}",
     "greater_than": "doit être supérieur à {gt}",
     "less_than": "doit être inférieur à {lt}",
-    "string_too_long": "ne doit pas dépasser {max_length} caractères",
-    "string_too_short": "doit compter au moins {min_length} caractère(s)",
+    "string_too_long": "ne doit pas dépasser {max_length_characters}",
+    "string_too_short": "doit compter au moins {min_length_characters}",
     "literal_error": "valeur non reconnue ; valeurs possibles : {expected}",
     "enum": "valeur non reconnue ; valeurs possibles : {expected}",
     "extra_forbidden": "champ inconnu",
@@ -47,7 +62,10 @@ def _field_name(loc) -> str:
 
 def french_error(error: dict) -> dict:
     template = _MESSAGES.get(error.get("type", ""))
-    context = error.get("ctx") or {}
+    context = dict(error.get("ctx") or {})
+    for limit in ("min_length", "max_length"):
+        if isinstance(context.get(limit), int):
+            context[f"{limit}_characters"] = formatting.plural(context[limit], "caractère")
     if template is None:
         message = "valeur invalide"
     else:
@@ -59,6 +77,18 @@ def french_error(error: dict) -> dict:
     return {"champ": field, "message": f"{field} : {message}"}
 
 
+def service_errors(error: ServiceError) -> list[dict]:
+    """The messages of a service's refusal as `erreurs`, each under the path the service named (« requête »
+    for a message about no field in particular)."""
+    messages = error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
+    return [
+        {"champ": field, "message": f"{field} : {message}"}
+        for path, texts in messages.items()
+        for field in ["requête" if path == NON_FIELD_ERRORS else path]
+        for message in texts
+    ]
+
+
 def install(api) -> None:
     @api.exception_handler(ValidationError)
     def validation_error(request, exc: ValidationError):
@@ -67,6 +97,16 @@ def install(api) -> None:
             {"detail": "Requête invalide.", "erreurs": [french_error(error) for error in exc.errors]},
             status=422,
         )
+
+    @api.exception_handler(ServiceError)
+    def refused_by_a_service(request, exc: ServiceError):
+        return api.create_response(
+            request, {"detail": "Requête invalide.", "erreurs": service_errors(exc)}, status=422
+        )
+
+    @api.exception_handler(StaleEditError)
+    def stale_edit(request, exc: StaleEditError):
+        return api.create_response(request, {"detail": f"lock_version : {exc}"}, status=409)
 
     @api.exception_handler(AuthenticationError)
     def authentication_error(request, exc):

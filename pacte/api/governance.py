@@ -1,15 +1,14 @@
 """Governance of the Pacte (read only): instances, their meetings and their decisions.
 
-The visibility rules are those of pacte.governance.perms: a public instance, its meetings and its decisions
-that are not reserved to members are read by everyone; a private instance exists only for its members and
-its managers (404 for anyone else), who also read the decisions reserved to members. The members' e-mail
-addresses are never given; the text of the minutes only to whom perms.can_view_minutes allows.
+The visibility rules are those of pacte.governance.perms, the reads those of pacte.governance.queries (the
+pages use the same): a public instance, its meetings and its decisions that are not reserved to members are
+read by everyone; a private instance exists only for its members and its managers (404 for anyone else), who
+also read the decisions reserved to members (`perms.visible_decisions`). The members' e-mail addresses are
+never given; the text of the minutes only to whom perms.can_view_minutes allows.
 """
 
-from collections import defaultdict
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Q
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
@@ -19,31 +18,14 @@ from pacte.api.auth import public_auth
 from pacte.api.errors import READ_ERRORS
 from pacte.api.pagination import PageNumberPagination
 from pacte.api.territories import TerritoryRef
-from pacte.governance import perms
-from pacte.governance.enums import (
-    OPEN_DECISION_STATUSES,
-    Attendance,
-    CommitteeKind,
-    DecisionStatus,
-    MeetingStatus,
-    MemberCategory,
-)
-from pacte.governance.models import Committee, Decision, Meeting, MeetingAttendance, Minutes
+from pacte.governance import perms, queries
+from pacte.governance.enums import CommitteeKind, DecisionStatus
+from pacte.governance.models import Committee, Decision, Meeting, Minutes
 
 router = Router(tags=["Gouvernance du Pacte"])
 
 
 # --- Visibility ---------------------------------------------------------------------------------------
-
-
-def _visible_committee_ids(user):
-    return Committee.objects.filter(perms.visible_committees_q(user)).values("pk")
-
-
-def _visible_decisions_q(user) -> Q:
-    """perms.can_view_decision as a filter on Decision."""
-    insiders = Committee.objects.filter(perms.insider_committees_q(user)).values("pk")
-    return Q(meeting__committee__is_public=True, is_confidential=False) | Q(meeting__committee__in=insiders)
 
 
 def _committee(request, committee_id: int) -> Committee:
@@ -143,9 +125,7 @@ class CommitteeFilters(Schema):
 )
 @paginate(PageNumberPagination)
 def list_committees(request, filters: Query[CommitteeFilters]):
-    committees = Committee.objects.filter(pk__in=_visible_committee_ids(request.auth)).select_related(
-        "territory", "axis"
-    )
+    committees = queries.visible_committees(request.auth).select_related("territory", "axis")
     if filters.territory:
         committees = committees.filter(territory__code=filters.territory)
     if filters.kind:
@@ -161,19 +141,8 @@ def list_committees(request, filters: Query[CommitteeFilters]):
 )
 def get_committee(request, committee_id: int):
     committee = _committee(request, committee_id)
-    today = timezone.localdate()
-    committee.members_count = committee.members.filter(
-        Q(start_date__lte=today) & (Q(end_date__isnull=True) | Q(end_date__gte=today))
-    ).count()
-    committee.meetings_count = committee.meetings.count()
-    upcoming = (
-        committee.meetings.filter(starts_at__gte=timezone.now())
-        .exclude(status=MeetingStatus.CANCELLED)
-        .order_by("starts_at")
-        .values_list("starts_at", flat=True)
-        .first()
-    )
-    committee.next_meeting = upcoming
+    for name, value in queries.committee_figures(committee).items():
+        setattr(committee, name, value)
     return committee
 
 
@@ -249,29 +218,6 @@ class MeetingFilters(Schema):
     end: date | None = Field(None, alias="to", description="Réunions commençant ce jour ou avant")
 
 
-def _attendance(meeting: Meeting) -> list[dict]:
-    counts: dict[str, dict] = defaultdict(lambda: dict.fromkeys(Attendance.values, 0))
-    rows = (
-        MeetingAttendance.objects.filter(meeting=meeting)
-        .values_list("member__category", "status")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for category, status, number in rows:
-        counts[category][status] += number
-    return [
-        {
-            "category": category,
-            "category_label": MemberCategory(category).label,
-            "invited": sum(row.values()),
-            "present": row[Attendance.PRESENT],
-            "excused": row[Attendance.EXCUSED],
-            "absent": row[Attendance.ABSENT],
-        }
-        for category, row in sorted(counts.items(), key=lambda item: MemberCategory(item[0]).label)
-    ]
-
-
 def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, datetime.min.time()))
 
@@ -284,9 +230,7 @@ def _day_start(day: date) -> datetime:
 )
 @paginate(PageNumberPagination)
 def list_meetings(request, filters: Query[MeetingFilters]):
-    meetings = Meeting.objects.filter(committee__in=_visible_committee_ids(request.auth)).select_related(
-        "committee"
-    )
+    meetings = queries.visible_meetings(request.auth).select_related("committee")
     if filters.committee is not None:
         meetings = meetings.filter(committee_id=filters.committee)
     if filters.start:
@@ -305,7 +249,7 @@ def list_meetings(request, filters: Query[MeetingFilters]):
 def get_meeting(request, meeting_id: int):
     meeting = _meeting(request, meeting_id)
     meeting.agenda = list(meeting.agenda_items.order_by("order"))
-    meeting.attendance = _attendance(meeting)
+    meeting.attendance = queries.attendance_by_college(meeting)
     minutes = Minutes.objects.filter(meeting=meeting).first()
     meeting.minutes_exist = minutes is not None
     if minutes is not None:
@@ -364,10 +308,6 @@ class DecisionFilters(Schema):
     late: bool | None = Field(None, description="true : les décisions ouvertes dont l'échéance est passée")
 
 
-def _late_q() -> Q:
-    return Q(status__in=OPEN_DECISION_STATUSES, due_date__lt=timezone.localdate())
-
-
 @router.get(
     "/governance/decisions/",
     response=list[DecisionOut],
@@ -376,22 +316,15 @@ def _late_q() -> Q:
 )
 @paginate(PageNumberPagination)
 def list_decisions(request, filters: Query[DecisionFilters]):
-    decisions = (
-        Decision.objects.filter(meeting__committee__in=_visible_committee_ids(request.auth))
-        .filter(_visible_decisions_q(request.auth))
-        .select_related(
-            "meeting__committee",
-            "owner_member__user__organisation",
-            "owner_member__organisation",
-            "owner_organisation",
-        )
+    decisions = perms.visible_decisions(request.auth, Decision.objects.all()).select_related(
+        *queries.DECISION_RELATED
     )
     if filters.committee is not None:
         decisions = decisions.filter(meeting__committee_id=filters.committee)
     if filters.status:
         decisions = decisions.filter(status=filters.status)
     if filters.late is True:
-        decisions = decisions.filter(_late_q())
+        decisions = decisions.filter(queries.late_q())
     elif filters.late is False:
-        decisions = decisions.exclude(_late_q())
+        decisions = decisions.exclude(queries.late_q())
     return decisions.order_by("meeting__starts_at", "meeting_id", "number")

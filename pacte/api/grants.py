@@ -10,36 +10,22 @@ of the call, DDETS of the project's département, national steering) those it fo
 
 from datetime import date, datetime
 
-from django.db.models import Count, Prefetch, Q
-from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from pacte.accounts.enums import Role
-from pacte.accounts.scope import has_role, is_national
 from pacte.api.auth import public_auth, read_auth
 from pacte.api.errors import READ_ERRORS
 from pacte.api.pagination import PageNumberPagination
 from pacte.api.territories import TerritoryRef
-from pacte.grants import opendata, perms
+from pacte.grants import perms, queries
 from pacte.grants.enums import ApplicationStatus, CallStatus
-from pacte.grants.models import Application, CallForProjects, GrantAgreement, ReviewerAssignment
+from pacte.grants.models import Application, CallForProjects
 
 router = Router(tags=["Appels à projets et subventions"])
 
 
 # --- Calls --------------------------------------------------------------------------------------------
-
-
-def _visible_calls_q(user) -> Q:
-    """perms.can_view_call as a filter: published calls; drafts for their commissioner and national steering."""
-    if is_national(user):
-        return Q()
-    visible = ~Q(status=CallStatus.DRAFT)
-    if has_role(user, Role.REGIONAL_COMMISSIONER) and user.territory_id:
-        visible |= Q(region_id=user.territory_id)
-    return visible
 
 
 class CallRef(Schema):
@@ -126,14 +112,7 @@ class CallFilters(Schema):
 
 
 def _calls(request):
-    return (
-        CallForProjects.objects.filter(_visible_calls_q(request.auth))
-        .select_related("region", "owner")
-        .prefetch_related("axes")
-        .annotate(
-            selected_count=Count("applications", filter=Q(applications__status=ApplicationStatus.SELECTED))
-        )
-    )
+    return queries.visible_calls(request.auth).prefetch_related("axes")
 
 
 @router.get(
@@ -148,18 +127,8 @@ def list_calls(request, filters: Query[CallFilters]):
     if filters.region:
         calls = calls.filter(region__code=filters.region)
     if filters.status:
-        calls = calls.filter(_status_q(filters.status))
-    return calls.order_by("-deadline", "pk")
-
-
-def _status_q(status: str) -> Q:
-    """The computed status (CallForProjects.effective_status) as a filter."""
-    now = timezone.now()
-    if status == CallStatus.PUBLISHED:
-        return Q(status=CallStatus.PUBLISHED, deadline__gt=now)
-    if status == CallStatus.CLOSED:
-        return Q(status=CallStatus.CLOSED) | Q(status=CallStatus.PUBLISHED, deadline__lte=now)
-    return Q(status=status)
+        calls = calls.filter(queries.call_status_q(filters.status))
+    return calls
 
 
 @router.get(
@@ -248,18 +217,7 @@ class AgreementFilters(Schema):
 )
 @paginate(PageNumberPagination)
 def list_agreements(request, filters: Query[AgreementFilters]):
-    agreements = (
-        opendata.published_agreements()
-        .select_related("application__axis", "application__territory")
-        .prefetch_related("years")
-    )
-    if filters.call is not None:
-        agreements = agreements.filter(application__call_id=filters.call)
-    if filters.region:
-        agreements = agreements.filter(application__call__region__code=filters.region)
-    if filters.year is not None:
-        agreements = agreements.filter(pk__in=GrantAgreement.objects.filter(years__year=filters.year))
-    return agreements
+    return queries.public_agreements(call=filters.call, region=filters.region, year=filters.year)
 
 
 # --- Candidatures (not public) ------------------------------------------------------------------------
@@ -321,21 +279,5 @@ class ApplicationFilters(Schema):
 )
 @paginate(PageNumberPagination)
 def list_applications(request, filters: Query[ApplicationFilters]):
-    user = request.auth
-    applications = (
-        Application.objects.filter(pk__in=Application.objects.filter(perms.visible_applications_q(user)))
-        .select_related("call__region", "organisation", "axis", "territory__departement")
-        .prefetch_related(
-            "amounts",
-            Prefetch(
-                "call__assignments", queryset=ReviewerAssignment.objects.only("pk", "call_id", "reviewer_id")
-            ),
-        )
-        .order_by("call__deadline", "call_id", "number")
-    )
-    if filters.call is not None:
-        applications = applications.filter(call_id=filters.call)
-    if filters.status:
-        applications = applications.filter(status=filters.status)
     # The public selected candidatures of others stay out: only the user's own and those it instructs.
-    return [application for application in applications if perms.can_see_details(user, application)]
+    return queries.followed_applications(request.auth, call=filters.call, status=filters.status)

@@ -9,7 +9,6 @@ whole have `level` "france" and no territory.
 from datetime import datetime
 from typing import Literal
 
-from django.db.models import F
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError, ValidationError
 from ninja.pagination import paginate
@@ -155,11 +154,7 @@ def list_observations(request, filters: Query[ObservationFilters]):
     if filters.territory and filters.level == "france":
         _invalid("territory", "sans objet avec level=france (les valeurs nationales n'ont pas de territoire)")
     indicator = _indicator(request, filters.indicator)
-    values = Observation.objects.filter(indicator=indicator)
-    if filters.level == "france":
-        values = values.filter(territory__isnull=True)
-    elif filters.level:
-        values = values.filter(queries.level_q(filters.level, "territory__"))
+    territory = None
     if filters.territory:
         territory = queries.find_territory(filters.level, filters.territory)
         if territory is None:
@@ -168,11 +163,4 @@ def list_observations(request, filters: Query[ObservationFilters]):
                 f"Territoire introuvable : aucun territoire de niveau « {filters.level} » "
                 f"et de code « {filters.territory} ».",
             )
-        values = values.filter(territory=territory)
-    if filters.period is not None:
-        values = values.filter(period=filters.period)
-    return (
-        values.select_related("territory")
-        .annotate(indicator_code=F("indicator__code"))
-        .order_by(F("territory__level").asc(nulls_first=True), "territory__code", "period")
-    )
+    return queries.observations(indicator, level=filters.level, territory=territory, period=filters.period)

@@ -1,16 +1,24 @@
+"""The national référentiel: the programme, its axes, measures, targets and milestones (public reads).
+
+`PATCH /targets/{code}` (national steering) takes back the `lock_version` read (optimistic locking): a client may
+send back the whole target it read, its read-only fields are ignored; a stale version answers `409`, and nothing
+is written.
+"""
+
 from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from django.db import transaction
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
+from pydantic import ConfigDict
 
 from pacte.api.auth import token_auth
+from pacte.api.errors import WRITE_ERRORS
 from pacte.api.pagination import PageNumberPagination
 from pacte.api.territories import TerritoryRef
-from pacte.programme import perms
+from pacte.programme import perms, services
 from pacte.programme.enums import MeasureKind, MilestoneScope, TargetKind, TargetScope
 from pacte.programme.models import Axis, Measure, Milestone, Programme, Target
 from pacte.programme.sources import source_title
@@ -45,6 +53,7 @@ class TargetOut(Schema):
     source_title: str = Field(description="Titre du document source")
     source_excerpt: str
     notes: str
+    lock_version: int = Field(description="Version lue : à renvoyer pour corriger la cible")
 
     @staticmethod
     def resolve_source_title(obj: Target) -> str:
@@ -113,9 +122,17 @@ class TargetFilters(Schema):
     scope: Literal[tuple(TargetScope.values)] | None = None  # type: ignore[valid-type]
 
 
-class TargetPatch(Schema):
-    """Fields of a target that national steering may correct. Omitted fields are left as they are."""
+_READ_ONLY = Field(None, description="Lecture seule : la valeur renvoyée est ignorée")
 
+
+class TargetPatch(Schema):
+    """Fields of a target that national steering may correct; omitted ones are left as they are, `notes: null`
+    clears the notes. The read-only fields of `TargetOut` are accepted and ignored, so that what GET answered can
+    be sent back; any other field is refused."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    lock_version: int = Field(description="La valeur « lock_version » lue avant la modification")
     label: str | None = Field(None, min_length=1, max_length=300)
     unit: str | None = Field(None, min_length=1, max_length=60)
     baseline_value: Decimal | None = Field(None, max_digits=18, decimal_places=3)
@@ -123,6 +140,27 @@ class TargetPatch(Schema):
     target_value: Decimal | None = Field(None, max_digits=18, decimal_places=3)
     target_year: int | None = Field(None, ge=1990, le=2100)
     notes: str | None = None
+    code: str | None = _READ_ONLY
+    kind: str | None = _READ_ONLY
+    scope: str | None = _READ_ONLY
+    territory: TerritoryRef | None = _READ_ONLY
+    measure_code: str | None = _READ_ONLY
+    source_file: str | None = _READ_ONLY
+    source_title: str | None = _READ_ONLY
+    source_excerpt: str | None = _READ_ONLY
+
+
+_TARGET_READ_ONLY = {
+    "lock_version",
+    "code",
+    "kind",
+    "scope",
+    "territory",
+    "measure_code",
+    "source_file",
+    "source_title",
+    "source_excerpt",
+}
 
 
 @router.get("/programme", response=ProgrammeOut, summary="Le Pacte et ses chiffres d'ensemble")
@@ -183,26 +221,22 @@ def list_targets(request, filters: Query[TargetFilters]):
     return targets
 
 
-@router.patch("/targets/{code}", response=TargetOut, auth=token_auth, summary="Corriger une cible (DIPLP)")
+@router.patch(
+    "/targets/{code}",
+    response={200: TargetOut, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Corriger une cible (DIPLP)",
+)
 def patch_target(request, code: str, payload: TargetPatch):
-    with transaction.atomic():
-        target = (
-            Target.objects.select_for_update(of=("self",))
-            .select_related("measure", "territory")
-            .filter(code=code)
-            .first()
-        )
-        if target is None:
-            raise HttpError(404, f"Cible introuvable : « {code} ».")
-        if not perms.can_change_target(request.auth, target):
-            raise HttpError(403, "Seul le pilotage national peut modifier une cible du référentiel.")
-        changes = payload.dict(exclude_unset=True)
-        for field, value in changes.items():
-            if value is None and field in {"label", "unit"}:
-                raise HttpError(422, f"{field} : ce champ ne peut pas être vide.")
-            setattr(target, field, "" if value is None and field == "notes" else value)
-        target.save()
-    return target
+    target = Target.objects.select_related("measure", "territory").filter(code=code).first()
+    if target is None:
+        raise HttpError(404, f"Cible introuvable : « {code} ».")
+    if not perms.can_change_target(request.auth, target):
+        raise HttpError(403, "Seul le pilotage national peut modifier une cible du référentiel.")
+    changes = payload.dict(exclude_unset=True, exclude=_TARGET_READ_ONLY)
+    if "notes" in changes and changes["notes"] is None:
+        changes["notes"] = ""
+    return services.update_target(target, expected_version=payload.lock_version, **changes)
 
 
 @router.get("/milestones/", response=list[MilestoneOut], summary="Le calendrier du Pacte")

@@ -4,7 +4,7 @@ Everything can be read here, with its history (django-simple-history). Changes g
 where the rules are checked: the workflow (submission, validations, signature), the fiches-actions with
 their budgets and indicators, credits, reports and evaluations change on the contrats pages, never here.
 The admin only corrects the title, the ceiling or the object of an avenant of a version that is not signed
-(through `services.update_contract`, with optimistic locking) and a pacte local until it is signed. History
+(through `services.workflow.update_contract`, with optimistic locking) and a pacte local until it is signed. History
 is shown, never reverted: a revert would bypass the rules.
 """
 
@@ -12,7 +12,6 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
-from pacte.contracts import services
 from pacte.contracts.models import (
     Action,
     BudgetLine,
@@ -28,6 +27,7 @@ from pacte.contracts.models import (
     ReportIndicatorValue,
     ReportSpending,
 )
+from pacte.contracts.services import workflow
 from pacte.core.admin import HistoryAdmin, ReadOnlyAdmin, ReadOnlyInline
 from pacte.core.locking import StaleEditError, claim_version
 
@@ -196,7 +196,7 @@ class ContractAdmin(LockedAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         editable = set(ContractForm.Meta.fields) - set(self.get_readonly_fields(request, obj))
-        services.update_contract(
+        workflow.update_contract(
             obj,
             expected_version=form.cleaned_data["expected_version"],
             **{name: form.cleaned_data[name] for name in form.changed_data if name in editable},

@@ -28,19 +28,21 @@ computed by the database (GROUP BY) and the few lists needed come in one query e
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from pacte import formatting
+from pacte.contracts import budgets, queries
+from pacte.contracts.budgets import Amounts
 from pacte.contracts.enums import (
     PERIOD_END,
     PERIOD_START,
     YEARS,
     ContractStatus,
-    Funder,
     ReportStatus,
     report_due_date,
 )
@@ -63,44 +65,6 @@ from pacte.territories.models import Territory
 ZERO = Decimal("0")
 FILED_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.VALIDATED)
 GAP_MEASURE_KINDS = (MeasureKind.LOCAL_CONTRACT, MeasureKind.NEW_ACTION)
-
-
-def percent(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
-    """`part` as a percentage of `whole`, to one decimal; None when `whole` is nil."""
-    if part is None or not whole:
-        return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-
-@dataclass
-class Amounts:
-    """Amounts split by funder: the State, the collectivité, the other co-funders."""
-
-    state: Decimal = ZERO
-    local: Decimal = ZERO
-    other: Decimal = ZERO
-
-    def add(self, funder: str, amount: Decimal | None) -> None:
-        name = {Funder.STATE: "state", Funder.LOCAL: "local", Funder.OTHER: "other"}[funder]
-        setattr(self, name, getattr(self, name) + (amount or ZERO))
-
-    def __add__(self, other: "Amounts") -> "Amounts":
-        return Amounts(self.state + other.state, self.local + other.local, self.other + other.other)
-
-    @property
-    def total(self) -> Decimal:
-        return self.state + self.local + self.other
-
-    @property
-    def state_share(self) -> Decimal | None:
-        return percent(self.state, self.total)
-
-
-def _sum_amounts(values) -> Amounts:
-    total = Amounts()
-    for amounts in values:
-        total = total + amounts
-    return total
 
 
 def _by_year() -> dict[int, Amounts]:
@@ -161,7 +125,7 @@ class AxisBudget:
 
     @property
     def total(self) -> Amounts:
-        return _sum_amounts(self.years.values())
+        return budgets.total(self.years.values())
 
 
 @dataclass
@@ -170,11 +134,11 @@ class AxisBudgetTable:
 
     @property
     def years(self) -> dict[int, Amounts]:
-        return {year: _sum_amounts(row.years[year] for row in self.rows) for year in YEARS}
+        return {year: budgets.total(row.years[year] for row in self.rows) for year in YEARS}
 
     @property
     def total(self) -> Amounts:
-        return _sum_amounts(row.total for row in self.rows)
+        return budgets.total(row.total for row in self.rows)
 
 
 def budget_by_axis(scope: Territory | None = None) -> AxisBudgetTable:
@@ -203,7 +167,7 @@ class MeasureBudget:
 
     @property
     def total(self) -> Amounts:
-        return _sum_amounts(self.years.values())
+        return budgets.total(self.years.values())
 
 
 def budget_by_measure(scope: Territory | None = None) -> list[MeasureBudget]:
@@ -258,7 +222,7 @@ class ContractRow:
 
     @property
     def paid_rate(self) -> Decimal | None:
-        return percent(self.paid, self.notified)
+        return formatting.share(self.paid, self.notified)
 
 
 @dataclass
@@ -267,7 +231,7 @@ class ContractTable:
 
     @property
     def budget(self) -> Amounts:
-        return _sum_amounts(row.budget for row in self.rows)
+        return budgets.total(row.budget for row in self.rows)
 
     @property
     def actions(self) -> int:
@@ -291,7 +255,7 @@ class ContractTable:
 
     @property
     def paid_rate(self) -> Decimal | None:
-        return percent(self.paid, self.notified)
+        return formatting.share(self.paid, self.notified)
 
     @property
     def departements(self) -> int:
@@ -314,14 +278,8 @@ def contract_rows(scope: Territory | None = None, contracts: list[Contract] | No
     versions, conventions = current_versions(scope), convention_ids(scope)
     rows = {contract.pk: ContractRow(contract) for contract in contracts}
     by_convention = {contract.convention_id: rows[contract.pk] for contract in contracts}
-    budget = (
-        BudgetLine.objects.filter(action__contract__in=versions)
-        .values("action__contract", "funder")
-        .annotate(amount=Sum("amount"))
-        .order_by()
-    )
-    for row in budget:
-        rows[row["action__contract"]].budget.add(row["funder"], row["amount"])
+    for contract_id, amounts in queries.budgets_by_contract(versions).items():
+        rows[contract_id].budget = amounts
     actions = (
         Action.objects.filter(contract__in=versions).values("contract").annotate(n=Count("pk")).order_by()
     )
@@ -391,16 +349,16 @@ class ExecutionYear:
     @property
     def paid_rate(self) -> Decimal | None:
         """State credits paid / notified."""
-        return percent(self.paid, self.notified)
+        return formatting.share(self.paid, self.notified)
 
     @property
     def spending_rate(self) -> Decimal | None:
         """Spending reported (all funders) / budget of the year."""
-        return percent(self.spent.total, self.budget.total)
+        return formatting.share(self.spent.total, self.budget.total)
 
     @property
     def state_spending_rate(self) -> Decimal | None:
-        return percent(self.spent.state, self.budget.state)
+        return formatting.share(self.spent.state, self.budget.state)
 
 
 def execution_by_year(scope: Territory | None = None) -> list[ExecutionYear]:
@@ -517,11 +475,11 @@ class TargetRow:
 
     @property
     def committed_rate(self) -> Decimal | None:
-        return percent(self.committed, self.reference_value) if self.is_additive else None
+        return formatting.share(self.committed, self.reference_value) if self.is_additive else None
 
     @property
     def realised_rate(self) -> Decimal | None:
-        return percent(self.realised, self.reference_value) if self.is_additive else None
+        return formatting.share(self.realised, self.reference_value) if self.is_additive else None
 
 
 def commitment_year(target: Target) -> int:
@@ -659,271 +617,3 @@ def consolidate(scope: Territory | None = None, *, today: date | None = None) ->
         targets=target_cascade(scope),
         gaps=measures_without_action(scope, contracts),
     )
-
-
-# --- Tables for CSV / XLSX exports ----------------------------------------------------------------------
-
-AMOUNT_COLUMNS = [
-    "État (€)",
-    "Collectivité (€)",
-    "Autres cofinanceurs (€)",
-    "Total (€)",
-    "Part de l'État (%)",
-]
-
-
-def _amount_cells(amounts: Amounts) -> list:
-    return [amounts.state, amounts.local, amounts.other, amounts.total, amounts.state_share]
-
-
-def _territory_cells(contract: Contract) -> list:
-    territory = contract.territory
-    return [
-        territory.region.name if territory.region else "",
-        territory.name,
-        territory.code,
-        territory.level_label,
-    ]
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'s' if count > 1 else ''}"
-
-
-def _names(contracts: list[Contract]) -> str:
-    return ", ".join(contract.territory.name for contract in contracts)
-
-
-def _axes_table(scope, today) -> tuple[list[str], list[list]]:
-    table = budget_by_axis(scope)
-    rows = []
-    for row in table.rows:
-        label = f"Axe {row.axis.number} – {row.axis.title}"
-        rows.extend([label, year, *_amount_cells(row.years[year])] for year in YEARS)
-        rows.append([label, f"{PERIOD_START}-{PERIOD_END}", *_amount_cells(row.total)])
-    rows.extend(["Tous les axes", year, *_amount_cells(amounts)] for year, amounts in table.years.items())
-    rows.append(["Tous les axes", f"{PERIOD_START}-{PERIOD_END}", *_amount_cells(table.total)])
-    return ["Axe", "Année", *AMOUNT_COLUMNS], rows
-
-
-def _measures_table(scope, today) -> tuple[list[str], list[list]]:
-    header = ["Axe", "Code de la mesure", "Mesure", "Fiches-actions", "Contrats"]
-    header += [f"Budget {year} (€)" for year in YEARS] + ["Budget 2024-2027 (€)", "dont État (€)"]
-    rows = []
-    for row in budget_by_measure(scope):
-        measure = row.measure
-        rows.append(
-            [
-                measure.axis.number if measure else "",
-                measure.code if measure else "",
-                measure.title if measure else "Fiches-actions sans mesure rattachée",
-                row.actions,
-                row.contracts,
-                *(row.years[year].total for year in YEARS),
-                row.total.total,
-                row.total.state,
-            ]
-        )
-    return header, rows
-
-
-def _contracts_table(scope, today) -> tuple[list[str], list[list]]:
-    header = ["Région", "Territoire", "Code", "Type", "Version", "Fiches-actions", *AMOUNT_COLUMNS]
-    header += [
-        "Crédits notifiés (€)",
-        "Crédits engagés (€)",
-        "Crédits versés (€)",
-        "Taux de versement (%)",
-        "Dépenses déclarées (€)",
-        "Rapports déposés",
-        "Donnée fictive",
-    ]
-    table = contract_rows(scope)
-    rows = [
-        [
-            *_territory_cells(row.contract),
-            row.contract.amendment_number,
-            row.actions,
-            *_amount_cells(row.budget),
-            row.notified,
-            row.committed,
-            row.paid,
-            row.paid_rate,
-            row.spent,
-            row.reports_filed,
-            row.contract.is_demo,
-        ]
-        for row in table.rows
-    ]
-    rows.append(
-        [
-            "Total",
-            f"{_plural(table.departements, 'département')}, {_plural(table.metropoles, 'métropole')}",
-            "",
-            "",
-            "",
-            table.actions,
-            *_amount_cells(table.budget),
-            table.notified,
-            table.committed,
-            table.paid,
-            table.paid_rate,
-            table.spent,
-            sum(row.reports_filed for row in table.rows),
-            table.has_demo,
-        ]
-    )
-    return header, rows
-
-
-def _regions_table(scope, today) -> tuple[list[str], list[list]]:
-    header = ["Région", "Code", "Départements", "Métropoles", "Fiches-actions", *AMOUNT_COLUMNS]
-    header += ["Crédits notifiés (€)", "Crédits versés (€)", "Taux de versement (%)"]
-    rows = []
-    for group in region_rows(contract_rows(scope)):
-        table = group.table
-        rows.append(
-            [
-                group.region.name,
-                group.region.code,
-                table.departements,
-                table.metropoles,
-                table.actions,
-                *_amount_cells(table.budget),
-                table.notified,
-                table.paid,
-                table.paid_rate,
-            ]
-        )
-    return header, rows
-
-
-def _execution_table(scope, today) -> tuple[list[str], list[list]]:
-    header = [
-        "Année",
-        "Budget total (€)",
-        "dont État (€)",
-        "Crédits notifiés (€)",
-        "Crédits engagés (€)",
-        "Crédits versés (€)",
-        "Taux de versement (%)",
-        "Dépenses déclarées (€)",
-        "dont État (€)",
-        "Taux d'exécution (%)",
-    ]
-    rows = [
-        [
-            row.year,
-            row.budget.total,
-            row.budget.state,
-            row.notified,
-            row.committed,
-            row.paid,
-            row.paid_rate,
-            row.spent.total,
-            row.spent.state,
-            row.spending_rate,
-        ]
-        for row in execution_by_year(scope)
-    ]
-    return header, rows
-
-
-def _reports_table(scope, today) -> tuple[list[str], list[list]]:
-    header = ["Année", "À déposer avant le", "Attendus", "À l'heure", "En retard", "Manquants", "À venir"]
-    header += ["Territoires en retard", "Territoires sans rapport"]
-    rows = [
-        [
-            row.year,
-            row.due_on,
-            row.expected,
-            len(row.on_time),
-            len(row.late),
-            len(row.missing),
-            len(row.pending),
-            _names(row.late),
-            _names(row.missing),
-        ]
-        for row in reports_by_year(scope, today=today)
-    ]
-    return header, rows
-
-
-def _targets_table(scope, today) -> tuple[list[str], list[list]]:
-    header = [
-        "Code",
-        "Axe",
-        "Mesure",
-        "Cible nationale",
-        "Unité",
-        "Valeur cible",
-        "Année cible",
-        "Par département",
-        "Valeur attendue sur le périmètre",
-        "Année des engagements",
-        "Engagements territoriaux",
-        "Part de la cible (%)",
-        "Réalisé (derniers rapports validés)",
-        "Part réalisée (%)",
-        "Contrats contributeurs",
-        "Cumulable",
-    ]
-    rows = [
-        [
-            row.target.code,
-            row.target.measure.axis.number if row.target.measure else "",
-            row.target.measure.code if row.target.measure else "",
-            row.target.label,
-            row.target.unit,
-            row.target.target_value,
-            row.target.target_year,
-            row.is_per_departement,
-            row.reference_value,
-            row.year,
-            row.committed,
-            row.committed_rate,
-            row.realised,
-            row.realised_rate,
-            row.contracts,
-            row.is_additive,
-        ]
-        for row in target_cascade(scope)
-    ]
-    return header, rows
-
-
-def _gaps_table(scope, today) -> tuple[list[str], list[list]]:
-    header = ["Axe", "Code de la mesure", "Mesure", "Nature", "Contrats qui la servent", "Sans action"]
-    header += ["Territoires sans action"]
-    rows = [
-        [
-            gap.measure.axis.number,
-            gap.measure.code,
-            gap.measure.title,
-            gap.measure.get_kind_display(),
-            gap.served,
-            len(gap.missing),
-            _names(gap.missing),
-        ]
-        for gap in measures_without_action(scope)
-    ]
-    return header, rows
-
-
-EXPORT_TABLES = {
-    "axes": ("budget-par-axe", _axes_table),
-    "mesures": ("budget-par-mesure", _measures_table),
-    "contrats": ("contrats", _contracts_table),
-    "regions": ("regions", _regions_table),
-    "execution": ("execution", _execution_table),
-    "rapports": ("rapports", _reports_table),
-    "cibles": ("cibles-nationales", _targets_table),
-    "sans-action": ("mesures-sans-action", _gaps_table),
-}
-
-
-def export_table(name: str, scope: Territory | None = None, *, today: date | None = None):
-    """(file stem, French header, rows) of one consolidation table; KeyError for an unknown name."""
-    stem, build = EXPORT_TABLES[name]
-    header, rows = build(scope, today or timezone.localdate())
-    return stem, header, rows

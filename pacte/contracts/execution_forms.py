@@ -6,46 +6,16 @@ The forms only parse what people type (numbers with a decimal comma, dates); the
 next to the field it is about.
 """
 
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from pacte import formatting
 from pacte.contracts.enums import YEARS
-from pacte.contracts.models import Action, Contract, Credit, ExecutionReport, Indicator, MidTermEvaluation
-from pacte.contracts.services import SpendingRow
-from pacte.core.forms import PacteForm
-
-AMOUNT_DIGITS = {"max_digits": 14, "decimal_places": 2}
-
-
-def plain_number(value: Decimal | None) -> str:
-    """A decimal as people type it in French: "12,5", "100", "" for no value."""
-    if value is None:
-        return ""
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",")
-
-
-class FrenchDecimalField(forms.DecimalField):
-    """A decimal typed with a comma or a point, spaces between thousands allowed ("1 500,50")."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("localize", True)
-        for name, value in AMOUNT_DIGITS.items():
-            kwargs.setdefault(name, value)
-        super().__init__(**kwargs)
-        self.widget.attrs.setdefault("inputmode", "decimal")
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.replace("\u202f", "").replace("\xa0", "").replace(" ", "")
-        return super().to_python(value)
+from pacte.contracts.models import Contract, Credit, ExecutionReport, MidTermEvaluation
+from pacte.contracts.queries import ActionSection
+from pacte.contracts.services.execution import SpendingRow
+from pacte.core.forms import AmountField, PacteForm
 
 
 class DateField(forms.DateField):
@@ -55,35 +25,6 @@ class DateField(forms.DateField):
         super().__init__(**kwargs)
 
 
-class ServiceErrorsMixin:
-    """Puts the messages of a service's ValidationError on the form: each path goes to the field that
-    `field_for(path)` names, or to the form itself when no field matches."""
-
-    def field_for(self, path: str) -> str | None:
-        return path if path in self.fields else None
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error.messages)
-            return
-        for path, messages in error.message_dict.items():
-            self.add_error(self.field_for(path), messages)
-
-    def error_summary(self) -> list[dict]:
-        """Every error of the form with the label of its field and the anchor of its input, for the
-        summary shown above the form."""
-        summary = []
-        for name, messages in self.errors.items():
-            if name == forms.forms.NON_FIELD_ERRORS:
-                summary.extend({"label": "", "message": message, "anchor": ""} for message in messages)
-                continue
-            bound = self[name]
-            summary.extend(
-                {"label": bound.label, "message": message, "anchor": bound.auto_id} for message in messages
-            )
-        return summary
-
-
 # --- Execution reports --------------------------------------------------------------------------------
 
 
@@ -91,98 +32,9 @@ class OpenReportForm(PacteForm):
     year = forms.TypedChoiceField(label="Année du rapport", coerce=int, choices=[(y, y) for y in YEARS])
 
 
-@dataclass
-class IndicatorSlot:
-    """An indicator of a fiche-action with its target and realised value for the report's year."""
-
-    indicator: Indicator
-    target: Decimal | None
-    value: Decimal | None
-    field_name: str
-    field: forms.BoundField | None = None
-
-    @property
-    def rate(self) -> Decimal | None:
-        """The realised value as a percentage of the year's target."""
-        if self.value is None or not self.target:
-            return None
-        return (self.value / self.target * 100).quantize(Decimal("1"))
-
-
-@dataclass
-class SpendingSlot:
-    """A budget line of the report's year (one funder of one fiche-action) and what was spent on it."""
-
-    action: Action
-    funder: str
-    funder_name: str
-    label: str
-    budgeted: Decimal
-    spent: Decimal | None
-    field_name: str
-    field: forms.BoundField | None = None
-
-    @property
-    def rate(self) -> Decimal | None:
-        if self.spent is None or not self.budgeted:
-            return None
-        return (self.spent / self.budgeted * 100).quantize(Decimal("1"))
-
-
-@dataclass
-class ActionSection:
-    action: Action
-    indicators: list[IndicatorSlot] = field(default_factory=list)
-    spendings: list[SpendingSlot] = field(default_factory=list)
-
-
-def report_sections(report: ExecutionReport) -> list[ActionSection]:
-    """The fiches-actions of the reported version with, for the report's year, each indicator's target and
-    realised value and each budget line with the amount spent (a constant number of queries)."""
-    values = dict(report.indicator_values.values_list("indicator_id", "value"))
-    spent = {
-        (row.action_id, row.funder, row.funder_name): row.amount
-        for row in report.spendings.only("action_id", "funder", "funder_name", "amount")
-    }
-    actions = (
-        report.version.actions.select_related("axis")
-        .prefetch_related("indicators__year_targets", "budget_lines")
-        .order_by("number")
-    )
-    sections = []
-    for action in actions:
-        section = ActionSection(action)
-        for indicator in action.indicators.all():
-            targets = {target.year: target.value for target in indicator.year_targets.all()}
-            section.indicators.append(
-                IndicatorSlot(
-                    indicator=indicator,
-                    target=targets.get(report.year),
-                    value=values.get(indicator.pk),
-                    field_name=f"value_{indicator.pk}",
-                )
-            )
-        for line in action.budget_lines.all():
-            if line.year != report.year:
-                continue
-            section.spendings.append(
-                SpendingSlot(
-                    action=action,
-                    funder=line.funder,
-                    funder_name=line.funder_name,
-                    label=line.funder_label,
-                    budgeted=line.amount,
-                    spent=spent.get((action.pk, line.funder, line.funder_name)),
-                    field_name=f"spent_{action.pk}_{line.pk}",
-                )
-            )
-        sections.append(section)
-    return sections
-
-
-class ReportForm(ServiceErrorsMixin, PacteForm):
+class ReportForm(PacteForm):
     """The realised value of each indicator, the amount spent per budget line of the year, and the
-    qualitative assessment of an execution report. `sections` come from `report_sections(report)`; each
+    qualitative assessment of an execution report. `sections` come from `queries.report_sections(report)`; each
     slot gets its bound field (`slot.field`) so the template can place it in its fiche-action."""
 
     lock_version = forms.IntegerField(widget=forms.HiddenInput)
@@ -202,19 +54,19 @@ class ReportForm(ServiceErrorsMixin, PacteForm):
             number = section.action.number
             for slot in section.indicators:
                 indicator = slot.indicator
-                self.fields[slot.field_name] = FrenchDecimalField(
+                self.fields[slot.field_name] = AmountField(
                     label=f"Fiche-action n°{number} – « {indicator.label} » : valeur réalisée en {report.year} "
                     f"({indicator.get_unit_display()})",
-                    initial=plain_number(slot.value),
+                    initial=slot.value,
                     help_text=f"Cible {report.year} : {formatting.number(slot.target)} {indicator.get_unit_display()}"
                     if slot.target is not None
                     else f"Pas de cible pour {report.year}",
                 )
             for slot in section.spendings:
-                self.fields[slot.field_name] = FrenchDecimalField(
+                self.fields[slot.field_name] = AmountField(
                     label=f"Fiche-action n°{number} – dépensé par {slot.label} en {report.year} (€)",
-                    initial=plain_number(slot.spent),
-                    help_text=f"Budgété : {formatting.number(slot.budgeted)} € ; 0 si rien n'a été dépensé",
+                    initial=slot.spent,
+                    help_text=f"Budgété : {formatting.euros(slot.budgeted)} ; 0 si rien n'a été dépensé",
                 )
         for section in sections:
             for slot in [*section.indicators, *section.spendings]:
@@ -269,7 +121,7 @@ class ReportForm(ServiceErrorsMixin, PacteForm):
         return super().field_for(path)
 
 
-class ReviewForm(ServiceErrorsMixin, PacteForm):
+class ReviewForm(PacteForm):
     VALIDATE, SEND_BACK = "valider", "renvoyer"
 
     decision = forms.ChoiceField(
@@ -292,13 +144,13 @@ class ReviewForm(ServiceErrorsMixin, PacteForm):
 # --- State credits ------------------------------------------------------------------------------------
 
 
-class CreditForm(ServiceErrorsMixin, PacteForm):
+class CreditForm(PacteForm):
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    notified = FrenchDecimalField(label="Crédits notifiés (€)", required=True)
+    notified = AmountField(label="Crédits notifiés (€)", required=True)
     notified_on = DateField(label="Notifiés le")
-    committed = FrenchDecimalField(label="Crédits engagés (€)", required=True)
+    committed = AmountField(label="Crédits engagés (€)", required=True)
     committed_on = DateField(label="Engagés le")
-    paid = FrenchDecimalField(label="Crédits versés (€)", required=True)
+    paid = AmountField(label="Crédits versés (€)", required=True)
     paid_on = DateField(label="Versés le")
 
     def __init__(self, *args, credit: Credit | None, **kwargs):
@@ -307,7 +159,7 @@ class CreditForm(ServiceErrorsMixin, PacteForm):
         if credit is not None:
             self.initial.setdefault("lock_version", credit.lock_version)
             for name in ("notified", "committed", "paid"):
-                self.initial.setdefault(name, plain_number(getattr(credit, name)))
+                self.initial.setdefault(name, getattr(credit, name))
             for name in ("notified_on", "committed_on", "paid_on"):
                 self.initial.setdefault(name, getattr(credit, name))
         else:
@@ -327,7 +179,7 @@ class ContractChoiceField(forms.ModelChoiceField):
         return f"{obj.territory.name} ({obj.territory.code})"
 
 
-class ReallocationForm(ServiceErrorsMixin, PacteForm):
+class ReallocationForm(PacteForm):
     year = forms.TypedChoiceField(label="Année", coerce=int, choices=[(y, y) for y in YEARS])
     from_contract = ContractChoiceField(
         label="Contrat d'origine", queryset=Contract.objects.none(), empty_label="Choisissez un contrat"
@@ -335,7 +187,7 @@ class ReallocationForm(ServiceErrorsMixin, PacteForm):
     to_contract = ContractChoiceField(
         label="Contrat bénéficiaire", queryset=Contract.objects.none(), empty_label="Choisissez un contrat"
     )
-    amount = FrenchDecimalField(label="Montant réalloué (€)", required=True)
+    amount = AmountField(label="Montant réalloué (€)", required=True)
     reason = forms.CharField(label="Motif", widget=forms.Textarea(attrs={"rows": 4}), required=False)
 
     def __init__(self, *args, contracts, **kwargs):
@@ -347,7 +199,7 @@ class ReallocationForm(ServiceErrorsMixin, PacteForm):
 # --- Mid-term evaluation ------------------------------------------------------------------------------
 
 
-class EvaluationForm(ServiceErrorsMixin, PacteForm):
+class EvaluationForm(PacteForm):
     findings = forms.CharField(
         label="Principaux enseignements",
         required=False,

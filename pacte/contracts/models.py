@@ -12,8 +12,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from pacte import formatting
 from pacte.contracts.enums import (
     EDITABLE_STATUSES,
     MID_TERM_EVALUATION_DUE,
@@ -315,7 +317,7 @@ class BudgetLine(ContractChild):
         ]
 
     def __str__(self) -> str:
-        return f"{self.year} – {self.funder_label} : {self.amount} €"
+        return f"{self.year} – {self.funder_label} : {formatting.euros(self.amount)}"
 
     @property
     def funder_label(self) -> str:
@@ -346,7 +348,7 @@ class Comment(models.Model):
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
-        return f"Commentaire de {self.author} du {self.created_at:%d/%m/%Y}"
+        return f"Commentaire de {self.author} du {formatting.short_date(timezone.localtime(self.created_at))}"
 
 
 class Credit(models.Model):
@@ -404,7 +406,7 @@ class CreditReallocation(models.Model):
         ordering = ["-decided_at"]
 
     def __str__(self) -> str:
-        return f"Réallocation {self.year} de {self.amount} €"
+        return f"Réallocation {self.year} de {formatting.euros(self.amount)}"
 
 
 class ExecutionReport(models.Model):
@@ -459,8 +461,6 @@ class ExecutionReport(models.Model):
     @property
     def is_late(self) -> bool:
         """Filed after its due date, or still not filed once the date has passed."""
-        from django.utils import timezone
-
         if self.submitted_at is not None:
             return timezone.localdate(self.submitted_at) > self.due_on
         return timezone.localdate() > self.due_on
@@ -507,7 +507,7 @@ class ReportSpending(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.action} – {self.get_funder_display()} : {self.amount} €"
+        return f"{self.action} – {self.get_funder_display()} : {formatting.euros(self.amount)}"
 
 
 class MidTermEvaluation(models.Model):

@@ -2,86 +2,23 @@
 
 `convention_html()` renders the whole document (parties, preamble, articles, one section per
 fiche-action, recapitulative budget, signatures); `pacte.core.pdf.html_to_pdf()` turns it into PDF bytes without
-reaching the network.
+reaching the network. Its budget grids are `pacte.contracts.budgets` grids, as on the pages.
 """
 
-from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from pacte.contracts.consolidation import Amounts, percent
-from pacte.contracts.enums import MID_TERM_EVALUATION_DUE, ContractStatus, Funder, report_due_date
-from pacte.contracts.models import Action, BudgetLine, Contract, Indicator
+from pacte.contracts import budgets, queries
+from pacte.contracts.budgets import Amounts, BudgetGrid
+from pacte.contracts.enums import MID_TERM_EVALUATION_DUE, ContractStatus, report_due_date
+from pacte.contracts.models import Action, Contract, Indicator
 from pacte.programme.models import Axis, Measure, Programme
 from pacte.territories.enums import Level
 
 TEMPLATE = "contracts/pdf/convention.html"
-ZERO = Decimal("0")
-
-
-# --- Budget grids -------------------------------------------------------------------------------------------
-
-
-@dataclass
-class GridRow:
-    label: str
-    amounts: list[Decimal]
-    state: Decimal
-
-    @property
-    def total(self) -> Decimal:
-        return sum(self.amounts, ZERO)
-
-    @property
-    def state_share(self) -> Decimal | None:
-        return percent(self.state, self.total)
-
-
-@dataclass
-class BudgetGrid:
-    """Amounts of one or several actions, one row per year and one column per funder, with totals."""
-
-    columns: list[str]
-    rows: list[GridRow]
-    total: GridRow
-
-
-def _funder_key(line: BudgetLine, detail_other: bool) -> tuple[int, str]:
-    order = {Funder.STATE: 0, Funder.LOCAL: 1, Funder.OTHER: 2}[line.funder]
-    if line.funder == Funder.OTHER and detail_other and line.funder_name:
-        return order, line.funder_name
-    return order, ""
-
-
-def _column_label(key: tuple[int, str]) -> str:
-    order, name = key
-    return name or ("État", "Collectivité", "Autres cofinanceurs")[order]
-
-
-def budget_grid(
-    lines: Iterable[BudgetLine], years: Iterable[int], *, detail_other: bool = True
-) -> BudgetGrid:
-    """Year × funder. With `detail_other`, each named co-funder (CAF, ARS…) has its own column; otherwise
-    they are grouped as "Autres cofinanceurs"."""
-    cells: dict[tuple[int, tuple[int, str]], Decimal] = defaultdict(lambda: ZERO)
-    keys: set[tuple[int, str]] = {(0, ""), (1, "")}
-    for line in lines:
-        key = _funder_key(line, detail_other)
-        keys.add(key)
-        cells[line.year, key] += line.amount
-    columns = sorted(keys)
-    rows = [GridRow(str(year), [cells[year, key] for key in columns], cells[year, (0, "")]) for year in years]
-    total = GridRow(
-        "Total",
-        [sum((row.amounts[index] for row in rows), ZERO) for index in range(len(columns))],
-        sum((row.state for row in rows), ZERO),
-    )
-    return BudgetGrid([_column_label(key) for key in columns], rows, total)
 
 
 # --- The document ---------------------------------------------------------------------------------------
@@ -125,14 +62,7 @@ def _local_party(contract: Contract) -> str:
 def convention_context(contract: Contract) -> dict:
     """Everything the convention template shows, read in a fixed number of queries."""
     years = list(contract.years)
-    actions = list(
-        contract.actions.select_related("axis").prefetch_related(
-            Prefetch("measures", queryset=Measure.objects.order_by("order", "code")),
-            "indicators__year_targets",
-            "indicators__national_target",
-            "budget_lines",
-        )
-    )
+    actions = list(queries.actions_for_documents(contract))
     sheets, all_lines = [], []
     recap = {axis.pk: AxisRecap(axis) for axis in Axis.objects.order_by("number")}
     for action in actions:
@@ -142,12 +72,14 @@ def convention_context(contract: Contract) -> dict:
         for indicator in action.indicators.all():
             by_year = {target.year: target.value for target in indicator.year_targets.all()}
             indicators.append(IndicatorSheet(indicator, [by_year.get(year) for year in years]))
-        sheets.append(ActionSheet(action, list(action.measures.all()), indicators, budget_grid(lines, years)))
+        sheets.append(
+            ActionSheet(action, list(action.measures.all()), indicators, budgets.grid(lines, years))
+        )
         axis_recap = recap.setdefault(action.axis_id, AxisRecap(action.axis))
         axis_recap.actions += 1
         for line in lines:
             axis_recap.amounts.add(line.funder, line.amount)
-    summary = budget_grid(all_lines, years, detail_other=False)
+    summary = budgets.grid(all_lines, years, detail_other=False)
     territory = contract.territory
     return {
         "contract": contract,
@@ -157,7 +89,7 @@ def convention_context(contract: Contract) -> dict:
         "sheets": sheets,
         "years": years,
         "summary": summary,
-        "axes_total": sum((item.amounts for item in recap.values()), Amounts()),
+        "axes_total": budgets.total(item.amounts for item in recap.values()),
         "state_representative": _state_representative(contract),
         "local_party": _local_party(contract),
         "is_metropole": territory.is_metropole,

@@ -31,12 +31,25 @@ def is_regional_commissioner_of(user, territory) -> bool:
     return has_role(user, Role.REGIONAL_COMMISSIONER) and covers(user, territory)
 
 
-def _state_side(user, contract) -> bool:
-    return (
-        is_state_party(user, contract)
-        or is_regional_commissioner_of(user, contract.territory)
-        or is_national(user)
-    )
+def acts_for_state(user, contract) -> bool:
+    """The State's party in the negotiation and the execution of a contract: the DDETS of its département or
+    the regional commissioner (national steering follows, it does not validate, sign or review)."""
+    return is_state_party(user, contract) or is_regional_commissioner_of(user, contract.territory)
+
+
+def is_state_side(user, contract) -> bool:
+    """The State in the wide sense: its party (`acts_for_state`) and national steering."""
+    return acts_for_state(user, contract) or is_national(user)
+
+
+def validation_side(user, contract) -> str | None:
+    """The side `user` validates a contract for: "local" (the collectivité), "state" (the DDETS or the
+    regional commissioner), None for anyone else."""
+    if is_local_party(user, contract):
+        return "local"
+    if acts_for_state(user, contract):
+        return "state"
+    return None
 
 
 def can_view_contract(user, contract) -> bool:
@@ -48,7 +61,7 @@ def can_view_contract(user, contract) -> bool:
 def can_follow_contract(user, contract) -> bool:
     """The two parties, the regional commissioner and national steering: negotiation comments, audit
     history, execution reports, credits and the mid-term evaluation."""
-    return is_local_party(user, contract) or _state_side(user, contract)
+    return is_local_party(user, contract) or is_state_side(user, contract)
 
 
 def can_create_contract(user, territory) -> bool:
@@ -71,7 +84,7 @@ def can_edit_contract(user, contract) -> bool:
 
 def can_edit_ceiling(user, contract) -> bool:
     """The State side sets the annual ceiling of State credits while the version is not signed."""
-    return contract.is_editable and _state_side(user, contract)
+    return contract.is_editable and is_state_side(user, contract)
 
 
 def can_comment_contract(user, contract) -> bool:
@@ -86,20 +99,12 @@ def can_submit_contract(user, contract) -> bool:
 
 def can_validate_contract(user, contract) -> bool:
     """Each party validates its own side while in negotiation (the State side: DDETS or the commissioner)."""
-    if contract.status != ContractStatus.NEGOTIATION:
-        return False
-    return (
-        is_local_party(user, contract)
-        or is_state_party(user, contract)
-        or (is_regional_commissioner_of(user, contract.territory))
-    )
+    return contract.status == ContractStatus.NEGOTIATION and validation_side(user, contract) is not None
 
 
 def can_sign_contract(user, contract) -> bool:
     """The State side (DDETS or regional commissioner) records the signature once both sides validated."""
-    return contract.status == ContractStatus.VALIDATED and (
-        is_state_party(user, contract) or is_regional_commissioner_of(user, contract.territory)
-    )
+    return contract.status == ContractStatus.VALIDATED and acts_for_state(user, contract)
 
 
 def can_draft_amendment(user, contract) -> bool:
@@ -121,14 +126,12 @@ def can_open_report(user, contract) -> bool:
 
 def can_review_report(user, report) -> bool:
     """The DDETS (or the regional commissioner) validates a filed report or sends it back with comments."""
-    return report.status == ReportStatus.SUBMITTED and (
-        is_state_party(user, report.contract) or is_regional_commissioner_of(user, report.contract.territory)
-    )
+    return report.status == ReportStatus.SUBMITTED and acts_for_state(user, report.contract)
 
 
 def can_manage_credits(user, contract) -> bool:
     """The DDETS, the regional commissioner and national steering record notified, committed and paid credits."""
-    return _state_side(user, contract)
+    return is_state_side(user, contract)
 
 
 def can_reallocate_credits(user, from_contract, to_contract) -> bool:
@@ -161,6 +164,24 @@ def can_view_consolidation(user, territory=None) -> bool:
     )
 
 
+def _region_of(user):
+    territory = user.territory
+    if territory is None:
+        return None
+    return territory if territory.level in (Level.REGION, Level.COM) else territory.region
+
+
+def visible_reallocations_q(user) -> Q | None:
+    """The credit reallocations `user` sees: all of them for national steering; those to or from a
+    convention of its région for whoever may see that région's consolidation; None for anyone else."""
+    if is_national(user):
+        return Q()
+    region = _region_of(user) if user.is_authenticated else None
+    if region is None or not can_view_consolidation(user, region):
+        return None
+    return Q(from_contract__territory__region=region) | Q(to_contract__territory__region=region)
+
+
 def can_view_local_pact(user, pact) -> bool:
     """Everyone once signed; before, the collectivité, the State side and national steering."""
     if pact.signed_on is not None:
@@ -185,11 +206,7 @@ def _pact_party(user, pact) -> bool:
 def can_reopen_contract(user, contract) -> bool:
     """Once both sides validated and before the signature, either party (or the regional commissioner)
     reopens the negotiation; both validations are then to be given again."""
-    return contract.status == ContractStatus.VALIDATED and (
-        is_local_party(user, contract)
-        or is_state_party(user, contract)
-        or is_regional_commissioner_of(user, contract.territory)
-    )
+    return contract.status == ContractStatus.VALIDATED and validation_side(user, contract) is not None
 
 
 # --- The same rules for many rows at once, in SQL --------------------------------------------------------

@@ -1,8 +1,12 @@
 """Admin building blocks shared by the apps: the audit history is shown, never reverted (a revert would
-bypass the rules of the services), and read-only admins for what changes only through the platform's pages."""
+bypass the rules of the services), read-only admins for what changes only through the platform's pages, and the
+optimistic locking of the rows an admin page changes through a service."""
 
-from django.core.exceptions import PermissionDenied
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
 from simple_history.admin import SimpleHistoryAdmin
+
+from pacte.core.locking import StaleEditError
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
@@ -40,3 +44,36 @@ class ReadOnlyInline:
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class LockedAdminForm(forms.ModelForm):
+    """An admin form (page or inline) carrying the `lock_version` its row was read with, as the hidden
+    `expected_version`: if someone saved in between, the form is refused with the French message of
+    StaleEditError. The admin's `save_model` (or `save_formset`) hands `cleaned_data["expected_version"]` to the
+    service, which claims the version in the admin's transaction."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["expected_version"].initial = self.instance.lock_version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            return cleaned
+        expected = cleaned.get("expected_version")
+        rows = type(self.instance).objects.filter(pk=self.instance.pk)
+        if expected is None or list(rows.values_list("lock_version", flat=True)) != [expected]:
+            raise ValidationError(StaleEditError.message)
+        return cleaned
+
+
+class LockedAdminMixin:
+    """For a ModelAdmin or an inline whose form is a LockedAdminForm: the hidden `expected_version` is part of
+    the form only for those who may change the row (a read-only page has no form to carry it)."""
+
+    def get_fields(self, request, obj=None):
+        fields = [field for field in super().get_fields(request, obj) if field != "expected_version"]
+        return [*fields, "expected_version"] if self.has_change_permission(request, obj) else fields

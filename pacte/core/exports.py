@@ -11,20 +11,20 @@ from django.http import Http404, HttpResponse
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from pacte import formatting
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = ("csv", "xlsx")
 
 
 def csv_cell(value) -> str:
+    """A value as a French spreadsheet reads it: « oui »/« non », numbers with a decimal comma and no grouping."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "oui" if value else "non"
     if isinstance(value, Decimal | float):
-        text = format(value.normalize() if isinstance(value, Decimal) else value, "f")
-        if "." in text:
-            text = text.rstrip("0").rstrip(".")
-        return text.replace(".", ",")
+        return formatting.typed_number(value)
     return str(value)
 
 

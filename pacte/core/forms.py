@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
+from django.contrib import messages as flash
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from dsfr.forms import DsfrBaseForm
 
@@ -79,17 +80,37 @@ class PacteModelForm(PacteFormMixin, DsfrBaseForm, forms.ModelForm):
     pass
 
 
-class LockForm(PacteForm):
-    """Carries the `lock_version` a page was opened with (optimistic locking, `pacte.core.locking`)."""
+LOCK_VERSION_MISSING = (
+    "La page a été envoyée sans la version des informations qu’elle montrait : rechargez-la, puis enregistrez à "
+    "nouveau."
+)
 
-    lock_version = forms.IntegerField(widget=forms.HiddenInput)
+
+class LockForm(PacteForm):
+    """Carries the `lock_version` a page was opened with (optimistic locking, `pacte.core.locking`). Mixed into a
+    model form, it reads the version from the instance."""
+
+    lock_version = forms.IntegerField(
+        label="Version", widget=forms.HiddenInput, error_messages={"required": LOCK_VERSION_MISSING}
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = getattr(self, "instance", None)
+        if instance is not None and instance.pk is not None and "lock_version" not in self.initial:
+            self.initial["lock_version"] = instance.lock_version
+
+    def add_error(self, field, error):
+        # A hidden field's message would read « (Champ masqué lock_version) … »: show it at the top of the form.
+        super().add_error(None if field == "lock_version" else field, error)
 
 
 @dataclass
 class Outcome:
-    """Whether the services call inside `errors_on` went through."""
+    """Whether the services call inside `errors_on` went through, and if not, the refusal."""
 
     ok: bool = True
+    error: Exception | None = None
 
 
 @contextmanager
@@ -101,11 +122,30 @@ def errors_on(form) -> Iterator[Outcome]:
     try:
         yield outcome
     except StaleEditError as error:
-        outcome.ok = False
+        outcome.ok, outcome.error = False, error
         form.add_error(None, str(error))
     except ValidationError as error:
-        outcome.ok = False
+        outcome.ok, outcome.error = False, error
         form.add_service_errors(error)
+
+
+class Notices:
+    """Where `errors_on` puts the refusals of an action that has no form of its own (a button that publishes,
+    convenes, files, withdraws): each message becomes an error message shown at the top of the next page.
+
+        with errors_on(Notices(request)) as outcome:
+            services.publish(call, by=request.user)
+    """
+
+    def __init__(self, request):
+        self.request = request
+
+    def add_error(self, _field, message) -> None:
+        flash.error(self.request, message)
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        for message in error.messages:
+            flash.error(self.request, message)
 
 
 class AmountField(forms.DecimalField):
@@ -165,8 +205,3 @@ class MeasuresField(forms.ModelMultipleChoiceField):
 
     def label_from_instance(self, obj) -> str:
         return f"Axe {obj.axis.number} – {obj.title}"
-
-
-def apply_errors(error: ValidationError, form) -> None:
-    """Put the messages of a services error on `form` (transitional: the views move to `errors_on`)."""
-    form.add_service_errors(error)

@@ -1,82 +1,89 @@
-"""Demo data: the Pays de la Loire as in the seed of 20 October 2023, with one account per role.
+"""Demo accounts: the organisations and one account per role (data/accounts.yaml).
 
-Organisations are real institutions; the people and the association are fictitious (`is_demo`, shown as
-"donnée fictive"). Loaded only in demo mode, repeatable (update_or_create on natural keys).
+Organisations are real institutions; the people and the associations are fictitious (`is_demo`, shown as
+"donnée fictive"). Loaded only in demo mode, repeatable (update_or_create on natural keys: name and kind of
+an organisation, username of an account). Accounts has no service that creates an organisation or an
+account: the rows are written here, each account checked with `full_clean`.
 """
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
+from pacte import formatting
 from pacte.accounts.enums import OrganisationKind, Role
 from pacte.accounts.models import Organisation, User
-from pacte.territories.enums import Level
-from pacte.territories.models import Territory
+from pacte.demo import files
+from pacte.demo.common import DEMO_PASSWORD, DemoTerritory, require_demo_mode, territory_of
+from pacte.demo.files import Spec
 
-DEMO_PASSWORD = "demo-pacte-2026"
-PDL_DEPARTEMENTS = {
-    "44": "Loire-Atlantique",
-    "49": "Maine-et-Loire",
-    "53": "Mayenne",
-    "72": "Sarthe",
-    "85": "Vendée",
-}
-# Fictitious people: (DDETS agent, conseil départemental agent) for each département of the région.
-DEPARTEMENT_PEOPLE = {
-    "44": (("Sophie", "Moreau"), ("Julie", "Bernard")),
-    "49": (("Antoine", "Lemaire"), ("Camille", "Roux")),
-    "53": (("Hélène", "Guérin"), ("Thomas", "Huet")),
-    "72": (("Mathieu", "Blanchard"), ("Inès", "Cordier")),
-    "85": (("Luc", "Girard"), ("Paul", "Rousseau")),
-}
-NANTES_METROPOLE = "244400404"
-NANTES = "44109"
+DATA_FILE = "accounts.yaml"
+
+
+class OrganisationSpec(Spec):
+    name: str
+    kind: OrganisationKind
+    territory: DemoTerritory | None = None
+    rna: str = ""
+    siren: str = ""
+    is_demo: bool = False
+
+
+class UserSpec(Spec):
+    username: str
+    first_name: str
+    last_name: str
+    role: Role
+    organisation: str
+    territory: DemoTerritory | None = None
+    is_staff: bool = False
+    is_superuser: bool = False
+
+
+class AccountsFile(Spec):
+    organisations: list[OrganisationSpec]
+    users: list[UserSpec]
 
 
 @dataclass
-class DemoReport:
+class AccountsDemoReport:
     organisations: dict[str, int] = field(default_factory=lambda: {"created": 0, "updated": 0})
     users: dict[str, int] = field(default_factory=lambda: {"created": 0, "updated": 0})
 
     def summary(self) -> str:
+        organisations, users = self.organisations, self.users
         return (
-            f"Organisations : {self.organisations['created']} créées, {self.organisations['updated']} mises à jour. "
-            f"Comptes : {self.users['created']} créés, {self.users['updated']} mis à jour "
+            f"Organisations : {formatting.plural(organisations['created'], 'créée')}, "
+            f"{formatting.plural(organisations['updated'], 'mise à jour', 'mises à jour')}. "
+            f"Comptes : {formatting.plural(users['created'], 'créé')}, "
+            f"{formatting.plural(users['updated'], 'mis à jour', 'mis à jour')} "
             f"(mot de passe de démonstration : {DEMO_PASSWORD})."
         )
 
 
-def _territory(level: str, code: str) -> Territory:
-    territory = Territory.objects.filter(level=level, code=code).first()
-    if territory is None:
-        raise ImproperlyConfigured(
-            f"Le territoire {level} {code} est absent : chargez d'abord le COG (pacte load_cog)."
-        )
-    return territory
-
-
-def _organisation(report: DemoReport, name: str, kind: str, territory, **extra) -> Organisation:
+def _organisation(report: AccountsDemoReport, spec: OrganisationSpec) -> Organisation:
+    extra = {key: value for key, value in (("rna", spec.rna), ("siren", spec.siren)) if value}
+    if spec.is_demo:
+        extra["is_demo"] = True
     organisation, created = Organisation.objects.update_or_create(
-        name=name, kind=kind, defaults={"territory": territory, **extra}
+        name=spec.name, kind=spec.kind, defaults={"territory": territory_of(spec.territory), **extra}
     )
     report.organisations["created" if created else "updated"] += 1
     return organisation
 
 
-def _user(
-    report: DemoReport, username: str, first: str, last: str, role: str, organisation, territory, **extra
-):
+def _user(report: AccountsDemoReport, spec: UserSpec, organisation: Organisation) -> User:
+    extra = {key: True for key in ("is_staff", "is_superuser") if getattr(spec, key)}
     user, created = User.objects.update_or_create(
-        username=username,
+        username=spec.username,
         defaults={
-            "first_name": first,
-            "last_name": last,
-            "email": f"{username}@demo.pacte.invalid",
-            "role": role,
+            "first_name": spec.first_name,
+            "last_name": spec.last_name,
+            "email": f"{spec.username}@demo.pacte.invalid",
+            "role": spec.role,
             "organisation": organisation,
-            "territory": territory,
+            "territory": territory_of(spec.territory),
             "is_demo": True,
             **extra,
         },
@@ -89,72 +96,18 @@ def _user(
 
 
 @transaction.atomic
-def load_demo() -> DemoReport:
-    if not settings.DEMO_MODE:
-        raise ImproperlyConfigured(
-            "Les données de démonstration ne se chargent qu'en mode démonstration (PACTE_DEMO=1)."
-        )
-    report = DemoReport()
-    region = _territory(Level.REGION, "52")
-    bretagne = _territory(Level.REGION, "53")
-    departements = {code: _territory(Level.DEPARTEMENT, code) for code in PDL_DEPARTEMENTS}
-    metropole = _territory(Level.EPCI, NANTES_METROPOLE)
-    nantes = _territory(Level.COMMUNE, NANTES)
-
-    diplp = _organisation(
-        report,
-        "Délégation interministérielle à la prévention et à la lutte contre la pauvreté",
-        OrganisationKind.DIPLP,
-        None,
-    )
-    prefecture = _organisation(
-        report, "Préfecture de la région Pays de la Loire", OrganisationKind.REGIONAL_PREFECTURE, region
-    )
-    prefecture_bretagne = _organisation(
-        report, "Préfecture de la région Bretagne", OrganisationKind.REGIONAL_PREFECTURE, bretagne
-    )
-    ddets, councils = {}, {}
-    for code, name in PDL_DEPARTEMENTS.items():
-        ddets[code] = _organisation(report, f"DDETS {name}", OrganisationKind.DDETS, departements[code])
-        councils[code] = _organisation(
-            report, f"Conseil départemental {name}", OrganisationKind.DEPARTEMENT_COUNCIL, departements[code]
-        )
-    nantes_metropole = _organisation(report, "Nantes Métropole", OrganisationKind.METROPOLE, metropole)
-    association = _organisation(
-        report,
-        "Entraide Ligérienne (association fictive)",
-        OrganisationKind.ASSOCIATION,
-        departements["44"],
-        rna="W442000001",
-        is_demo=True,
-    )
-    ccas = _organisation(report, "CCAS de Nantes", OrganisationKind.CCAS, nantes)
-
-    _user(
-        report,
-        "pilotage",
-        "Claire",
-        "Dumas",
-        Role.NATIONAL_STEERING,
-        diplp,
-        None,
-        is_staff=True,
-        is_superuser=True,
-    )
-    _user(report, "commissaire-pdl", "Marc", "Lebreton", Role.REGIONAL_COMMISSIONER, prefecture, region)
-    _user(
-        report,
-        "commissaire-bretagne",
-        "Anne",
-        "Kerjean",
-        Role.REGIONAL_COMMISSIONER,
-        prefecture_bretagne,
-        bretagne,
-    )
-    for code, (state_person, council_person) in DEPARTEMENT_PEOPLE.items():
-        _user(report, f"ddets{code}", *state_person, Role.DDETS, ddets[code], departements[code])
-        _user(report, f"cd{code}", *council_person, Role.LOCAL_AUTHORITY, councils[code], departements[code])
-    _user(report, "nantes-metropole", "Karim", "Benali", Role.LOCAL_AUTHORITY, nantes_metropole, metropole)
-    _user(report, "association", "Léa", "Fontaine", Role.ASSOCIATION, association, departements["44"])
-    _user(report, "travailleur-social", "Nora", "Petit", Role.SOCIAL_WORKER, ccas, nantes)
+def load_accounts_demo(path: Path | str = DATA_FILE) -> AccountsDemoReport:
+    require_demo_mode()
+    document, file = files.read(path, AccountsFile)
+    names = {spec.name for spec in document.organisations}
+    for index, spec in enumerate(document.users):
+        if spec.organisation not in names:
+            raise file.error(
+                ("users", index, "organisation"),
+                f"organisation « {spec.organisation} » inconnue (absente de « organisations »)",
+            )
+    report = AccountsDemoReport()
+    organisations = {spec.name: _organisation(report, spec) for spec in document.organisations}
+    for spec in document.users:
+        _user(report, spec, organisations[spec.organisation])
     return report

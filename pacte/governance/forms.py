@@ -1,16 +1,15 @@
 """Forms of the governance and concertation pages. They only check what a browser may get wrong; the rules
-live in `services`, whose errors are put back on the named field by `apply_errors`."""
+live in `services`, whose errors the views put back on the named field with `pacte.core.forms.errors_on`.
+A form that edits an existing row carries the version it was opened on (`LockForm`); one that creates a row
+carries none."""
 
 from django import forms
 from django.db.models import Q
 
 from pacte.accounts.models import Organisation, User
 from pacte.accounts.scope import is_national, territory_q
-from pacte.core.forms import (
-    PacteForm,
-    PacteModelForm,
-    apply_errors,  # noqa: F401  (re-exported for the views)
-)
+from pacte.core.forms import LockForm, PacteForm, PacteModelForm, TerritoryChoiceField
+from pacte.governance import perms
 from pacte.governance.enums import (
     Attendance,
     CommitteeKind,
@@ -25,12 +24,15 @@ from pacte.governance.models import (
     Member,
     Stakeholder,
 )
-from pacte.governance.services import COMMITTEE_FIELDS
+from pacte.governance.services.committees import COMMITTEE_FIELDS, MEMBER_FIELDS
+from pacte.governance.services.concertation import STAKEHOLDER_FIELDS
+from pacte.governance.services.meetings import MEETING_FIELDS
 from pacte.programme.models import Axis
 from pacte.territories.enums import METROPOLE_TYPES, Level
 from pacte.territories.models import Territory
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M", "%d/%m/%Y %Hh%M"]
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -47,36 +49,23 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class LockVersionMixin:
-    """A hidden `lock_version`: the version of the row the form was opened on."""
-
-    def add_lock_field(self, value: int) -> None:
-        self.fields["lock_version"] = forms.IntegerField(widget=forms.HiddenInput, initial=value)
-
-
-def territory_label(territory: Territory) -> str:
-    return f"{territory.name} ({territory.level_label.lower()}, {territory.code})"
+def opened_on(form: LockForm, version: int | None) -> None:
+    """The version of the row `form` edits; None when the form creates the row (it then carries no version)."""
+    if version is None:
+        del form.fields["lock_version"]
+    else:
+        form.fields["lock_version"].initial = version
 
 
-class TerritoryChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return territory_label(obj)
-
-
-def committee_territories(user):
-    """Régions and départements where `user` may create an instance."""
-    territories = Territory.objects.active().filter(level__in=[Level.REGION, Level.DEPARTEMENT])
-    if not is_national(user):
-        territories = territories.filter(territory_q(user))
-        if user.role == "ddets":
-            territories = territories.exclude(level=Level.REGION)
-    return territories.order_by("level", "code")
+def changes(form, names) -> dict:
+    """The cleaned values of the fields `names`, for a service."""
+    return {name: form.cleaned_data[name] for name in names}
 
 
 # --- Instances -------------------------------------------------------------------------------------------
 
 
-class CommitteeForm(LockVersionMixin, PacteModelForm):
+class CommitteeForm(LockForm, PacteModelForm):
     territory = TerritoryChoiceField(
         label="Territoire",
         queryset=Territory.objects.none(),
@@ -91,7 +80,7 @@ class CommitteeForm(LockVersionMixin, PacteModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["territory"].queryset = committee_territories(user)
+        self.fields["territory"].queryset = perms.committee_territories(user).order_by("level", "code")
         self.fields["territory"].required = not is_national(user)
         self.fields["axis"].queryset = Axis.objects.order_by("number")
         organisations = Organisation.objects.order_by("name")
@@ -100,28 +89,16 @@ class CommitteeForm(LockVersionMixin, PacteModelForm):
                 territory_q(user, "territory__") | Q(pk=user.organisation_id)
             )
         self.fields["secretariat"].queryset = organisations
-        if self.instance.pk:
-            self.add_lock_field(self.instance.lock_version)
+        opened_on(self, self.instance.lock_version if self.instance.pk else None)
 
     def changes(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        return changes(self, COMMITTEE_FIELDS)
 
 
-class MemberForm(LockVersionMixin, PacteModelForm):
+class MemberForm(LockForm, PacteModelForm):
     class Meta:
         model = Member
-        fields = [
-            "user",
-            "organisation",
-            "organisation_name",
-            "person_name",
-            "function",
-            "email",
-            "category",
-            "role",
-            "start_date",
-            "end_date",
-        ]
+        fields = list(MEMBER_FIELDS)
         widgets = {"start_date": DateInput(), "end_date": DateInput()}
 
     def __init__(self, *args, committee: Committee, **kwargs):
@@ -140,19 +117,18 @@ class MemberForm(LockVersionMixin, PacteModelForm):
             + (f" – {user.organisation.name}" if user.organisation_id else "")
         )
         self.fields["organisation"].queryset = organisations
-        self.fields["start_date"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
-        self.fields["end_date"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
-        if self.instance.pk:
-            self.add_lock_field(self.instance.lock_version)
+        self.fields["start_date"].input_formats = DATE_FORMATS
+        self.fields["end_date"].input_formats = DATE_FORMATS
+        opened_on(self, self.instance.lock_version if self.instance.pk else None)
 
     def changes(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        return changes(self, MEMBER_FIELDS)
 
 
 # --- Meetings --------------------------------------------------------------------------------------------
 
 
-class MeetingForm(LockVersionMixin, PacteForm):
+class MeetingForm(LockForm):
     title = forms.CharField(label="Intitulé", max_length=250)
     concertation_theme = forms.ModelChoiceField(
         label="Thème ou question transverse de la concertation",
@@ -195,8 +171,7 @@ class MeetingForm(LockVersionMixin, PacteForm):
                 "agenda": "\n".join(item.title for item in meeting.agenda_items.order_by("order")),
             }
         super().__init__(*args, **kwargs)
-        if meeting is not None:
-            self.add_lock_field(meeting.lock_version)
+        opened_on(self, meeting.lock_version if meeting is not None else None)
 
     def clean(self):
         data = super().clean()
@@ -205,10 +180,7 @@ class MeetingForm(LockVersionMixin, PacteForm):
         return data
 
     def meeting_fields(self) -> dict:
-        names = ("title", "concertation_theme", "starts_at", "ends_at", "place", "visio_url", "details")
-        return {name: self.cleaned_data[name] for name in names} | {
-            "participants_count": self.cleaned_data["participants_count"]
-        }
+        return changes(self, MEETING_FIELDS)
 
     def agenda_lines(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["agenda"].splitlines() if line.strip()]
@@ -293,15 +265,15 @@ class ExtractForm(PacteForm):
         return data
 
 
-class MinutesForm(LockVersionMixin, PacteForm):
+class MinutesForm(LockForm):
     text = forms.CharField(label="Compte rendu", widget=forms.Textarea(attrs={"rows": 16}))
 
     def __init__(self, *args, version: int, **kwargs):
         super().__init__(*args, **kwargs)
-        self.add_lock_field(version)
+        opened_on(self, version)
 
 
-class DecisionForm(LockVersionMixin, PacteForm):
+class DecisionForm(LockForm):
     text = forms.CharField(label="Décision", widget=forms.Textarea(attrs={"rows": 3}))
     owner_member = forms.ModelChoiceField(
         label="Porteur (membre de l'instance)", queryset=Member.objects.none(), required=False
@@ -310,7 +282,7 @@ class DecisionForm(LockVersionMixin, PacteForm):
         label="Porteur (organisation)", queryset=Organisation.objects.none(), required=False
     )
     due_date = forms.DateField(
-        label="Échéance", required=False, widget=DateInput(), input_formats=["%Y-%m-%d", "%d/%m/%Y"]
+        label="Échéance", required=False, widget=DateInput(), input_formats=DATE_FORMATS
     )
     status = forms.ChoiceField(label="Statut", choices=DecisionStatus.choices, initial=DecisionStatus.TODO)
     follow_up = forms.CharField(label="Suivi", required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -319,8 +291,6 @@ class DecisionForm(LockVersionMixin, PacteForm):
         required=False,
         help_text="Sinon publique lorsque l'instance est publique",
     )
-
-    OWNER_FIELDS = ("status", "follow_up")
 
     def __init__(
         self, *args, committee: Committee, decision: Decision | None = None, owner_only=False, **kwargs
@@ -346,10 +316,9 @@ class DecisionForm(LockVersionMixin, PacteForm):
         self.fields["owner_organisation"].queryset = organisations
         if owner_only:
             for name in list(self.fields):
-                if name not in self.OWNER_FIELDS:
+                if name not in (*perms.OWNER_EDITABLE, "lock_version"):
                     del self.fields[name]
-        if decision is not None:
-            self.add_lock_field(decision.lock_version)
+        opened_on(self, decision.lock_version if decision is not None else None)
 
     def changes(self) -> dict:
         names = [name for name in self.fields if name != "lock_version"]
@@ -360,7 +329,7 @@ class DecisionForm(LockVersionMixin, PacteForm):
 
 
 class CalendarFilterForm(PacteForm):
-    territoire = forms.ModelChoiceField(
+    territoire = TerritoryChoiceField(
         label="Territoire",
         queryset=Territory.objects.none(),
         required=False,
@@ -383,7 +352,6 @@ class CalendarFilterForm(PacteForm):
         self.fields["territoire"].queryset = Territory.objects.filter(
             level__in=[Level.REGION, Level.DEPARTEMENT], is_active=True
         ).order_by("level", "code")
-        self.fields["territoire"].label_from_instance = territory_label
 
     def filters(self) -> dict:
         if not self.is_bound or not self.is_valid():
@@ -394,32 +362,23 @@ class CalendarFilterForm(PacteForm):
 # --- Concertation ----------------------------------------------------------------------------------------
 
 
-class StakeholderForm(LockVersionMixin, PacteModelForm):
+class StakeholderForm(LockForm, PacteModelForm):
     website = forms.URLField(label="Site internet", required=False, max_length=200, assume_scheme="https")
 
     class Meta:
         model = Stakeholder
-        fields = [
-            "name",
-            "category",
-            "organisation",
-            "description",
-            "contact_name",
-            "contact_email",
-            "website",
-        ]
+        fields = list(STAKEHOLDER_FIELDS)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.order_by("name")
-        if self.instance.pk:
-            self.add_lock_field(self.instance.lock_version)
+        opened_on(self, self.instance.lock_version if self.instance.pk else None)
 
     def changes(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        return changes(self, STAKEHOLDER_FIELDS)
 
 
-class ContributionForm(LockVersionMixin, PacteForm):
+class ContributionForm(LockForm):
     theme = forms.ModelChoiceField(
         label="Thème ou question transverse", queryset=ConcertationTheme.objects.all()
     )
@@ -440,8 +399,7 @@ class ContributionForm(LockVersionMixin, PacteForm):
         super().__init__(*args, **kwargs)
         if contribution is None or contribution.file_id is None:
             del self.fields["remove_file"]
-        if contribution is not None:
-            self.add_lock_field(contribution.lock_version)
+        opened_on(self, contribution.lock_version if contribution is not None else None)
 
 
 class ContributionFilterForm(PacteForm):
@@ -462,9 +420,9 @@ class ContributionFilterForm(PacteForm):
         return {key: value for key, value in self.cleaned_data.items() if value}
 
 
-class SynthesisForm(LockVersionMixin, PacteForm):
+class SynthesisForm(LockForm):
     text = forms.CharField(label="Synthèse", widget=forms.Textarea(attrs={"rows": 16}))
 
     def __init__(self, *args, version: int, **kwargs):
         super().__init__(*args, **kwargs)
-        self.add_lock_field(version)
+        opened_on(self, version)

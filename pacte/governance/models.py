@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from pacte import formatting
 from pacte.governance.enums import (
     OPEN_DECISION_STATUSES,
     Attendance,
@@ -180,7 +181,7 @@ class Committee(models.Model):
         if low is not None and high is not None and low != high:
             return f"{low} à {high} réunions par an"
         count = low if low is not None else high
-        return f"{count} réunion{'s' if count > 1 else ''} par an"
+        return f"{formatting.plural(count, 'réunion')} par an"
 
 
 class Member(models.Model):
@@ -336,7 +337,7 @@ class Meeting(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} ({timezone.localtime(self.starts_at):%d/%m/%Y})"
+        return f"{self.title} ({formatting.short_date(timezone.localtime(self.starts_at))})"
 
     def get_absolute_url(self) -> str:
         return reverse("governance:meeting", kwargs={"pk": self.pk})
@@ -572,7 +573,9 @@ class CalendarToken(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"Adresse d'agenda de {self.user} ({self.created_at:%d/%m/%Y})"
+        return (
+            f"Adresse d'agenda de {self.user} ({formatting.short_date(timezone.localtime(self.created_at))})"
+        )
 
 
 # --- Concertation ----------------------------------------------------------------------------------------

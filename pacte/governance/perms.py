@@ -10,28 +10,34 @@ from django.db.models import Q
 from django.utils import timezone
 
 from pacte.accounts.enums import Role
-from pacte.accounts.scope import covers, has_role, is_national
+from pacte.accounts.scope import covers, has_role, is_national, territory_q
 from pacte.governance.enums import ContributionStatus, MemberRole, MinutesStatus
+from pacte.governance.models import Committee, Member
 from pacte.territories.enums import Level
+from pacte.territories.models import Territory
 
 
-def _active_seat_q(user, prefix: str = "") -> Q:
-    today = timezone.localdate()
-    seat = Q(**{f"{prefix}user": user})
-    if user.organisation_id:
-        seat |= Q(**{f"{prefix}organisation_id": user.organisation_id})
-    return (
-        seat
-        & Q(**{f"{prefix}start_date__lte": today})
-        & (Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": today}))
+def active_seat_q(today=None, prefix: str = "") -> Q:
+    """Seats active on `today` (`Member.is_active_on` as a filter; `prefix` to reach them from another model)."""
+    today = today or timezone.localdate()
+    return Q(**{f"{prefix}start_date__lte": today}) & (
+        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": today})
     )
 
 
-def territorial_manager(user, committee) -> bool:
-    """National steering; the regional commissioner of the instance's région; the DDETS of its département."""
+def _active_seat_q(user, prefix: str = "") -> Q:
+    """The seats of `user` (its own, or its organisation's) active today."""
+    seat = Q(**{f"{prefix}user": user})
+    if user.organisation_id:
+        seat |= Q(**{f"{prefix}organisation_id": user.organisation_id})
+    return seat & active_seat_q(prefix=prefix)
+
+
+def _state_services_of(user, territory) -> bool:
+    """National steering anywhere (a national instance included); the regional commissioner inside its
+    région; the DDETS inside its département (not the régional level)."""
     if is_national(user):
         return True
-    territory = committee.territory
     if territory is None:
         return False
     if has_role(user, Role.REGIONAL_COMMISSIONER):
@@ -39,6 +45,11 @@ def territorial_manager(user, committee) -> bool:
     if has_role(user, Role.DDETS):
         return territory.level != Level.REGION and covers(user, territory)
     return False
+
+
+def territorial_manager(user, committee) -> bool:
+    """National steering; the regional commissioner of the instance's région; the DDETS of its département."""
+    return _state_services_of(user, committee.territory)
 
 
 def is_secretariat(user, committee) -> bool:
@@ -66,15 +77,25 @@ def can_manage_committee(user, committee) -> bool:
 def can_create_committee(user, territory) -> bool:
     """National steering for any territory or a national instance (no territory); the regional commissioner
     inside its région; the DDETS inside its département."""
+    return _state_services_of(user, territory)
+
+
+def committee_territories(user):
+    """The régions and départements where `user` may create an instance (`can_create_committee` as a list)."""
+    territories = Territory.objects.active().filter(level__in=[Level.REGION, Level.DEPARTEMENT])
     if is_national(user):
-        return True
-    if territory is None:
-        return False
+        return territories
     if has_role(user, Role.REGIONAL_COMMISSIONER):
-        return covers(user, territory)
+        return territories.filter(territory_q(user))
     if has_role(user, Role.DDETS):
-        return territory.level != Level.REGION and covers(user, territory)
-    return False
+        return territories.filter(territory_q(user)).exclude(level=Level.REGION)
+    return territories.none()
+
+
+def can_move_committee(user, committee, territory) -> bool:
+    """An instance's manager keeps its territory; moving it elsewhere needs the right to create an instance
+    there (`can_create_committee`)."""
+    return territory == committee.territory or can_create_committee(user, territory)
 
 
 def may_create_committees(user) -> bool:
@@ -118,8 +139,6 @@ def insider_committees_q(user) -> Q:
 
 
 def _member_ids(user):
-    from pacte.governance.models import Member
-
     return Member.objects.filter(_active_seat_q(user)).values("pk")
 
 
@@ -154,6 +173,13 @@ def can_view_document(user, document) -> bool:
     return can_view_private_documents(user, committee)
 
 
+def visible_documents(user, committee, documents) -> list:
+    """The `documents` of a meeting of `committee` that `user` may open (`can_view_document`, decided once)."""
+    if can_view_private_documents(user, committee):
+        return list(documents)
+    return [document for document in documents if document.is_public and committee.is_public]
+
+
 def decision_is_public(decision, committee) -> bool:
     return committee.is_public and not decision.is_confidential
 
@@ -169,6 +195,27 @@ def can_view_decision(user, decision) -> bool:
     return decision_is_public(decision, committee) or can_view_all_decisions(user, committee)
 
 
+def visible_decisions_q(user) -> Q:
+    """`can_view_decision` as a filter on Decision: the decisions of public instances that are not reserved to
+    members, and every decision of the instances whose reserved content `user` reads (`insider_committees_q`)."""
+    insiders = Committee.objects.filter(insider_committees_q(user)).values("pk")
+    return Q(meeting__committee__is_public=True, is_confidential=False) | Q(meeting__committee__in=insiders)
+
+
+def visible_decisions(user, decisions, committee=None):
+    """The decisions of the queryset `decisions` that `user` may read (`can_view_decision`). Given the
+    `committee` they all belong to, the rule is decided once for it rather than in the query."""
+    if committee is None:
+        return decisions.filter(visible_decisions_q(user))
+    if can_view_all_decisions(user, committee):
+        return decisions
+    return decisions.filter(is_confidential=False) if committee.is_public else decisions.none()
+
+
+# What the owner of a decision who does not manage the instance may change.
+OWNER_EDITABLE = ("status", "follow_up")
+
+
 def is_decision_owner(user, decision) -> bool:
     if not (user.is_authenticated and user.is_active):
         return False
@@ -181,7 +228,7 @@ def is_decision_owner(user, decision) -> bool:
 
 
 def can_edit_decision(user, decision) -> bool:
-    """The instance's managers (every field); the decision's owner (its status and follow-up)."""
+    """The instance's managers (every field); the decision's owner (its status and follow-up, `OWNER_EDITABLE`)."""
     return can_manage_committee(user, decision.meeting.committee) or is_decision_owner(user, decision)
 
 

@@ -19,7 +19,9 @@ EXPORT_TABLES = ("annees", "axes", "departements", "conventions")
 
 
 @dataclass
-class Row:
+class FigureRow:
+    """A line of the consolidation: amounts granted (and paid, by year) and the number of projects."""
+
     label: str
     amount: Decimal = ZERO
     projects: int = 0
@@ -28,13 +30,13 @@ class Row:
 
 
 @dataclass
-class Consolidation:
+class GrantsConsolidation:
     region: object | None
-    by_year: list[Row] = field(default_factory=list)
-    by_axis: list[Row] = field(default_factory=list)
-    by_departement: list[Row] = field(default_factory=list)
+    by_year: list[FigureRow] = field(default_factory=list)
+    by_axis: list[FigureRow] = field(default_factory=list)
+    by_departement: list[FigureRow] = field(default_factory=list)
     declared: list[DeclaredFigure] = field(default_factory=list)
-    total: Row = field(default_factory=lambda: Row("Total"))
+    total: FigureRow = field(default_factory=lambda: FigureRow("Total"))
     has_demo: bool = False
 
 
@@ -42,8 +44,8 @@ def _scope(region, prefix: str) -> Q:
     return region.within_q(f"{prefix}call__region__") if region is not None else Q()
 
 
-def consolidate(region=None) -> Consolidation:
-    data = Consolidation(region)
+def consolidate(region=None) -> GrantsConsolidation:
+    data = GrantsConsolidation(region)
     years = GrantYear.objects.filter(_scope(region, "agreement__application__"))
     payments = Payment.objects.filter(_scope(region, "agreement__application__"))
     paid_by_year = dict(payments.values("year").annotate(total=Sum("amount")).values_list("year", "total"))
@@ -53,7 +55,7 @@ def consolidate(region=None) -> Consolidation:
         .order_by("year")
     ):
         data.by_year.append(
-            Row(str(row["year"]), row["amount"], row["projects"], paid_by_year.get(row["year"], ZERO))
+            FigureRow(str(row["year"]), row["amount"], row["projects"], paid_by_year.get(row["year"], ZERO))
         )
     axis = "agreement__application__axis__"
     for row in (
@@ -62,10 +64,10 @@ def consolidate(region=None) -> Consolidation:
         .order_by(f"{axis}number")
     ):
         data.by_axis.append(
-            Row(f"Axe {row[f'{axis}number']} – {row[f'{axis}title']}", row["amount"], row["projects"])
+            FigureRow(f"Axe {row[f'{axis}number']} – {row[f'{axis}title']}", row["amount"], row["projects"])
         )
     place = "agreement__application__territory__"
-    merged: dict[str, Row] = {}
+    merged: dict[str, FigureRow] = {}
     for row in years.values(
         f"{place}level",
         f"{place}code",
@@ -79,12 +81,12 @@ def consolidate(region=None) -> Consolidation:
             code, name = row[f"{place}departement__code"], row[f"{place}departement__name"]
         else:
             code, name = "", "Toute la région"
-        target = merged.setdefault(code, Row(name, code=code))
+        target = merged.setdefault(code, FigureRow(name, code=code))
         target.amount += row["amount"]
         target.projects += row["agreements"]
     data.by_departement = sorted(merged.values(), key=lambda row: (row.code == "", row.code))
     totals = years.aggregate(amount=Sum("amount"), projects=Count("agreement", distinct=True))
-    data.total = Row(
+    data.total = FigureRow(
         "Total",
         totals["amount"] or ZERO,
         totals["projects"] or 0,
@@ -124,3 +126,50 @@ def agreements_for(user, region=None):
         .annotate(granted=_sum(GrantYear), paid=_sum(Payment))
         .order_by("-signed_on", "number")
     )
+
+
+AGREEMENT_COLUMNS = [
+    "convention",
+    "association",
+    "projet",
+    "département",
+    "axe",
+    "date de la convention",
+    "montant attribué (€)",
+    "montant versé (€)",
+    "donnée fictive",
+]
+TABLE_COLUMNS = {
+    "annees": ["année", "montant attribué (€)", "nombre de projets", "montant versé (€)"],
+    "axes": ["axe", "montant attribué (€)", "nombre de projets"],
+    "departements": ["code", "département", "montant attribué (€)", "nombre de projets"],
+}
+
+
+def agreement_rows(user, region=None):
+    """The conventions of `agreements_for` as rows of the export (`AGREEMENT_COLUMNS`)."""
+    for a in agreements_for(user, region):
+        application = a.application
+        yield [
+            a.number,
+            application.organisation.name,
+            application.project_title,
+            (application.territory.departement or application.territory).name,
+            application.axis.number,
+            a.signed_on,
+            a.granted,
+            a.paid,
+            a.is_demo,
+        ]
+
+
+def table_rows(table: str, region=None) -> list[list]:
+    """The rows of one consolidated table (`TABLE_COLUMNS`: annees, axes, departements); KeyError otherwise."""
+    if table not in TABLE_COLUMNS:
+        raise KeyError(table)
+    data = consolidate(region)
+    if table == "annees":
+        return [[row.label, row.amount, row.projects, row.paid] for row in data.by_year]
+    if table == "axes":
+        return [[row.label, row.amount, row.projects] for row in data.by_axis]
+    return [[row.code, row.label, row.amount, row.projects] for row in data.by_departement]

@@ -1,19 +1,26 @@
 """Forms of the appels à projets pages. They parse what people type (French amounts, Paris dates) into the
 services' dataclasses; the rules themselves are checked by `services`, whose errors come back on the field
-they name (`add_service_errors`)."""
+they name (`ServicePathsMixin.field_for`, through `core.forms.errors_on`)."""
 
 import re
 from decimal import Decimal
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.db.models import Q
 
 from pacte import formatting
 from pacte.accounts.models import User
-from pacte.core.forms import AmountField, AxisField, PacteForm, territory_choice_label
-from pacte.grants import services
+from pacte.core.forms import (
+    AmountField,
+    AxesField,
+    AxisField,
+    LockForm,
+    MeasuresField,
+    PacteForm,
+    TerritoryChoiceField,
+)
+from pacte.grants import perms
 from pacte.grants.enums import MAX_YEARS, FundingStatus
+from pacte.grants.services import applications, calls, evaluations
 from pacte.programme.models import Axis, Measure
 from pacte.territories.enums import Level
 from pacte.territories.models import Territory
@@ -43,9 +50,10 @@ def _date_field(label: str, **kwargs) -> forms.DateField:
     )
 
 
-class ServiceErrorsMixin:
-    """Puts a services `ValidationError` on the fields it names: `amounts.2025` on `amount_2025`,
-    `cofundings[1].amount` on `cofunding_1_amount`, `scores.7` on `score_7`; anything else on top."""
+class ServicePathsMixin:
+    """Puts the services' messages on the fields they name (`core.forms.PacteFormMixin.field_for`):
+    `amounts.2025` on `amount_2025`, `cofundings[1].amount` on `cofunding_1_amount`, `scores.7` on `score_7`;
+    a whole group (`criteria`, `amounts`…) on the field `GROUPS` gives it, anything else on top."""
 
     PATHS = {
         "amounts": "amount_{field}",
@@ -56,50 +64,30 @@ class ServiceErrorsMixin:
         "cofundings": "cofunding_{index}_{field}",
         "indicators": "indicator_{index}_{field}",
     }
-    ALIASES: dict[str, str] = {}
+    GROUPS: dict[str, str] = {}
 
-    def add_service_errors(self, error: ValidationError) -> None:
-        if not hasattr(error, "error_dict"):
-            for message in error.messages:
-                self.add_error(None, message)
-            return
-        for path, messages in error.message_dict.items():
-            name = self._field_for(path)
-            for message in messages:
-                self.add_error(name if name in self.fields else None, message)
-
-    def _field_for(self, path: str) -> str | None:
-        if path in self.ALIASES:
-            return self.ALIASES[path]
+    def field_for(self, path: str) -> str | None:
+        if path in self.GROUPS:
+            return self.GROUPS[path]
         if path in self.fields:
             return path
         match = SERVICE_PATH.match(path)
-        if not match or match["group"] not in self.PATHS:
-            return None
-        if match["field"] is None:
+        if not match or match["group"] not in self.PATHS or match["field"] is None:
             return None
         return self.PATHS[match["group"]].format(index=match["index"], field=match["field"])
 
 
-class LockForm(PacteForm):
-    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+def without_version(form: LockForm) -> None:
+    """A form that creates (nothing read yet, so no version to send back): drop the `lock_version` field."""
+    del form.fields["lock_version"]
 
 
 # --- Calls ------------------------------------------------------------------------------------------------
 
 
-class AxesField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return f"Axe {obj.number} – {obj.title}"
+class CallForm(ServicePathsMixin, LockForm):
+    """A call and its criteria; without `call`, a new call (no version to send back)."""
 
-
-class MeasuresField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return f"Axe {obj.axis.number} – {obj.title}"
-
-
-class CallForm(ServiceErrorsMixin, PacteForm):
-    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     title = forms.CharField(label="Intitulé", max_length=250)
     description = forms.CharField(label="Présentation", widget=forms.Textarea(attrs={"rows": 5}))
     eligibility = forms.CharField(label="Conditions d'éligibilité", widget=forms.Textarea(attrs={"rows": 3}))
@@ -122,7 +110,7 @@ class CallForm(ServiceErrorsMixin, PacteForm):
     max_years = forms.TypedChoiceField(
         label="Durée maximale des projets",
         coerce=int,
-        choices=[(n, f"{n} an{'s' if n > 1 else ''}") for n in range(1, MAX_YEARS + 1)],
+        choices=[(n, formatting.plural(n, "an")) for n in range(1, MAX_YEARS + 1)],
         help_text="Au-delà d'un an, les projets retenus font l'objet d'une convention pluriannuelle d'objectifs.",
     )
     opens_at = _datetime_field("Ouverture des candidatures")
@@ -134,12 +122,12 @@ class CallForm(ServiceErrorsMixin, PacteForm):
         help_text="14 chiffres ; obligatoire pour publier (données ouvertes des subventions).",
     )
 
-    ALIASES = {"criteria": "criterion_0_label"}
+    GROUPS = {"criteria": "criterion_0_label"}
 
     def __init__(self, *args, call=None, **kwargs):
         initial = kwargs.setdefault("initial", {})
         if call is not None:
-            initial.update({name: getattr(call, name) for name in ("lock_version", *services.CALL_FIELDS)})
+            initial.update({name: getattr(call, name) for name in ("lock_version", *calls.CALL_FIELDS)})
             initial["axes"] = list(call.axes.all())
             initial["measures"] = list(call.measures.all())
             for index, criterion in enumerate(call.criteria.all()):
@@ -147,6 +135,8 @@ class CallForm(ServiceErrorsMixin, PacteForm):
                 initial[f"criterion_{index}_weight"] = criterion.weight
                 initial[f"criterion_{index}_max_score"] = criterion.max_score
         super().__init__(*args, **kwargs)
+        if call is None:
+            without_version(self)
         for index in range(CRITERIA_ROWS):
             number = index + 1
             self.fields[f"criterion_{index}_label"] = forms.CharField(
@@ -169,10 +159,10 @@ class CallForm(ServiceErrorsMixin, PacteForm):
             for index in range(CRITERIA_ROWS)
         ]
 
-    def to_data(self) -> services.CallData:
+    def to_data(self) -> calls.CallData:
         data = self.cleaned_data
         criteria = [
-            services.CriterionRow(
+            calls.CriterionRow(
                 label=data[f"criterion_{index}_label"],
                 weight=data[f"criterion_{index}_weight"] or 1,
                 max_score=data[f"criterion_{index}_max_score"] or 5,
@@ -180,7 +170,7 @@ class CallForm(ServiceErrorsMixin, PacteForm):
             for index in range(CRITERIA_ROWS)
             if data.get(f"criterion_{index}_label", "").strip()
         ]
-        return services.CallData(
+        return calls.CallData(
             title=data["title"],
             description=data["description"],
             eligibility=data["eligibility"],
@@ -210,9 +200,7 @@ class ReviewerForm(PacteForm):
         super().__init__(*args, **kwargs)
         already = call.assignments.values("reviewer")
         self.fields["reviewer"].queryset = (
-            User.objects.filter(is_active=True)
-            .exclude(role="")
-            .filter(call.region.within_q("territory__") | Q(role="national_steering"))
+            User.objects.filter(perms.possible_reviewers_q(call))
             .exclude(pk__in=already)
             .select_related("organisation")
             .order_by("last_name", "first_name", "username")
@@ -222,23 +210,20 @@ class ReviewerForm(PacteForm):
 # --- Candidatures -----------------------------------------------------------------------------------------
 
 
-class TerritoryField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return territory_choice_label(obj)
+class MeasureChoiceField(forms.ModelChoiceField):
+    """One measure of the référentiel, labelled as core's `MeasuresField` labels them."""
+
+    label_from_instance = MeasuresField.label_from_instance
 
 
-class MeasureField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return f"Axe {obj.axis.number} – {obj.title}"
+class ApplicationForm(ServicePathsMixin, LockForm):
+    """A candidature to `call`; without `application`, a new one (no version to send back)."""
 
-
-class ApplicationForm(ServiceErrorsMixin, PacteForm):
-    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     project_title = forms.CharField(label="Intitulé du projet", max_length=250)
     summary = forms.CharField(label="Résumé du projet", widget=forms.Textarea(attrs={"rows": 5}))
     axis = AxisField(label="Axe du Pacte", queryset=Axis.objects.none())
-    measure = MeasureField(label="Mesure du Pacte", queryset=Measure.objects.none(), required=False)
-    territory = TerritoryField(label="Territoire d'action", queryset=Territory.objects.none())
+    measure = MeasureChoiceField(label="Mesure du Pacte", queryset=Measure.objects.none(), required=False)
+    territory = TerritoryChoiceField(label="Territoire d'action", queryset=Territory.objects.none())
     total_cost = AmountField(label="Coût total du projet sur sa durée (€)", required=True)
     siret = forms.CharField(
         label="SIRET de l'association",
@@ -251,10 +236,9 @@ class ApplicationForm(ServiceErrorsMixin, PacteForm):
     contact_email = forms.EmailField(label="Adresse électronique de contact")
     contact_phone = forms.CharField(label="Téléphone", max_length=30, required=False)
 
-    ALIASES = {"axis": "axis", "amounts": None}
-
     def __init__(self, *args, call, application=None, **kwargs):
         self.call = call
+        self.GROUPS = {"amounts": f"amount_{call.first_year}", "indicators": "indicator_0_label"}
         initial = kwargs.setdefault("initial", {})
         if application is not None:
             for name in (
@@ -290,6 +274,8 @@ class ApplicationForm(ServiceErrorsMixin, PacteForm):
                     }
                 )
         super().__init__(*args, **kwargs)
+        if application is None:
+            without_version(self)
         axes = call.axes.all() if call.axes.exists() else Axis.objects.all()
         self.fields["axis"].queryset = axes.order_by("number")
         self.fields["measure"].queryset = Measure.objects.filter(axis__in=axes).select_related("axis")
@@ -324,13 +310,6 @@ class ApplicationForm(ServiceErrorsMixin, PacteForm):
             )
             self.fields[f"indicator_{index}_target"] = AmountField(label=f"Cible de l'indicateur n°{number}")
 
-    def _field_for(self, path: str) -> str | None:
-        if path == "amounts":
-            return f"amount_{self.call.first_year}"
-        if path == "indicators":
-            return "indicator_0_label"
-        return super()._field_for(path)
-
     def amount_fields(self):
         return [self[f"amount_{year}"] for year in self.call.years]
 
@@ -342,7 +321,7 @@ class ApplicationForm(ServiceErrorsMixin, PacteForm):
         names = ("label", "unit", "target")
         return [[self[f"indicator_{i}_{name}"] for name in names] for i in range(INDICATOR_ROWS)]
 
-    def to_data(self) -> services.ApplicationData:
+    def to_data(self) -> applications.ApplicationData:
         data = self.cleaned_data
         cofundings = []
         for index in range(COFUNDING_ROWS):
@@ -350,15 +329,15 @@ class ApplicationForm(ServiceErrorsMixin, PacteForm):
             amount = data.get(f"cofunding_{index}_amount")
             if funder or amount:
                 status = data.get(f"cofunding_{index}_status") or FundingStatus.REQUESTED
-                cofundings.append(services.CoFundingRow(funder, amount, status))
+                cofundings.append(applications.CoFundingRow(funder, amount, status))
         indicators = []
         for index in range(INDICATOR_ROWS):
             label = data.get(f"indicator_{index}_label", "").strip()
             unit = data.get(f"indicator_{index}_unit", "").strip()
             target = data.get(f"indicator_{index}_target")
             if label or unit or target is not None:
-                indicators.append(services.IndicatorRow(label, unit, target))
-        return services.ApplicationData(
+                indicators.append(applications.ProjectIndicatorRow(label, unit, target))
+        return applications.ApplicationData(
             project_title=data["project_title"],
             summary=data["summary"],
             axis_id=data["axis"].pk,
@@ -378,8 +357,9 @@ class ApplicationForm(ServiceErrorsMixin, PacteForm):
 # --- Evaluation and decision ----------------------------------------------------------------------------
 
 
-class ReviewForm(ServiceErrorsMixin, PacteForm):
-    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class ApplicationReviewForm(ServicePathsMixin, LockForm):
+    """A reviewer's scores on a candidature, criterion by criterion; the first time, no version to send back."""
+
     comment = forms.CharField(label="Avis général", widget=forms.Textarea(attrs={"rows": 4}), required=False)
     no_conflict_declared = forms.BooleanField(
         label="Je déclare n'avoir aucun lien personnel, professionnel ou financier avec l'association candidate.",
@@ -399,6 +379,8 @@ class ReviewForm(ServiceErrorsMixin, PacteForm):
                 initial[f"score_{score.criterion_id}"] = score.score
                 initial[f"note_{score.criterion_id}"] = score.comment
         super().__init__(*args, **kwargs)
+        if review is None:
+            without_version(self)
         for criterion in self.criteria:
             self.fields[f"score_{criterion.pk}"] = forms.IntegerField(
                 label=f"{criterion.label} (note sur {criterion.max_score}, pondération {criterion.weight})",
@@ -415,16 +397,16 @@ class ReviewForm(ServiceErrorsMixin, PacteForm):
     def criterion_rows(self):
         return [(c, self[f"score_{c.pk}"], self[f"note_{c.pk}"]) for c in self.criteria]
 
-    def scores(self) -> dict[int, services.ScoreRow]:
+    def scores(self) -> dict[int, evaluations.ScoreRow]:
         return {
-            c.pk: services.ScoreRow(
+            c.pk: evaluations.ScoreRow(
                 self.cleaned_data.get(f"score_{c.pk}"), self.cleaned_data.get(f"note_{c.pk}", "")
             )
             for c in self.criteria
         }
 
 
-class DecisionForm(ServiceErrorsMixin, PacteForm):
+class ApplicationDecisionForm(ServicePathsMixin, PacteForm):
     decision = forms.ChoiceField(
         label="Décision",
         choices=[("retenir", "Retenir le projet"), ("rejeter", "Ne pas retenir le projet")],
@@ -443,10 +425,9 @@ class DecisionForm(ServiceErrorsMixin, PacteForm):
         required=False,
     )
 
-    ALIASES = {"granted": None}
-
     def __init__(self, *args, application, **kwargs):
         self.years = [row.year for row in application.amounts.all()]
+        self.GROUPS = {"granted": f"granted_{self.years[0]}"} if self.years else {}
         initial = kwargs.setdefault("initial", {})
         for row in application.amounts.all():
             initial.setdefault(f"granted_{row.year}", row.requested)
@@ -456,11 +437,6 @@ class DecisionForm(ServiceErrorsMixin, PacteForm):
                 label=f"Montant attribué pour {row.year} (€)",
                 help_text=f"Demandé : {formatting.euros(row.requested)}.",
             )
-
-    def _field_for(self, path: str) -> str | None:
-        if path == "granted" and self.years:
-            return f"granted_{self.years[0]}"
-        return super()._field_for(path)
 
     def granted_fields(self):
         return [self[f"granted_{year}"] for year in self.years]
@@ -472,7 +448,7 @@ class DecisionForm(ServiceErrorsMixin, PacteForm):
 # --- Conventions ----------------------------------------------------------------------------------------
 
 
-class PaymentForm(ServiceErrorsMixin, PacteForm):
+class PaymentForm(ServicePathsMixin, PacteForm):
     year = forms.TypedChoiceField(label="Année de la subvention", coerce=int, choices=())
     amount = AmountField(label="Montant versé (€)", required=True)
     paid_on = _date_field("Versé le")
@@ -483,8 +459,7 @@ class PaymentForm(ServiceErrorsMixin, PacteForm):
         self.fields["year"].choices = [(row.year, str(row.year)) for row in agreement.years.all()]
 
 
-class ReportForm(ServiceErrorsMixin, PacteForm):
-    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class GrantReportForm(ServicePathsMixin, LockForm):
     narrative = forms.CharField(
         label="Compte rendu de l'action", widget=forms.Textarea(attrs={"rows": 6}), required=False
     )
@@ -502,7 +477,7 @@ class ReportForm(ServiceErrorsMixin, PacteForm):
         for indicator in self.indicators:
             self.fields[f"value_{indicator.pk}"] = AmountField(
                 label=f"{indicator.label} : valeur atteinte ({indicator.unit})",
-                help_text=f"Cible : {formatting.number(indicator.target)} {indicator.unit}.",
+                help_text=f"Cible : {formatting.with_unit(indicator.target, indicator.unit)}.",
             )
 
     def value_fields(self):
@@ -512,7 +487,7 @@ class ReportForm(ServiceErrorsMixin, PacteForm):
         return {i.pk: self.cleaned_data.get(f"value_{i.pk}") for i in self.indicators}
 
 
-class ReportReviewForm(ServiceErrorsMixin, PacteForm):
+class GrantReportReviewForm(ServicePathsMixin, PacteForm):
     decision = forms.ChoiceField(
         label="Examen du compte rendu",
         choices=[("valider", "Valider le compte rendu"), ("renvoyer", "Renvoyer pour compléments")],

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from pacte import formatting
 from pacte.grants.enums import (
     DECIDED_STATUSES,
     EDITABLE_REPORT_STATUSES,
@@ -324,7 +325,7 @@ class RequestedAmount(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.year} : {self.requested} €"
+        return f"{self.year} : {formatting.euros(self.requested)}"
 
 
 class CoFunding(models.Model):
@@ -345,7 +346,7 @@ class CoFunding(models.Model):
         ordering = ["application", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.funder} : {self.amount} €"
+        return f"{self.funder} : {formatting.euros(self.amount)}"
 
 
 class ProjectIndicator(models.Model):
@@ -498,7 +499,7 @@ class GrantYear(models.Model):
         constraints = [models.UniqueConstraint(fields=["agreement", "year"], name="grant_year_unique_year")]
 
     def __str__(self) -> str:
-        return f"{self.year} : {self.amount} €"
+        return f"{self.year} : {formatting.euros(self.amount)}"
 
 
 class Payment(models.Model):
@@ -524,7 +525,7 @@ class Payment(models.Model):
         ordering = ["agreement", "year", "paid_on", "pk"]
 
     def __str__(self) -> str:
-        return f"Versement {self.year} du {self.paid_on:%d/%m/%Y} : {self.amount} €"
+        return f"Versement {self.year} du {formatting.short_date(self.paid_on)} : {formatting.euros(self.amount)}"
 
 
 class GrantReport(models.Model):

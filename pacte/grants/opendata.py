@@ -45,6 +45,11 @@ def published_agreements():
     )
 
 
+def has_demo() -> bool:
+    """Whether the file holds fictitious grants (a demo instance), which the page then says."""
+    return GrantAgreement.objects.filter(is_demo=True).exists()
+
+
 def _period(agreement: GrantAgreement) -> str:
     payments = list(agreement.payments.all())
     if agreement.payment_conditions == PaymentConditions.UNIQUE and len(payments) == 1:

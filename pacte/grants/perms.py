@@ -11,7 +11,7 @@ projects, the conventions' summary and the open data are public.
 from django.db.models import Q
 
 from pacte.accounts.enums import Role
-from pacte.accounts.scope import covers, has_role, is_national
+from pacte.accounts.scope import covers, has_role, is_national, territory_q
 from pacte.grants.enums import PENDING_STATUSES, ApplicationStatus, CallStatus, ReportStatus, ReviewStatus
 from pacte.territories.enums import Level
 
@@ -61,6 +61,17 @@ def can_view_call(user, call) -> bool:
     return call.is_public or can_manage_call(user, call) or is_national(user)
 
 
+def visible_calls_q(user) -> Q:
+    """`can_view_call` as a filter, for lists: published calls; drafts for the commissioners of their région
+    and national steering."""
+    if is_national(user):
+        return Q()
+    visible = ~Q(status=CallStatus.DRAFT)
+    if has_role(user, Role.REGIONAL_COMMISSIONER):
+        visible |= territory_q(user, "region__")
+    return visible
+
+
 def can_manage_call(user, call) -> bool:
     """The commissioner of the call's région: edit the draft, publish, close early, assign reviewers, decide."""
     return is_commissioner_of(user, call)
@@ -70,6 +81,16 @@ def can_edit_call(user, call) -> bool:
     """The commissioner while the call is a draft or open (an open call's budget and deadline may still
     move; its criteria freeze once the first review exists)."""
     return can_manage_call(user, call) and call.current_status in (CallStatus.DRAFT, CallStatus.PUBLISHED)
+
+
+def possible_reviewers_q(call) -> Q:
+    """Who the commissioner may assign as reviewer of `call` (a filter on users): an active account with a role,
+    attached to the call's région (or inside it), or national steering."""
+    return (
+        Q(is_active=True)
+        & ~Q(role="")
+        & (call.region.within_q("territory__") | Q(role=Role.NATIONAL_STEERING))
+    )
 
 
 def can_follow_call(user, call) -> bool:
@@ -101,6 +122,13 @@ def visible_applications_q(user) -> Q:
         query |= filed & (Q(territory_id=user.territory_id) | Q(territory__departement_id=user.territory_id))
     query |= filed & Q(call__assignments__reviewer_id=user.pk)
     return query
+
+
+def member_applications_q(user) -> Q:
+    """The candidatures of the user's own association (« Vos candidatures »); none for anyone else."""
+    if has_role(user, Role.ASSOCIATION) and user.organisation_id:
+        return Q(organisation_id=user.organisation_id)
+    return Q(pk__in=[])
 
 
 def can_view_application(user, application) -> bool:
@@ -135,6 +163,18 @@ def can_see_details(user, application) -> bool:
 def can_edit_application(user, application) -> bool:
     """Members of the association, while the candidature is a draft and the call accepts candidatures."""
     return is_member_of(user, application) and application.is_editable and application.call.accepting
+
+
+def can_submit_application(user, application) -> bool:
+    """Members of the association, while the candidature is a draft (the services then check the deadline
+    and what is missing)."""
+    return is_member_of(user, application) and application.is_editable
+
+
+def can_see_motivation(user, application) -> bool:
+    """Everyone for a selected project (the public decision); for a rejected one, the association and the
+    instruction side."""
+    return application.is_decided and (application.is_selected or can_see_details(user, application))
 
 
 def can_withdraw_application(user, application) -> bool:

@@ -1,17 +1,18 @@
 """Form of the upload page of national steering: the file and the options of `pacte observation import`.
 
 The form only checks what a browser may get wrong (a year that is not a number); everything about the file
-itself is checked by `importers.import_file`, whose errors are put back on the field they concern.
+itself is checked by `importers.import_file`, whose errors (UnusableFileError, a services error) the view puts
+back on the field they concern with `pacte.core.forms.errors_on` (`field_for` maps the importer's names).
 """
 
 from django import forms
 
+from pacte import formatting
 from pacte.core.forms import PacteForm
 from pacte.observation.importers import FORCED_LEVELS, max_size
-from pacte.observation.importers.reading import megabytes
 
 ACCEPTED = ".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# UnusableFileError.field → field of this form.
+# UnusableFileError's field ("file", "indicators"…) → field of this form.
 ERROR_FIELDS = {
     "file": "fichier",
     "indicators": "indicateurs",
@@ -22,6 +23,8 @@ ERROR_FIELDS = {
 
 
 class ImportForm(PacteForm):
+    failed_batch = None  # the ImportBatch recording a failed import, once the importer refused the file
+
     fichier = forms.FileField(
         label="Fichier CSV ou XLSX",
         allow_empty_file=True,  # the importer says so, and records the failed import
@@ -69,7 +72,7 @@ class ImportForm(PacteForm):
         super().__init__(*args, **kwargs)
         upload = self.fields["fichier"]
         upload.help_text = (
-            f"Taille maximale : {megabytes(max_size())}. Formats : CSV (INSEE, CAF open data, format long "
+            f"Taille maximale : {formatting.file_size(max_size())}. Formats : CSV (INSEE, CAF open data, format long "
             "Pacte) ou classeur XLSX ; le format est détecté."
         )
         self["fichier"].help_text = upload.help_text  # the bound field, built by DsfrBaseForm, keeps a copy
@@ -89,6 +92,11 @@ class ImportForm(PacteForm):
             "demo": data["fictif"],
         }
 
-    def add_import_error(self, error) -> None:
-        """Put the message of an UnusableFileError on the field it concerns."""
-        self.add_error(ERROR_FIELDS.get(error.field, "fichier"), error.message)
+    def field_for(self, path: str) -> str | None:
+        """The importer names the choice at fault in English ("file", "year"…); anything else is about the file."""
+        return ERROR_FIELDS.get(path, "fichier")
+
+    def add_service_errors(self, error) -> None:
+        """The messages on their fields, and the record of a failed import (`failed_batch`) kept for the page."""
+        self.failed_batch = getattr(error, "batch", None)
+        super().add_service_errors(error)

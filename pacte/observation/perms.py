@@ -30,3 +30,17 @@ def visible_indicators(user, indicators):
 def can_import_observations(user) -> bool:
     """National steering only: an import changes the figures everyone reads."""
     return is_national(user)
+
+
+def missing_reports_reader(user):
+    """Which contracts' missing execution reports `user` may read, as a test on a contract (the consolidation's
+    rule): national steering and regional commissioners all of them, a DDETS those of its région, a
+    collectivité its own; None for the others (the barometer does not show the section)."""
+    if has_role(user, Role.NATIONAL_STEERING, Role.REGIONAL_COMMISSIONER):
+        return lambda contract: True
+    if has_role(user, Role.DDETS) and user.territory_id:
+        region_id = user.territory.region_id
+        return lambda contract: contract.territory.region_id == region_id
+    if has_role(user, Role.LOCAL_AUTHORITY) and user.territory_id:
+        return lambda contract: contract.territory_id == user.territory_id
+    return None

@@ -17,7 +17,8 @@ from decimal import Decimal
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, F, FilteredRelation, Max, OuterRef, Q, QuerySet
 
-from pacte.observation import charts, perms
+from pacte import formatting
+from pacte.observation import perms
 from pacte.observation.enums import ValueKind, ValueStatus
 from pacte.observation.models import Indicator, Observation
 from pacte.territories.enums import METROPOLE_TYPES, Level
@@ -440,19 +441,45 @@ EXPORT_FIELDS = (
 )
 
 
-def export_values(indicator: Indicator, level: str | None = None, period: int | None = None) -> QuerySet:
-    """The values of `indicator` as tuples (EXPORT_FIELDS), France first then by level, territory and
-    period; `level` "france" keeps the national values. Iterate with `.iterator(chunk_size=…)`."""
+def values_of(
+    indicator: Indicator,
+    *,
+    level: str | None = None,
+    territory: Territory | None = None,
+    period: int | None = None,
+) -> QuerySet:
+    """The values of `indicator`, France first then by level, territory and period; `level` "france" keeps the
+    national values, `territory` and `period` narrow them. Lazy."""
     values = Observation.objects.filter(indicator=indicator)
     if level == "france":
         values = values.filter(territory__isnull=True)
     elif level:
         values = values.filter(level_q(level, "territory__"))
+    if territory is not None:
+        values = values.filter(territory=territory)
     if period is not None:
         values = values.filter(period=period)
-    return values.order_by(
-        F("territory__level").asc(nulls_first=True), "territory__code", "period"
-    ).values_list(*EXPORT_FIELDS)
+    return values.order_by(F("territory__level").asc(nulls_first=True), "territory__code", "period")
+
+
+def export_values(indicator: Indicator, level: str | None = None, period: int | None = None) -> QuerySet:
+    """`values_of()` as tuples (EXPORT_FIELDS), for the downloads: iterate with `.iterator(chunk_size=…)`."""
+    return values_of(indicator, level=level, period=period).values_list(*EXPORT_FIELDS)
+
+
+def observations(
+    indicator: Indicator,
+    *,
+    level: str | None = None,
+    territory: Territory | None = None,
+    period: int | None = None,
+) -> QuerySet:
+    """`values_of()` as Observation rows with their territory and `indicator_code`, for the API."""
+    return (
+        values_of(indicator, level=level, territory=territory, period=period)
+        .select_related("territory")
+        .annotate(indicator_code=F("indicator__code"))
+    )
 
 
 def iter_chunks(queryset: QuerySet, chunk_size: int = 2000) -> Iterator:
@@ -469,11 +496,11 @@ def display(indicator: Indicator, point: Point | None, *, with_period: bool = Fa
         return "non disponible"
     if not point.is_available:
         return status_label(point.status).lower()
-    text = charts.format_value_fr(point.value, indicator.decimals, indicator.unit)
+    text = formatting.with_unit(point.value, indicator.unit, indicator.decimals)
     return f"{text} ({point.period})" if with_period else text
 
 
 def value_text(indicator: Indicator, value, status: str | None) -> str:
     if status == ValueStatus.AVAILABLE and value is not None:
-        return charts.format_value_fr(value, indicator.decimals, indicator.unit)
+        return formatting.with_unit(value, indicator.unit, indicator.decimals)
     return status_label(status).lower()

@@ -13,6 +13,7 @@ import yaml
 from django.db import transaction
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from pacte import formatting
 from pacte.observation.enums import ValueKind, ValueStatus
 from pacte.observation.models import Indicator, Observation
 
@@ -55,6 +56,17 @@ class ReferenceFormatError(ValueError):
     """The message is French and names the file, the line (when known) and the field."""
 
 
+# The words of the report's counts (plural, as the keys of ReferenceReport) in the singular.
+SINGULAR = {
+    "créés": "créé",
+    "mis à jour": "mis à jour",
+    "inchangés": "inchangé",
+    "créées": "créée",
+    "mises à jour": "mise à jour",
+    "inchangées": "inchangée",
+}
+
+
 @dataclass
 class ReferenceReport:
     indicators: dict[str, int] = field(default_factory=lambda: {"créés": 0, "mis à jour": 0, "inchangés": 0})
@@ -62,7 +74,7 @@ class ReferenceReport:
 
     def summary(self) -> str:
         def part(counts: dict[str, int]) -> str:
-            return ", ".join(f"{count} {word}" for word, count in counts.items())
+            return ", ".join(formatting.plural(count, SINGULAR[word], word) for word, count in counts.items())
 
         return (
             f"Indicateurs : {part(self.indicators)}.\nValeurs nationales de référence : {part(self.values)}."

@@ -1,9 +1,24 @@
 """Admin of the national référentiel. Rows come from data/referentiel.yaml (`pacte load_referentiel`);
-an edit made here survives a reload as long as the YAML item of the row does not change."""
+an edit made here survives a reload as long as the YAML item of the row does not change. A target is corrected
+through `services.update_target`, with the version read with the page (optimistic locking)."""
 
 from django.contrib import admin
 
+from pacte.core.admin import LockedAdminForm, LockedAdminMixin
 from pacte.programme.models import Axis, Measure, Milestone, Programme, Target
+from pacte.programme.services import TARGET_FIELDS, update_target
+
+
+def _save_target(target: Target, form: LockedAdminForm, changed: list[str]) -> None:
+    """A new target is created; a changed one goes through the service with the version read."""
+    if target.pk is None:
+        target.save()
+        return
+    update_target(
+        target,
+        expected_version=form.cleaned_data["expected_version"],
+        **{name: getattr(target, name) for name in changed if name in TARGET_FIELDS},
+    )
 
 
 @admin.register(Programme)
@@ -28,8 +43,9 @@ class AxisAdmin(admin.ModelAdmin):
     inlines = [MeasureInline]
 
 
-class TargetInline(admin.StackedInline):
+class TargetInline(LockedAdminMixin, admin.StackedInline):
     model = Target
+    form = LockedAdminForm
     fields = [
         ("code", "kind", "order"),
         "label",
@@ -55,9 +71,14 @@ class MeasureAdmin(admin.ModelAdmin):
     inlines = [TargetInline]
 
     def save_formset(self, request, form, formset, change) -> None:
-        """A target added here belongs to the programme of its measure's axis."""
-        for target in formset.save(commit=False):
-            if isinstance(target, Target) and target.programme_id is None:
+        """A target added here belongs to the programme of its measure's axis; a changed one goes through the
+        service."""
+        formset.save(commit=False)
+        forms = {target_form.instance.pk: target_form for target_form in formset.initial_forms}
+        for target, changed in formset.changed_objects:
+            _save_target(target, forms[target.pk], changed)
+        for target in formset.new_objects:
+            if target.programme_id is None:
                 target.programme = form.instance.axis.programme
             target.save()
         for deleted in formset.deleted_objects:
@@ -66,7 +87,8 @@ class MeasureAdmin(admin.ModelAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(admin.ModelAdmin):
+class TargetAdmin(LockedAdminMixin, admin.ModelAdmin):
+    form = LockedAdminForm
     list_display = [
         "code",
         "label",
@@ -85,6 +107,9 @@ class TargetAdmin(admin.ModelAdmin):
     list_select_related = ["measure", "territory"]
     search_fields = ["code", "label", "unit", "source_excerpt", "notes", "measure__code", "measure__title"]
     raw_id_fields = ["measure", "territory"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        _save_target(obj, form, form.changed_data)
 
 
 @admin.register(Milestone)

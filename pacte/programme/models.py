@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
@@ -9,6 +10,7 @@ from pacte.programme.enums import (
     TargetKind,
     TargetScope,
 )
+from pacte.programme.rules import target_problems
 
 
 class Programme(models.Model):
@@ -124,6 +126,8 @@ class Target(models.Model):
     notes = models.TextField("remarques", blank=True)
     order = models.PositiveSmallIntegerField("ordre", default=0)
     source_hash = models.CharField("empreinte de la source", max_length=64, blank=True, editable=False)
+    # Optimistic locking (pacte.core.locking): corrections go through programme.services.update_target.
+    lock_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = "cible ou valeur de référence"
@@ -132,6 +136,15 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    def clean(self) -> None:
+        """The rules of pacte.programme.rules, each message on its field."""
+        super().clean()
+        problems: dict[str, list[str]] = {}
+        for field, message in target_problems(self, has_territory=self.territory_id is not None):
+            problems.setdefault(field, []).append(f"{message[0].upper()}{message[1:]}.")
+        if problems:
+            raise ValidationError(problems)
 
 
 class Milestone(models.Model):

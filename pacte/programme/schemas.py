@@ -20,12 +20,10 @@ from pacte.programme.enums import (
     TargetKind,
     TargetScope,
 )
+from pacte.programme.rules import Problem, target_problems
 from pacte.territories.enums import Level
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-
-# A problem found in one item: (field name, French message).
-Problem = tuple[str, str]
 
 
 def _canonical_decimal(value: Decimal) -> str:
@@ -101,7 +99,7 @@ class MeasureItem(Item):
     source_file: _text(100)
 
 
-class TerritoryRef(Item):
+class TerritoryKey(Item):
     """A territory of the COG, found by its level and INSEE code (`{level: region, code: "52"}`)."""
 
     level: Level
@@ -119,30 +117,14 @@ class TargetItem(Item):
     target_value: Value | None = None
     target_year: Year | None = None
     scope: TargetScope
-    territory: TerritoryRef | None = None
+    territory: TerritoryKey | None = None
     source_file: _text(100)
     source_excerpt: _optional_text() = ""
     notes: _optional_text() = ""
     order: SmallInt = 0
 
     def problems(self) -> Iterator[Problem]:
-        if self.kind == TargetKind.TARGET and self.target_value is None:
-            yield "target_value", "une cible doit avoir une valeur cible"
-        if self.kind == TargetKind.REFERENCE:
-            if self.baseline_value is None:
-                yield "baseline_value", "une valeur de référence se note dans baseline_value"
-            if self.target_value is not None or self.target_year is not None:
-                yield "target_value", "une valeur de référence n'a ni valeur cible ni année cible"
-        if self.baseline_year is not None and self.baseline_value is None:
-            yield "baseline_year", "année de départ sans valeur de départ"
-        if self.target_year is not None and self.target_value is None:
-            yield "target_year", "année cible sans valeur cible"
-        if self.baseline_year and self.target_year and self.target_year < self.baseline_year:
-            yield "target_year", "l'année cible précède l'année de départ"
-        if self.scope == TargetScope.TERRITORY and self.territory is None:
-            yield "territory", "le périmètre « territoire » demande un territoire"
-        if self.scope != TargetScope.TERRITORY and self.territory is not None:
-            yield "territory", "un territoire ne se renseigne qu'avec le périmètre « territoire »"
+        return target_problems(self, has_territory=self.territory is not None)
 
 
 class MilestoneItem(Item):
@@ -154,7 +136,7 @@ class MilestoneItem(Item):
     precision: DatePrecision
     date_label: _text(80)
     status: MilestoneStatus | None = None
-    territory: TerritoryRef | None = None
+    territory: TerritoryKey | None = None
     source_file: _text(100)
 
     def problems(self) -> Iterator[Problem]:

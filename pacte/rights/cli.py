@@ -1,9 +1,11 @@
-"""`pacte rights detect|situation|generer`: the rights engine on the command line (docs/droits-cli.md).
+"""`pacte rights detecter|situation|generer`: the rights engine on the command line (docs/droits-cli.md).
 
 These three actions need neither a database nor Django settings: `pacte rights …` runs them directly. The
-web platform's actions (`pacte rights worker`, `pacte rights purge`) go through Django's command.
-Messages are in French; the people's data never go to a log or to the terminal, except the one household that
-`situation` is asked to print.
+web platform's actions (`pacte rights traiter`, `pacte rights purger`) go through Django's command.
+Actions and options are named in French; the English spellings they had (`detect`, `--month`, `--output`…)
+stay as aliases so that scripts keep working. Messages are in French, written by `pacte.formatting`; the
+people's data never go to a log or to the terminal, except the one household that `situation` is asked to
+print.
 """
 
 import argparse
@@ -13,10 +15,12 @@ import time
 from datetime import date
 from pathlib import Path
 
+from pacte.formatting import euros, plural, with_unit
 from pacte.rights.catalogue import BENEFITS
 from pacte.rights.households import FileFormatError, ReadReport, read_households
 
-ACTIONS = ("detect", "situation", "generer")
+ALIASES = {"detecter": ("detect",), "situation": (), "generer": ()}  # French name: its English spellings
+ACTIONS = tuple(name for french, english in ALIASES.items() for name in (french, *english))
 FIRST_MONTH = "2022-01"  # the engine's conventions need two years of OpenFisca parameters before the month
 
 
@@ -51,12 +55,34 @@ def positive_int(value: str) -> int:
     return number
 
 
+def add_action(actions, name: str, *, aliases=(), **kwargs) -> argparse.ArgumentParser:
+    """A sub-command named in French on an argparse sub-parsers object, its English spellings kept as aliases;
+    whichever spelling is typed, the parsed `action` is the French name."""
+    parser = actions.add_parser(name, aliases=list(aliases), **kwargs)
+    parser.set_defaults(action=name)
+    return parser
+
+
+def _month_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--mois",
+        "--month",
+        dest="month",
+        type=month_argument,
+        required=True,
+        metavar="AAAA-MM",
+        help="mois calculé (de 2022-01 au mois prochain)",
+    )
+
+
 def add_arguments(actions) -> None:
     """Adds the three actions to an argparse sub-parsers object (also used by Django's `rights` command)."""
     from pacte.rights.detect import DEFAULT_CHUNK_SIZE, default_workers
 
-    command = actions.add_parser(
-        "detect",
+    command = add_action(
+        actions,
+        "detecter",
+        aliases=ALIASES["detecter"],
         help="détecte le non-recours potentiel dans un fichier de ménages (format v1)",
         description=(
             "Calcule, pour chaque foyer du fichier, les prestations du catalogue avec OpenFisca-France et écrit une "
@@ -66,30 +92,36 @@ def add_arguments(actions) -> None:
         ),
     )
     command.add_argument("file", type=Path, metavar="FICHIER", help="fichier CSV des ménages (format v1)")
+    _month_option(command)
     command.add_argument(
-        "--month", "--mois", dest="month", type=month_argument, required=True, metavar="AAAA-MM"
+        "--sortie",
+        "--output",
+        dest="output",
+        type=Path,
+        required=True,
+        metavar="RESULTATS.csv",
+        help="fichier des résultats, une ligne par foyer et par prestation",
     )
     command.add_argument(
-        "--output", "--sortie", dest="output", type=Path, required=True, metavar="RESULTATS.csv"
-    )
-    command.add_argument(
-        "--summary",
         "--synthese",
+        "--summary",
         dest="summary",
         type=Path,
         metavar="SYNTHESE.csv",
         help="synthèse par commune et par département",
     )
     command.add_argument(
-        "--rejects",
         "--rejets",
+        "--rejects",
         dest="rejects",
         type=Path,
         metavar="REJETS.csv",
         help="lignes rejetées (par défaut : RESULTATS.rejets.csv à côté des résultats)",
     )
     command.add_argument(
+        "--processus",
         "--workers",
+        dest="workers",
         type=positive_int,
         default=default_workers(),
         metavar="N",
@@ -102,8 +134,8 @@ def add_arguments(actions) -> None:
         help="calcule les lots sur une grappe Dask distributed (adresse de l'ordonnanceur, tcp://hôte:8786)",
     )
     command.add_argument(
-        "--chunk-size",
         "--taille-lot",
+        "--chunk-size",
         dest="chunk_size",
         type=positive_int,
         default=DEFAULT_CHUNK_SIZE,
@@ -111,16 +143,18 @@ def add_arguments(actions) -> None:
         help=f"foyers par lot de calcul (par défaut {DEFAULT_CHUNK_SIZE})",
     )
     command.add_argument(
+        "--sans-controle-communes",
         "--no-check-communes",
         dest="check_communes",
         action="store_false",
         help="n'écarte pas les codes communes inconnus du COG 2026",
     )
     command.add_argument(
-        "--quiet", "--silencieux", dest="quiet", action="store_true", help="ni barre de progression ni bilan"
+        "--silencieux", "--quiet", dest="quiet", action="store_true", help="ni barre de progression ni bilan"
     )
 
-    command = actions.add_parser(
+    command = add_action(
+        actions,
         "situation",
         help="affiche la situation OpenFisca (JSON de l'API Web) d'un foyer",
         description=(
@@ -129,22 +163,23 @@ def add_arguments(actions) -> None:
             "/calculate) pour refaire le calcul."
         ),
     )
-    command.add_argument("file", type=Path, metavar="FICHIER")
+    command.add_argument("file", type=Path, metavar="FICHIER", help="fichier CSV des ménages (format v1)")
     command.add_argument("--foyer", required=True, metavar="ID", help="valeur de foyer_id")
-    command.add_argument(
-        "--month", "--mois", dest="month", type=month_argument, required=True, metavar="AAAA-MM"
-    )
+    _month_option(command)
 
-    command = actions.add_parser(
+    command = add_action(
+        actions,
         "generer",
         help="génère un fichier de ménages fictifs (essais, mesures de performance)",
         description="Écrit un fichier de ménages fictifs au format v1, tirés au hasard avec une graine fixe.",
     )
-    command.add_argument("--foyers", type=positive_int, required=True, metavar="N")
+    command.add_argument("--foyers", type=positive_int, required=True, metavar="N", help="nombre de foyers")
     command.add_argument(
-        "--output", "--sortie", dest="output", type=Path, required=True, metavar="FICHIER.csv"
+        "--sortie", "--output", dest="output", type=Path, required=True, metavar="FICHIER.csv"
     )
-    command.add_argument("--seed", "--graine", dest="seed", type=int, default=2026, metavar="N")
+    command.add_argument(
+        "--graine", "--seed", dest="seed", type=int, default=2026, metavar="N", help="graine du tirage (2026)"
+    )
     command.add_argument(
         "--departement",
         dest="departements",
@@ -153,11 +188,6 @@ def add_arguments(actions) -> None:
         metavar="CODE",
         help="ne tire que des communes de ce département (répétable)",
     )
-
-
-def french_amount(value) -> str:
-    """1234567.8 → "1 234 567,80" (narrow no-break spaces between thousands)."""
-    return f"{value:,.2f}".replace(",", "\u202f").replace(".", ",")
 
 
 def _open_text(path: Path):
@@ -217,14 +247,28 @@ def run_detect(options: dict, out) -> None:
             detect.write_summary(report.summary, file)
     if quiet:
         return
-    seconds = time.perf_counter() - started
-    rate = report.households / seconds if seconds else 0
     out.write(
-        f"{report.households} foyers examinés ({report.rows} lignes) en {seconds:.1f} s, {rate:.0f} foyers/s ; "
-        f"{report.rejected} foyer(s) ou ligne(s) rejeté(s) → {rejects_path}\n"
-        f"{report.non_take_up_households} foyers en non-recours potentiel sur au moins une prestation ; "
-        f"{report.result_rows} lignes de résultat → {output}\n"
+        closing_report(
+            report,
+            seconds=time.perf_counter() - started,
+            rejects_path=rejects_path,
+            output=output,
+            summary=options.get("summary"),
+        )
     )
+
+
+def closing_report(report, *, seconds: float, rejects_path: Path, output: Path, summary: Path | None) -> str:
+    """What `detecter` prints at the end (`report`: a `detect.DetectReport`): the counts, then, per benefit, the
+    households with a potential non-take-up and the monthly amount at stake."""
+    rate = report.households / seconds if seconds else 0
+    lines = [
+        f"{plural(report.households, 'foyer examiné', 'foyers examinés')} ({plural(report.rows, 'ligne')}) "
+        f"en {with_unit(seconds, 's', 1)}, {with_unit(rate, 'foyers/s', 0)} ; "
+        f"{plural(report.rejected, 'foyer ou ligne rejeté', 'foyers ou lignes rejetés')} → {rejects_path}",
+        f"{plural(report.non_take_up_households, 'foyer')} en non-recours potentiel sur au moins une "
+        f"prestation ; {plural(report.result_rows, 'ligne de résultat', 'lignes de résultat')} → {output}",
+    ]
     totals = {}
     for row in report.summary.rows():
         if row.level == "departement" and row.benefit:
@@ -233,10 +277,11 @@ def run_detect(options: dict, out) -> None:
     for code, (count, amount) in totals.items():
         if count:
             # The CSS amount is a participation the household would pay: count households only.
-            money = "" if code == "css" else f", {french_amount(amount)} € par mois"
-            out.write(f"  {BENEFITS[code].label} : {count} foyers{money}\n")
-    if options.get("summary"):
-        out.write(f"Synthèse par commune et par département → {options['summary']}\n")
+            money = "" if code == "css" else f", {euros(amount, cents=True)} par mois"
+            lines.append(f"  {BENEFITS[code].label} : {plural(count, 'foyer')}{money}")
+    if summary:
+        lines.append(f"Synthèse par commune et par département → {summary}")
+    return "".join(f"{line}\n" for line in lines)
 
 
 def run_situation(options: dict, out) -> None:
@@ -271,10 +316,13 @@ def run_generate(options: dict, out) -> None:
             today=date.today(),
             departements=departements,
         )
-    out.write(f"{options['foyers']} foyers fictifs ({rows} lignes) → {options['output']}\n")
+    out.write(
+        f"{plural(options['foyers'], 'foyer fictif', 'foyers fictifs')} ({plural(rows, 'ligne')}) → "
+        f"{options['output']}\n"
+    )
 
 
-RUNNERS = {"detect": run_detect, "situation": run_situation, "generer": run_generate}
+RUNNERS = {"detecter": run_detect, "situation": run_situation, "generer": run_generate}
 
 
 def main(argv: list[str]) -> int:

@@ -26,7 +26,7 @@ import numpy as np
 from openfisca_core.simulation_builder import SimulationBuilder
 
 from pacte.rights.catalogue import CATALOGUE, Confidence, Period
-from pacte.rights.households import Household, Role
+from pacte.rights.households import FamilyRole, Household
 
 OPENFISCA_EXTENSION = "openfisca_pacte"
 HISTORY_MONTHS = 24  # incomes apply to M and to the 24 months before it
@@ -57,23 +57,31 @@ TAXABLE_SALARY_FACTOR = 1 + 0.029 * 0.9825 / 0.78
 RFR_FACTOR = 12 * 0.9
 
 ROLE_KEYS = {
-    "famille": {Role.APPLICANT: "demandeur", Role.SPOUSE: "conjoint", Role.CHILD: "enfant"},
+    "famille": {FamilyRole.APPLICANT: "demandeur", FamilyRole.SPOUSE: "conjoint", FamilyRole.CHILD: "enfant"},
     "foyer_fiscal": {
-        Role.APPLICANT: "declarant_principal",
-        Role.SPOUSE: "conjoint",
-        Role.CHILD: "personne_a_charge",
+        FamilyRole.APPLICANT: "declarant_principal",
+        FamilyRole.SPOUSE: "conjoint",
+        FamilyRole.CHILD: "personne_a_charge",
     },
-    "menage": {Role.APPLICANT: "personne_de_reference", Role.SPOUSE: "conjoint", Role.CHILD: "enfant"},
+    "menage": {
+        FamilyRole.APPLICANT: "personne_de_reference",
+        FamilyRole.SPOUSE: "conjoint",
+        FamilyRole.CHILD: "enfant",
+    },
 }
 # The Web API's plural keys for the same roles.
 ROLE_PLURALS = {
-    "famille": {Role.APPLICANT: "parents", Role.SPOUSE: "parents", Role.CHILD: "enfants"},
+    "famille": {FamilyRole.APPLICANT: "parents", FamilyRole.SPOUSE: "parents", FamilyRole.CHILD: "enfants"},
     "foyer_fiscal": {
-        Role.APPLICANT: "declarants",
-        Role.SPOUSE: "declarants",
-        Role.CHILD: "personnes_a_charge",
+        FamilyRole.APPLICANT: "declarants",
+        FamilyRole.SPOUSE: "declarants",
+        FamilyRole.CHILD: "personnes_a_charge",
     },
-    "menage": {Role.APPLICANT: "personne_de_reference", Role.SPOUSE: "conjoint", Role.CHILD: "enfants"},
+    "menage": {
+        FamilyRole.APPLICANT: "personne_de_reference",
+        FamilyRole.SPOUSE: "conjoint",
+        FamilyRole.CHILD: "enfants",
+    },
 }
 GROUP_ENTITIES = {"famille": "familles", "foyer_fiscal": "foyers_fiscaux", "menage": "menages"}
 
@@ -129,7 +137,7 @@ class ChunkInputs:
     rent: np.ndarray  # households, float
     received: list[frozenset[str]]  # households
     person_household: np.ndarray  # persons, int: index of the household
-    person_role: list[Role]
+    person_role: list[FamilyRole]
     birth: np.ndarray  # persons, datetime64[D]
     salary: np.ndarray  # persons, float (monthly net)
     unemployment: np.ndarray
@@ -183,7 +191,7 @@ def _school_level(inputs: ChunkInputs) -> np.ndarray:
     year, number = int(inputs.month[:4]), int(inputs.month[5:7])
     school_year = year if number >= 9 else year - 1
     grade_age = school_year - (inputs.birth.astype("datetime64[Y]").astype(np.int64) + 1970)
-    is_child = np.array([role == Role.CHILD for role in inputs.person_role], dtype=bool)
+    is_child = np.array([role == FamilyRole.CHILD for role in inputs.person_role], dtype=bool)
     levels = np.select(
         [grade_age < 3, grade_age < 6, grade_age < 11, grade_age < 15, grade_age < 18],
         ["inconnue", "maternelle", "primaire", "college", "lycee"],

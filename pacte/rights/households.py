@@ -17,6 +17,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
+from pacte.formatting import plural_word
 from pacte.rights.catalogue import BENEFITS
 
 FORMAT_VERSION = "1"
@@ -29,7 +30,7 @@ MAX_MONTHLY_AMOUNT = Decimal("1000000")
 MAX_PEOPLE = 20  # a household of more people is a file error (two households sharing an id)
 
 
-class Role(StrEnum):
+class FamilyRole(StrEnum):
     APPLICANT = "demandeur"
     SPOUSE = "conjoint"
     CHILD = "enfant"
@@ -54,7 +55,7 @@ class FileFormatError(ValueError):
 
 @dataclass(frozen=True)
 class Person:
-    role: Role
+    role: FamilyRole
     birth_date: date
     salary: Decimal = Decimal(0)
     unemployment: Decimal = Decimal(0)
@@ -74,19 +75,19 @@ class Household:
 
     @property
     def applicant(self) -> Person:
-        return next(person for person in self.people if person.role == Role.APPLICANT)
+        return next(person for person in self.people if person.role == FamilyRole.APPLICANT)
 
     @property
     def spouse(self) -> Person | None:
-        return next((person for person in self.people if person.role == Role.SPOUSE), None)
+        return next((person for person in self.people if person.role == FamilyRole.SPOUSE), None)
 
     @property
     def children(self) -> list[Person]:
-        return [person for person in self.people if person.role == Role.CHILD]
+        return [person for person in self.people if person.role == FamilyRole.CHILD]
 
 
 @dataclass(frozen=True)
-class Reject:
+class RejectedLine:
     line: int
     household_id: str
     reason: str
@@ -142,7 +143,7 @@ def _disability_rate(row: dict) -> int:
 def _person(row: dict, today: date) -> Person:
     raw_role = (row.get("role") or "").strip().lower()
     try:
-        role = Role(raw_role)
+        role = FamilyRole(raw_role)
     except ValueError:
         raise RowError(
             f"colonne « role » : « {raw_role} » inconnu ; valeurs possibles : demandeur, conjoint, enfant."
@@ -184,20 +185,21 @@ def _household_fields(
     codes = {code.strip() for code in (row.get("prestations_percues") or "").split("|") if code.strip()}
     unknown = sorted(codes - set(BENEFITS))
     if unknown:
+        codes_unknown = plural_word(len(unknown), "code inconnu", "codes inconnus")
         raise RowError(
-            f"colonne « prestations_percues » : code{'s' if len(unknown) > 1 else ''} inconnu"
-            f"{'s' if len(unknown) > 1 else ''} {', '.join(unknown)} ; codes possibles : {', '.join(BENEFITS)}."
+            f"colonne « prestations_percues » : {codes_unknown} {', '.join(unknown)} ; codes possibles : "
+            f"{', '.join(BENEFITS)}."
         )
     household.received = frozenset(codes)
 
 
 def _check_household(household: Household) -> None:
     roles = [person.role for person in household.people]
-    if Role.APPLICANT not in roles:
+    if FamilyRole.APPLICANT not in roles:
         raise RowError("le foyer n'a pas de ligne « demandeur ».")
-    if roles.count(Role.APPLICANT) > 1:
+    if roles.count(FamilyRole.APPLICANT) > 1:
         raise RowError("le foyer a plusieurs lignes « demandeur ».")
-    if roles.count(Role.SPOUSE) > 1:
+    if roles.count(FamilyRole.SPOUSE) > 1:
         raise RowError("le foyer a plusieurs lignes « conjoint ».")
     if len(roles) > MAX_PEOPLE:
         raise RowError(
@@ -215,16 +217,14 @@ def _header(fieldnames: list[str] | None) -> list[str]:
     names = [name.strip().lower() for name in fieldnames]
     missing = [column for column in REQUIRED_COLUMNS if column not in names]
     if missing:
+        columns = plural_word(len(missing), "colonne obligatoire absente", "colonnes obligatoires absentes")
         raise FileFormatError(
-            f"En-tête : colonne{'s' if len(missing) > 1 else ''} obligatoire{'s' if len(missing) > 1 else ''} "
-            f"absente{'s' if len(missing) > 1 else ''} : {', '.join(missing)} (format ménages v1 : "
-            f"{', '.join(KNOWN_COLUMNS)})."
+            f"En-tête : {columns} : {', '.join(missing)} (format ménages v1 : {', '.join(KNOWN_COLUMNS)})."
         )
     duplicated = sorted({name for name in names if names.count(name) > 1})
     if duplicated:
-        raise FileFormatError(
-            f"En-tête : colonne{'s' if len(duplicated) > 1 else ''} en double : {', '.join(duplicated)}."
-        )
+        columns = plural_word(len(duplicated), "colonne")
+        raise FileFormatError(f"En-tête : {columns} en double : {', '.join(duplicated)}.")
     return names
 
 
@@ -232,7 +232,7 @@ def _header(fieldnames: list[str] | None) -> list[str]:
 class ReadReport:
     rows: int = 0
     households: int = 0
-    rejects: list[Reject] = field(default_factory=list)
+    rejects: list[RejectedLine] = field(default_factory=list)
     extra_columns: list[str] = field(default_factory=list)
     delimiter: str = ","
 
@@ -258,7 +258,7 @@ def read_households(
     reader.fieldnames = _header(reader.fieldnames)
     report.extra_columns = [name for name in reader.fieldnames if name not in KNOWN_COLUMNS]
     current: Household | None = None
-    failed: Reject | None = None
+    failed: RejectedLine | None = None
     seen: set[str] = set()
 
     def finish() -> Household | None:
@@ -270,7 +270,7 @@ def read_households(
         try:
             _check_household(current)
         except RowError as error:
-            report.rejects.append(Reject(current.line, current.id, str(error)))
+            report.rejects.append(RejectedLine(current.line, current.id, str(error)))
             return None
         report.households += 1
         return current
@@ -281,7 +281,7 @@ def read_households(
         household_id = (row.get("foyer_id") or "").strip()
         if not household_id:
             report.rejects.append(
-                Reject(line, "", "colonne « foyer_id » vide : chaque ligne doit nommer son foyer.")
+                RejectedLine(line, "", "colonne « foyer_id » vide : chaque ligne doit nommer son foyer.")
             )
             continue
         if current is None or household_id != current.id:
@@ -291,7 +291,7 @@ def read_households(
             failed = None
             current = Household(id=household_id, line=line)
             if household_id in seen:
-                failed = Reject(
+                failed = RejectedLine(
                     line,
                     household_id,
                     "les lignes de ce foyer ne se suivent pas : regroupez-les dans le fichier.",
@@ -301,11 +301,11 @@ def read_households(
             continue
         try:
             person = _person(row, today)
-            if person.role == Role.APPLICANT:
+            if person.role == FamilyRole.APPLICANT:
                 _household_fields(current, row, communes, commune_reason)
             current.people.append(person)
         except RowError as error:
-            failed = Reject(line, household_id, str(error))
+            failed = RejectedLine(line, household_id, str(error))
     done = finish()
     if done is not None:
         yield done

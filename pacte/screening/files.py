@@ -1,16 +1,20 @@
 """The private directory of the batch screening files: uploads, per-household results, rejects.
 
 It lies under MEDIA_ROOT, which the web server never serves (docs/deploiement.md); every download goes
-through a view that checks who asks. Names are random: nothing of the uploaded file name reaches the disk.
+through a view that checks who asks (`french_csv` streams a stored file to it). Names are random: nothing of
+the uploaded file name reaches the disk.
 """
 
+import csv
 import secrets
+from collections.abc import Iterator
 from pathlib import Path
 
 from django.conf import settings
 
 UPLOADS = "depots"
 RESULTS = "resultats"
+DECIMAL_COLUMNS = {"montant", "montant_mensuel_non_recours"}  # columns of the engine's CSV with amounts
 
 
 def private_dir() -> Path:
@@ -40,3 +44,28 @@ def delete(name: str) -> bool:
     except FileNotFoundError:
         return False
     return True
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def french_csv(name: str) -> Iterator[str]:
+    """A stored CSV file of the engine as French spreadsheets open it, as a stream of text: BOM, semicolons,
+    decimal commas in the amount columns (whatever the separator the engine wrote, detected on the header)."""
+    writer = csv.writer(_Echo(), delimiter=";", lineterminator="\r\n")
+    yield "\ufeff"
+    with open(path_of(name), encoding="utf-8", newline="") as source:
+        first = source.readline()
+        delimiter = ";" if first.count(";") >= first.count(",") else ","
+        source.seek(0)
+        reader = csv.reader(source, delimiter=delimiter)
+        header = next(reader, [])
+        decimals = [index for index, column in enumerate(header) if column in DECIMAL_COLUMNS]
+        yield writer.writerow(header)
+        for row in reader:
+            for index in decimals:
+                if index < len(row):
+                    row[index] = row[index].replace(".", ",")
+            yield writer.writerow(row)

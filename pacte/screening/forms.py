@@ -12,16 +12,17 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from pacte.core.forms import PacteForm
+from pacte.core.forms import PacteForm, TerritoryChoiceField
+from pacte.formatting import euros, file_size
 from pacte.rights import households
 from pacte.rights.catalogue import CATALOGUE
 from pacte.territories.enums import Level
 from pacte.territories.models import Territory
 
 ROLE_CHOICES = [
-    (households.Role.APPLICANT.value, "Demandeur ou demandeuse"),
-    (households.Role.SPOUSE.value, "Conjoint ou conjointe"),
-    (households.Role.CHILD.value, "Enfant à charge"),
+    (households.FamilyRole.APPLICANT.value, "Demandeur ou demandeuse"),
+    (households.FamilyRole.SPOUSE.value, "Conjoint ou conjointe"),
+    (households.FamilyRole.CHILD.value, "Enfant à charge"),
 ]
 HOUSING_CHOICES = [
     (households.Housing.RENTER_EMPTY.value, "Locataire d'un logement vide (parc privé)"),
@@ -85,7 +86,7 @@ def _euros_field(label: str, maximum: int = 100_000) -> forms.DecimalField:
         error_messages={
             "invalid": "Saisissez un montant en euros, par exemple 1250 ou 1250,50.",
             "min_value": "Le montant doit être positif ou nul.",
-            "max_value": f"Le montant mensuel ne peut pas dépasser {maximum:,} €.".replace(",", "\u202f"),
+            "max_value": f"Le montant mensuel ne peut pas dépasser {euros(maximum)}.",
             "max_decimal_places": "Deux chiffres après la virgule au plus.",
             "max_digits": "Montant trop long.",
         },
@@ -177,7 +178,7 @@ class PersonForm(PacteForm):
     def person(self) -> households.Person:
         data = self.cleaned_data
         return households.Person(
-            role=households.Role(data["role"]),
+            role=households.FamilyRole(data["role"]),
             birth_date=data["date_naissance"],
             salary=data["salaire_net"] or Decimal(0),
             unemployment=data["chomage_net"] or Decimal(0),
@@ -191,13 +192,13 @@ class BasePersonFormSet(forms.BaseFormSet):
         if any(self.errors):
             return
         roles = [form.cleaned_data["role"] for form in self.forms if form.has_changed() and form.cleaned_data]
-        if roles.count(households.Role.APPLICANT) != 1:
+        if roles.count(households.FamilyRole.APPLICANT) != 1:
             raise ValidationError(
                 "Le foyer doit compter une et une seule personne « demandeur ou demandeuse »."
                 if roles
                 else "Décrivez au moins la personne qui demande (personne 1)."
             )
-        if roles.count(households.Role.SPOUSE) > 1:
+        if roles.count(households.FamilyRole.SPOUSE) > 1:
             raise ValidationError("Le foyer compte au plus un conjoint ou une conjointe.")
 
     def people(self) -> list[households.Person]:
@@ -223,7 +224,9 @@ PersonFormSet = forms.formset_factory(
 
 
 def person_formset(data=None) -> BasePersonFormSet:
-    formset = PersonFormSet(data, prefix="personnes", initial=[{"role": households.Role.APPLICANT.value}])
+    formset = PersonFormSet(
+        data, prefix="personnes", initial=[{"role": households.FamilyRole.APPLICANT.value}]
+    )
     for number, form in enumerate(formset.forms, 1):
         form.number = number
         if number == 1:
@@ -237,10 +240,6 @@ def person_formset(data=None) -> BasePersonFormSet:
 
 def max_size() -> int:
     return settings.RIGHTS_UPLOAD_MAX_SIZE
-
-
-def megabytes(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f}".replace(".", ",").removesuffix(",0") + " Mo"
 
 
 def check_header(upload) -> None:
@@ -276,11 +275,6 @@ def screenable_territories(user):
     return inside.order_by("level", "name")
 
 
-class TerritoryChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, territory) -> str:
-        return f"{territory.name} ({territory.level_label.lower()} {territory.code})"
-
-
 class UploadForm(PacteForm):
     fichier = forms.FileField(
         label="Fichier des ménages (CSV, format v1)",
@@ -306,7 +300,7 @@ class UploadForm(PacteForm):
         self.fields["territoire"].queryset = screenable_territories(user)
         upload = self.fields["fichier"]
         upload.help_text = (
-            f"Taille maximale : {megabytes(max_size())}. Une ligne par personne, en UTF-8, séparateur virgule "
+            f"Taille maximale : {file_size(max_size())}. Une ligne par personne, en UTF-8, séparateur virgule "
             "ou point-virgule (voir le format ci-contre)."
         )
         self["fichier"].help_text = upload.help_text  # the bound field, built by DsfrBaseForm, keeps a copy
@@ -319,7 +313,7 @@ class UploadForm(PacteForm):
             raise ValidationError("Le fichier doit être un CSV (extension .csv ou .txt).")
         if upload.size > max_size():
             raise ValidationError(
-                f"Le fichier pèse {megabytes(upload.size)} : la limite est de {megabytes(max_size())}. "
+                f"Le fichier pèse {file_size(upload.size)} : la limite est de {file_size(max_size())}. "
                 "Découpez-le (par exemple par commune), en gardant ensemble les lignes d'un même foyer."
             )
         check_header(upload)

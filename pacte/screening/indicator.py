@@ -10,10 +10,11 @@ refresh rewrites those of the year in one transaction.
 
 import logging
 from collections import defaultdict
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db import transaction
 
+from pacte.formatting import plural, share
 from pacte.observation.enums import ValueStatus
 from pacte.observation.models import Indicator, Observation
 from pacte.screening.enums import AggregateLevel, JobStatus
@@ -26,7 +27,7 @@ MIN_HOUSEHOLDS = 5
 
 
 def _rate(non_take_up: int, screened: int) -> Decimal:
-    return (Decimal(100 * non_take_up) / screened).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return share(non_take_up, screened, 2)
 
 
 @transaction.atomic
@@ -67,8 +68,7 @@ def refresh(year: int) -> int:
 
 
 def _observation(indicator, territory_id: int, year: int, screened: int, non_take_up: int) -> Observation:
-    source = f"Pacte — détection du non-recours : {screened} foyer{'s' if screened > 1 else ''} examiné"
-    source += "s" if screened > 1 else ""
+    source = f"Pacte — détection du non-recours : {plural(screened, 'foyer examiné', 'foyers examinés')}"
     if screened < MIN_HOUSEHOLDS:
         return Observation(
             indicator=indicator,

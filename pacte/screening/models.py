@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from pacte.formatting import number, percent, plural
 from pacte.screening.enums import AggregateLevel, JobStatus
 
 
@@ -74,6 +75,18 @@ class ScreeningJob(models.Model):
         if not self.total_rows:
             return 0
         return min(99, self.rows * 100 // self.total_rows)
+
+    @property
+    def progress_text(self) -> str:
+        """The progress as the job page writes it: « 25 % – 50 lignes lues sur 200, 20 foyers examinés,
+        1 refusé. »"""
+        if self.status == JobStatus.QUEUED:
+            return "En attente d’un emplacement de calcul."
+        total = f" sur {number(self.total_rows)}" if self.total_rows else ""
+        return (
+            f"{percent(self.percent, 0)} – {plural(self.rows, 'ligne lue', 'lignes lues')}{total}, "
+            f"{plural(self.households, 'foyer examiné', 'foyers examinés')}, {plural(self.rejected, 'refusé')}."
+        )
 
     @property
     def year(self) -> int:

@@ -8,11 +8,11 @@ import logging
 from dataclasses import dataclass
 from decimal import Decimal
 
+from pacte.formatting import euros
 from pacte.rights import households
 from pacte.rights.catalogue import BENEFITS, Benefit, Confidence, Period
 
 logger = logging.getLogger(__name__)
-NARROW_NBSP = "\u202f"
 
 
 class SimulationError(Exception):
@@ -20,7 +20,10 @@ class SimulationError(Exception):
 
 
 @dataclass(frozen=True)
-class Line:
+class EstimatedBenefit:
+    """One benefit of the catalogue as the simulator estimates it for the household: amount, entitlement,
+    whether it is already received (or probably not claimed), confidence."""
+
     benefit: Benefit
     amount: Decimal
     eligible: bool
@@ -43,17 +46,6 @@ class Line:
         return self.confidence == Confidence.LIKELY
 
 
-def euros(amount: Decimal) -> str:
-    whole, _, cents = f"{amount:.2f}".partition(".")
-    groups = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    text = NARROW_NBSP.join(groups)
-    return f"{text},{cents}{NARROW_NBSP}€" if cents != "00" else f"{text}{NARROW_NBSP}€"
-
-
 def household(household_form, person_formset) -> households.Household:
     data = household_form.cleaned_data
     return households.Household(
@@ -67,7 +59,7 @@ def household(household_form, person_formset) -> households.Household:
     )
 
 
-def simulate(one: households.Household, month: str) -> list[Line]:
+def simulate(one: households.Household, month: str) -> list[EstimatedBenefit]:
     from pacte.rights import engine
 
     try:
@@ -76,7 +68,7 @@ def simulate(one: households.Household, month: str) -> list[Line]:
         logger.error("simulation failed: %s", type(error).__name__)
         raise SimulationError from None
     return [
-        Line(
+        EstimatedBenefit(
             benefit=BENEFITS[benefit.code],
             amount=benefit.amount,
             eligible=benefit.eligible,
@@ -88,7 +80,7 @@ def simulate(one: households.Household, month: str) -> list[Line]:
     ]
 
 
-def groups(lines: list[Line]) -> list[tuple[str, str, list[Line]]]:
+def groups(lines: list[EstimatedBenefit]) -> list[tuple[str, str, list[EstimatedBenefit]]]:
     """The lines in three groups (id, title, lines): rights probably not claimed, already received, the
     others."""
     return [

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from django.db import connection, transaction
 
+from pacte import formatting
 from pacte.territories.enums import EpciType, Level, Zone
 from pacte.territories.models import Territory
 
@@ -67,7 +68,7 @@ class CogFormatError(ValueError):
 
 
 @dataclass(frozen=True)
-class Line:
+class CogLine:
     """One data line of a CSV file, with what is needed to report an error on it."""
 
     file: str
@@ -118,10 +119,10 @@ class Line:
 
 
 @dataclass
-class Entry:
+class CogEntry:
     """What the files say one territory should be; parents are (level, code) keys."""
 
-    line: Line = field(repr=False)
+    line: CogLine = field(repr=False)
     level: str
     code: str
     name: str
@@ -173,7 +174,7 @@ class CogImportReport:
         rows = [header]
         labelled = [(PLURAL_LABELS[level], counts) for level, counts in self.levels.items()]
         for label, counts in [*labelled, ("Total", self.total)]:
-            rows.append((label, *map(french_number, astuple(counts))))
+            rows.append((label, *map(formatting.number, astuple(counts))))
         lines = [f"Code officiel géographique {self.year} importé depuis {self.source_dir}."]
         for row in rows:
             lines.append(
@@ -187,10 +188,6 @@ class CogImportReport:
 
 def astuple(counts: LevelCounts) -> tuple[int, int, int, int]:
     return (counts.created, counts.updated, counts.unchanged, counts.obsolete)
-
-
-def french_number(number: int) -> str:
-    return f"{number:,}".replace(",", "\u202f")
 
 
 def import_cog(source_dir: Path | None = None, *, year: int = DEFAULT_YEAR) -> CogImportReport:
@@ -213,7 +210,7 @@ def import_cog(source_dir: Path | None = None, *, year: int = DEFAULT_YEAR) -> C
 # Reading and validating -------------------------------------------------------------------------
 
 
-def read_cog(source_dir: Path) -> dict[str, list[Entry]]:
+def read_cog(source_dir: Path) -> dict[str, list[CogEntry]]:
     """Parse and check the four files; return the entries of each level, parents included."""
     regions = parse_regions(read_table(source_dir, "regions.csv"))
     departements = parse_departements(read_table(source_dir, "departements.csv"), regions)
@@ -221,14 +218,14 @@ def read_cog(source_dir: Path) -> dict[str, list[Entry]]:
     communes = parse_communes(read_table(source_dir, "communes.csv"), regions, departements, epcis)
     add_populations(communes, regions, departements)
     place_epcis(epcis, communes, departements)
-    by_level: dict[str, list[Entry]] = {level: [] for level in LEVEL_ORDER}
+    by_level: dict[str, list[CogEntry]] = {level: [] for level in LEVEL_ORDER}
     for group in (regions, departements, epcis, communes):
         for entry in group.values():
             by_level[entry.level].append(entry)
     return by_level
 
 
-def read_table(source_dir: Path, name: str) -> list[Line]:
+def read_table(source_dir: Path, name: str) -> list[CogLine]:
     columns = COLUMNS[name]
     try:
         with (source_dir / name).open(encoding="utf-8-sig", newline="") as handle:
@@ -245,7 +242,7 @@ def read_table(source_dir: Path, name: str) -> list[Line]:
         raise CogFormatError(f"{name} : le fichier n'est pas encodé en UTF-8.") from None
 
 
-def read_lines(reader, name: str, columns: tuple[str, ...]) -> list[Line]:
+def read_lines(reader, name: str, columns: tuple[str, ...]) -> list[CogLine]:
     header = [title.strip() for title in next(reader, [])]
     if not header:
         raise CogFormatError(f"{name}, ligne 1 : l'en-tête manque ({', '.join(columns)}).")
@@ -260,7 +257,7 @@ def read_lines(reader, name: str, columns: tuple[str, ...]) -> list[Line]:
         if len(row) != len(header):
             raise wrong_width(name, reader.line_num, header, row)
         values = {column: row[index].strip() for column, index in positions}
-        lines.append(Line(name, reader.line_num, values))
+        lines.append(CogLine(name, reader.line_num, values))
     return lines
 
 
@@ -273,14 +270,14 @@ def wrong_width(name: str, number: int, header: list[str], row: list[str]) -> Co
     return CogFormatError(f"{name}, ligne {number} : {counted}.")
 
 
-def check_unique(line: Line, code: str, seen: dict[str, Entry]) -> None:
+def check_unique(line: CogLine, code: str, seen: dict[str, CogEntry]) -> None:
     if code in seen:
         raise line.error("code", f"le code « {code} » figure déjà ligne {seen[code].line.number}.")
 
 
-def parse_regions(lines: list[Line]) -> dict[str, Entry]:
+def parse_regions(lines: list[CogLine]) -> dict[str, CogEntry]:
     """regions.csv holds the régions (2 digits) and the collectivités d'outre-mer (3 digits, zone com)."""
-    entries: dict[str, Entry] = {}
+    entries: dict[str, CogEntry] = {}
     for line in lines:
         code = line.code("code", REGION_OR_COM_CODE, "2 chiffres pour une région, 3 pour une COM")
         check_unique(line, code, entries)
@@ -289,7 +286,7 @@ def parse_regions(lines: list[Line]) -> dict[str, Entry]:
         if is_com != (zone == Zone.COM):
             expected = "« com »" if is_com else "« metro » ou « drom »"
             raise line.error("zone", f"« {zone} » ne convient pas au code « {code} » (attendu : {expected}).")
-        entries[code] = Entry(
+        entries[code] = CogEntry(
             line=line,
             level=Level.COM if is_com else Level.REGION,
             code=code,
@@ -300,8 +297,8 @@ def parse_regions(lines: list[Line]) -> dict[str, Entry]:
     return entries
 
 
-def parse_departements(lines: list[Line], regions: dict[str, Entry]) -> dict[str, Entry]:
-    entries: dict[str, Entry] = {}
+def parse_departements(lines: list[CogLine], regions: dict[str, CogEntry]) -> dict[str, CogEntry]:
+    entries: dict[str, CogEntry] = {}
     for line in lines:
         code = line.code("code", DEPARTEMENT_CODE, "2 caractères comme « 01 » ou « 2A », ou 3 comme « 971 »")
         check_unique(line, code, entries)
@@ -312,7 +309,7 @@ def parse_departements(lines: list[Line], regions: dict[str, Entry]) -> dict[str
         zone = line.choice("zone", Zone)
         if zone == Zone.COM:
             raise line.error("zone", "un département ne peut pas être en zone « com ».")
-        entries[code] = Entry(
+        entries[code] = CogEntry(
             line=line,
             level=Level.DEPARTEMENT,
             code=code,
@@ -325,12 +322,12 @@ def parse_departements(lines: list[Line], regions: dict[str, Entry]) -> dict[str
     return entries
 
 
-def parse_epcis(lines: list[Line]) -> dict[str, Entry]:
-    entries: dict[str, Entry] = {}
+def parse_epcis(lines: list[CogLine]) -> dict[str, CogEntry]:
+    entries: dict[str, CogEntry] = {}
     for line in lines:
         code = line.code("code", EPCI_CODE, "SIREN à 9 chiffres")
         check_unique(line, code, entries)
-        entries[code] = Entry(
+        entries[code] = CogEntry(
             line=line,
             level=Level.EPCI,
             code=code,
@@ -343,14 +340,17 @@ def parse_epcis(lines: list[Line]) -> dict[str, Entry]:
 
 
 def parse_communes(
-    lines: list[Line], regions: dict[str, Entry], departements: dict[str, Entry], epcis: dict[str, Entry]
-) -> dict[str, Entry]:
+    lines: list[CogLine],
+    regions: dict[str, CogEntry],
+    departements: dict[str, CogEntry],
+    epcis: dict[str, CogEntry],
+) -> dict[str, CogEntry]:
     """A commune's `departement` column is its département, or its COM for the communes of a COM."""
-    entries: dict[str, Entry] = {}
+    entries: dict[str, CogEntry] = {}
     for line in lines:
         code = line.code("code", COMMUNE_CODE, "5 caractères comme « 44109 » ou « 2A004 »")
         check_unique(line, code, entries)
-        entry = Entry(line=line, level=Level.COMMUNE, code=code, name=line.name(), zone="")
+        entry = CogEntry(line=line, level=Level.COMMUNE, code=code, name=line.name(), zone="")
         place_in_parent(entry, line.text("departement"), regions, departements)
         epci_code = line.values["epci"]
         if epci_code:
@@ -363,7 +363,7 @@ def parse_communes(
 
 
 def place_in_parent(
-    entry: Entry, parent_code: str, regions: dict[str, Entry], departements: dict[str, Entry]
+    entry: CogEntry, parent_code: str, regions: dict[str, CogEntry], departements: dict[str, CogEntry]
 ) -> None:
     """Set the parent, région, département and zone of a commune from its département (or COM)."""
     departement = departements.get(parent_code)
@@ -384,7 +384,7 @@ def place_in_parent(
 
 
 def add_populations(
-    communes: dict[str, Entry], regions: dict[str, Entry], departements: dict[str, Entry]
+    communes: dict[str, CogEntry], regions: dict[str, CogEntry], departements: dict[str, CogEntry]
 ) -> None:
     """Régions, COM and départements get the sum of their communes' municipal populations."""
     totals: dict[Key, int] = defaultdict(int)
@@ -396,7 +396,9 @@ def add_populations(
         entry.population = totals.get(entry.key)
 
 
-def place_epcis(epcis: dict[str, Entry], communes: dict[str, Entry], departements: dict[str, Entry]) -> None:
+def place_epcis(
+    epcis: dict[str, CogEntry], communes: dict[str, CogEntry], departements: dict[str, CogEntry]
+) -> None:
     """An EPCI belongs to the département (or COM) holding most of its members' population.
 
     Ties go to the département with more member communes, then to the smaller code.
@@ -425,7 +427,7 @@ def place_epcis(epcis: dict[str, Entry], communes: dict[str, Entry], departement
 # Writing ----------------------------------------------------------------------------------------
 
 
-def sync_level(level: str, entries: list[Entry], pks: dict[Key, int], year: int) -> LevelCounts:
+def sync_level(level: str, entries: list[CogEntry], pks: dict[Key, int], year: int) -> LevelCounts:
     """Create, update or retire the territories of one level; record their pks in `pks`."""
     rows = Territory.objects.filter(level=level).order_by().values_list("code", "pk", *FIELDS)
     existing = {code: (pk, tuple(values)) for code, pk, *values in rows}
@@ -478,7 +480,7 @@ def update_rows(rows: list[tuple[int, tuple]], fields: list[str]) -> None:
             cursor.executemany(sql, [[values[i] for i in positions] + [pk] for pk, values in batch])
 
 
-def wanted_values(entry: Entry, pks: dict[Key, int], year: int) -> tuple:
+def wanted_values(entry: CogEntry, pks: dict[Key, int], year: int) -> tuple:
     """The values of FIELDS that `entry` should have, parents resolved to pks."""
 
     def pk_of(key: Key | None) -> int | None:

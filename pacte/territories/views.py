@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
+from pacte.core.visibility import Hidden
 from pacte.territories.enums import Level
 from pacte.territories.models import Territory
 from pacte.territories.perms import can_view_territory
@@ -44,14 +44,22 @@ def _communes_page(request, communes):
     return paginator.get_page(request.GET.get("page")), query
 
 
+def _visible_territory(request, level: str, code: str) -> Territory:
+    """The territory, or the same 404 whether it does not exist or is out of the visitor's sight."""
+    territory = (
+        Territory.objects.select_related("parent", "region", "departement", "epci")
+        .filter(level=level, code=code)
+        .first()
+    )
+    if territory is None or not can_view_territory(request.user, territory):
+        raise Hidden("Territoire introuvable")
+    return territory
+
+
 def detail(request, level: str, code: str):
     if level not in Level.values:
-        raise Http404("Niveau de territoire inconnu")
-    territory = get_object_or_404(
-        Territory.objects.select_related("parent", "region", "departement", "epci"), level=level, code=code
-    )
-    if not can_view_territory(request.user, territory):
-        raise Http404("Territoire introuvable")
+        raise Hidden("Niveau de territoire inconnu")
+    territory = _visible_territory(request, level, code)
     context = {
         "title": f"{territory.level_label} : {territory.name}",
         "territory": territory,

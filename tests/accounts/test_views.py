@@ -1,29 +1,8 @@
-import pytest
 from django.urls import reverse
 
 from pacte.accounts.models import ApiToken, Organisation
 from tests.accounts.factories import OrganisationFactory, UserFactory
-from tests.territories.factories import DepartementFactory, RegionFactory
-
-
-@pytest.fixture
-def region():
-    return RegionFactory(code="52", name="Pays de la Loire")
-
-
-@pytest.fixture
-def loire_atlantique(region):
-    return DepartementFactory(code="44", name="Loire-Atlantique", parent=region)
-
-
-@pytest.fixture
-def vendee(region):
-    return DepartementFactory(code="85", name="Vendée", parent=region)
-
-
-@pytest.fixture
-def association(loire_atlantique):
-    return OrganisationFactory(name="Entraide Ligérienne", kind="association", territory=loire_atlantique)
+from tests.helpers import is_login, page
 
 
 def _edit_data(organisation, **changes):
@@ -33,7 +12,7 @@ def _edit_data(organisation, **changes):
         "rna": organisation.rna,
         "email": organisation.email,
         "website": organisation.website,
-        "version": organisation.updated_at.isoformat(),
+        "lock_version": organisation.lock_version,
     }
     data.update(changes)
     return data
@@ -123,17 +102,15 @@ def test_a_user_cannot_revoke_someone_elses_token(client):
 # Organisations: list, detail, edit — an in-scope user, an out-of-scope user of the same role, anonymous
 
 
-def test_ddets_lists_the_organisations_of_its_departement(client, loire_atlantique, vendee, association):
+def test_ddets_lists_the_organisations_of_its_departement(client, vendee, association, ddets):
     OrganisationFactory(name="Association vendéenne", territory=vendee)
-    client.force_login(UserFactory(ddets=True, territory=loire_atlantique))
-    content = client.get(reverse("accounts:organisations")).content.decode()
+    content = page(client, reverse("accounts:organisations"), ddets)
     assert "Entraide Ligérienne" in content
     assert "Association vendéenne" not in content
 
 
-def test_ddets_of_another_departement_does_not_list_them(client, vendee, association):
-    client.force_login(UserFactory(ddets=True, territory=vendee))
-    assert "Entraide Ligérienne" not in client.get(reverse("accounts:organisations")).content.decode()
+def test_ddets_of_another_departement_does_not_list_them(client, association, other_ddets):
+    assert "Entraide Ligérienne" not in page(client, reverse("accounts:organisations"), other_ddets)
 
 
 def test_anonymous_visitors_are_sent_to_the_login_page_for_organisations(client, association):
@@ -142,9 +119,7 @@ def test_anonymous_visitors_are_sent_to_the_login_page_for_organisations(client,
         association.get_absolute_url(),
         reverse("accounts:organisation_edit", args=[association.pk]),
     ):
-        response = client.get(url)
-        assert response.status_code == 302
-        assert response.url.startswith(reverse("accounts:login"))
+        assert is_login(client.get(url))
 
 
 def test_a_role_less_user_cannot_list_organisations(client, association):
@@ -153,19 +128,16 @@ def test_a_role_less_user_cannot_list_organisations(client, association):
 
 
 def test_ddets_sees_an_organisation_of_its_departement_with_its_members(
-    client, loire_atlantique, association
+    client, loire_atlantique, association, ddets
 ):
     UserFactory(association=True, organisation=association, territory=loire_atlantique, first_name="Léa")
-    client.force_login(UserFactory(ddets=True, territory=loire_atlantique))
-    response = client.get(association.get_absolute_url())
-    assert response.status_code == 200
-    assert "Léa" in response.content.decode()
-    assert "Modifier" in response.content.decode()
+    content = page(client, association.get_absolute_url(), ddets)
+    assert "Léa" in content
+    assert "Modifier" in content
 
 
-def test_ddets_of_another_departement_cannot_see_the_organisation(client, vendee, association):
-    client.force_login(UserFactory(ddets=True, territory=vendee))
-    assert client.get(association.get_absolute_url()).status_code == 403
+def test_ddets_of_another_departement_cannot_see_the_organisation(client, association, other_ddets):
+    page(client, association.get_absolute_url(), other_ddets, status=403)
 
 
 def test_a_member_sees_its_own_organisation_but_cannot_edit_it(client, loire_atlantique, association):
@@ -177,8 +149,8 @@ def test_a_member_sees_its_own_organisation_but_cannot_edit_it(client, loire_atl
     assert client.get(reverse("accounts:organisation_edit", args=[association.pk])).status_code == 403
 
 
-def test_ddets_edits_an_organisation_of_its_departement(client, loire_atlantique, association):
-    client.force_login(UserFactory(ddets=True, territory=loire_atlantique))
+def test_ddets_edits_an_organisation_of_its_departement(client, association, ddets):
+    client.force_login(ddets)
     url = reverse("accounts:organisation_edit", args=[association.pk])
     response = client.post(
         url, _edit_data(association, email="contact@entraide.example", siren="123 456 789")
@@ -187,18 +159,26 @@ def test_ddets_edits_an_organisation_of_its_departement(client, loire_atlantique
     association.refresh_from_db()
     assert association.email == "contact@entraide.example"
     assert association.siren == "123456789"
+    assert association.lock_version == 1
 
 
-def test_ddets_of_another_departement_cannot_edit_it(client, vendee, association):
-    client.force_login(UserFactory(ddets=True, territory=vendee))
+def test_the_edit_form_carries_the_version_it_was_opened_with(client, association, ddets):
+    association.lock_version = 7
+    association.save()
+    content = page(client, reverse("accounts:organisation_edit", args=[association.pk]), ddets)
+    assert 'name="lock_version" value="7"' in content
+
+
+def test_ddets_of_another_departement_cannot_edit_it(client, association, other_ddets):
+    client.force_login(other_ddets)
     url = reverse("accounts:organisation_edit", args=[association.pk])
     assert client.post(url, _edit_data(association, email="pirate@example.org")).status_code == 403
     association.refresh_from_db()
     assert association.email != "pirate@example.org"
 
 
-def test_a_bad_siren_is_refused_with_a_message_naming_the_field(client, loire_atlantique, association):
-    client.force_login(UserFactory(ddets=True, territory=loire_atlantique))
+def test_a_bad_siren_is_refused_with_a_message_naming_the_field(client, association, ddets):
+    client.force_login(ddets)
     url = reverse("accounts:organisation_edit", args=[association.pk])
     response = client.post(url, _edit_data(association, siren="12AB"))
     content = response.content.decode()
@@ -208,21 +188,33 @@ def test_a_bad_siren_is_refused_with_a_message_naming_the_field(client, loire_at
 
 
 def test_the_second_of_two_concurrent_edits_is_refused_and_the_first_kept(
-    client, loire_atlantique, association
+    client, association, ddets, commissioner
 ):
-    first, second = (
-        UserFactory(ddets=True, territory=loire_atlantique),
-        UserFactory(commissioner=True, territory=loire_atlantique.region),
-    )
     url = reverse("accounts:organisation_edit", args=[association.pk])
     stale = _edit_data(association)
-    client.force_login(first)
+    client.force_login(ddets)
     assert client.post(url, {**stale, "email": "premier@example.org"}).status_code == 302
-    client.force_login(second)
+    client.force_login(commissioner)
     response = client.post(url, {**stale, "email": "second@example.org"})
     assert response.status_code == 200
-    assert "modifiée par quelqu’un d’autre" in response.content.decode()
+    assert "modifiées par quelqu’un d’autre" in response.content.decode()
     assert Organisation.objects.get(pk=association.pk).email == "premier@example.org"
+
+
+def test_a_name_another_organisation_of_the_same_kind_bears_is_refused_on_its_field(
+    client, association, ddets
+):
+    OrganisationFactory(name="Secours ligérien", kind="association", territory=association.territory)
+    client.force_login(ddets)
+    response = client.post(
+        reverse("accounts:organisation_edit", args=[association.pk]),
+        _edit_data(association, name="Secours ligérien"),
+    )
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Une organisation de ce type porte déjà ce nom." in content
+    assert 'id="id_name-desc-error"' in content
+    assert Organisation.objects.get(pk=association.pk).name == "Entraide Ligérienne"
 
 
 def test_behind_a_trusted_proxy_failed_logins_count_per_real_client_address(client, settings):

@@ -152,15 +152,18 @@ def test_anonymous_visitors_read_a_signed_contract_with_its_totals(client, signe
     assert body["parties"]["local"]["code"] == "44"
     assert body["parties"]["state"]["code"] == "44"
     assert body["actions_count"] == 1
-    assert body["totals"]["total"] == 400000
-    assert body["totals"]["state"] == 200000
+    # Money is a decimal written as a JSON string, never a float.
+    assert body["annual_state_ceiling"] == "1000000.00"
+    assert body["totals"]["total"] == "400000.00"
+    assert body["totals"]["state"] == "200000.00"
+    assert body["totals"]["state_share"] == "50.0"
     assert body["totals"]["years"][0] == {
         "year": 2024,
-        "state": 50000,
-        "local": 50000,
-        "other": 0,
-        "total": 100000,
-        "state_share": 50.0,
+        "state": "50000.00",
+        "local": "50000.00",
+        "other": "0.00",
+        "total": "100000.00",
+        "state_share": "50.0",
     }
     assert body["versions"] == [
         {"id": signed.pk, "amendment_number": 0, "status": "signe", "signed_on": "2024-01-15"}
@@ -394,7 +397,7 @@ def test_a_contract_goes_from_creation_to_a_validated_report_by_api(client, user
         client, "put", f"{url}/credits/2024", ddets, {"notified": "50000", "notified_on": "2024-03-01"}
     )
     assert response.status_code == 200, response.json()
-    assert response.json()["ceiling"] == 100000
+    assert response.json()["ceiling"] == "100000.00"
 
     indicator_id = get(client, f"{url}/indicators/").json()["items"][0]["id"]
     report = {
@@ -481,8 +484,8 @@ def test_an_avenant_is_opened_on_the_signed_version_and_its_diff_is_readable(cli
     assert {
         "where": "Fiche-action « Accompagnement vers l'emploi »",
         "what": "budget 2024 – Collectivité",
-        "before": "50000",
-        "after": "60000",
+        "before": "50\u202f000\u202f€",
+        "after": "60\u202f000\u202f€",
     } in changes
     assert get(client, f"{url}/diff").status_code == 404  # the avenant is a draft
     assert get(client, f"{url}/diff", users["ddets85"]).status_code == 404
@@ -568,8 +571,8 @@ def test_the_state_share_above_half_is_refused_naming_the_year(client, users, dr
     assert response.status_code == 422
     fields = _fields(response)
     assert "budget.2024" in fields
-    assert "50 %" in fields["budget.2024"]
-    assert fields["budget.2024"].startswith("budget.2024 : En 2024, l'État financerait 60 %")
+    assert "50\u202f%" in fields["budget.2024"]
+    assert fields["budget.2024"].startswith("budget.2024 : En 2024, l'État financerait 60,0\u202f%")
     assert draft.actions.count() == 1
 
 
@@ -665,7 +668,7 @@ def test_the_budget_lines_of_a_signed_contract_are_open_data(client, signed):
         "funder": "collectivite",
         "funder_label": "Collectivité",
         "funder_name": "",
-        "amount": 50000,
+        "amount": "50000.00",
     }
     assert get(client, f"{API}{signed.pk}/budget-lines/", year=2025, funder="etat").json()["count"] == 1
 
@@ -848,7 +851,7 @@ def test_credits_are_read_by_those_who_follow_the_contract(client, users, signed
     response = get(client, f"{API}{signed.pk}/credits/", user)
     assert response.status_code == status
     if status == 200:
-        assert response.json()["items"][0]["notified"] == 40000
+        assert response.json()["items"][0]["notified"] == "40000.00"
 
 
 def test_the_ddets_records_the_credits_of_a_year(client, users, signed):

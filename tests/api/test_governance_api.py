@@ -11,8 +11,8 @@ from pacte.governance import perms
 from pacte.governance.enums import Attendance, CommitteeKind, MemberCategory, MinutesStatus
 from pacte.governance.models import AgendaItem, Decision, MeetingAttendance, Minutes
 from tests.accounts.factories import UserFactory
-from tests.api.helpers import get, ids, queries
 from tests.governance.factories import CommitteeFactory, DecisionFactory, MeetingFactory, MemberFactory
+from tests.helpers import api_get, api_queries, ids
 from tests.territories.factories import DepartementFactory, RegionFactory
 
 API = "/api/v1/governance"
@@ -83,24 +83,24 @@ def data(places, users):
 
 
 def test_anonymous_visitors_list_public_committees_only(client, data):
-    assert ids(get(client, f"{API}/committees/")) == [data["public"].pk]
+    assert ids(api_get(client, f"{API}/committees/")) == [data["public"].pk]
 
 
 def test_members_and_managers_list_the_private_committee(client, data, users):
     both = sorted([data["public"].pk, data["private"].pk])
     for name in ("member", "commissioner52", "national"):
-        assert sorted(ids(get(client, f"{API}/committees/", users[name]))) == both, name
+        assert sorted(ids(api_get(client, f"{API}/committees/", users[name]))) == both, name
     for name in ("outsider", "commissioner53", "ddets44"):  # the DDETS does not manage a regional instance
-        assert ids(get(client, f"{API}/committees/", users[name])) == [data["public"].pk], name
+        assert ids(api_get(client, f"{API}/committees/", users[name])) == [data["public"].pk], name
 
 
 def test_a_private_committee_is_404_outside_and_200_for_its_members(client, data, users):
     url = f"{API}/committees/{data['private'].pk}"
-    response = get(client, url)
+    response = api_get(client, url)
     assert response.status_code == 404
     assert response.json() == {"detail": f"Instance introuvable : {data['private'].pk}."}
-    assert get(client, url, users["commissioner53"]).status_code == 404
-    response = get(client, url, users["member"])
+    assert api_get(client, url, users["commissioner53"]).status_code == 404
+    response = api_get(client, url, users["member"])
     assert response.status_code == 200
     body = response.json()
     assert body["name"] == "COPIL régional" and body["is_public"] is False
@@ -112,9 +112,11 @@ def test_a_private_committee_is_404_outside_and_200_for_its_members(client, data
 def test_committees_filter_by_territory_and_kind(client, data, users, places):
     other = CommitteeFactory(territory=places["bretagne"], public=True)
     user = users["national"]
-    assert ids(get(client, f"{API}/committees/", user, territory="53")) == [other.pk]
-    assert ids(get(client, f"{API}/committees/", user, kind="conference_regionale")) == [data["public"].pk]
-    response = get(client, f"{API}/committees/", kind="inconnu")
+    assert ids(api_get(client, f"{API}/committees/", user, territory="53")) == [other.pk]
+    assert ids(api_get(client, f"{API}/committees/", user, kind="conference_regionale")) == [
+        data["public"].pk
+    ]
+    response = api_get(client, f"{API}/committees/", kind="inconnu")
     assert response.status_code == 422
     assert response.json()["erreurs"][0]["message"].startswith("kind : valeur non reconnue")
 
@@ -130,29 +132,31 @@ def test_a_refused_token_is_401(client, data):
 def test_meetings_follow_the_visibility_of_their_committee(client, data, users):
     public_meeting = data["meetings"][data["public"].pk]
     private_meeting = data["meetings"][data["private"].pk]
-    assert ids(get(client, f"{API}/meetings/")) == [public_meeting.pk]
-    assert ids(get(client, f"{API}/meetings/", users["commissioner53"])) == [public_meeting.pk]
-    assert sorted(ids(get(client, f"{API}/meetings/", users["member"]))) == sorted(
+    assert ids(api_get(client, f"{API}/meetings/")) == [public_meeting.pk]
+    assert ids(api_get(client, f"{API}/meetings/", users["commissioner53"])) == [public_meeting.pk]
+    assert sorted(ids(api_get(client, f"{API}/meetings/", users["member"]))) == sorted(
         [public_meeting.pk, private_meeting.pk]
     )
-    assert get(client, f"{API}/meetings/{private_meeting.pk}").status_code == 404
-    assert get(client, f"{API}/meetings/{private_meeting.pk}", users["commissioner53"]).status_code == 404
-    assert get(client, f"{API}/meetings/{private_meeting.pk}", users["commissioner52"]).status_code == 200
+    assert api_get(client, f"{API}/meetings/{private_meeting.pk}").status_code == 404
+    assert api_get(client, f"{API}/meetings/{private_meeting.pk}", users["commissioner53"]).status_code == 404
+    assert api_get(client, f"{API}/meetings/{private_meeting.pk}", users["commissioner52"]).status_code == 200
 
 
 def test_meetings_filter_by_committee_and_dates(client, data, users):
     committee = data["public"]
     soon = MeetingFactory(committee=committee)
     day = timezone.localtime(soon.starts_at).date()
-    assert ids(get(client, f"{API}/meetings/", committee=committee.pk, **{"from": day.isoformat()})) == [
+    assert ids(api_get(client, f"{API}/meetings/", committee=committee.pk, **{"from": day.isoformat()})) == [
         soon.pk
     ]
     before = (day - datetime.timedelta(days=1)).isoformat()
-    assert ids(get(client, f"{API}/meetings/", committee=committee.pk, to=before)) == [
+    assert ids(api_get(client, f"{API}/meetings/", committee=committee.pk, to=before)) == [
         data["meetings"][committee.pk].pk
     ]
-    assert ids(get(client, f"{API}/meetings/", to=day.isoformat(), **{"from": day.isoformat()})) == [soon.pk]
-    response = get(client, f"{API}/meetings/", **{"from": "demain"})
+    assert ids(api_get(client, f"{API}/meetings/", to=day.isoformat(), **{"from": day.isoformat()})) == [
+        soon.pk
+    ]
+    response = api_get(client, f"{API}/meetings/", **{"from": "demain"})
     assert response.status_code == 422
     assert response.json()["erreurs"][0]["message"] == "from : doit être une date (AAAA-MM-JJ)"
 
@@ -167,7 +171,7 @@ def test_a_meeting_gives_its_agenda_and_attendance_by_college_never_emails(clien
     )
     MeetingAttendance.objects.create(meeting=meeting, member=state, status=Attendance.EXCUSED)
     Minutes.objects.create(meeting=meeting, text="Compte rendu confidentiel", status=MinutesStatus.VALIDATED)
-    response = get(client, f"{API}/meetings/{meeting.pk}")
+    response = api_get(client, f"{API}/meetings/{meeting.pk}")
     assert response.status_code == 200
     body = response.json()
     assert [item["title"] for item in body["agenda"]] == ["Ouverture", "Bilan"]
@@ -193,16 +197,16 @@ def test_a_meeting_gives_its_agenda_and_attendance_by_college_never_emails(clien
     content = response.content.decode()
     assert "@example.org" not in content and "Compte rendu confidentiel" not in content
     for name in ("member", "commissioner52"):
-        minutes = get(client, f"{API}/meetings/{meeting.pk}", users[name]).json()["minutes"]
+        minutes = api_get(client, f"{API}/meetings/{meeting.pk}", users[name]).json()["minutes"]
         assert minutes["text"] == "Compte rendu confidentiel" and minutes["status"] == "valide", name
-    assert get(client, f"{API}/meetings/{meeting.pk}", users["outsider"]).json()["minutes"] is None
+    assert api_get(client, f"{API}/meetings/{meeting.pk}", users["outsider"]).json()["minutes"] is None
 
 
 def test_draft_minutes_are_for_the_managers_only(client, data, users):
     meeting = data["meetings"][data["public"].pk]
     Minutes.objects.create(meeting=meeting, text="Projet de compte rendu")
-    assert get(client, f"{API}/meetings/{meeting.pk}", users["member"]).json()["minutes"] is None
-    body = get(client, f"{API}/meetings/{meeting.pk}", users["commissioner52"]).json()
+    assert api_get(client, f"{API}/meetings/{meeting.pk}", users["member"]).json()["minutes"] is None
+    body = api_get(client, f"{API}/meetings/{meeting.pk}", users["commissioner52"]).json()
     assert body["minutes"]["status"] == "brouillon"
 
 
@@ -219,14 +223,14 @@ def test_decisions_are_exactly_those_perms_allows(client, data, users):
     from django.contrib.auth.models import AnonymousUser
 
     public_decision = data["decisions"][data["public"].pk][0]
-    assert ids(get(client, f"{API}/decisions/")) == [public_decision.pk]
+    assert ids(api_get(client, f"{API}/decisions/")) == [public_decision.pk]
     assert _visible_by_perms(AnonymousUser()) == [public_decision.pk]
     for name, user in users.items():
-        assert sorted(ids(get(client, f"{API}/decisions/", user, page_size=100))) == _visible_by_perms(
+        assert sorted(ids(api_get(client, f"{API}/decisions/", user, page_size=100))) == _visible_by_perms(
             user
         ), name
-    assert len(ids(get(client, f"{API}/decisions/", users["member"]))) == 4
-    assert ids(get(client, f"{API}/decisions/", users["outsider"])) == [public_decision.pk]
+    assert len(ids(api_get(client, f"{API}/decisions/", users["member"]))) == 4
+    assert ids(api_get(client, f"{API}/decisions/", users["outsider"])) == [public_decision.pk]
 
 
 def test_a_former_member_no_longer_reads_reserved_decisions(client, data, users):
@@ -234,7 +238,7 @@ def test_a_former_member_no_longer_reads_reserved_decisions(client, data, users)
     seat.end_date = timezone.localdate() - datetime.timedelta(days=1)
     seat.save()
     Decision.objects.filter(meeting__committee=data["private"]).delete()
-    assert ids(get(client, f"{API}/decisions/", users["member"])) == [
+    assert ids(api_get(client, f"{API}/decisions/", users["member"])) == [
         data["decisions"][data["public"].pk][0].pk
     ]
 
@@ -244,21 +248,21 @@ def test_decisions_filter_by_committee_status_and_lateness(client, data, users):
     public_late, public_confidential = data["decisions"][data["public"].pk]
     private_late, _private_confidential = data["decisions"][data["private"].pk]
     committee = data["public"].pk
-    assert ids(get(client, f"{API}/decisions/", user, committee=committee)) == [
+    assert ids(api_get(client, f"{API}/decisions/", user, committee=committee)) == [
         public_late.pk,
         public_confidential.pk,
     ]
-    assert sorted(ids(get(client, f"{API}/decisions/", user, late="true"))) == sorted(
+    assert sorted(ids(api_get(client, f"{API}/decisions/", user, late="true"))) == sorted(
         [public_late.pk, private_late.pk]
     )
-    assert ids(get(client, f"{API}/decisions/", user, committee=committee, late="false")) == [
+    assert ids(api_get(client, f"{API}/decisions/", user, committee=committee, late="false")) == [
         public_confidential.pk
     ]
-    assert ids(get(client, f"{API}/decisions/", user, status="faite")) == []
-    body = get(client, f"{API}/decisions/", committee=committee).json()["items"][0]
+    assert ids(api_get(client, f"{API}/decisions/", user, status="faite")) == []
+    body = api_get(client, f"{API}/decisions/", committee=committee).json()["items"][0]
     assert body["is_late"] is True and body["committee"]["id"] == committee
     assert body["status"] == "a_faire" and body["status_label"] == "À faire"
-    response = get(client, f"{API}/decisions/", late="peut-etre")
+    response = api_get(client, f"{API}/decisions/", late="peut-etre")
     assert response.status_code == 422
     assert response.json()["erreurs"][0]["message"] == "late : doit être vrai ou faux"
 
@@ -278,7 +282,7 @@ def _grow(places, users):
 def test_the_lists_do_not_grow_in_queries(client, data, places, users, path):
     for user in (None, users["member"], users["commissioner52"]):
         _grow(places, users)
-        small = queries(client, f"{API}/{path}", user)
+        small = api_queries(client, f"{API}/{path}", user)
         for _ in range(4):
             _grow(places, users)
-        assert queries(client, f"{API}/{path}", user) == small, (path, user)
+        assert api_queries(client, f"{API}/{path}", user) == small, (path, user)

@@ -7,7 +7,6 @@ import pytest
 from pacte.grants import opendata
 from pacte.grants.models import ReviewerAssignment
 from tests.accounts.factories import UserFactory
-from tests.api.helpers import get, ids, queries
 from tests.grants.factories import (
     ApplicationFactory,
     AssociationFactory,
@@ -15,6 +14,7 @@ from tests.grants.factories import (
     PrefectureFactory,
     select,
 )
+from tests.helpers import api_get, api_queries, ids
 from tests.territories.factories import DepartementFactory, RegionFactory
 
 API = "/api/v1/grants"
@@ -79,24 +79,24 @@ def data(places, users):
 def test_published_calls_are_public_drafts_for_their_commissioner_and_national_steering(client, data, users):
     published = sorted([data["open"].pk, data["closed"].pk])
     everything = sorted([*published, data["draft_call"].pk])
-    assert sorted(ids(get(client, f"{API}/calls/"))) == published
-    assert sorted(ids(get(client, f"{API}/calls/", users["commissioner53"]))) == published
-    assert sorted(ids(get(client, f"{API}/calls/", users["member"]))) == published
-    assert sorted(ids(get(client, f"{API}/calls/", users["commissioner52"]))) == everything
-    assert sorted(ids(get(client, f"{API}/calls/", users["national"]))) == everything
+    assert sorted(ids(api_get(client, f"{API}/calls/"))) == published
+    assert sorted(ids(api_get(client, f"{API}/calls/", users["commissioner53"]))) == published
+    assert sorted(ids(api_get(client, f"{API}/calls/", users["member"]))) == published
+    assert sorted(ids(api_get(client, f"{API}/calls/", users["commissioner52"]))) == everything
+    assert sorted(ids(api_get(client, f"{API}/calls/", users["national"]))) == everything
 
 
 def test_a_draft_call_is_404_outside(client, data, users):
     url = f"{API}/calls/{data['draft_call'].pk}"
-    response = get(client, url)
+    response = api_get(client, url)
     assert response.status_code == 404
     assert response.json() == {"detail": f"Appel à projets introuvable : {data['draft_call'].pk}."}
-    assert get(client, url, users["commissioner53"]).status_code == 404
-    assert get(client, url, users["commissioner52"]).status_code == 200
+    assert api_get(client, url, users["commissioner53"]).status_code == 404
+    assert api_get(client, url, users["commissioner52"]).status_code == 200
 
 
 def test_a_call_gives_its_criteria_budget_deadline_and_computed_status(client, data):
-    body = get(client, f"{API}/calls/{data['open'].pk}").json()
+    body = api_get(client, f"{API}/calls/{data['open'].pk}").json()
     assert body["reference"] == "AAP-52-OUVERT" and body["region"]["code"] == "52"
     assert (body["status"], body["accepting"]) == ("publie", True)
     assert (body["total_budget"], body["max_amount_per_year"], body["years"]) == (
@@ -113,19 +113,19 @@ def test_a_call_gives_its_criteria_budget_deadline_and_computed_status(client, d
 
 def test_a_published_call_past_its_deadline_reads_closed(client, data, places, users):
     expired = CallFactory(region=places["pdl"], owner=users["commissioner52"].organisation, expired=True)
-    body = get(client, f"{API}/calls/{expired.pk}").json()
+    body = api_get(client, f"{API}/calls/{expired.pk}").json()
     assert (body["status"], body["status_label"], body["accepting"]) == (
         "clos",
         "Clos – en instruction",
         False,
     )
     # The closed call of the fixture is decided since its only candidature was selected.
-    assert get(client, f"{API}/calls/{data['closed'].pk}").json()["status"] == "decide"
-    assert ids(get(client, f"{API}/calls/", status="clos")) == [expired.pk]
-    assert ids(get(client, f"{API}/calls/", status="decide")) == [data["closed"].pk]
-    assert ids(get(client, f"{API}/calls/", status="publie")) == [data["open"].pk]
-    assert ids(get(client, f"{API}/calls/", region="53")) == []
-    response = get(client, f"{API}/calls/", status="ouvert")
+    assert api_get(client, f"{API}/calls/{data['closed'].pk}").json()["status"] == "decide"
+    assert ids(api_get(client, f"{API}/calls/", status="clos")) == [expired.pk]
+    assert ids(api_get(client, f"{API}/calls/", status="decide")) == [data["closed"].pk]
+    assert ids(api_get(client, f"{API}/calls/", status="publie")) == [data["open"].pk]
+    assert ids(api_get(client, f"{API}/calls/", region="53")) == []
+    response = api_get(client, f"{API}/calls/", status="ouvert")
     assert response.status_code == 422
     assert response.json()["erreurs"][0]["champ"] == "status"
 
@@ -134,7 +134,7 @@ def test_a_published_call_past_its_deadline_reads_closed(client, data, places, u
 
 
 def test_the_public_grants_are_the_open_data_set(client, data):
-    response = get(client, f"{API}/agreements/")
+    response = api_get(client, f"{API}/agreements/")
     assert ids(response) == [agreement.pk for agreement in opendata.published_agreements()]
     item = response.json()["items"][0]
     assert item["beneficiary"] == "Entraide de test"
@@ -152,43 +152,43 @@ def test_the_public_grants_are_the_open_data_set(client, data):
 def test_a_grant_without_siret_is_not_public_like_in_the_open_data(client, data):
     data["selected"].siret = ""
     data["selected"].save()
-    assert ids(get(client, f"{API}/agreements/")) == []
+    assert ids(api_get(client, f"{API}/agreements/")) == []
 
 
 def test_agreements_filter_by_call_region_and_year(client, data):
     agreement = data["selected"].agreement.pk
-    assert ids(get(client, f"{API}/agreements/", call=data["closed"].pk)) == [agreement]
-    assert ids(get(client, f"{API}/agreements/", call=data["open"].pk)) == []
-    assert ids(get(client, f"{API}/agreements/", region="52", year=2026)) == [agreement]
-    assert ids(get(client, f"{API}/agreements/", year=2030)) == []
+    assert ids(api_get(client, f"{API}/agreements/", call=data["closed"].pk)) == [agreement]
+    assert ids(api_get(client, f"{API}/agreements/", call=data["open"].pk)) == []
+    assert ids(api_get(client, f"{API}/agreements/", region="52", year=2026)) == [agreement]
+    assert ids(api_get(client, f"{API}/agreements/", year=2030)) == []
 
 
 # --- Applications -------------------------------------------------------------------------------------
 
 
 def test_applications_need_a_token_or_a_session(client, data):
-    response = get(client, f"{API}/applications/")
+    response = api_get(client, f"{API}/applications/")
     assert response.status_code == 401
     assert response.json()["detail"].startswith("Authentification requise")
 
 
 def test_an_association_lists_its_own_applications_only(client, data, users):
     own = sorted([data["selected"].pk, data["filed"].pk, data["draft"].pk])
-    assert sorted(ids(get(client, f"{API}/applications/", users["member"]))) == own
+    assert sorted(ids(api_get(client, f"{API}/applications/", users["member"]))) == own
     # Another association sees none of them, not even the selected one (public on the site, not here).
-    assert ids(get(client, f"{API}/applications/", users["other_member"])) == []
+    assert ids(api_get(client, f"{API}/applications/", users["other_member"])) == []
     client.force_login(users["member"])
     assert sorted(ids(client.get(f"{API}/applications/"))) == own
 
 
 def test_the_instruction_side_lists_the_filed_applications_it_follows(client, data, users):
     filed = sorted([data["selected"].pk, data["filed"].pk])
-    assert sorted(ids(get(client, f"{API}/applications/", users["commissioner52"]))) == filed
-    assert sorted(ids(get(client, f"{API}/applications/", users["national"]))) == filed
-    assert sorted(ids(get(client, f"{API}/applications/", users["ddets44"]))) == filed
-    assert ids(get(client, f"{API}/applications/", users["reviewer"])) == [data["filed"].pk]
-    assert ids(get(client, f"{API}/applications/", users["commissioner53"])) == []
-    body = get(client, f"{API}/applications/", users["commissioner52"], status="deposee").json()
+    assert sorted(ids(api_get(client, f"{API}/applications/", users["commissioner52"]))) == filed
+    assert sorted(ids(api_get(client, f"{API}/applications/", users["national"]))) == filed
+    assert sorted(ids(api_get(client, f"{API}/applications/", users["ddets44"]))) == filed
+    assert ids(api_get(client, f"{API}/applications/", users["reviewer"])) == [data["filed"].pk]
+    assert ids(api_get(client, f"{API}/applications/", users["commissioner53"])) == []
+    body = api_get(client, f"{API}/applications/", users["commissioner52"], status="deposee").json()
     assert [item["id"] for item in body["items"]] == [data["filed"].pk]
     assert body["items"][0]["requested"] == [
         {"year": 2025, "requested": 20000.0},
@@ -218,7 +218,7 @@ def _grow(places, users):
 def test_the_lists_do_not_grow_in_queries(client, data, places, users, path, user):
     user = users[user] if user else None
     _grow(places, users)
-    small = queries(client, f"{API}/{path}", user)
+    small = api_queries(client, f"{API}/{path}", user)
     for _ in range(4):
         _grow(places, users)
-    assert queries(client, f"{API}/{path}", user) == small
+    assert api_queries(client, f"{API}/{path}", user) == small

@@ -1,10 +1,12 @@
-"""The two parties of a Loire-Atlantique convention and their neighbours in Vendée, shared by the page tests.
-A test module may define a fixture of the same name to tell another story."""
+"""The casts of the contracts tests: the two parties of a Loire-Atlantique convention and their neighbours in
+Vendée; and the `world` of the contract pages (two départements of the Pays de la Loire, one of PACA, a draft
+and a signed contract, users of every side). A test module may define a fixture of the same name to tell
+another story."""
 
 import pytest
 
 from tests.accounts.factories import UserFactory
-from tests.contracts.factories import build_contract
+from tests.contracts.factories import World, build_contract, make_world
 from tests.territories.factories import DepartementFactory, RegionFactory
 
 
@@ -46,3 +48,8 @@ def ddets(loire_atlantique):
 @pytest.fixture
 def other_ddets(vendee):
     return UserFactory(username="dan", ddets=True, territory=vendee)
+
+
+@pytest.fixture
+def world() -> World:
+    return make_world()

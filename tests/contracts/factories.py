@@ -1,7 +1,10 @@
 """Contracts for tests: `build_contract()` goes through the services (so every rule applies) and can
-sign the result; the factory_boy factories make single rows of a draft."""
+sign the result; the factory_boy factories make single rows of a draft; `make_world()` builds the cast of the
+page tests (the `world` fixture of conftest.py); `action_post()` is the form of a fiche-action as a browser
+sends it; `fill_report()` and `notify()` complete an execution report and record State credits."""
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 import factory
@@ -9,8 +12,12 @@ import factory
 from pacte.contracts import services
 from pacte.contracts.enums import ActionNature, ContractStatus, Funder, IndicatorUnit
 from pacte.contracts.models import Action, BudgetLine, Contract, Indicator
+from pacte.territories.models import Territory
+from tests.accounts.factories import UserFactory
 from tests.programme.factories import AxisFactory
-from tests.territories.factories import DepartementFactory, EpciFactory
+from tests.territories.factories import DepartementFactory, EpciFactory, RegionFactory
+
+YEARS = (2024, 2025, 2026, 2027)
 
 
 class ContractFactory(factory.django.DjangoModelFactory):
@@ -124,3 +131,152 @@ def build_contract(
             local_signatory="Le président du conseil départemental",
         )
     return contract
+
+
+# --- The cast of the page tests -----------------------------------------------------------------------
+
+
+@dataclass
+class World:
+    """Two départements of the Pays de la Loire (A with a métropole, B), one département C of another région;
+    a draft contract for A, a signed one for B, and users of every side."""
+
+    loire_atlantique: Territory
+    vendee: Territory
+    nantes: Territory
+    bouches_du_rhone: Territory
+    draft: Contract
+    signed: Contract
+    local_a: object
+    local_b: object
+    local_c: object
+    ddets_a: object
+    ddets_c: object
+    commissioner: object
+    commissioner_other: object
+    national: object
+    association: object
+
+
+def make_world() -> World:
+    pays_de_la_loire = RegionFactory(code="52", name="Pays de la Loire")
+    paca = RegionFactory(code="93", name="Provence-Alpes-Côte d'Azur")
+    loire_atlantique = DepartementFactory(code="44", name="Loire-Atlantique", parent=pays_de_la_loire)
+    vendee = DepartementFactory(code="85", name="Vendée", parent=pays_de_la_loire)
+    bouches_du_rhone = DepartementFactory(code="13", name="Bouches-du-Rhône", parent=paca)
+    nantes = EpciFactory(code="244400404", name="Nantes Métropole", metropole=True, parent=loire_atlantique)
+    AxisFactory(number=1, title="Prévenir la pauvreté dès l'enfance")
+    return World(
+        loire_atlantique=loire_atlantique,
+        vendee=vendee,
+        nantes=nantes,
+        bouches_du_rhone=bouches_du_rhone,
+        draft=build_contract(loire_atlantique, signed=False),
+        signed=build_contract(vendee, signed=True),
+        local_a=UserFactory(
+            username="alice",
+            first_name="Alice",
+            last_name="Martin",
+            departement_council=True,
+            territory=loire_atlantique,
+        ),
+        local_b=UserFactory(username="bernard", departement_council=True, territory=vendee),
+        local_c=UserFactory(username="chloe", departement_council=True, territory=bouches_du_rhone),
+        ddets_a=UserFactory(
+            username="denis", first_name="Denis", last_name="Petit", ddets=True, territory=loire_atlantique
+        ),
+        ddets_c=UserFactory(username="diane", ddets=True, territory=bouches_du_rhone),
+        commissioner=UserFactory(username="camille", commissioner=True, territory=pays_de_la_loire),
+        commissioner_other=UserFactory(username="claude", commissioner=True, territory=paca),
+        national=UserFactory(username="nadia", national=True),
+        association=UserFactory(username="asso", association=True, territory=loire_atlantique),
+    )
+
+
+# --- A fiche-action as the form sends it -----------------------------------------------------------------
+
+
+def action_post(
+    *,
+    axis,
+    title="Insertion des jeunes",
+    state=("40000",) * 4,
+    local=("60000",) * 4,
+    other_name="",
+    other=("",) * 4,
+    targets=("10", "20", "30", "40"),
+    lock_version=None,
+    indicators_initial=0,
+    **extra,
+) -> dict:
+    data = {
+        "title": title,
+        "axis": axis.pk,
+        "nature": "nouvelle",
+        "reinforcement": "",
+        "target_publics": "Jeunes de 16 à 25 ans",
+        "pilot": "Mission locale",
+        "partners": "France Travail",
+        "description": "Un parcours d'insertion.",
+        "indicateurs-TOTAL_FORMS": "1",
+        "indicateurs-INITIAL_FORMS": str(indicators_initial),
+        "indicateurs-MIN_NUM_FORMS": "0",
+        "indicateurs-MAX_NUM_FORMS": "1000",
+        "indicateurs-0-label": "Jeunes accompagnés",
+        "indicateurs-0-unit": "jeunes",
+        "indicateurs-0-baseline_value": "5",
+        "indicateurs-0-baseline_year": "2023",
+        "indicateurs-0-national_target": "",
+        "budget-autre1_name": other_name,
+    }
+    if lock_version is not None:
+        data["lock_version"] = str(lock_version)
+    for index, year in enumerate(YEARS):
+        data[f"indicateurs-0-target_{year}"] = targets[index]
+        data[f"budget-etat_{year}"] = state[index]
+        data[f"budget-collectivite_{year}"] = local[index]
+        data[f"budget-autre1_{year}"] = other[index]
+    data.update(extra)
+    return data
+
+
+# --- Execution ------------------------------------------------------------------------------------------
+
+TODAY = datetime.date(2026, 11, 20)
+
+
+def fill_report(
+    report, *, value="80", state="40000", local="45000", assessment="Une année de mise en route."
+):
+    """Save a complete draft: a value for each indicator, a spending for each budget line of the year."""
+    indicators = Indicator.objects.filter(action__contract=report.version)
+    spendings = [
+        services.SpendingRow(
+            action_id=line.action_id,
+            funder=line.funder,
+            funder_name=line.funder_name,
+            amount=Decimal(state if line.funder == Funder.STATE else local),
+        )
+        for line in BudgetLine.objects.filter(action__contract=report.version, year=report.year)
+    ]
+    services.save_report(
+        report,
+        qualitative_assessment=assessment,
+        values={indicator.pk: Decimal(value) for indicator in indicators},
+        spendings=spendings,
+    )
+    report.refresh_from_db()
+    return report
+
+
+def notify(contract, year, amount="50000", paid="0"):
+    return services.record_credit(
+        contract,
+        year,
+        notified=Decimal(amount),
+        committed=Decimal(amount),
+        paid=Decimal(paid),
+        notified_on=datetime.date(year, 2, 1),
+        committed_on=datetime.date(year, 3, 1),
+        paid_on=datetime.date(year, 4, 1) if Decimal(paid) else None,
+    )

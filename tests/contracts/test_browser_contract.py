@@ -18,27 +18,26 @@ along the way answer 200 with their message, as a person sees them).
 """
 
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import urljoin
 
 import pytest
 from django.db import connections
-from django.utils import formats, timezone, translation
+from django.utils import timezone
 from playwright.sync_api import Page, expect, sync_playwright
 
+from pacte import formatting
 from pacte.contracts.enums import ContractStatus, ReportStatus
 from pacte.contracts.models import Action, Contract
 from tests import browser
 from tests.accounts.factories import UserFactory
-from tests.browser import CHROMIUM_ARGS, PageWatcher
+from tests.browser import CHROMIUM_ARGS, Person, signed_in_person, tick
 from tests.programme.factories import AxisFactory, MeasureFactory
 from tests.territories.factories import DepartementFactory, RegionFactory
 
 pytestmark = pytest.mark.browser
 chromium_path = browser.chromium_path  # the fixture
 
-PASSWORD = "motdepasse-de-test"  # UserFactory's
 CONTRACT_TITLE = "Contrat local des solidarités 2024-2027 – Loire-Atlantique"
 AXIS_TITLE = "Prévenir la pauvreté dès l’enfance"
 MEASURE_TITLE = "Accompagner les familles monoparentales vers l’emploi"
@@ -49,51 +48,7 @@ YEARS = (2024, 2025, 2026, 2027)
 BUDGET = {"État": 60_000, "Collectivité": 70_000, "CAF": 10_000}
 
 
-def fr(amount: int) -> str:
-    """An amount as the pages show it: narrow no-break spaces between thousands."""
-    return f"{amount:,}".replace(",", "\u202f")
-
-
-def fr_date(day: date) -> str:
-    with translation.override("fr"):
-        return formats.date_format(day, "j F Y")
-
-
-@dataclass
-class Person:
-    """A signed-in user in a browser context of their own, with the watcher of their page."""
-
-    name: str
-    page: Page
-    watcher: PageWatcher
-
-    def expect_success(self, message: str) -> None:
-        expect(self.page.locator(".fr-alert--success")).to_contain_text(message)
-
-    def expect_status(self, label: str) -> None:
-        """The status badge of the contract or report shown (the page's first badge)."""
-        expect(self.page.locator(".fr-badge").first).to_have_text(label)
-
-    def assert_clean(self, step: str) -> None:
-        assert self.watcher.problems == [], f"{self.name}, {step}:\n" + "\n".join(self.watcher.problems)
-
-
-# --- Helpers: signing in, finding the contract, filling the forms --------------------------------------------
-
-
-def sign_in(chromium, base_url: str, username: str, full_name: str) -> Person:
-    """A fresh browser context: the home page, "Se connecter", the login form (django-axes watching)."""
-    context = chromium.new_context(locale="fr-FR", service_workers="block", base_url=base_url)
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    person = Person(username, page, PageWatcher(page, base_url))
-    page.goto("/")
-    page.get_by_role("link", name="Se connecter").click()
-    page.get_by_label("Nom d’utilisateur").fill(username)
-    page.get_by_role("textbox", name="Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("link", name=full_name)).to_be_visible()  # the header names who is signed in
-    return person
+# --- Helpers: finding the contract, filling the forms --------------------------------------------
 
 
 def open_contract(person: Person) -> None:
@@ -102,13 +57,6 @@ def open_contract(person: Person) -> None:
     page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Contrats locaux").click()
     page.get_by_role("table").get_by_role("link", name="Loire-Atlantique").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(CONTRACT_TITLE)
-
-
-def tick(page: Page, label: str) -> None:
-    """Check a DSFR checkbox or radio button as a person does, by clicking its label (the DSFR draws its
-    box over the real input, which Playwright's `check()` then cannot click)."""
-    page.locator("label").get_by_text(label, exact=True).click()
-    expect(page.get_by_label(label, exact=True)).to_be_checked()
 
 
 def fill_action_form(page: Page, budget_by_year: dict[int, dict[str, int]]) -> None:
@@ -135,9 +83,9 @@ def fill_action_form(page: Page, budget_by_year: dict[int, dict[str, int]]) -> N
 
     page.get_by_label("Autre cofinanceur n°1", exact=True).fill("CAF")
     for year, amounts in budget_by_year.items():
-        page.get_by_label(f"État – {year}").fill(fr(amounts["État"]))
-        page.get_by_label(f"Collectivité – {year}").fill(fr(amounts["Collectivité"]))
-        page.get_by_label(f"Autre cofinanceur n°1 – {year}").fill(fr(amounts["CAF"]))
+        page.get_by_label(f"État – {year}").fill(formatting.number(amounts["État"]))
+        page.get_by_label(f"Collectivité – {year}").fill(formatting.number(amounts["Collectivité"]))
+        page.get_by_label(f"Autre cofinanceur n°1 – {year}").fill(formatting.number(amounts["CAF"]))
 
 
 CREDIT_LABELS = {
@@ -188,8 +136,8 @@ def draft_and_submit(local: Person) -> None:
     summary = page.locator("#resume-erreurs")
     expect(summary).to_contain_text("Rien n’a été enregistré : 1 erreur à corriger")
     refusal = (
-        f"En 2025, l'État financerait 60 % de l'action ({fr(60_000)} € sur {fr(100_000)} €) : "
-        "sa part ne peut pas dépasser 50 %."
+        f"En 2025, l'État financerait {formatting.percent(60)} de l'action ({formatting.euros(60_000)} sur "
+        f"{formatting.euros(100_000)}) : sa part ne peut pas dépasser {formatting.percent(50, 0)}."
     )
     expect(summary.get_by_role("listitem")).to_have_text(f"Budget : {refusal}")
     expect(summary.get_by_role("link", name="Budget")).to_have_attribute("href", "#budget")
@@ -199,14 +147,15 @@ def draft_and_submit(local: Person) -> None:
     # context): close it, or PostgreSQL refuses to drop the test database at the end of the run.
     connections.close_all()
     expect(page.get_by_label("Intitulé")).to_have_value(ACTION_TITLE)  # what was typed is kept
-    page.get_by_label("Collectivité – 2025").fill(fr(70_000))
+    page.get_by_label("Collectivité – 2025").fill(formatting.number(70_000))
     page.get_by_role("button", name="Enregistrer la fiche-action").click()
     local.expect_success("La fiche-action n°1 est enregistrée.")
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Fiche-action n°1 – {ACTION_TITLE}")
 
     page.get_by_role("link", name="Retour au contrat").click()
     expect(page.locator("#preparation")).to_contain_text(
-        f"En 2024, les crédits de l'État demandés ({fr(60_000)} €) dépassent le plafond annuel ({fr(50_000)} €)."
+        f"En 2024, les crédits de l'État demandés ({formatting.euros(60_000)}) dépassent le plafond annuel "
+        f"({formatting.euros(50_000)})."
     )
     page.get_by_role("button", name="Soumettre à l’État").click()
     local.expect_success("Le contrat est soumis à l'État : la négociation est ouverte.")
@@ -224,7 +173,7 @@ def negotiate_and_sign(state: Person, local: Person) -> date:
     spage.get_by_label("Plafond annuel des crédits de l'État (€)").fill("80 000")
     spage.get_by_role("button", name="Enregistrer").click()
     state.expect_success("Les informations du contrat sont enregistrées.")
-    expect(spage.get_by_text(f"{fr(80_000)} €", exact=True)).to_be_visible()
+    expect(spage.get_by_text(formatting.euros(80_000), exact=True)).to_be_visible()
     expect(spage.locator("#preparation")).to_have_count(0)  # nothing stands in the way of validation
 
     spage.get_by_label("Votre commentaire").fill(COMMENT)
@@ -263,7 +212,7 @@ def check_signed(person: Person, signed_on: date) -> None:
     page.reload()
     person.expect_status("Signé")
     signature = page.locator("#signature")
-    expect(signature).to_contain_text(f"Signé le {fr_date(signed_on)}")
+    expect(signature).to_contain_text(f"Signé le {formatting.date(signed_on)}")
     expect(signature).to_contain_text("Pour l’État : Mme Anne Exemple, préfète de région")
     expect(signature).to_contain_text("Pour la collectivité : M. Paul Modèle, président du département")
     for gone in ("Ajouter une fiche-action", "Modifier l’intitulé ou le plafond", "Enregistrer la signature"):
@@ -288,9 +237,9 @@ def report_2024(local: Person, state: Person) -> None:
     local.expect_success("Le rapport d'exécution 2024 est ouvert : renseignez les réalisations de l'année.")
     expect(page.get_by_role("heading", level=1)).to_have_text("Rapport d’exécution 2024")
     page.get_by_label("« Familles accompagnées » : valeur réalisée en 2024").fill("131")
-    page.get_by_label("dépensé par État en 2024").fill(fr(55_000))
-    page.get_by_label("dépensé par Collectivité en 2024").fill(fr(68_000))
-    page.get_by_label("dépensé par CAF en 2024").fill(fr(9_500))
+    page.get_by_label("dépensé par État en 2024").fill(formatting.number(55_000))
+    page.get_by_label("dépensé par Collectivité en 2024").fill(formatting.number(68_000))
+    page.get_by_label("dépensé par CAF en 2024").fill(formatting.number(9_500))
     page.get_by_label("Bilan qualitatif").fill("131 familles accompagnées ; 42 reprises d’emploi.")
     page.get_by_role("button", name="Enregistrer le rapport").click()
     local.expect_success("Le rapport d'exécution 2024 est enregistré.")
@@ -298,7 +247,8 @@ def report_2024(local: Person, state: Person) -> None:
     checklist = page.locator("#a-completer")
     expect(checklist).to_contain_text("Avant de déposer : 1 point à compléter")
     expect(checklist).to_contain_text(
-        f"Les dépenses sur crédits de l'État ({fr(55_000)} €) dépassent les crédits notifiés pour 2024 (0 €)."
+        f"Les dépenses sur crédits de l'État ({formatting.euros(55_000)}) dépassent les crédits notifiés pour "
+        f"2024 ({formatting.euros(0)})."
     )
     expect(page.get_by_role("button", name="Déposer le rapport 2024")).to_be_disabled()
     expect(page.locator("#depot-impossible")).to_contain_text("une fois les points ci-dessus complétés")
@@ -308,9 +258,9 @@ def report_2024(local: Person, state: Person) -> None:
     edit_credits(
         state,
         2024,
-        notified=fr(60_000),
+        notified=formatting.number(60_000),
         notified_on="2024-03-01",
-        committed=fr(60_000),
+        committed=formatting.number(60_000),
         committed_on="2024-04-02",
     )
     state.expect_success("Les crédits 2024 sont enregistrés.")
@@ -327,12 +277,17 @@ def credits_2025_and_review(state: Person) -> None:
     """4. On the credits page, the DDETS notifies the 2025 credits, then commits them; paying them now is
     refused (the 2024 report is filed, not validated). It validates the 2024 report, then pays."""
     page = state.page
-    edit_credits(state, 2025, notified=fr(60_000), notified_on="2025-02-03")
+    edit_credits(state, 2025, notified=formatting.number(60_000), notified_on="2025-02-03")
     state.expect_success("Les crédits 2025 sont enregistrés.")
     expect(credit_row(page, 2025)).to_contain_text("versement bloqué")
 
     edit_credits(
-        state, 2025, committed=fr(60_000), committed_on="2025-03-03", paid=fr(60_000), paid_on="2025-06-02"
+        state,
+        2025,
+        committed=formatting.number(60_000),
+        committed_on="2025-03-03",
+        paid=formatting.number(60_000),
+        paid_on="2025-06-02",
     )
     expect(page.locator("#erreurs")).to_contain_text(
         "Crédits versés (€) : Le versement des crédits 2025 suppose le rapport d'exécution 2024 validé."
@@ -353,7 +308,7 @@ def credits_2025_and_review(state: Person) -> None:
 
     page.get_by_role("link", name="Crédits de l’État").click()
     expect(credit_row(page, 2025)).to_contain_text("versement possible")
-    edit_credits(state, 2025, paid=fr(60_000), paid_on="2025-06-02")
+    edit_credits(state, 2025, paid=formatting.number(60_000), paid_on="2025-06-02")
     state.expect_success("Les crédits 2025 sont enregistrés.")
     cells = credit_row(page, 2025).get_by_role("cell")
     for index, day in (
@@ -361,7 +316,7 @@ def credits_2025_and_review(state: Person) -> None:
         (2, "3 mars 2025"),
         (3, "2 juin 2025"),
     ):  # notified, committed, paid
-        expect(cells.nth(index)).to_have_text(re.compile(rf"^\s*{fr(60_000)}\s*le {day}\s*$"))
+        expect(cells.nth(index)).to_have_text(re.compile(rf"^\s*{formatting.number(60_000)}\s*le {day}\s*$"))
 
 
 def check_documents(local: Person, state: Person) -> None:
@@ -411,11 +366,11 @@ def test_a_contract_goes_from_draft_to_paid_credits_through_the_pages(
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         try:
-            local = sign_in(chromium, live_server.url, "cd44", "Claire Collectivité")
+            local = signed_in_person(chromium, live_server.url, "cd44", "Claire Collectivité")
             draft_and_submit(local)
             local.assert_clean("brouillon et soumission")
 
-            state = sign_in(chromium, live_server.url, "ddets44", "Denis Détais")
+            state = signed_in_person(chromium, live_server.url, "ddets44", "Denis Détais")
             signed_on = negotiate_and_sign(state, local)
             check_signed(state, signed_on)
             check_signed(local, signed_on)

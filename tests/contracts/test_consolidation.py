@@ -22,7 +22,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from pacte.contracts import consolidation, services, synthetic
+from benchmarks import synthetic_contracts as synthetic
+from pacte.contracts import budgets, consolidation, consolidation_exports, services
 from pacte.contracts.enums import ContractStatus, ReportStatus, report_due_date
 from pacte.contracts.models import Contract, ExecutionReport, ReportIndicatorValue, ReportSpending
 from pacte.core.errors import Errors
@@ -241,8 +242,8 @@ def test_budgets_by_axis_add_up_every_signed_action_once(known):
     table = consolidation.budget_by_axis()
     by_axis = {row.axis.number: row for row in table.rows}
     assert [by_axis[number].years[2025].total for number in (1, 2, 3, 4)] == [37000, 62000, 2000, 2000]
-    assert by_axis[1].years[2024] == consolidation.Amounts(D("11000"), D("21000"), D("5000"))
-    assert table.total == consolidation.Amounts(D("136000"), D("256000"), D("20000"))
+    assert by_axis[1].years[2024] == budgets.Amounts(D("11000"), D("21000"), D("5000"))
+    assert table.total == budgets.Amounts(D("136000"), D("256000"), D("20000"))
     assert table.total.total == 412000
     assert table.total.state_share == D("33.0")
     assert table.years[2027].total == 103000
@@ -259,7 +260,7 @@ def test_a_metropole_is_its_own_row_and_never_counted_in_its_departement(known):
     table = consolidation.contract_rows()
     rows = {row.territory.name: row for row in table.rows}
     assert list(rows) == ["Rhône", "Métropole de Lyon", "Bouches-du-Rhône"]
-    assert rows["Rhône"].budget == consolidation.Amounts(D("40000"), D("80000"), D("20000"))
+    assert rows["Rhône"].budget == budgets.Amounts(D("40000"), D("80000"), D("20000"))
     assert rows["Rhône"].actions == 1
     assert rows["Métropole de Lyon"].budget.total == 32000
     assert rows["Métropole de Lyon"].actions == 4
@@ -293,7 +294,7 @@ def test_an_action_serving_two_measures_counts_under_each_and_measures_have_no_t
 def test_execution_rates_compare_paid_with_notified_and_spent_with_budgeted(known):
     years = {row.year: row for row in consolidation.execution_by_year()}
     assert (years[2024].notified, years[2024].paid, years[2024].paid_rate) == (30000, 28000, D("93.3"))
-    assert years[2024].spent == consolidation.Amounts(D("39000"), D("48000"), D("5000"))
+    assert years[2024].spent == budgets.Amounts(D("39000"), D("48000"), D("5000"))
     assert years[2024].spending_rate == D("89.3")
     assert years[2025].spent.total == 90000
     assert years[2025].spending_rate == D("87.4")
@@ -363,7 +364,7 @@ def test_national_steering_reads_the_national_page_with_french_figures_and_links
     response = client.get(reverse("contracts:consolidation"))
     assert response.status_code == 200
     content = response.content.decode()
-    assert "412\xa0000" in content
+    assert "412\u202f000" in content
     assert "33,0" in content
     assert "<caption>" in content and "fr-table" in content
     assert known.rhone_contract.get_absolute_url() in content
@@ -403,7 +404,7 @@ def test_the_commissioner_of_a_region_reads_its_page(client, known):
     response = client.get(reverse("contracts:consolidation_region", args=["84"]))
     assert response.status_code == 200
     content = response.content.decode()
-    assert "Métropole de Lyon" in content and "172\xa0000" in content
+    assert "Métropole de Lyon" in content and "172\u202f000" in content
     assert "Bouches-du-Rhône" not in content
 
 
@@ -438,7 +439,7 @@ def _csv(response) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
 
 
-@pytest.mark.parametrize("table", list(consolidation.EXPORT_TABLES))
+@pytest.mark.parametrize("table", list(consolidation_exports.EXPORT_TABLES))
 def test_every_table_exports_as_csv_and_xlsx(client, known, table):
     client.force_login(UserFactory(national=True))
     response = client.get(reverse("contracts:consolidation_export", args=["france", table, "csv"]))

@@ -94,7 +94,7 @@ def test_the_html_of_a_signed_convention_holds_its_parties_articles_actions_and_
     assert "Axe 1 – Prévenir la pauvreté dès l&#x27;enfance" in html
     assert "Petits-déjeuners à l&#x27;école" in html
     assert "Enfants bénéficiaires des petits-déjeuners" in html
-    assert "40\xa0000" in html and "400\xa0000" in html
+    assert "40\u202f000\u202f€" in html and "400\u202f000\u202f€" in html
     assert "CAF" in html
     assert "le 15 janvier 2024" in html
     assert "La préfète" in html and "Le président du conseil départemental" in html

@@ -150,7 +150,9 @@ def test_an_amendment_copies_the_signed_version_and_its_signature_supersedes_it(
     )
     changes = services.contract_diff(contract, amendment)
     assert any(
-        change.what == "budget 2024 – État" and change.before == "50000" and change.after == "60000"
+        change.what == "budget 2024 – État"
+        and change.before == "50\u202f000\u202f€"
+        and change.after == "60\u202f000\u202f€"
         for change in changes
     )
     services.submit_contract(amendment, None)

@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from pacte.contracts import services
 from pacte.contracts.enums import EvaluationStatus, Funder, IndicatorUnit, ReportStatus
 from pacte.contracts.models import (
-    BudgetLine,
     Credit,
     CreditReallocation,
     ExecutionReport,
@@ -20,47 +19,8 @@ from pacte.contracts.models import (
 )
 from pacte.core.locking import StaleEditError
 from tests.accounts.factories import UserFactory
-from tests.contracts.factories import action_data, build_contract
+from tests.contracts.factories import TODAY, action_data, build_contract, fill_report, notify
 from tests.territories.factories import DepartementFactory, RegionFactory
-
-TODAY = datetime.date(2026, 11, 20)
-
-
-def fill_report(
-    report, *, value="80", state="40000", local="45000", assessment="Une année de mise en route."
-):
-    """Save a complete draft: a value for each indicator, a spending for each budget line of the year."""
-    indicators = Indicator.objects.filter(action__contract=report.version)
-    spendings = [
-        services.SpendingRow(
-            action_id=line.action_id,
-            funder=line.funder,
-            funder_name=line.funder_name,
-            amount=Decimal(state if line.funder == Funder.STATE else local),
-        )
-        for line in BudgetLine.objects.filter(action__contract=report.version, year=report.year)
-    ]
-    services.save_report(
-        report,
-        qualitative_assessment=assessment,
-        values={indicator.pk: Decimal(value) for indicator in indicators},
-        spendings=spendings,
-    )
-    report.refresh_from_db()
-    return report
-
-
-def notify(contract, year, amount="50000", paid="0"):
-    return services.record_credit(
-        contract,
-        year,
-        notified=Decimal(amount),
-        committed=Decimal(amount),
-        paid=Decimal(paid),
-        notified_on=datetime.date(year, 2, 1),
-        committed_on=datetime.date(year, 3, 1),
-        paid_on=datetime.date(year, 4, 1) if Decimal(paid) else None,
-    )
 
 
 @pytest.fixture
@@ -218,7 +178,7 @@ def test_state_spending_above_half_of_the_action_is_a_problem(contract, report):
     fill_report(report, state="60000", local="40000")
     problems = services.report_problems(report)
     action = report.version.actions.get()
-    assert "plus de 50 %" in problems[f"spendings.{action.pk}.{Funder.STATE}"][0]
+    assert "plus de 50\u202f%" in problems[f"spendings.{action.pk}.{Funder.STATE}"][0]
 
 
 def test_state_spending_above_the_notified_credits_is_a_problem(contract, report):
@@ -468,7 +428,7 @@ def test_only_uncommitted_credits_move(neighbours):
         services.reallocate_credits(
             first, second, 2025, amount=Decimal("100000.01"), reason="Motif", user=UserFactory(national=True)
         )
-    assert "100\u202f000 € de crédits 2025 ne sont pas engagés" in error.value.message_dict["amount"][0]
+    assert "100\u202f000\u202f€ de crédits 2025 ne sont pas engagés" in error.value.message_dict["amount"][0]
 
 
 @pytest.mark.parametrize(

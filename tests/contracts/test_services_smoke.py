@@ -20,7 +20,7 @@ def test_the_state_cannot_fund_more_than_half_of_an_action():
     with pytest.raises(ValidationError) as error:
         services.save_action(contract, action_data(state="60000", local="40000"))
     assert "budget.2024" in error.value.message_dict
-    assert "50 %" in error.value.message_dict["budget.2024"][0]
+    assert "50\u202f%" in error.value.message_dict["budget.2024"][0]
     assert not contract.actions.exists()
 
 

@@ -1,95 +1,19 @@
 """Contract pages: list, creation, detail, title and ceiling, workflow from draft to signature, comments,
-avenants and their differences. `make_world()` is shared with the other view tests of this folder."""
+avenants and their differences (the `world` of tests/contracts/conftest.py)."""
 
 import datetime
-from dataclasses import dataclass
 from decimal import Decimal
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from pacte.contracts.enums import ContractStatus, Funder
 from pacte.contracts.models import BudgetLine, Comment, Contract
-from pacte.territories.models import Territory
 from tests.accounts.factories import UserFactory
 from tests.contracts.factories import ContractFactory, build_contract
-from tests.programme.factories import AxisFactory
-from tests.territories.factories import DepartementFactory, EpciFactory, RegionFactory
-
-
-@dataclass
-class World:
-    """Two départements of the Pays de la Loire (A with a métropole, B), one département C of another région;
-    a draft contract for A, a signed one for B, and users of every side."""
-
-    loire_atlantique: Territory
-    vendee: Territory
-    nantes: Territory
-    bouches_du_rhone: Territory
-    draft: Contract
-    signed: Contract
-    local_a: object
-    local_b: object
-    local_c: object
-    ddets_a: object
-    ddets_c: object
-    commissioner: object
-    commissioner_other: object
-    national: object
-    association: object
-
-
-def make_world() -> World:
-    pays_de_la_loire = RegionFactory(code="52", name="Pays de la Loire")
-    paca = RegionFactory(code="93", name="Provence-Alpes-Côte d'Azur")
-    loire_atlantique = DepartementFactory(code="44", name="Loire-Atlantique", parent=pays_de_la_loire)
-    vendee = DepartementFactory(code="85", name="Vendée", parent=pays_de_la_loire)
-    bouches_du_rhone = DepartementFactory(code="13", name="Bouches-du-Rhône", parent=paca)
-    nantes = EpciFactory(code="244400404", name="Nantes Métropole", metropole=True, parent=loire_atlantique)
-    AxisFactory(number=1, title="Prévenir la pauvreté dès l'enfance")
-    return World(
-        loire_atlantique=loire_atlantique,
-        vendee=vendee,
-        nantes=nantes,
-        bouches_du_rhone=bouches_du_rhone,
-        draft=build_contract(loire_atlantique, signed=False),
-        signed=build_contract(vendee, signed=True),
-        local_a=UserFactory(
-            username="alice",
-            first_name="Alice",
-            last_name="Martin",
-            departement_council=True,
-            territory=loire_atlantique,
-        ),
-        local_b=UserFactory(username="bernard", departement_council=True, territory=vendee),
-        local_c=UserFactory(username="chloe", departement_council=True, territory=bouches_du_rhone),
-        ddets_a=UserFactory(
-            username="denis", first_name="Denis", last_name="Petit", ddets=True, territory=loire_atlantique
-        ),
-        ddets_c=UserFactory(username="diane", ddets=True, territory=bouches_du_rhone),
-        commissioner=UserFactory(username="camille", commissioner=True, territory=pays_de_la_loire),
-        commissioner_other=UserFactory(username="claude", commissioner=True, territory=paca),
-        national=UserFactory(username="nadia", national=True),
-        association=UserFactory(username="asso", association=True, territory=loire_atlantique),
-    )
-
-
-@pytest.fixture
-def world() -> World:
-    return make_world()
-
-
-def page(client, user, url):
-    if user is not None:
-        client.force_login(user)
-    return client.get(url)
-
-
-def is_login_redirect(response) -> bool:
-    return response.status_code == 302 and response.url.startswith(reverse("accounts:login"))
-
+from tests.helpers import is_login, page
+from tests.territories.factories import DepartementFactory
 
 # --- List ------------------------------------------------------------------------------------------------
 
@@ -103,12 +27,12 @@ def test_the_public_sees_signed_contracts_but_no_draft(client, world):
 
 def test_the_parties_see_their_draft_in_the_list(client, world):
     for user in (world.local_a, world.ddets_a, world.commissioner, world.national):
-        assert "Loire-Atlantique" in page(client, user, reverse("contracts:list")).content.decode(), user
+        assert "Loire-Atlantique" in page(client, reverse("contracts:list"), user), user
 
 
 def test_people_of_the_same_role_elsewhere_do_not_see_the_draft(client, world):
     for user in (world.local_c, world.ddets_c, world.commissioner_other, world.association):
-        content = page(client, user, reverse("contracts:list")).content.decode()
+        content = page(client, reverse("contracts:list"), user)
         assert "Loire-Atlantique" not in content, user
         assert "Vendée" in content
 
@@ -199,10 +123,8 @@ def test_the_list_query_count_does_not_grow_with_the_number_of_contracts(client,
 
 
 def test_the_new_contract_button_shows_for_who_may_create_one(client, world):
-    assert "Nouveau contrat" in page(client, world.ddets_a, reverse("contracts:list")).content.decode()
-    assert (
-        "Nouveau contrat" not in page(client, world.association, reverse("contracts:list")).content.decode()
-    )
+    assert "Nouveau contrat" in page(client, reverse("contracts:list"), world.ddets_a)
+    assert "Nouveau contrat" not in page(client, reverse("contracts:list"), world.association)
     client.logout()
     assert "Nouveau contrat" not in client.get(reverse("contracts:list")).content.decode()
 
@@ -234,9 +156,9 @@ def test_a_ddets_elsewhere_cannot_create_a_contract_for_a_metropole_outside_its_
 
 
 def test_the_creation_page_refuses_who_may_create_nothing(client, world):
-    assert page(client, world.association, reverse("contracts:create")).status_code == 403
+    page(client, reverse("contracts:create"), world.association, status=403)
     client.logout()
-    assert is_login_redirect(client.get(reverse("contracts:create")))
+    assert is_login(client.get(reverse("contracts:create")))
 
 
 def test_a_negative_ceiling_is_refused_in_french(client, world):
@@ -252,9 +174,7 @@ def test_a_negative_ceiling_is_refused_in_french(client, world):
 
 
 def test_a_party_sees_its_draft_with_readiness_problems_and_comments(client, world):
-    response = page(client, world.local_a, reverse("contracts:detail", args=[world.draft.pk]))
-    assert response.status_code == 200
-    content = response.content.decode()
+    content = page(client, reverse("contracts:detail", args=[world.draft.pk]), world.local_a)
     assert "Accompagnement vers l&#x27;emploi" in content
     assert "Négociation : commentaires" in content
     assert "Ajouter une fiche-action" in content
@@ -263,13 +183,13 @@ def test_a_party_sees_its_draft_with_readiness_problems_and_comments(client, wor
 
 
 def test_the_detail_shows_the_budget_by_year_and_the_state_share(client, world):
-    response = page(client, None, reverse("contracts:detail", args=[world.signed.pk]))
+    response = client.get(reverse("contracts:detail", args=[world.signed.pk]))
     budget = response.context["budget"]
     assert budget.years == [2024, 2025, 2026, 2027]
-    assert [row.label for row in budget.rows] == ["État", "Collectivité"]
-    assert budget.grand_total == Decimal("400000")
+    assert [row.label for row in budget.funder_rows] == ["État", "Collectivité"]
+    assert budget.total.total == Decimal("400000")
     assert budget.state_shares == [Decimal("50.0")] * 4
-    row = response.context["action_rows"][0]
+    row = response.context["action_rows"][0].budget
     assert (row.state, row.local, row.state_share) == (Decimal("200000"), Decimal("200000"), Decimal("50.0"))
 
 
@@ -292,12 +212,12 @@ def test_the_detail_query_count_does_not_grow_with_the_number_of_fiches_actions(
 
 def test_a_draft_is_hidden_from_a_party_of_another_departement(client, world):
     for user in (world.local_c, world.ddets_c, world.commissioner_other, world.association):
-        assert page(client, user, reverse("contracts:detail", args=[world.draft.pk])).status_code == 404, user
+        page(client, reverse("contracts:detail", args=[world.draft.pk]), user, status=404)
 
 
 def test_an_anonymous_visitor_is_asked_to_sign_in_for_a_draft_or_a_missing_contract(client, world):
-    assert is_login_redirect(client.get(reverse("contracts:detail", args=[world.draft.pk])))
-    assert is_login_redirect(client.get(reverse("contracts:detail", args=[999999])))
+    assert is_login(client.get(reverse("contracts:detail", args=[world.draft.pk])))
+    assert is_login(client.get(reverse("contracts:detail", args=[999999])))
 
 
 def test_a_signed_contract_is_public_with_its_signature_and_without_the_negotiation(client, world):
@@ -317,7 +237,7 @@ def test_who_validated_is_shown_with_the_date(client, world):
     contract.status = ContractStatus.NEGOTIATION
     contract.save()
     services.validate_contract(contract, world.ddets_a, side="state")
-    content = page(client, world.local_a, reverse("contracts:detail", args=[contract.pk])).content.decode()
+    content = page(client, reverse("contracts:detail", args=[contract.pk]), world.local_a)
     assert "État : validé par Denis Petit le" in content
     assert "Collectivité : en attente" in content
     assert "Valider pour la collectivité" in content
@@ -361,12 +281,10 @@ def test_a_stale_title_edit_is_refused(client, world):
 
 
 def test_the_edit_page_is_refused_outside_the_parties(client, world):
-    assert page(client, world.ddets_c, reverse("contracts:edit", args=[world.draft.pk])).status_code == 404
-    assert (
-        page(client, world.association, reverse("contracts:edit", args=[world.signed.pk])).status_code == 302
-    )
+    page(client, reverse("contracts:edit", args=[world.draft.pk]), world.ddets_c, status=404)
+    page(client, reverse("contracts:edit", args=[world.signed.pk]), world.association, status=302)
     client.logout()
-    assert is_login_redirect(client.get(reverse("contracts:edit", args=[world.draft.pk])))
+    assert is_login(client.get(reverse("contracts:edit", args=[world.draft.pk])))
 
 
 def test_a_signed_contract_keeps_its_title(client, world):
@@ -412,7 +330,7 @@ def test_only_the_collectivite_submits_its_draft(client, world):
     client.force_login(world.local_c)
     assert client.post(reverse("contracts:submit", args=[world.draft.pk])).status_code == 404
     client.logout()
-    assert is_login_redirect(client.post(reverse("contracts:submit", args=[world.draft.pk])))
+    assert is_login(client.post(reverse("contracts:submit", args=[world.draft.pk])))
     world.draft.refresh_from_db()
     assert world.draft.status == ContractStatus.DRAFT
 
@@ -436,7 +354,7 @@ def test_the_validation_is_refused_to_a_ddets_elsewhere_and_to_the_public(client
     client.force_login(world.association)
     assert client.post(reverse("contracts:validate", args=[world.signed.pk])).status_code == 403
     client.logout()
-    assert is_login_redirect(client.post(reverse("contracts:validate", args=[world.draft.pk])))
+    assert is_login(client.post(reverse("contracts:validate", args=[world.draft.pk])))
 
 
 def test_a_validated_contract_can_be_reopened_by_a_party(client, world):
@@ -450,7 +368,7 @@ def test_a_validated_contract_can_be_reopened_by_a_party(client, world):
     client.force_login(world.ddets_c)
     assert client.post(reverse("contracts:reopen", args=[contract.pk])).status_code == 404
     client.logout()
-    assert is_login_redirect(client.post(reverse("contracts:reopen", args=[contract.pk])))
+    assert is_login(client.post(reverse("contracts:reopen", args=[contract.pk])))
     client.force_login(world.local_a)
     assert client.post(reverse("contracts:reopen", args=[contract.pk])).status_code == 302
     contract.refresh_from_db()
@@ -485,10 +403,10 @@ def test_a_signature_in_the_future_is_refused_naming_the_field(client, world):
 
 
 def test_the_signature_page_is_for_the_state_side_only(client, world):
-    assert page(client, world.local_a, reverse("contracts:sign", args=[world.draft.pk])).status_code == 403
-    assert page(client, world.ddets_c, reverse("contracts:sign", args=[world.draft.pk])).status_code == 404
+    page(client, reverse("contracts:sign", args=[world.draft.pk]), world.local_a, status=403)
+    page(client, reverse("contracts:sign", args=[world.draft.pk]), world.ddets_c, status=404)
     client.logout()
-    assert is_login_redirect(client.get(reverse("contracts:sign", args=[world.draft.pk])))
+    assert is_login(client.get(reverse("contracts:sign", args=[world.draft.pk])))
 
 
 # --- Comments -------------------------------------------------------------------------------------------
@@ -502,7 +420,7 @@ def test_a_party_comments_the_negotiation(client, world):
     assert response.status_code == 302
     comment = Comment.objects.get(contract=world.draft)
     assert comment.author == world.ddets_a and comment.action.number == 1
-    content = page(client, world.local_a, reverse("contracts:detail", args=[world.draft.pk])).content.decode()
+    content = page(client, reverse("contracts:detail", args=[world.draft.pk]), world.local_a)
     assert "Précisez le public." in content
 
 
@@ -519,7 +437,7 @@ def test_comments_are_refused_outside_the_parties(client, world):
     client.force_login(world.association)
     assert client.post(reverse("contracts:comment", args=[world.signed.pk]), {"body": "x"}).status_code == 403
     client.logout()
-    assert is_login_redirect(client.post(reverse("contracts:comment", args=[world.draft.pk]), {"body": "x"}))
+    assert is_login(client.post(reverse("contracts:comment", args=[world.draft.pk]), {"body": "x"}))
     assert not Comment.objects.exists()
 
 
@@ -558,8 +476,8 @@ def test_an_avenant_is_drafted_and_its_diff_shows_a_changed_budget_amount(client
 
     diff = client.get(reverse("contracts:diff", args=[amendment.pk]))
     changes = [(c.what, c.before, c.after) for c in diff.context["changes"]]
-    assert ("budget 2025 – Collectivité", "50000", "80000") in changes
-    assert "80000" in diff.content.decode()
+    assert ("budget 2025 – Collectivité", "50\u202f000\u202f€", "80\u202f000\u202f€") in changes
+    assert "80\u202f000\u202f€" in diff.content.decode()
     # The signed version is unchanged.
     assert (
         BudgetLine.objects.get(action__contract=world.signed, year=2025, funder=Funder.LOCAL).amount == 50000
@@ -570,10 +488,10 @@ def test_the_diff_of_a_draft_avenant_is_hidden_outside_the_parties(client, world
     from pacte.contracts import services
 
     amendment = services.create_amendment(world.signed, None, reason="Révision")
-    assert page(client, world.local_c, reverse("contracts:diff", args=[amendment.pk])).status_code == 404
-    assert page(client, world.local_b, reverse("contracts:diff", args=[amendment.pk])).status_code == 200
+    page(client, reverse("contracts:diff", args=[amendment.pk]), world.local_c, status=404)
+    page(client, reverse("contracts:diff", args=[amendment.pk]), world.local_b, status=200)
     client.logout()
-    assert is_login_redirect(client.get(reverse("contracts:diff", args=[amendment.pk])))
+    assert is_login(client.get(reverse("contracts:diff", args=[amendment.pk])))
 
 
 def test_the_diff_of_an_initial_contract_says_there_is_nothing_to_compare(client, world):
@@ -582,10 +500,10 @@ def test_the_diff_of_an_initial_contract_says_there_is_nothing_to_compare(client
 
 
 def test_an_avenant_is_refused_on_a_draft_and_outside_the_parties(client, world):
-    assert page(client, world.local_a, reverse("contracts:amend", args=[world.draft.pk])).status_code == 403
-    assert page(client, world.local_c, reverse("contracts:amend", args=[world.signed.pk])).status_code == 403
+    page(client, reverse("contracts:amend", args=[world.draft.pk]), world.local_a, status=403)
+    page(client, reverse("contracts:amend", args=[world.signed.pk]), world.local_c, status=403)
     client.logout()
-    assert is_login_redirect(client.get(reverse("contracts:amend", args=[world.signed.pk])))
+    assert is_login(client.get(reverse("contracts:amend", args=[world.signed.pk])))
     assert not Contract.objects.filter(amends__isnull=False).exists()
 
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 from pacte.contracts import services
 from pacte.contracts.models import Credit, CreditReallocation
 from tests.accounts.factories import UserFactory
-from tests.contracts.factories import build_contract
-from tests.contracts.test_services_execution import TODAY, fill_report, notify
+from tests.contracts.factories import TODAY, build_contract, fill_report, notify
+from tests.helpers import is_login, text
 from tests.territories.factories import DepartementFactory, RegionFactory
 
 
@@ -66,15 +66,6 @@ def credit_data(**changes):
     return data
 
 
-def page(response) -> str:
-    return response.content.decode()
-
-
-def assert_login_redirect(response):
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("accounts:login"))
-
-
 # --- The credits table -------------------------------------------------------------------------------------
 
 
@@ -87,11 +78,11 @@ def test_the_credits_table_shows_each_year_with_ceiling_amounts_dates_and_paymen
     with django_assert_max_num_queries(24):
         response = client.get(credits_url(contract))
     assert response.status_code == 200
-    html = page(response)
+    html = text(response)
     for year in (2024, 2025, 2026, 2027):
         assert f'<th scope="row">{year}</th>' in html
     assert "1\u202f000\u202f000" in html
-    assert "le 1 avril 2024" in html
+    assert "le 1er avril 2024" in html
     assert "Sans condition (première année)" in html
     assert "Rapport 2024 : brouillon" in html
     assert "Rapport 2025 non ouvert" in html
@@ -101,7 +92,7 @@ def test_the_credits_table_shows_each_year_with_ceiling_amounts_dates_and_paymen
 def test_the_state_side_gets_the_edit_links(client, contract, ddets, commissioner):
     for user in (ddets, commissioner, UserFactory(national=True)):
         client.force_login(user)
-        assert "Modifier les crédits 2025" in page(client.get(credits_url(contract)))
+        assert "Modifier les crédits 2025" in text(client.get(credits_url(contract)))
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
@@ -129,13 +120,13 @@ def test_a_collectivite_of_another_departement_cannot_see_the_credits(client, co
     client.force_login(UserFactory(departement_council=True, territory=vendee))
     response = client.get(credits_url(contract))
     assert response.status_code == 403
-    assert "Accès refusé" in page(response)
+    assert "Accès refusé" in text(response)
 
 
 def test_an_anonymous_visitor_is_asked_to_sign_in_for_credits(client, contract):
-    assert_login_redirect(client.get(credits_url(contract)))
-    assert_login_redirect(client.get(edit_url(contract, 2024)))
-    assert_login_redirect(client.post(edit_url(contract, 2024), credit_data()))
+    assert is_login(client.get(credits_url(contract)))
+    assert is_login(client.get(edit_url(contract, 2024)))
+    assert is_login(client.post(edit_url(contract, 2024), credit_data()))
     assert not Credit.objects.exists()
 
 
@@ -189,7 +180,7 @@ def test_wrong_credits_are_refused_on_their_field(client, contract, ddets, chang
     client.force_login(ddets)
     response = client.post(edit_url(contract, 2024), credit_data(**changes))
     assert response.status_code == 200
-    html = page(response)
+    html = text(response)
     assert message in html.replace("&#x27;", "'")
     assert f'id="id_{field}-desc-error"' in html
     assert not Credit.objects.exists()
@@ -197,14 +188,14 @@ def test_wrong_credits_are_refused_on_their_field(client, contract, ddets, chang
 
 def test_a_payment_needs_the_previous_report_validated_and_says_so(client, contract, ddets):
     client.force_login(ddets)
-    html = page(client.get(edit_url(contract, 2025)))
+    html = text(client.get(edit_url(contract, 2025)))
     assert "suppose le rapport d’exécution 2024 validé" in html
     response = client.post(
         edit_url(contract, 2025),
         credit_data(notified_on="2025-02-01", committed_on="2025-03-01", paid="10000", paid_on="2025-04-01"),
     )
     assert response.status_code == 200
-    html = page(response)
+    html = text(response)
     assert "Le versement des crédits 2025 suppose le rapport d&#x27;exécution 2024 validé." in html
     assert 'id="id_paid-desc-error"' in html
     assert not Credit.objects.exists()
@@ -222,19 +213,19 @@ def test_a_payment_goes_through_once_the_previous_report_is_validated(client, co
     )
     assert response.status_code == 302
     assert Credit.objects.get(year=2025).paid == Decimal("10000")
-    assert "versement possible" in page(client.get(credits_url(contract)))
+    assert "versement possible" in text(client.get(credits_url(contract)))
 
 
 def test_a_concurrent_edit_of_the_same_credits_is_refused_for_the_second_save(client, contract, ddets):
     credit = notify(contract, 2024)
     client.force_login(ddets)
-    assert f'name="lock_version" value="{credit.lock_version}"' in page(client.get(edit_url(contract, 2024)))
+    assert f'name="lock_version" value="{credit.lock_version}"' in text(client.get(edit_url(contract, 2024)))
     first = credit_data(notified="60000", lock_version=str(credit.lock_version))
     second = credit_data(notified="70000", lock_version=str(credit.lock_version))
     assert client.post(edit_url(contract, 2024), first).status_code == 302
     response = client.post(edit_url(contract, 2024), second)
     assert response.status_code == 200
-    assert "modifiées par quelqu’un d’autre" in page(response)
+    assert "modifiées par quelqu’un d’autre" in text(response)
     assert Credit.objects.get().notified == Decimal("60000")
 
 
@@ -243,7 +234,7 @@ def test_credits_recorded_while_the_form_was_open_are_not_overwritten(client, co
     client.get(edit_url(contract, 2024))
     notify(contract, 2024, amount="30000")
     response = client.post(edit_url(contract, 2024), credit_data(lock_version=""))
-    assert "modifiées par quelqu’un d’autre" in page(response)
+    assert "modifiées par quelqu’un d’autre" in text(response)
     assert Credit.objects.get().notified == Decimal("30000")
 
 
@@ -266,7 +257,7 @@ def test_the_commissioner_reallocates_between_two_conventions_of_its_region(
     client, contract, vendee_contract, rhone_contract, commissioner
 ):
     client.force_login(commissioner)
-    form = page(client.get(reverse("contracts:reallocate")))
+    form = text(client.get(reverse("contracts:reallocate")))
     assert "Loire-Atlantique (44)" in form
     assert "Vendée (85)" in form
     assert "Rhône" not in form
@@ -276,17 +267,17 @@ def test_the_commissioner_reallocates_between_two_conventions_of_its_region(
     reallocation = CreditReallocation.objects.get()
     assert (reallocation.from_contract, reallocation.to_contract) == (contract, vendee_contract)
     assert reallocation.decided_by == commissioner
-    html = page(client.get(credits_url(vendee_contract)))
+    html = text(client.get(credits_url(vendee_contract)))
     assert "1\u202f200\u202f000" in html
     assert "+ 200\u202f000 réalloués vers ce contrat" in html
-    assert "− 200\u202f000 réalloués à d’autres contrats" in page(client.get(credits_url(contract)))
+    assert "− 200\u202f000 réalloués à d’autres contrats" in text(client.get(credits_url(contract)))
 
 
 def test_the_commissioner_cannot_reallocate_to_another_region(client, contract, rhone_contract, commissioner):
     client.force_login(commissioner)
     response = client.post(reverse("contracts:reallocate"), reallocation_data(contract, rhone_contract))
     assert response.status_code == 200
-    html = page(response)
+    html = text(response)
     assert 'id="id_to_contract-desc-error"' in html
     assert "Sélectionnez un choix valide" in html
     assert not CreditReallocation.objects.exists()
@@ -295,7 +286,7 @@ def test_the_commissioner_cannot_reallocate_to_another_region(client, contract, 
 def test_national_steering_cannot_reallocate_across_regions_either(client, contract, rhone_contract):
     client.force_login(UserFactory(national=True))
     response = client.post(reverse("contracts:reallocate"), reallocation_data(contract, rhone_contract))
-    assert "Les crédits se réallouent entre contrats d&#x27;une même région." in page(response)
+    assert "Les crédits se réallouent entre contrats d&#x27;une même région." in text(response)
     assert not CreditReallocation.objects.exists()
 
 
@@ -315,9 +306,11 @@ def test_a_reallocation_above_the_uncommitted_credits_is_refused(
     response = client.post(
         reverse("contracts:reallocate"), reallocation_data(contract, vendee_contract, amount="150000")
     )
-    html = page(response)
+    html = text(response)
     assert response.status_code == 200
-    assert "Seuls 100\u202f000 € de crédits 2025 ne sont pas engagés sur le contrat d&#x27;origine." in html
+    assert (
+        "Seuls 100\u202f000\u202f€ de crédits 2025 ne sont pas engagés sur le contrat d&#x27;origine." in html
+    )
     assert 'id="id_amount-desc-error"' in html
     assert not CreditReallocation.objects.exists()
 
@@ -327,7 +320,7 @@ def test_a_reallocation_needs_a_reason(client, contract, vendee_contract, commis
     response = client.post(
         reverse("contracts:reallocate"), reallocation_data(contract, vendee_contract, reason="")
     )
-    assert "Indiquez le motif de la réallocation." in page(response)
+    assert "Indiquez le motif de la réallocation." in text(response)
     assert not CreditReallocation.objects.exists()
 
 
@@ -344,7 +337,7 @@ def test_only_the_commissioner_and_national_steering_reallocate(
             == 403
         )
     client.logout()
-    assert_login_redirect(client.get(reverse("contracts:reallocate")))
+    assert is_login(client.get(reverse("contracts:reallocate")))
     assert not CreditReallocation.objects.exists()
 
 
@@ -354,7 +347,7 @@ def test_a_commissioner_of_another_region_cannot_pick_these_conventions(
     client.force_login(other_commissioner)
     response = client.post(reverse("contracts:reallocate"), reallocation_data(contract, vendee_contract))
     assert response.status_code == 200
-    assert "Sélectionnez un choix valide" in page(response)
+    assert "Sélectionnez un choix valide" in text(response)
     assert not CreditReallocation.objects.exists()
 
 
@@ -377,7 +370,7 @@ def test_the_reallocations_list_shows_those_of_the_users_region(
         client.force_login(user)
         with django_assert_max_num_queries(8):
             response = client.get(reverse("contracts:reallocations"))
-        html = page(response)
+        html = text(response)
         assert response.status_code == 200
         assert "Ligérien" in html
         assert "Rhodanien" not in html
@@ -387,14 +380,14 @@ def test_the_commissioner_of_another_region_sees_its_own_reallocations(
     client, reallocations, other_commissioner
 ):
     client.force_login(other_commissioner)
-    html = page(client.get(reverse("contracts:reallocations")))
+    html = text(client.get(reverse("contracts:reallocations")))
     assert "Rhodanien" in html
     assert "Ligérien" not in html
 
 
 def test_national_steering_sees_every_reallocation(client, reallocations):
     client.force_login(UserFactory(national=True))
-    html = page(client.get(reverse("contracts:reallocations")))
+    html = text(client.get(reverse("contracts:reallocations")))
     assert "Ligérien" in html
     assert "Rhodanien" in html
 
@@ -403,7 +396,7 @@ def test_a_collectivite_cannot_list_reallocations(client, reallocations, council
     client.force_login(council)
     assert client.get(reverse("contracts:reallocations")).status_code == 403
     client.logout()
-    assert_login_redirect(client.get(reverse("contracts:reallocations")))
+    assert is_login(client.get(reverse("contracts:reallocations")))
 
 
 def test_the_reallocations_export_as_csv(client, reallocations, commissioner):

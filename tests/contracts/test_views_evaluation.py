@@ -10,6 +10,7 @@ from pacte.contracts.enums import EvaluationStatus
 from pacte.contracts.models import MidTermEvaluation
 from tests.accounts.factories import UserFactory
 from tests.contracts.factories import action_data, build_contract
+from tests.helpers import text
 from tests.programme.factories import AxisFactory
 from tests.territories.factories import EpciFactory
 
@@ -18,13 +19,9 @@ def evaluation_url(contract):
     return reverse("contracts:evaluation", kwargs={"pk": contract.pk})
 
 
-def page(response) -> str:
-    return response.content.decode()
-
-
 def test_the_collectivite_saves_a_draft_then_submits_its_evaluation(client, contract, council):
     client.force_login(council)
-    html = page(client.get(evaluation_url(contract)))
+    html = text(client.get(evaluation_url(contract)))
     assert "30 juin 2026" in html
     assert "Non commencée" in html
     response = client.post(
@@ -35,7 +32,7 @@ def test_the_collectivite_saves_a_draft_then_submits_its_evaluation(client, cont
     evaluation = MidTermEvaluation.objects.get(contract=contract)
     assert evaluation.status == EvaluationStatus.DRAFT
     assert evaluation.recommendations == "Un avenant en 2026"
-    assert "Un avenant en 2026" in page(client.get(evaluation_url(contract)))
+    assert "Un avenant en 2026" in text(client.get(evaluation_url(contract)))
 
     response = client.post(
         evaluation_url(contract),
@@ -46,7 +43,7 @@ def test_the_collectivite_saves_a_draft_then_submits_its_evaluation(client, cont
         },
         follow=True,
     )
-    assert "L&#x27;évaluation à mi-parcours est remise." in page(response)
+    assert "L&#x27;évaluation à mi-parcours est remise." in text(response)
     evaluation.refresh_from_db()
     assert evaluation.status == EvaluationStatus.SUBMITTED
     assert evaluation.submitted_by == council
@@ -55,7 +52,7 @@ def test_the_collectivite_saves_a_draft_then_submits_its_evaluation(client, cont
 def test_a_submitted_evaluation_is_read_only(client, contract, council):
     services.save_evaluation(contract, council, findings="Constat", recommendations="Suites", submit=True)
     client.force_login(council)
-    html = page(client.get(evaluation_url(contract)))
+    html = text(client.get(evaluation_url(contract)))
     assert "Remettre l’évaluation" not in html
     assert 'name="findings"' not in html
     assert "Constat" in html
@@ -64,7 +61,7 @@ def test_a_submitted_evaluation_is_read_only(client, contract, council):
         {"findings": "Autre", "recommendations": "", "intent": "brouillon"},
         follow=True,
     )
-    assert "déjà remise" in page(response)
+    assert "déjà remise" in text(response)
     assert MidTermEvaluation.objects.get().findings == "Constat"
 
 
@@ -74,7 +71,7 @@ def test_an_evaluation_is_not_submitted_without_findings(client, contract, counc
         evaluation_url(contract), {"findings": " ", "recommendations": "", "intent": "remettre"}
     )
     assert response.status_code == 200
-    html = page(response)
+    html = text(response)
     assert "Rédigez les principaux enseignements avant de remettre l&#x27;évaluation." in html
     assert 'id="id_findings-desc-error"' in html
     assert not MidTermEvaluation.objects.filter(status=EvaluationStatus.SUBMITTED).exists()
@@ -86,8 +83,8 @@ def test_the_state_reads_the_evaluation_without_editing_it(client, contract, cou
         client.force_login(user)
         response = client.get(evaluation_url(contract))
         assert response.status_code == 200
-        assert "Constat partagé" in page(response)
-        assert 'name="findings"' not in page(response)
+        assert "Constat partagé" in text(response)
+        assert 'name="findings"' not in text(response)
     client.force_login(ddets)
     response = client.post(evaluation_url(contract), {"findings": "Réécrit", "intent": "brouillon"})
     assert response.status_code == 403
@@ -98,7 +95,7 @@ def test_a_collectivite_of_another_departement_is_refused(client, contract, vend
     client.force_login(UserFactory(departement_council=True, territory=vendee))
     response = client.get(evaluation_url(contract))
     assert response.status_code == 403
-    assert "Accès refusé" in page(response)
+    assert "Accès refusé" in text(response)
     response = client.post(evaluation_url(contract), {"findings": "Intrus", "intent": "remettre"})
     assert response.status_code == 403
     assert not MidTermEvaluation.objects.exists()
@@ -130,7 +127,7 @@ def test_a_metropole_writes_its_own_evaluation(client, loire_atlantique):
     actions = [action_data(AxisFactory(number=n), title=f"Action de l'axe {n}") for n in range(1, 5)]
     contract = build_contract(metropole, actions=actions)
     client.force_login(UserFactory(metropole=True, territory=metropole))
-    assert 'name="findings"' in page(client.get(evaluation_url(contract)))
+    assert 'name="findings"' in text(client.get(evaluation_url(contract)))
     client.force_login(UserFactory(departement_council=True, territory=loire_atlantique))
     assert client.get(evaluation_url(contract)).status_code == 403
 
@@ -143,8 +140,8 @@ def test_an_evaluation_submitted_after_30_june_2026_is_late(client, contract, co
     MidTermEvaluation.objects.filter(pk=evaluation.pk).update(
         submitted_at=timezone.make_aware(datetime.datetime(2026, 6, 20, 10))
     )
-    assert "en retard" not in page(client.get(evaluation_url(contract)))
+    assert "en retard" not in text(client.get(evaluation_url(contract)))
     MidTermEvaluation.objects.filter(pk=evaluation.pk).update(
         submitted_at=timezone.make_aware(datetime.datetime(2026, 7, 2, 10))
     )
-    assert "en retard" in page(client.get(evaluation_url(contract)))
+    assert "en retard" in text(client.get(evaluation_url(contract)))

@@ -1,18 +1,12 @@
 """The audit history of a contract version: who changed what, old → new, for the people who follow it."""
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from pacte.contracts import services
-from tests.contracts.test_views_actions import action_post
-from tests.contracts.test_views_contracts import World, is_login_redirect, make_world, page
-
-
-@pytest.fixture
-def world() -> World:
-    return make_world()
+from tests.contracts.factories import action_post
+from tests.helpers import is_login, page
 
 
 def history_url(contract) -> str:
@@ -52,7 +46,8 @@ def test_the_history_shows_an_amount_change_with_the_user_s_name(client, world):
 def test_the_history_keeps_deleted_rows(client, world):
     _edit_budget(client, world, other_name="CAF", other=("1000", "", "", ""))
     _edit_budget(client, world)  # the CAF line is removed
-    entries = page(client, world.local_a, history_url(world.draft)).context["entries"]
+    client.force_login(world.local_a)
+    entries = client.get(history_url(world.draft)).context["entries"]
     caf = [entry.kind for entry in entries if entry.what == "Budget 2024 – CAF (fiche-action n°1)"]
     assert caf == ["Suppression", "Création"]
 
@@ -81,20 +76,18 @@ def test_the_history_names_changed_measures_and_targets(client, world):
 
 def test_the_history_is_hidden_outside_the_parties(client, world):
     for user in (world.local_a, world.ddets_a, world.commissioner, world.national):
-        assert page(client, user, history_url(world.draft)).status_code == 200, user
-    assert page(client, world.ddets_c, history_url(world.draft)).status_code == 404
-    assert page(client, world.local_c, history_url(world.draft)).status_code == 404
+        page(client, history_url(world.draft), user, status=200)
+    page(client, history_url(world.draft), world.ddets_c, status=404)
+    page(client, history_url(world.draft), world.local_c, status=404)
     client.logout()
-    assert is_login_redirect(client.get(history_url(world.draft)))
+    assert is_login(client.get(history_url(world.draft)))
 
 
 def test_the_history_of_a_signed_contract_is_refused_to_who_does_not_follow_it(client, world):
-    response = page(client, world.local_c, history_url(world.signed))
-    assert response.status_code == 403
-    assert "Accès refusé" in response.content.decode()
-    assert page(client, world.local_b, history_url(world.signed)).status_code == 200
+    assert "Accès refusé" in page(client, history_url(world.signed), world.local_c, status=403)
+    page(client, history_url(world.signed), world.local_b, status=200)
     client.logout()
-    assert is_login_redirect(client.get(history_url(world.signed)))
+    assert is_login(client.get(history_url(world.signed)))
 
 
 def _history_queries(client, contract) -> int:

@@ -2,17 +2,11 @@
 
 import datetime
 
-import pytest
 from django.urls import reverse
 
 from pacte.contracts.models import LocalPact, PactPriority
 from tests.accounts.factories import OrganisationFactory
-from tests.contracts.test_views_contracts import World, is_login_redirect, make_world, page
-
-
-@pytest.fixture
-def world() -> World:
-    return make_world()
+from tests.helpers import is_login, page
 
 
 def make_pact(territory, *, signed=False, priorities=1, **fields) -> LocalPact:
@@ -83,15 +77,11 @@ def test_the_public_sees_signed_pacts_only(client, world):
 
 def test_a_party_sees_its_draft_pact_and_a_collectivite_elsewhere_does_not(client, world):
     make_pact(world.loire_atlantique)
-    assert "Loire-Atlantique" in page(client, world.local_a, reverse("contracts:pact_list")).content.decode()
-    assert "Loire-Atlantique" in page(client, world.ddets_a, reverse("contracts:pact_list")).content.decode()
-    assert "Loire-Atlantique" in page(client, world.national, reverse("contracts:pact_list")).content.decode()
-    assert (
-        "Loire-Atlantique" not in page(client, world.local_c, reverse("contracts:pact_list")).content.decode()
-    )
-    assert (
-        "Loire-Atlantique" not in page(client, world.ddets_c, reverse("contracts:pact_list")).content.decode()
-    )
+    assert "Loire-Atlantique" in page(client, reverse("contracts:pact_list"), world.local_a)
+    assert "Loire-Atlantique" in page(client, reverse("contracts:pact_list"), world.ddets_a)
+    assert "Loire-Atlantique" in page(client, reverse("contracts:pact_list"), world.national)
+    assert "Loire-Atlantique" not in page(client, reverse("contracts:pact_list"), world.local_c)
+    assert "Loire-Atlantique" not in page(client, reverse("contracts:pact_list"), world.ddets_c)
 
 
 def test_the_pact_list_matches_the_view_permission_of_each_pact(world):
@@ -115,16 +105,16 @@ def test_a_signed_pact_is_public_with_its_priorities_and_signatories(client, wor
     assert response.status_code == 200
     assert "Priorité 2 – Priorité 2" in content
     assert "CAF de Vendée" in content and "ARS Pays de la Loire" in content
-    assert "Signé le 1 mars 2024" in content
+    assert "Signé le 1er mars 2024" in content
     assert "Modifier" not in content
 
 
 def test_a_draft_pact_is_hidden_outside_its_parties(client, world):
     pact = make_pact(world.loire_atlantique)
-    assert page(client, world.local_a, pact.get_absolute_url()).status_code == 200
-    assert page(client, world.local_c, pact.get_absolute_url()).status_code == 404
+    page(client, pact.get_absolute_url(), world.local_a, status=200)
+    page(client, pact.get_absolute_url(), world.local_c, status=404)
     client.logout()
-    assert is_login_redirect(client.get(pact.get_absolute_url()))
+    assert is_login(client.get(pact.get_absolute_url()))
 
 
 # --- Creation ---------------------------------------------------------------------------------------------
@@ -140,6 +130,19 @@ def test_the_collectivite_creates_its_pact_with_two_priorities(client, world):
     assert pact.other_signatories == "Union départementale des CCAS"
 
 
+def test_a_signature_date_in_the_future_is_refused_on_its_field_and_nothing_is_created(client, world):
+    client.force_login(world.local_a)
+    data = pact_post(
+        None, "Enfance", initial=0, territory=str(world.loire_atlantique.pk), signed_on="2999-01-01"
+    )
+    response = client.post(reverse("contracts:pact_create"), data)
+    assert response.status_code == 200
+    assert response.context["editor"].form.errors["signed_on"] == [
+        "La date de signature ne peut pas être dans le futur."
+    ]
+    assert not LocalPact.objects.exists()
+
+
 def test_a_pact_cannot_be_created_for_a_territory_outside_the_scope(client, world):
     client.force_login(world.ddets_c)
     data = pact_post(None, "Enfance", initial=0, territory=str(world.loire_atlantique.pk))
@@ -150,9 +153,9 @@ def test_a_pact_cannot_be_created_for_a_territory_outside_the_scope(client, worl
 
 
 def test_the_pact_creation_is_refused_to_associations_and_the_public(client, world):
-    assert page(client, world.association, reverse("contracts:pact_create")).status_code == 403
+    page(client, reverse("contracts:pact_create"), world.association, status=403)
     client.logout()
-    assert is_login_redirect(client.get(reverse("contracts:pact_create")))
+    assert is_login(client.get(reverse("contracts:pact_create")))
 
 
 def test_a_pact_without_priority_is_refused_in_french_and_not_created(client, world):
@@ -236,7 +239,7 @@ def test_a_signed_pact_is_read_only(client, world):
 
 def test_the_pact_edit_is_refused_outside_the_parties(client, world):
     pact = make_pact(world.loire_atlantique)
-    assert page(client, world.local_c, reverse("contracts:pact_edit", args=[pact.pk])).status_code == 404
-    assert page(client, world.national, reverse("contracts:pact_edit", args=[pact.pk])).status_code == 403
+    page(client, reverse("contracts:pact_edit", args=[pact.pk]), world.local_c, status=404)
+    page(client, reverse("contracts:pact_edit", args=[pact.pk]), world.national, status=403)
     client.logout()
-    assert is_login_redirect(client.get(reverse("contracts:pact_edit", args=[pact.pk])))
+    assert is_login(client.get(reverse("contracts:pact_edit", args=[pact.pk])))

@@ -11,8 +11,8 @@ from pacte.contracts import services
 from pacte.contracts.enums import Funder, ReportStatus
 from pacte.contracts.models import BudgetLine, Credit, ExecutionReport, Indicator, ReportIndicatorValue
 from tests.accounts.factories import UserFactory
-from tests.contracts.factories import action_data, build_contract
-from tests.contracts.test_services_execution import TODAY, fill_report, notify
+from tests.contracts.factories import TODAY, action_data, build_contract, fill_report, notify
+from tests.helpers import is_login, text
 from tests.territories.factories import RegionFactory
 
 
@@ -47,18 +47,9 @@ def url(name, report):
     return reverse(f"contracts:{name}", kwargs={"pk": report.contract_id, "year": report.year})
 
 
-def page(response) -> str:
-    return response.content.decode()
-
-
 def row_of(html: str, label: str) -> str:
     """The table row holding `label`."""
     return next(row for row in re.split(r"<tr[ >]", html) if label in row)
-
-
-def assert_login_redirect(response):
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("accounts:login"))
 
 
 # --- The list of reports ----------------------------------------------------------------------------------
@@ -76,7 +67,7 @@ def test_the_reports_page_lists_each_year_with_status_due_date_and_reviewer(
     with django_assert_max_num_queries(15):
         response = client.get(reverse("contracts:reports", kwargs={"pk": contract.pk}))
     assert response.status_code == 200
-    html = page(response)
+    html = text(response)
     first = row_of(html, "Rapport 2024")
     assert "Validé" in first
     assert "31 mars 2025" in first
@@ -96,10 +87,10 @@ def test_a_report_filed_after_its_due_date_is_flagged_late(client, contract, rep
     fill_report(on_time)
     services.submit_report(on_time, council, now=datetime.datetime(2026, 3, 30, 9, tzinfo=datetime.UTC))
     client.force_login(council)
-    html = page(client.get(reverse("contracts:reports", kwargs={"pk": contract.pk})))
+    html = text(client.get(reverse("contracts:reports", kwargs={"pk": contract.pk})))
     assert "en retard" in row_of(html, "Rapport 2024")
     assert "en retard" not in row_of(html, "Rapport 2025")
-    assert "en retard" in page(client.get(url("report", report)))
+    assert "en retard" in text(client.get(url("report", report)))
 
 
 def test_the_collectivite_opens_the_report_of_a_year(client, contract, council):
@@ -118,9 +109,9 @@ def test_opening_a_report_twice_or_for_a_year_outside_the_period_is_refused_in_f
     opening = reverse("contracts:report_open", kwargs={"pk": contract.pk})
     client.post(opening, {"year": "2024"})
     response = client.post(opening, {"year": "2024"}, follow=True)
-    assert "Le rapport d&#x27;exécution 2024 existe déjà." in page(response)
+    assert "Le rapport d&#x27;exécution 2024 existe déjà." in text(response)
     response = client.post(opening, {"year": "2023"}, follow=True)
-    assert "Choisissez une année de la période du contrat" in page(response)
+    assert "Choisissez une année de la période du contrat" in text(response)
     assert ExecutionReport.objects.count() == 1
 
 
@@ -134,9 +125,9 @@ def test_the_state_cannot_open_a_report(client, contract, ddets):
 def test_only_the_collectivite_sees_the_open_buttons(client, contract, council, ddets):
     reports_url = reverse("contracts:reports", kwargs={"pk": contract.pk})
     client.force_login(council)
-    assert "Ouvrir le rapport 2024" in page(client.get(reports_url))
+    assert "Ouvrir le rapport 2024" in text(client.get(reports_url))
     client.force_login(ddets)
-    assert "Ouvrir le rapport" not in page(client.get(reports_url))
+    assert "Ouvrir le rapport" not in text(client.get(reports_url))
 
 
 def test_an_avenant_shows_the_reports_of_its_convention(client, contract, report, council):
@@ -144,7 +135,7 @@ def test_an_avenant_shows_the_reports_of_its_convention(client, contract, report
     client.force_login(council)
     response = client.get(reverse("contracts:reports", kwargs={"pk": amendment.pk}))
     assert response.status_code == 200
-    assert url("report", report) in page(response)
+    assert url("report", report) in text(response)
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
@@ -202,7 +193,7 @@ def test_a_collectivite_of_another_departement_is_refused_with_a_french_page(
     client.force_login(other_council)
     response = client.get(_page_url(name, contract, report))
     assert response.status_code == 403
-    assert "Accès refusé" in page(response)
+    assert "Accès refusé" in text(response)
 
 
 @pytest.mark.parametrize("name", ["reports", "report"])
@@ -220,14 +211,14 @@ def test_a_commissioner_of_another_region_is_refused(client, contract, report):
 
 @pytest.mark.parametrize("name", PAGES)
 def test_an_anonymous_visitor_is_asked_to_sign_in(client, contract, report, name):
-    assert_login_redirect(client.get(_page_url(name, contract, report)))
+    assert is_login(client.get(_page_url(name, contract, report)))
 
 
 def test_anonymous_posts_are_asked_to_sign_in(client, contract, report):
-    assert_login_redirect(
+    assert is_login(
         client.post(reverse("contracts:report_open", kwargs={"pk": contract.pk}), {"year": "2025"})
     )
-    assert_login_redirect(client.post(url("report_submit", report)))
+    assert is_login(client.post(url("report_submit", report)))
     assert not ExecutionReport.objects.filter(year=2025).exists()
 
 
@@ -238,8 +229,8 @@ def test_the_reports_of_a_draft_do_not_exist_for_outsiders(client, vendee, counc
     client.force_login(other_council)
     response = client.get(reverse("contracts:reports", kwargs={"pk": draft.pk}))
     assert response.status_code == 200
-    assert "pas encore signé" in page(response)
-    assert "Ouvrir le rapport" not in page(response)
+    assert "pas encore signé" in text(response)
+    assert "Ouvrir le rapport" not in text(response)
 
 
 def test_a_year_without_report_is_not_found(client, contract, council):
@@ -254,12 +245,12 @@ def test_a_year_without_report_is_not_found(client, contract, council):
 
 def test_the_report_form_shows_each_indicator_with_its_target_and_each_budget_line(client, report, council):
     client.force_login(council)
-    html = page(client.get(url("report_edit", report)))
+    html = text(client.get(url("report_edit", report)))
     assert "« Personnes accompagnées » : valeur réalisée en 2024 (personnes)" in html
     assert "Cible 2024 : 100 personnes" in html
     assert "dépensé par État en 2024 (€)" in html
     assert "dépensé par Collectivité en 2024 (€)" in html
-    assert "Budgété : 50\u202f000 €" in html
+    assert "Budgété : 50\u202f000\u202f€" in html
     assert f'name="{value_field(report)}"' in html
     assert 'name="lock_version"' in html
 
@@ -289,7 +280,7 @@ def test_a_wrong_indicator_value_is_shown_on_its_field_and_nothing_is_saved(
     client.force_login(council)
     response = client.post(url("report_edit", report), form_data(report, value=value))
     assert response.status_code == 200
-    html = page(response)
+    html = text(response)
     assert message in html
     assert f'href="#id_{value_field(report)}"' in html  # the summary links to the field
     assert f'id="id_{value_field(report)}-desc-error"' in html
@@ -303,14 +294,14 @@ def test_a_percentage_above_100_is_refused(client, loire_atlantique, council):
     report = services.open_report(contract, 2024, today=TODAY)
     client.force_login(council)
     response = client.post(url("report_edit", report), form_data(report, value="120"))
-    assert "L&#x27;indicateur est en pourcentage : 120 dépasse 100." in page(response)
+    assert "L&#x27;indicateur est en pourcentage : 120 dépasse 100." in text(response)
     assert not ReportIndicatorValue.objects.exists()
 
 
 def test_a_negative_spending_is_refused_on_its_funder(client, report, council):
     client.force_login(council)
     response = client.post(url("report_edit", report), form_data(report, state="-10"))
-    html = page(response)
+    html = text(response)
     assert response.status_code == 200
     assert f'id="id_{state_field(report)}-desc-error"' in html
     assert "Un montant ne peut pas être négatif." in html
@@ -324,7 +315,7 @@ def test_a_spending_once_given_cannot_be_blanked(client, report, council):
     fill_report(report)
     client.force_login(council)
     response = client.post(url("report_edit", report), form_data(report, state=""))
-    assert "Ce montant était renseigné : indiquez 0 si rien n&#x27;a été dépensé." in page(response)
+    assert "Ce montant était renseigné : indiquez 0 si rien n&#x27;a été dépensé." in text(response)
 
 
 def test_a_concurrent_edit_of_the_same_report_is_refused_for_the_second_save(client, report, council):
@@ -334,7 +325,7 @@ def test_a_concurrent_edit_of_the_same_report_is_refused_for_the_second_save(cli
     assert client.post(url("report_edit", report), first).status_code == 302
     response = client.post(url("report_edit", report), second)
     assert response.status_code == 200
-    assert "modifiées par quelqu’un d’autre" in page(response)
+    assert "modifiées par quelqu’un d’autre" in text(response)
     report.refresh_from_db()
     assert report.qualitative_assessment == "Version d'Alice"
 
@@ -349,11 +340,11 @@ def test_the_state_cannot_edit_the_report(client, report, ddets):
 def test_the_report_page_shows_the_realised_value_against_the_target(client, contract, report, council):
     fill_report(report, value="80")
     client.force_login(council)
-    html = page(client.get(url("report", report)))
+    html = text(client.get(url("report", report)))
     indicator_row = row_of(html, "Personnes accompagnées (personnes)")
     assert ">100<" in indicator_row
     assert ">80<" in indicator_row
-    assert "80 %" in indicator_row
+    assert "80\u202f%" in indicator_row
     assert "Une année de mise en route." in html
 
 
@@ -374,7 +365,7 @@ def test_the_report_page_needs_few_queries_whatever_the_number_of_actions(
 
 def test_the_completeness_checklist_lists_what_is_missing_before_filing(client, report, council):
     client.force_login(council)
-    html = page(client.get(url("report", report)))
+    html = text(client.get(url("report", report)))
     assert "Avant de déposer : 4 points à compléter" in html
     assert "Fiche-action n°1 : indiquez la valeur réalisée de « Personnes accompagnées »." in html
     assert "Fiche-action n°1 : indiquez le montant dépensé par État (même nul)." in html
@@ -387,9 +378,9 @@ def test_an_incomplete_report_is_refused_listing_what_is_missing(client, report,
     client.force_login(council)
     client.post(url("report_edit", report), form_data(report, value="", assessment=""))
     response = client.post(url("report_submit", report), follow=True)
-    html = page(response)
+    html = text(response)
     assert "Le rapport n&#x27;est pas déposé : il est incomplet (3 points à compléter" in html
-    assert "dépassent les crédits notifiés pour 2024 (0 €)" in html
+    assert "dépassent les crédits notifiés pour 2024 (0\u202f€)" in html
     assert "Fiche-action n°1 : indiquez la valeur réalisée de « Personnes accompagnées »." in html
     assert "Rédigez le bilan qualitatif de l&#x27;année." in html
     report.refresh_from_db()
@@ -416,7 +407,7 @@ def test_a_filed_report_is_no_longer_editable(client, filed, council):
     client.force_login(council)
     response = client.get(url("report_edit", filed), follow=True)
     assert response.redirect_chain[-1][0] == url("report", filed)
-    assert "ne peut plus être modifié" in page(response)
+    assert "ne peut plus être modifié" in text(response)
 
 
 def test_the_ddets_and_the_commissioner_review_a_filed_report(client, filed, ddets, region):
@@ -437,15 +428,15 @@ def test_who_is_not_the_state_of_the_departement_cannot_review(client, filed, co
 
 
 def test_an_anonymous_visitor_cannot_review(client, filed):
-    assert_login_redirect(client.get(url("report_review", filed)))
+    assert is_login(client.get(url("report_review", filed)))
 
 
 def test_sending_back_needs_a_comment(client, filed, ddets):
     client.force_login(ddets)
     response = client.post(url("report_review", filed), {"decision": "renvoyer", "review_comment": ""})
     assert response.status_code == 200
-    assert "Expliquez ce qui doit être corrigé avant de renvoyer le rapport." in page(response)
-    assert 'id="id_review_comment-desc-error"' in page(response)
+    assert "Expliquez ce qui doit être corrigé avant de renvoyer le rapport." in text(response)
+    assert 'id="id_review_comment-desc-error"' in text(response)
     filed.refresh_from_db()
     assert filed.status == ReportStatus.SUBMITTED
 
@@ -453,7 +444,7 @@ def test_sending_back_needs_a_comment(client, filed, ddets):
 def test_a_draft_report_cannot_be_reviewed(client, report, ddets):
     client.force_login(ddets)
     response = client.get(url("report_review", report), follow=True)
-    assert "Seul un rapport déposé peut être validé ou renvoyé." in page(response)
+    assert "Seul un rapport déposé peut être validé ou renvoyé." in text(response)
 
 
 def test_a_full_year_of_reporting_then_the_next_years_payment(client, contract, council, ddets):
@@ -480,7 +471,7 @@ def test_a_full_year_of_reporting_then_the_next_years_payment(client, contract, 
     assert response.url == url("report_edit", report)
     assert client.post(url("report_edit", report), form_data(report, assessment="RAS")).status_code == 302
     response = client.post(url("report_submit", report), follow=True)
-    assert "est déposé : l&#x27;État va l&#x27;examiner" in page(response)
+    assert "est déposé : l&#x27;État va l&#x27;examiner" in text(response)
 
     # Paying 2025 is refused while the 2024 report is not validated.
     client.force_login(ddets)
@@ -494,7 +485,7 @@ def test_a_full_year_of_reporting_then_the_next_years_payment(client, contract, 
     }
     response = client.post(credit_2025, payment)
     assert response.status_code == 200
-    assert "Le versement des crédits 2025 suppose le rapport d&#x27;exécution 2024 validé." in page(response)
+    assert "Le versement des crédits 2025 suppose le rapport d&#x27;exécution 2024 validé." in text(response)
     assert not Credit.objects.filter(year=2025).exists()
 
     # The DDETS sends it back with a comment.
@@ -506,10 +497,10 @@ def test_a_full_year_of_reporting_then_the_next_years_payment(client, contract, 
 
     # The collectivité sees the comment, fixes the report and files it again.
     client.force_login(council)
-    html = page(client.get(url("report", report)))
+    html = text(client.get(url("report", report)))
     assert "Rapport renvoyé pour corrections" in html
     assert "Détaillez le bilan qualitatif." in html
-    assert "Renvoyé pour corrections" in page(client.get(reports_url))
+    assert "Renvoyé pour corrections" in text(client.get(reports_url))
     report.refresh_from_db()
     fixed = form_data(report, assessment="Deux cents familles accompagnées ; recrutements achevés en juin.")
     assert client.post(url("report_edit", report), fixed).status_code == 302
@@ -522,10 +513,10 @@ def test_a_full_year_of_reporting_then_the_next_years_payment(client, contract, 
     response = client.post(
         url("report_review", report), {"decision": "valider", "review_comment": ""}, follow=True
     )
-    assert "Le rapport d&#x27;exécution 2024 est validé." in page(response)
+    assert "Le rapport d&#x27;exécution 2024 est validé." in text(response)
     report.refresh_from_db()
     assert report.status == ReportStatus.VALIDATED
     assert report.reviewed_by == ddets
     assert client.post(credit_2025, payment).status_code == 302
     assert Credit.objects.get(year=2025).paid == Decimal("20000")
-    assert "Validé" in row_of(page(client.get(reports_url)), "Rapport 2024")
+    assert "Validé" in row_of(text(client.get(reports_url)), "Rapport 2024")

@@ -118,3 +118,30 @@ def test_the_template_filters_call_the_same_functions():
         )
     )
     assert rendered == f"49{N}000{N}€|12,3{N}%|1er janvier 2027|5 maisons des parents|foyers|21{N}340|–"
+
+
+@pytest.mark.parametrize(
+    ("size", "expected"),
+    [
+        (850, f"850{N}o"),
+        (12_700, f"12,4{N}ko"),
+        (1_572_864, f"1,5{N}Mo"),
+        (50 * 1024 * 1024, f"50{N}Mo"),
+        (None, "–"),
+    ],
+)
+def test_file_sizes_are_read_in_the_largest_unit_that_keeps_one(size, expected):
+    assert formatting.file_size(size) == expected
+
+
+def test_a_unit_and_a_file_size_in_templates():
+    rendered = Template('{% load pacte %}{{ v|with_unit:"ménages" }}|{{ s|file_size }}').render(
+        Context({"v": 1200, "s": 10 * 1024 * 1024})
+    )
+    assert rendered == f"1{N}200{N}ménages|10{N}Mo"
+
+
+def test_an_amount_without_its_unit_and_a_short_date_and_time():
+    assert formatting.amount(Decimal("1234.5")) == f"1{N}234,50"
+    assert formatting.amount(Decimal("1234.00")) == f"1{N}234"
+    assert formatting.short_date_time(dt.datetime(2026, 12, 4, 14, 30)) == "04/12/2026 14\u00a0h\u00a030"

@@ -1,23 +1,12 @@
+"""The demo accounts (pacte.demo.accounts, data/accounts.yaml) and the `pacte load_demo` command."""
+
 import pytest
 from django.core.management import CommandError, call_command
 
 from pacte.accounts.enums import Role
 from pacte.accounts.models import Organisation, User
-from pacte.demo.accounts import DEMO_PASSWORD, load_demo
-from tests.territories.factories import CommuneFactory, DepartementFactory, EpciFactory, RegionFactory
-
-
-@pytest.fixture
-def pays_de_la_loire():
-    region = RegionFactory(code="52", name="Pays de la Loire")
-    RegionFactory(code="53", name="Bretagne")
-    departements = {
-        code: DepartementFactory(code=code, parent=region) for code in ("44", "49", "53", "72", "85")
-    }
-    metropole = EpciFactory(
-        code="244400404", name="Nantes Métropole", parent=departements["44"], metropole=True
-    )
-    CommuneFactory(code="44109", name="Nantes", parent=departements["44"], epci=metropole)
+from pacte.demo.accounts import load_accounts_demo
+from pacte.demo.common import DEMO_PASSWORD
 
 
 def test_the_demo_is_refused_outside_demo_mode(pays_de_la_loire):
@@ -28,7 +17,7 @@ def test_the_demo_is_refused_outside_demo_mode(pays_de_la_loire):
 
 def test_the_demo_creates_one_account_per_role_that_can_sign_in(client, settings, pays_de_la_loire):
     settings.DEMO_MODE = True
-    load_demo()
+    load_accounts_demo()
     assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
     response = client.post("/comptes/connexion/", {"username": "commissaire-pdl", "password": DEMO_PASSWORD})
     assert response.status_code == 302
@@ -38,9 +27,9 @@ def test_the_demo_creates_one_account_per_role_that_can_sign_in(client, settings
 
 def test_loading_the_demo_twice_duplicates_nothing(settings, pays_de_la_loire):
     settings.DEMO_MODE = True
-    load_demo()
+    load_accounts_demo()
     counts = (User.objects.count(), Organisation.objects.count())
-    report = load_demo()
+    report = load_accounts_demo()
     assert (User.objects.count(), Organisation.objects.count()) == counts
     assert report.users["created"] == 0 and report.organisations["created"] == 0
 

@@ -1,10 +1,9 @@
-"""The contracts demo (pacte.demo.contracts) and the admin it is browsed in (pacte.contracts.admin).
+"""The contracts demo (pacte.demo.contracts, data/contracts.yaml) and the admin it is browsed in (pacte.contracts.admin).
 
 Loading the demo runs every service thousands of times: the tests that need it load it once each and
 check a whole story, rather than one assertion per load.
 """
 
-from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -26,41 +25,16 @@ from pacte.contracts.models import (
     PactPriority,
 )
 from pacte.core.locking import StaleEditError
-from pacte.demo import contracts as demo
-from pacte.demo.accounts import load_demo
-from pacte.demo.contracts import DemoDataError, load_contracts_demo
+from pacte.demo.accounts import load_accounts_demo
+from pacte.demo.common import DemoDataError
+from pacte.demo.contracts import load_contracts_demo
+from pacte.demo.files import DATA_DIR
 from pacte.programme.models import Axis
 from pacte.programme.services import load_referentiel
 from tests.accounts.factories import UserFactory
 from tests.contracts.factories import build_contract
-from tests.territories.factories import CommuneFactory, DepartementFactory, EpciFactory, RegionFactory
-
-TODAY = date(2026, 5, 4)
-DEPARTEMENTS = ("44", "49", "53", "72", "85")
-NANTES_METROPOLE = "244400404"
-
-
-def _pays_de_la_loire() -> None:
-    region = RegionFactory(code="52", name="Pays de la Loire")
-    RegionFactory(code="53", name="Bretagne")
-    names = ("Loire-Atlantique", "Maine-et-Loire", "Mayenne", "Sarthe", "Vendée")
-    departements = {
-        code: DepartementFactory(code=code, name=name, parent=region)
-        for code, name in zip(DEPARTEMENTS, names, strict=True)
-    }
-    metropole = EpciFactory(
-        code=NANTES_METROPOLE, name="Nantes Métropole", parent=departements["44"], metropole=True
-    )
-    CommuneFactory(code="44109", name="Nantes", parent=departements["44"], epci=metropole)
-
-
-@pytest.fixture
-def prerequisites(settings):
-    """What `pacte load_demo` loads before the contracts: territories, référentiel, demo accounts."""
-    settings.DEMO_MODE = True
-    _pays_de_la_loire()
-    load_referentiel(today=TODAY)
-    load_demo()
+from tests.demo.factories import DEPARTEMENTS, NANTES_METROPOLE, TODAY
+from tests.territories.factories import DepartementFactory
 
 
 @pytest.fixture
@@ -88,8 +62,7 @@ def _counts() -> dict[str, int]:
 # --- Loading ---------------------------------------------------------------------------------------------
 
 
-def test_the_demo_is_refused_outside_demo_mode(settings):
-    _pays_de_la_loire()
+def test_the_demo_is_refused_outside_demo_mode(settings, pays_de_la_loire):
     load_referentiel(today=TODAY)
     settings.DEMO_MODE = False
     with pytest.raises(ImproperlyConfigured, match="mode démonstration"):
@@ -97,18 +70,16 @@ def test_the_demo_is_refused_outside_demo_mode(settings):
     assert not Contract.objects.exists()
 
 
-def test_the_demo_needs_the_referentiel_first(settings):
+def test_the_demo_needs_the_referentiel_first(settings, pays_de_la_loire):
     settings.DEMO_MODE = True
-    _pays_de_la_loire()
-    load_demo()
+    load_accounts_demo()
     with pytest.raises(ImproperlyConfigured, match="pacte load_referentiel"):
         load_contracts_demo(today=TODAY)
     assert not Contract.objects.exists()
 
 
-def test_the_demo_needs_the_demo_accounts_first(settings):
+def test_the_demo_needs_the_demo_accounts_first(settings, pays_de_la_loire):
     settings.DEMO_MODE = True
-    _pays_de_la_loire()
     load_referentiel(today=TODAY)
     with pytest.raises(ImproperlyConfigured, match="pacte load_demo"):
         load_contracts_demo(today=TODAY)
@@ -121,11 +92,13 @@ def test_the_demo_cannot_be_loaded_before_the_story_it_tells(prerequisites):
     assert not Contract.objects.exists()
 
 
-def test_demo_data_that_break_a_rule_fail_loudly_and_write_nothing(prerequisites, monkeypatch):
-    too_low = replace(demo.CONVENTIONS[0], ceiling=100_000)
-    monkeypatch.setattr(demo, "CONVENTIONS", (too_low, *demo.CONVENTIONS[1:]))
+def test_demo_data_that_break_a_rule_fail_loudly_and_write_nothing(prerequisites, tmp_path):
+    text = (DATA_DIR / "contracts.yaml").read_text(encoding="utf-8")
+    assert text.count("ceiling: 1500000") == 1  # the convention of Loire-Atlantique
+    too_low = tmp_path / "contracts.yaml"
+    too_low.write_text(text.replace("ceiling: 1500000", "ceiling: 100000"), encoding="utf-8")
     with pytest.raises(DemoDataError, match="Loire-Atlantique.*plafond annuel"):
-        load_contracts_demo(today=TODAY)
+        load_contracts_demo(today=TODAY, path=too_low)
     assert not Contract.objects.exists()
 
 
@@ -171,7 +144,7 @@ def test_nantes_metropole_covers_the_four_axes_and_signed_an_avenant_in_2025(loa
         assert covered == set(Axis.objects.values_list("number", flat=True)) == {1, 2, 3, 4}
     changes = services.contract_diff(root, amendment)
     assert [(change.what, change.before, change.after) for change in changes[1:]] == [
-        ("budget 2025 – État", "112000", "120000")
+        ("budget 2025 – État", "112\u202f000\u202f€", "120\u202f000\u202f€")
     ]
     assert changes[0].what == "fiche-action ajoutée" and "zéro non-recours" in changes[0].where
     report = ExecutionReport.objects.get(contract=root, year=2024)

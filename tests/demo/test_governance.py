@@ -1,42 +1,13 @@
-"""The governance demo (pacte.demo.governance): loaded once per test, checked as a whole story."""
-
-from datetime import date
+"""The governance demo (pacte.demo.governance, data/governance.yaml): loaded once per test, checked as a whole story."""
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
-from pacte.demo.accounts import load_demo
 from pacte.demo.governance import load_governance_demo
 from pacte.governance.enums import CommitteeKind, ContributionStatus
 from pacte.governance.models import Committee, Contribution, Decision, Meeting, Stakeholder
-from pacte.programme.services import load_referentiel
-from tests.territories.factories import CommuneFactory, DepartementFactory, EpciFactory, RegionFactory
-
-TODAY = date(2026, 5, 4)
-
-
-@pytest.fixture
-def prerequisites(settings):
-    settings.DEMO_MODE = True
-    region = RegionFactory(code="52", name="Pays de la Loire")
-    RegionFactory(code="53", name="Bretagne")
-    names = {
-        "44": "Loire-Atlantique",
-        "49": "Maine-et-Loire",
-        "53": "Mayenne",
-        "72": "Sarthe",
-        "85": "Vendée",
-    }
-    departements = {
-        code: DepartementFactory(code=code, name=name, parent=region) for code, name in names.items()
-    }
-    metropole = EpciFactory(
-        code="244400404", name="Nantes Métropole", parent=departements["44"], metropole=True
-    )
-    CommuneFactory(code="44109", name="Nantes", parent=departements["44"], epci=metropole)
-    load_referentiel(today=TODAY)
-    load_demo()
+from tests.demo.factories import TODAY
 
 
 def test_the_demo_tells_the_pays_de_la_loire_story_and_reloading_duplicates_nothing(prerequisites, client):
@@ -50,6 +21,11 @@ def test_the_demo_tells_the_pays_de_la_loire_story_and_reloading_duplicates_noth
     assert Decision.objects.filter(status="faite").exists()
     assert any(decision.is_late for decision in Decision.objects.all())
     assert Meeting.objects.filter(starts_at__date__gt=TODAY).exists()
+    # Every meeting is flagged « donnée fictive », the held ones too (recording attendance saves the meeting).
+    assert not Meeting.objects.filter(is_demo=False).exists()
+    axis_meetings = Meeting.objects.filter(committee__kind=CommitteeKind.AXIS_COMMITTEE, starts_at__year=2023)
+    assert axis_meetings.count() == 20
+    assert all(meeting.title.endswith(("octobre 2023", "novembre 2023")) for meeting in axis_meetings)
     assert set(Stakeholder.objects.values_list("category", flat=True)) >= {
         "associations_collectivites",
         "associations_lutte",

@@ -1,4 +1,4 @@
-"""The grants demo (pacte.demo.grants): loaded after the accounts demo, repeatable, every rule respected."""
+"""The grants demo (pacte.demo.grants, data/grants.yaml): loaded after the accounts demo, repeatable, every rule respected."""
 
 from decimal import Decimal
 
@@ -6,21 +6,10 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
-from pacte.demo.accounts import load_demo
 from pacte.demo.grants import load_grants_demo
 from pacte.grants import opendata
 from pacte.grants.enums import ApplicationStatus, CallStatus, ReportStatus
 from pacte.grants.models import Application, CallForProjects, DeclaredFigure, GrantAgreement, Payment
-from pacte.programme.services import load_referentiel
-from tests.demo.test_contracts import _pays_de_la_loire
-
-
-@pytest.fixture
-def prerequisites(settings):
-    settings.DEMO_MODE = True
-    _pays_de_la_loire()
-    load_referentiel()
-    load_demo()
 
 
 def test_it_refuses_to_load_outside_demo_mode(settings):

@@ -1,11 +1,13 @@
-"""A Pays de la Loire COPIL with its people: alice (commissioner of the région), bob (DDETS 44, secretariat
-member), charlie (commissioner of another région, same role outside the scope), and a seated association."""
+"""The governance cast: a Pays de la Loire COPIL with its people: alice (commissioner of the région), bob (DDETS
+44), charlie (commissioner of another région, same role outside the scope), dora (whose association is seated),
+eve (an association outside), nadia (national steering); a meeting of the COPIL held a month ago and one to come,
+each with its members invited."""
 
 import pytest
 
 from pacte.governance.enums import MemberCategory, MemberRole
 from tests.accounts.factories import UserFactory
-from tests.governance.factories import CommitteeFactory, MemberFactory
+from tests.governance.factories import CommitteeFactory, MemberFactory, invited_meeting
 from tests.territories.factories import DepartementFactory, RegionFactory
 
 
@@ -65,3 +67,20 @@ def seated(committee, association_user):
         category=MemberCategory.ASSOCIATIONS,
         role=MemberRole.MEMBER,
     )
+
+
+@pytest.fixture
+def national():
+    return UserFactory(username="nadia", national=True)
+
+
+@pytest.fixture
+def meeting(committee, seated):
+    """The COPIL's spring meeting, held a month ago, dora's association invited."""
+    return invited_meeting(committee=committee, past=True, title="COPIL de printemps")
+
+
+@pytest.fixture
+def upcoming(committee, seated):
+    """The COPIL's autumn meeting, in ten days, dora's association invited."""
+    return invited_meeting(committee=committee, title="COPIL d'automne")

@@ -1,5 +1,5 @@
 """Governance rows for tests: factory_boy factories with traits (`CommitteeFactory(public=True)`,
-`MeetingFactory(past=True)`, `DecisionFactory(late=True)`)."""
+`MeetingFactory(past=True)`, `DecisionFactory(late=True)`), builders, and the bytes of a small valid PDF."""
 
 import datetime
 
@@ -25,8 +25,11 @@ from pacte.governance.models import (
     Member,
     Stakeholder,
 )
+from pacte.governance.services.attendance import sync_attendances
 from tests.accounts.factories import OrganisationFactory
 from tests.territories.factories import RegionFactory
+
+PDF = b"%PDF-1.4\n%test\n"  # what the upload checks accept as a PDF
 
 
 class CommitteeFactory(factory.django.DjangoModelFactory):
@@ -148,3 +151,10 @@ class ContributionFactory(factory.django.DjangoModelFactory):
             filed_at=factory.LazyFunction(timezone.now),
             published_at=factory.LazyFunction(timezone.now),
         )
+
+
+def invited_meeting(**fields) -> Meeting:
+    """A meeting (`MeetingFactory(**fields)`) with the members active on its day invited, as the services do."""
+    meeting = MeetingFactory(**fields)
+    sync_attendances(meeting)
+    return meeting

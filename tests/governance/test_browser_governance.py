@@ -27,8 +27,7 @@ from pacte.governance.enums import Attendance, DecisionStatus, MeetingStatus, Me
 from pacte.governance.models import Meeting
 from tests import browser
 from tests.accounts.factories import OrganisationFactory
-from tests.browser import CHROMIUM_ARGS, PageWatcher
-from tests.contracts.test_browser_contract import Person, sign_in
+from tests.browser import CHROMIUM_ARGS, PageWatcher, Person, signed_in_person
 from tests.governance.factories import CommitteeFactory, MemberFactory
 
 pytestmark = pytest.mark.browser
@@ -84,7 +83,7 @@ def record_attendance(person: Person, members: dict[str, str]) -> None:
     person.expect_success("Les présences sont enregistrées.")
     section = page.locator("section[aria-labelledby=presences]")
     badges = section.locator(".fr-badges-group")
-    for text in ("Présents : 2", "Excusé : 1", "Absents : 0", "Invités : 0"):
+    for text in ("Présents : 2", "Excusé : 1", "Absent : 0", "Invité : 0"):
         expect(badges).to_contain_text(text)
     by_college = section.get_by_role("table", name="Par collège")
     expected = {  # invited, present, excused, absent
@@ -183,7 +182,7 @@ def test_a_commissioner_runs_two_meetings_of_a_public_copil(
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         try:
-            state = sign_in(chromium, live_server.url, commissioner.username, names["commissioner"])
+            state = signed_in_person(chromium, live_server.url, commissioner.username, names["commissioner"])
             plan_meeting(state, FIRST, started, AGENDA)
             expect(state.page.locator("section[aria-labelledby=odj] li")).to_have_text(AGENDA)
             convene(state)
@@ -212,7 +211,7 @@ def test_a_commissioner_runs_two_meetings_of_a_public_copil(
             check_follow_up(state, owner, due)
             state.assert_clean("réunion suivante")
 
-            member = sign_in(chromium, live_server.url, association_user.username, names["member"])
+            member = signed_in_person(chromium, live_server.url, association_user.username, names["member"])
             open_first_meeting(member)
             minutes = member.page.locator("section[aria-labelledby=compte-rendu]")
             expect(minutes.locator(".fr-badge")).to_have_text("Validé")

@@ -1,11 +1,14 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from pacte.governance import services
+from pacte.governance.services.calendar_tokens import issue_calendar_token, revoke_calendar_tokens
+from pacte.governance.services.meetings import cancel_meeting, update_meeting
 from pacte.programme.enums import MilestoneStatus
 from tests.governance.factories import CommitteeFactory, MeetingFactory, MemberFactory
 from tests.programme.factories import MilestoneFactory
@@ -25,7 +28,7 @@ def test_the_feed_of_a_public_instance_is_public_with_stable_uids_and_paris_time
     assert first["DTSTART"].dt.tzinfo.key == "Europe/Paris"
     assert first["DTSTART"].dt == meeting.starts_at
     assert "DTSTAMP" in first and int(first["SEQUENCE"]) == 0
-    services.update_meeting(meeting, expected_version=meeting.lock_version, place="Angers")
+    update_meeting(meeting, expected_version=meeting.lock_version, place="Angers")
     again = _events(client.get(url))[0]
     assert str(again["UID"]) == str(first["UID"]) and int(again["SEQUENCE"]) == 1
     assert str(again["LOCATION"]) == "Angers"
@@ -34,7 +37,7 @@ def test_the_feed_of_a_public_instance_is_public_with_stable_uids_and_paris_time
 def test_a_cancelled_meeting_stays_in_the_feed_as_cancelled(client, region):
     public = CommitteeFactory(territory=region, public=True)
     meeting = MeetingFactory(committee=public)
-    services.cancel_meeting(meeting, reason="Grève des transports")
+    cancel_meeting(meeting, reason="Grève des transports")
     event = _events(client.get(reverse("governance:committee_ics", args=[public.pk])))[0]
     assert str(event["STATUS"]) == "CANCELLED"
 
@@ -46,11 +49,11 @@ def test_a_private_feed_needs_the_secret_address_of_someone_who_may_see_it(
     url = reverse("governance:committee_ics", args=[committee.pk])
     assert client.get(url).status_code == 404
     assert client.get(url + "?cle=nimportequoi").status_code == 404
-    outsider = services.issue_calendar_token(other_commissioner)
+    outsider = issue_calendar_token(other_commissioner)
     assert client.get(f"{url}?cle={outsider}").status_code == 404
-    key = services.issue_calendar_token(commissioner)
+    key = issue_calendar_token(commissioner)
     assert len(_events(client.get(f"{url}?cle={key}"))) == 1
-    services.revoke_calendar_tokens(commissioner)
+    revoke_calendar_tokens(commissioner)
     assert client.get(f"{url}?cle={key}").status_code == 404
 
 
@@ -103,9 +106,6 @@ def _populate(region, count: int):
 def test_calendar_and_list_pages_run_the_same_queries_for_few_or_many_instances(
     client, region, commissioner, django_assert_num_queries, name
 ):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     client.force_login(commissioner)
     url = reverse(name)
     _populate(region, 2)

@@ -1,34 +1,27 @@
 """Every page with an allowed user, a user of the same role outside the scope, and an anonymous visitor."""
 
+import datetime
+
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from pacte.governance import services
 from pacte.governance.enums import DecisionStatus, MeetingStatus, MinutesStatus
 from pacte.governance.models import Decision, Document, Meeting, Minutes
+from pacte.governance.services.common import NEW
+from pacte.governance.services.meetings import update_meeting
 from tests.accounts.factories import UserFactory
-from tests.governance.access import assert_access, is_login
-from tests.governance.factories import CommitteeFactory, DecisionFactory, MeetingFactory, MemberFactory
-
-PDF = b"%PDF-1.4\n%test\n"
-
-
-@pytest.fixture
-def meeting(committee, seated):
-    meeting = MeetingFactory(committee=committee, past=True, title="COPIL de printemps")
-    services._sync_attendances(meeting)
-    return meeting
-
-
-@pytest.fixture
-def upcoming(committee, seated):
-    meeting = MeetingFactory(committee=committee, title="COPIL d'automne")
-    services._sync_attendances(meeting)
-    return meeting
-
+from tests.governance.factories import (
+    PDF,
+    CommitteeFactory,
+    DecisionFactory,
+    MeetingFactory,
+    MemberFactory,
+    invited_meeting,
+)
+from tests.helpers import assert_access, is_login
 
 MANAGER_PAGES = [
     ("governance:committee_edit", "committee"),
@@ -263,8 +256,8 @@ def test_a_frozen_extract_is_shown_as_attached(client, meeting, commissioner, lo
 def test_minutes_editing_refuses_a_stale_version(client, meeting, commissioner):
     client.force_login(commissioner)
     url = reverse("governance:minutes_edit", args=[meeting.pk])
-    client.post(url, {"text": "Première version", "lock_version": services.NEW})
-    response = client.post(url, {"text": "Version concurrente", "lock_version": services.NEW})
+    client.post(url, {"text": "Première version", "lock_version": NEW})
+    response = client.post(url, {"text": "Version concurrente", "lock_version": NEW})
     assert "modifiées par quelqu’un d’autre" in response.content.decode()
     assert Minutes.objects.get().text == "Première version"
     minutes = Minutes.objects.get()
@@ -344,7 +337,7 @@ def test_the_committee_list_shows_public_instances_to_everyone(client, committee
 
 def test_the_history_page_shows_who_changed_a_meeting(client, upcoming, commissioner):
     client.force_login(commissioner)
-    services.update_meeting(upcoming, expected_version=upcoming.lock_version, place="Angers")
+    update_meeting(upcoming, expected_version=upcoming.lock_version, place="Angers")
     body = client.get(reverse("governance:committee_history", args=[upcoming.committee.pk])).content.decode()
     assert "Angers" in body
 
@@ -421,3 +414,73 @@ def test_a_member_seat_is_edited_by_managers_only(
         },
     )
     assert response.status_code == 200 and "La fin du mandat précède son début." in response.content.decode()
+
+
+def test_the_meeting_page_writes_dates_times_and_counts_the_french_way(
+    client, committee, seated, commissioner
+):
+    starts = timezone.make_aware(datetime.datetime(2030, 1, 1, 14, 30))
+    meeting = invited_meeting(
+        committee=committee, starts_at=starts, ends_at=starts + datetime.timedelta(hours=1, minutes=30)
+    )
+    client.force_login(commissioner)
+    body = client.get(reverse("governance:meeting", args=[meeting.pk])).content.decode()
+    assert "mardi 1er janvier 2030, 14\u00a0h\u00a030 – 16\u00a0h" in body
+    assert "Invité : 1" in body and "Présent : 0" in body  # below two, the noun stays singular
+    assert "1 membre invité avec une adresse électronique" in body
+
+
+def test_a_meeting_page_shows_reserved_decisions_to_members_only(client, region, association_user):
+    public = CommitteeFactory(territory=region, public=True)
+    MemberFactory(committee=public, organisation=association_user.organisation)
+    earlier = MeetingFactory(committee=public, past=True)
+    later = MeetingFactory(committee=public)
+    DecisionFactory(meeting=earlier, text="Décision publique", late=True)
+    DecisionFactory(meeting=earlier, text="Décision réservée", confidential=True)
+    for meeting in (earlier, later):  # the decisions taken, then their follow-up at the next meeting
+        url = reverse("governance:meeting", args=[meeting.pk])
+        client.logout()
+        body = client.get(url).content.decode()
+        assert "Décision publique" in body and "Décision réservée" not in body
+        client.force_login(association_user)
+        body = client.get(url).content.decode()
+        assert "Décision publique" in body and "Décision réservée" in body
+
+
+def test_the_managers_update_decisions_from_the_instances_list_of_decisions(
+    client, meeting, commissioner, association_user
+):
+    decision = DecisionFactory(meeting=meeting, text="Cartographier les accueils")
+    url = reverse("governance:committee_decisions", args=[meeting.committee.pk])
+    edit = reverse("governance:decision_edit", args=[decision.pk])
+    client.force_login(association_user)
+    assert edit not in client.get(url).content.decode()
+    client.force_login(commissioner)
+    assert edit in client.get(url).content.decode()
+
+
+def test_a_stale_meeting_form_keeps_what_the_other_person_saved(client, upcoming, commissioner):
+    client.force_login(commissioner)
+    read = upcoming.lock_version
+    update_meeting(upcoming, expected_version=read, place="Angers")
+    response = client.post(
+        reverse("governance:meeting_edit", args=[upcoming.pk]),
+        {
+            "title": upcoming.title,
+            "starts_at": timezone.localtime(upcoming.starts_at).strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": timezone.localtime(upcoming.ends_at).strftime("%Y-%m-%dT%H:%M"),
+            "place": "Nantes",
+            "lock_version": read,
+        },
+    )
+    assert response.status_code == 200 and "modifiées par quelqu’un d’autre" in response.content.decode()
+    upcoming.refresh_from_db()
+    assert upcoming.place == "Angers"
+
+
+def test_a_refused_action_without_a_form_is_told_on_the_next_page(client, meeting, commissioner):
+    """Convening a meeting that is over: the services' message comes back as an error message."""
+    client.force_login(commissioner)
+    response = client.post(reverse("governance:meeting_convene", args=[meeting.pk]), follow=True)
+    assert "Cette réunion est passée : elle ne peut plus être convoquée." in response.content.decode()
+    assert mail.outbox == []

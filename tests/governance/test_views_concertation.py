@@ -4,21 +4,14 @@ from django.urls import reverse
 
 from pacte.governance.enums import ContributionStatus, StakeholderCategory
 from pacte.governance.models import Contribution, ThemeSynthesis
-from tests.accounts.factories import UserFactory
-from tests.governance.access import assert_access, is_login
-from tests.governance.factories import ContributionFactory, StakeholderFactory, ThemeFactory
-
-PDF = b"%PDF-1.4\n%test\n"
+from pacte.governance.services.concertation import load_concertation_themes, save_contribution
+from tests.governance.factories import PDF, ContributionFactory, StakeholderFactory, ThemeFactory
+from tests.helpers import assert_access, is_login
 
 
 @pytest.fixture
 def stakeholder(association_user):
     return StakeholderFactory(organisation=association_user.organisation, name="Entraide Ligérienne")
-
-
-@pytest.fixture
-def national():
-    return UserFactory(username="nadia", national=True)
 
 
 def test_published_contributions_are_public_and_filterable_by_theme_and_family(client):
@@ -109,9 +102,7 @@ def test_national_steering_publishes_and_others_cannot(
 def test_the_attached_pdf_follows_the_contribution_visibility(
     client, stakeholder, association_user, outsider_association
 ):
-    from pacte.governance import services
-
-    contribution = services.save_contribution(
+    contribution = save_contribution(
         stakeholder,
         by=association_user,
         theme=ThemeFactory(),
@@ -169,8 +160,6 @@ def test_the_stakeholder_registry_is_public_but_contacts_and_edits_are_not(
 
 
 def test_the_concertation_page_lists_the_themes_for_everyone(client):
-    from pacte.governance.services import load_concertation_themes
-
     load_concertation_themes()
     body = client.get(reverse("governance:concertation")).content.decode()
     assert "La lutte contre la grande exclusion" in body

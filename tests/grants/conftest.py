@@ -1,11 +1,21 @@
-"""The Pays de la Loire call of the page tests: its commissioner (alice), an association of Loire-Atlantique
-(bob) and the same roles in Bretagne (charlie, the commissioner outside the scope; dan, another association).
-A test module may define a fixture of the same name to tell another story."""
+"""The grants cast: the Pays de la Loire call (`call`) with its commissioner (alice), an association of
+Loire-Atlantique (bob, `member`) and its filed candidature (`application`), a DDETS reviewer assigned to the call
+(eve, `reviewer`), the convention of the selected candidature (`agreement`), and the same roles in Bretagne
+(charlie, the commissioner outside the scope; dan, another association). A test module may define a fixture of
+the same name to tell another story."""
 
 import pytest
 
+from pacte.grants.models import Application, GrantAgreement
+from pacte.grants.services import calls, evaluations
 from tests.accounts.factories import UserFactory
-from tests.grants.factories import AssociationFactory, CallFactory, PrefectureFactory
+from tests.grants.factories import (
+    ApplicationFactory,
+    AssociationFactory,
+    CallFactory,
+    PrefectureFactory,
+    select,
+)
 from tests.territories.factories import DepartementFactory, RegionFactory
 
 
@@ -69,3 +79,24 @@ def other_member(finistere):
 @pytest.fixture
 def call(region, prefecture):
     return CallFactory(region=region, owner=prefecture, reference="AAP-52-2025", title="Appel à projets 2025")
+
+
+@pytest.fixture
+def application(call, member, loire_atlantique):
+    """The member's filed candidature to the open call."""
+    return ApplicationFactory(call=call, organisation=member.organisation, territory=loire_atlantique)
+
+
+@pytest.fixture
+def reviewer(call, loire_atlantique):
+    user = UserFactory(username="eve", ddets=True, territory=loire_atlantique)
+    evaluations.assign_reviewer(call, user)
+    return user
+
+
+@pytest.fixture
+def agreement(application, commissioner):
+    """The convention of the member's candidature, selected once the call is closed (amounts as asked)."""
+    calls.close_call(application.call, commissioner)
+    select(Application.objects.get(pk=application.pk), commissioner)
+    return GrantAgreement.objects.get()

@@ -25,11 +25,9 @@ from pacte.grants.enums import ApplicationStatus, CallStatus
 from pacte.grants.models import Application, CallForProjects, GrantAgreement
 from tests import browser
 from tests.accounts.factories import UserFactory
-from tests.browser import CHROMIUM_ARGS
-from tests.contracts.test_browser_contract import sign_in, tick
-from tests.grants.factories import AssociationFactory, CallFactory, PrefectureFactory, luhn_complete
+from tests.browser import CHROMIUM_ARGS, signed_in_person, tick
+from tests.grants.factories import AssociationFactory, CallFactory, luhn_complete
 from tests.programme.factories import AxisFactory
-from tests.territories.factories import DepartementFactory, RegionFactory
 
 pytestmark = pytest.mark.browser
 chromium_path = browser.chromium_path  # the fixture
@@ -104,13 +102,10 @@ def decide(person) -> None:
 
 
 def test_an_association_applies_and_its_grant_reaches_the_open_data(
-    chromium_path, live_server, transactional_db, monkeypatch
+    chromium_path, live_server, transactional_db, monkeypatch, region, loire_atlantique, prefecture
 ):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    region = RegionFactory(code="52", name="Pays de la Loire")
-    loire_atlantique = DepartementFactory(code="44", name="Loire-Atlantique", parent=region)
     AxisFactory(number=1, title="Prévenir la pauvreté dès l’enfance")
-    prefecture = PrefectureFactory(name="Préfecture de la région Pays de la Loire", territory=region)
     commissioner = UserFactory(
         username="commissaire",
         first_name="Marc",
@@ -138,15 +133,15 @@ def test_an_association_applies_and_its_grant_reaches_the_open_data(
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         try:
-            member = sign_in(chromium, live_server.url, "asso", "Léa Fontaine")
+            member = signed_in_person(chromium, live_server.url, "asso", "Léa Fontaine")
             apply(member, siret)
             member.assert_clean("candidature")
 
-            state = sign_in(chromium, live_server.url, "commissaire", "Marc Lebreton")
+            state = signed_in_person(chromium, live_server.url, "commissaire", "Marc Lebreton")
             close_call(state)
             state.assert_clean("clôture")
 
-            ddets = sign_in(chromium, live_server.url, "ddets44", "Denis Détais")
+            ddets = signed_in_person(chromium, live_server.url, "ddets44", "Denis Détais")
             score(ddets)
             ddets.assert_clean("évaluation")
 

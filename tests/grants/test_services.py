@@ -1,5 +1,6 @@
 import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -9,6 +10,7 @@ from pacte.core.locking import StaleEditError
 from pacte.grants import services
 from pacte.grants.enums import ApplicationStatus, CallStatus, ReportStatus, ReviewStatus
 from pacte.grants.models import Application, CallForProjects, GrantAgreement, GrantReport, Payment, Review
+from pacte.grants.services import calls as call_services
 from tests.accounts.factories import UserFactory
 from tests.grants.factories import (
     ApplicationFactory,
@@ -20,6 +22,7 @@ from tests.grants.factories import (
 from tests.programme.factories import AxisFactory
 
 D = Decimal
+PARIS = ZoneInfo("Europe/Paris")
 
 
 def messages_of(error: ValidationError) -> dict[str, list[str]]:
@@ -56,7 +59,7 @@ def application_data(call, territory, **overrides) -> services.ApplicationData:
         "contact_email": "jeanne@example.org",
         "amounts": {year: D("20000") for year in call.years},
         "cofundings": [services.CoFundingRow("Fondation de France", D("10000"), "acquis")],
-        "indicators": [services.IndicatorRow("Familles servies", "ménages", D("120"))],
+        "indicators": [services.ProjectIndicatorRow("Familles servies", "ménages", D("120"))],
     }
     data.update(overrides)
     return services.ApplicationData(**data)
@@ -141,7 +144,7 @@ def test_the_criteria_freeze_once_an_evaluation_has_scores(call, commissioner, l
     criterion = call.criteria.first()
     services.save_review(application, commissioner, scores={criterion.pk: services.ScoreRow(3)})
     with pytest.raises(ValidationError) as error:
-        services._write_criteria(call, [services.CriterionRow("Autre critère")])
+        call_services._write_criteria(call, [services.CriterionRow("Autre critère")])
     assert "ne peuvent plus changer" in messages_of(error)["criteria"][0]
 
 
@@ -166,13 +169,18 @@ def test_an_association_saves_then_files_its_candidature(call, member, loire_atl
 
 
 def test_the_deadline_refuses_a_candidature_with_a_clear_message(member, loire_atlantique, region):
-    call = CallFactory(region=region, expired=True)
-    deadline = timezone.localtime(call.deadline)
+    call = CallFactory(
+        region=region,
+        expired=True,
+        deadline=datetime.datetime(2025, 3, 15, 12, tzinfo=PARIS),
+        opens_at=datetime.datetime(2025, 1, 15, 9, tzinfo=PARIS),
+    )
     with pytest.raises(ValidationError) as error:
         services.save_application(call, member, application_data(call, loire_atlantique))
     [message] = messages_of(error)["call"]
-    assert message.startswith(f"L'appel à projets est clos depuis le {deadline.day} ")
-    assert message.endswith(f"à {deadline:%H:%M} : la candidature ne peut plus être déposée.")
+    assert message == (
+        "L'appel à projets est clos depuis le 15 mars 2025 à 12\u00a0h : la candidature ne peut plus être déposée."
+    )
     draft = ApplicationFactory(call=call, draft=True, organisation=member.organisation)
     with pytest.raises(ValidationError) as error:
         services.submit_application(draft, member)
@@ -222,7 +230,7 @@ def test_each_bad_field_of_a_candidature_is_named(call, member, loire_atlantique
         amounts={2025: D("35000"), 2030: D("1000")},
         siret="12345678901234",
         cofundings=[services.CoFundingRow("", D("0"))],
-        indicators=[services.IndicatorRow("", "", D("-1"))],
+        indicators=[services.ProjectIndicatorRow("", "", D("-1"))],
         contact_email="pas-une-adresse",
     )
     with pytest.raises(ValidationError) as error:

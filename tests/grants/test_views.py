@@ -4,8 +4,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,25 +12,8 @@ from pacte.grants.enums import ApplicationStatus, CallStatus
 from pacte.grants.models import Application, CallForProjects, GrantAgreement, GrantReport, Payment
 from tests.accounts.factories import UserFactory
 from tests.grants.factories import ApplicationFactory, CallFactory, luhn_complete, select
-
-
-@pytest.fixture
-def application(call, member, loire_atlantique):
-    return ApplicationFactory(call=call, organisation=member.organisation, territory=loire_atlantique)
-
-
-@pytest.fixture
-def reviewer(call, loire_atlantique):
-    user = UserFactory(username="eve", ddets=True, territory=loire_atlantique)
-    services.assign_reviewer(call, user)
-    return user
-
-
-@pytest.fixture
-def agreement(application, commissioner):
-    services.close_call(application.call, commissioner)
-    select(Application.objects.get(pk=application.pk), commissioner)
-    return GrantAgreement.objects.get()
+from tests.helpers import count_queries
+from tests.programme.factories import AxisFactory
 
 
 def status(client, user, url, method="get", data=None):
@@ -157,6 +138,58 @@ def test_a_stale_call_edit_is_refused(client, call, commissioner):
     assert "modifiées par quelqu’un d’autre" in response.content.decode()
 
 
+STALE = "Ces informations ont été modifiées par quelqu’un d’autre depuis que vous les avez ouvertes."
+
+
+def test_an_edit_without_the_version_it_read_is_refused(client, call, commissioner):
+    client.force_login(commissioner)
+    data = call_form(first_year="2025", max_years="2", title="Sans version")
+    response = client.post(reverse("grants:call_edit", args=[call.pk]), data)
+    assert response.status_code == 200 and "Rien n’a été enregistré" in response.content.decode()
+    call.refresh_from_db()
+    assert call.title == "Appel à projets 2025"
+
+
+def test_a_stale_candidature_edit_is_refused(client, call, member, loire_atlantique):
+    draft = ApplicationFactory(
+        call=call, organisation=member.organisation, territory=loire_atlantique, draft=True
+    )
+    url = reverse("grants:application_edit", args=[draft.pk])
+    client.force_login(member)
+    data = application_form(call, loire_atlantique, lock_version=draft.lock_version)
+    assert client.post(url, data).status_code == 302
+    response = client.post(url, {**data, "project_title": "Autre titre"})
+    assert response.status_code == 200 and STALE in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.project_title == "Maraude solidaire"
+
+
+def test_a_stale_evaluation_is_refused(client, application, reviewer, commissioner):
+    services.close_call(application.call, commissioner)
+    criteria = list(application.call.criteria.all())
+    review = services.save_review(
+        Application.objects.get(pk=application.pk), reviewer, scores={criteria[0].pk: services.ScoreRow(1)}
+    )
+    url = reverse("grants:review", args=[application.pk])
+    client.force_login(reviewer)
+    data = {f"score_{criteria[0].pk}": "2", "lock_version": review.lock_version, "action": "enregistrer"}
+    assert client.post(url, data).status_code == 302
+    response = client.post(url, {**data, f"score_{criteria[0].pk}": "3"})
+    assert response.status_code == 200 and STALE in response.content.decode()
+    assert review.scores.get(criterion=criteria[0]).score == 2
+
+
+def test_a_stale_report_edit_is_refused(client, agreement, member):
+    url = reverse("grants:report", args=[agreement.pk, 2025])
+    client.force_login(member)
+    assert client.get(url).status_code == 200
+    data = {"lock_version": GrantReport.objects.get().lock_version, "narrative": "Premier bilan"}
+    assert client.post(url, {**data, "action": "enregistrer"}).status_code == 302
+    response = client.post(url, {**data, "narrative": "Autre bilan", "action": "enregistrer"})
+    assert response.status_code == 200 and STALE in response.content.decode()
+    assert GrantReport.objects.get().narrative == "Premier bilan"
+
+
 # --- Candidatures ---------------------------------------------------------------------------------------------
 
 
@@ -182,8 +215,6 @@ def application_form(call, territory, **overrides):
 
 
 def call_axis(call):
-    from tests.programme.factories import AxisFactory
-
     return AxisFactory(number=3).pk
 
 
@@ -326,7 +357,14 @@ def test_payments_and_reports_follow_the_rights(
     assert status(client, commissioner, report) == 404  # not opened yet: the association opens it
     indicator = agreement.application.indicators.get()
     client.force_login(member)
-    data = {"narrative": "Bilan", "amount_spent": "900", f"value_{indicator.pk}": "40", "action": "deposer"}
+    assert client.get(report).status_code == 200  # the association opens it
+    data = {
+        "lock_version": GrantReport.objects.get().lock_version,
+        "narrative": "Bilan",
+        "amount_spent": "900",
+        f"value_{indicator.pk}": "40",
+        "action": "deposer",
+    }
     assert client.post(report, data).status_code == 302
     assert GrantReport.objects.get().status == "depose"
     review = reverse("grants:report_review", args=[agreement.pk, 2025])
@@ -336,12 +374,6 @@ def test_payments_and_reports_follow_the_rights(
 
 
 # --- Query counts -----------------------------------------------------------------------------------------------
-
-
-def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
 
 
 def _decided_call(region, commissioner, territory, count):
@@ -373,8 +405,8 @@ def test_pages_run_the_same_number_of_queries_for_four_times_more_grants(
     pages = [reverse(name) for name in ("grants:consolidation", "grants:index", "grants:applications")]
     pages.append(reverse("grants:opendata_csv"))
     small = _decided_call(region, commissioner, loire_atlantique, 2)
-    before = [_queries(client, url) for url in pages] + [_queries(client, small.get_absolute_url())]
+    before = [count_queries(client, url) for url in pages] + [count_queries(client, small.get_absolute_url())]
     large = _decided_call(region, commissioner, loire_atlantique, 8)
-    after = [_queries(client, url) for url in pages] + [_queries(client, large.get_absolute_url())]
+    after = [count_queries(client, url) for url in pages] + [count_queries(client, large.get_absolute_url())]
     assert after == before
     assert GrantAgreement.objects.count() == 10

@@ -21,18 +21,8 @@ from tests.territories.factories import DepartementFactory, RegionFactory
 pytestmark = pytest.mark.browser
 chromium_path = browser.chromium_path
 
-PASSWORD = "motdepasse-de-test"
 INSEE_FILE = "CODGEO;LIBGEO;TP6021\n44;Loire-Atlantique;10,9\n85;Vendée;s\n"
 NATIONAL_FILE = "indicateur;territoire;niveau;periode;valeur\nPLACES;FR;france;2025;60\n"
-
-
-def sign_in(page) -> None:
-    page.goto("/")
-    page.get_by_role("link", name="Se connecter").click()
-    page.get_by_label("Nom d’utilisateur").fill("pilotage")
-    page.get_by_role("textbox", name="Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("link", name="Claire Pilote")).to_be_visible()
 
 
 def upload(page, tmp_path, name: str, content: str) -> None:
@@ -73,7 +63,7 @@ def test_an_import_changes_the_map_the_diagnostic_and_the_barometer(
             context.set_default_timeout(10_000)
             page = context.new_page()
             watcher = browser.PageWatcher(page, live_server.url)
-            sign_in(page)
+            browser.sign_in(page, "pilotage", "Claire Pilote")
 
             # Before: no value anywhere, the target has no data.
             page.goto("/observation/barometre/")

@@ -7,23 +7,21 @@ from pathlib import Path
 
 import pytest
 
+from pacte import formatting
 from pacte.observation.charts import (
-    MAP_FILE,
-    NARROW_NBSP,
-    NBSP,
-    PALETTES,
+    NO_DATA,
     Series,
-    _nice_ticks,
     choropleth_departements,
-    format_number_fr,
-    format_value_fr,
     line_chart,
     map_geometry,
     trajectory_chart,
 )
+from pacte.observation.charts.lines import _nice_ticks
+from pacte.observation.charts.maps import MAP_FILE, PALETTES
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SVG = "{http://www.w3.org/2000/svg}"
+NNBSP = "\u202f"  # the canonical narrow no-break space: thousands, and before a unit
 CODES = sorted(map_geometry().paths)
 NAMES = {"23": "Creuse", "48": "Lozère", "75": "Paris", "93": "Seine-Saint-Denis", "973": "Guyane"}
 
@@ -141,34 +139,34 @@ def test_the_extraction_script_refuses_a_package_missing_a_departement(tmp_path,
 @pytest.mark.parametrize(
     ("value", "decimals", "expected"),
     [
-        (21340, 0, f"21{NARROW_NBSP}340"),
+        (21340, 0, f"21{NNBSP}340"),
         (14.5, 1, "14,5"),
         (Decimal("14.45"), 1, "14,5"),  # half away from zero, not banker's rounding
         (2.675, 2, "2,68"),  # the float is read as written, not as its binary approximation
-        (-1234.56, 1, f"-1{NARROW_NBSP}234,6"),
-        (1234567, 0, f"1{NARROW_NBSP}234{NARROW_NBSP}567"),
+        (-1234.56, 1, f"-1{NNBSP}234,6"),
+        (1234567, 0, f"1{NNBSP}234{NNBSP}567"),
         (999, 0, "999"),
         (7, 2, "7,00"),
         (-0.04, 1, "0,0"),  # no "-0,0"
         (Decimal("-12"), 0, "-12"),
     ],
 )
-def test_numbers_are_formatted_the_french_way(value, decimals, expected):
-    assert format_number_fr(value, decimals) == expected
+def test_the_figures_write_their_numbers_with_pacte_formatting(value, decimals, expected):
+    assert formatting.number(value, decimals) == expected
 
 
-def test_a_value_takes_its_unit_after_a_no_break_space_and_none_reads_as_unavailable():
-    assert format_value_fr(Decimal("14.5"), 1, "%") == f"14,5{NBSP}%"
-    assert format_value_fr(21340, 0, "€") == f"21{NARROW_NBSP}340{NBSP}€"
-    assert format_value_fr(3, 0) == "3"
-    assert format_value_fr(None, 1, "%") == "donnée non disponible"
+def test_a_value_takes_its_unit_after_a_narrow_no_break_space_and_none_reads_as_unavailable():
+    assert formatting.with_unit(Decimal("14.5"), "%", 1) == f"14,5{NNBSP}%"
+    assert formatting.with_unit(21340, "€", 0) == f"21{NNBSP}340{NNBSP}€"
+    assert formatting.with_unit(3, "", 0) == "3"
+    assert formatting.with_unit(None, "%", 1, empty=NO_DATA) == "donnée non disponible"
 
 
 def test_formatting_refuses_what_is_not_a_finite_number():
     with pytest.raises(ValueError):
-        format_number_fr(float("nan"), 1)
-    with pytest.raises(TypeError):
-        format_number_fr(True, 1)
+        formatting.number(float("nan"), 1)
+    with pytest.raises(ValueError):
+        formatting.number(True, 1)
 
 
 # --- choropleth --------------------------------------------------------------------------------
@@ -184,7 +182,7 @@ def test_quantile_classes_hold_equal_counts_and_the_darkest_colour_goes_to_the_h
     paths = departement_paths(carte.svg)
     assert paths[CODES[99]].get("fill") == PALETTES[5][-1]
     assert paths[CODES[0]].get("fill") == PALETTES[5][0]
-    assert carte.legend[0].label == f"de 1,0 à 20,0{NBSP}%"
+    assert carte.legend[0].label == f"de 1,0 à 20,0{NNBSP}%"
     assert carte.legend[-1].lower == Decimal("81.0") and carte.legend[-1].upper == Decimal("100.0")
 
 
@@ -267,8 +265,8 @@ def test_negative_and_decimal_values_are_classified_and_labelled():
     carte = choropleth_departements(values, names=NAMES, title="Évolution", unit="points", classes=2)
 
     assert [item.label for item in carte.legend] == [
-        f"de -3,3 à -1,0{NBSP}points",
-        f"de 0,5 à 2,0{NBSP}points",
+        f"de -3,3 à -1,0{NNBSP}points",
+        f"de 0,5 à 2,0{NNBSP}points",
     ]
 
 
@@ -424,10 +422,10 @@ def test_line_chart_leaves_a_gap_where_a_value_is_missing():
 
     assert len(series_lines(svg, "#000091")) == 2
     assert markers_titled(svg, "Taux – ") == [
-        f"Taux – 2018 : 14,5{NBSP}%",
-        f"Taux – 2019 : 14,7{NBSP}%",
-        f"Taux – 2021 : 15,0{NBSP}%",
-        f"Taux – 2022 : 15,2{NBSP}%",
+        f"Taux – 2018 : 14,5{NNBSP}%",
+        f"Taux – 2019 : 14,7{NNBSP}%",
+        f"Taux – 2021 : 15,0{NNBSP}%",
+        f"Taux – 2022 : 15,2{NNBSP}%",
     ]
     assert "(1 année sans donnée)" in parse(svg).find(f"{SVG}desc").text
 
@@ -477,7 +475,7 @@ def test_line_chart_y_axis_has_four_to_six_round_ticks_in_french():
 
     ticks = [text for text in texts(svg) if text.endswith("%")]
     assert 4 <= len(ticks) <= 6
-    assert ticks == [f"{value}{NBSP}%" for value in ("12", "13", "14", "15", "16")]
+    assert ticks == [f"{value}{NNBSP}%" for value in ("12", "13", "14", "15", "16")]
 
 
 def test_line_chart_puts_a_long_unit_in_a_caption():
@@ -486,7 +484,7 @@ def test_line_chart_puts_a_long_unit_in_a_caption():
     )
 
     assert "Unité : € par an" in texts(svg)
-    assert f"21{NARROW_NBSP}340{NBSP}€ par an" in markers_titled(svg, "A – 2020")[0]
+    assert f"21{NNBSP}340{NNBSP}€ par an" in markers_titled(svg, "A – 2020")[0]
 
 
 @pytest.mark.parametrize(
@@ -533,7 +531,7 @@ def test_trajectory_chart_draws_the_expected_line_from_baseline_to_target():
     root = parse(svg)
     expected = [path for path in root.iter(f"{SVG}path") if path.get("stroke-dasharray")]
     assert len(expected) == 1
-    assert title_of(expected[0]) == f"Trajectoire attendue : de 14,5{NBSP}% en 2022 à 12,0{NBSP}% en 2027"
+    assert title_of(expected[0]) == f"Trajectoire attendue : de 14,5{NNBSP}% en 2022 à 12,0{NNBSP}% en 2027"
     start, end = re.fullmatch(r"M([\d.]+) ([\d.]+)L([\d.]+) ([\d.]+)", expected[0].get("d")).group(1, 3)
     assert float(start) < float(end)
     actual_lines = [
@@ -543,15 +541,15 @@ def test_trajectory_chart_draws_the_expected_line_from_baseline_to_target():
     ]
     assert len(actual_lines) == 1  # 2022-2023, then a gap; 2025 stands alone
     assert markers_titled(svg, "Valeur constatée") == [
-        f"Valeur constatée – 2022 : 14,5{NBSP}%",
-        f"Valeur constatée – 2023 : 14,2{NBSP}%",
-        f"Valeur constatée – 2025 : 13,9{NBSP}%",
+        f"Valeur constatée – 2022 : 14,5{NNBSP}%",
+        f"Valeur constatée – 2023 : 14,2{NNBSP}%",
+        f"Valeur constatée – 2025 : 13,9{NNBSP}%",
     ]
-    assert markers_titled(svg, "Cible") == [f"Cible – 2027 : 12,0{NBSP}%"]
-    assert f"Cible 2027 : 12,0{NBSP}%" in texts(svg)
+    assert markers_titled(svg, "Cible") == [f"Cible – 2027 : 12,0{NNBSP}%"]
+    assert f"Cible 2027 : 12,0{NNBSP}%" in texts(svg)
     desc = root.find(f"{SVG}desc").text
     assert (
-        f"Dernière valeur constatée : 13,9{NBSP}% en 2025, pour 13,0{NBSP}% attendus selon la trajectoire"
+        f"Dernière valeur constatée : 13,9{NNBSP}% en 2025, pour 13,0{NNBSP}% attendus selon la trajectoire"
         in desc
     )
 

@@ -36,7 +36,7 @@ def run(*args) -> str:
 
 
 def test_import_prints_the_detected_format_the_counts_and_the_batch_number(cog, indicators):
-    output = run("import", EXAMPLE)
+    output = run("importer", EXAMPLE)
     batch = ImportBatch.objects.get()
     assert "Format détecté : CSV, INSEE (code CODGEO, une colonne par indicateur)" in output
     assert "Colonnes importées : TP6021 → TP60 2021, MED21 → MED 2021." in output
@@ -46,28 +46,30 @@ def test_import_prints_the_detected_format_the_counts_and_the_batch_number(cog, 
 
 
 def test_reimporting_with_the_command_reports_every_value_unchanged(cog, indicators):
-    run("import", EXAMPLE)
-    output = run("import", EXAMPLE)
+    run("importer", EXAMPLE)
+    output = run("importer", EXAMPLE)
     assert "Valeurs : 0 créée, 0 modifiée, 10 inchangées" in output
     assert "déjà été importé" in output
 
 
-def test_indicator_option_restricts_the_import(cog, indicators):
-    output = run("import", EXAMPLE, "--indicator", "MED")
+@pytest.mark.parametrize(("action", "option"), [("importer", "--indicateur"), ("import", "--indicator")])
+def test_indicator_option_restricts_the_import(cog, indicators, action, option):
+    output = run(action, EXAMPLE, option, "MED")
     assert "MED21 → MED 2021" in output
     assert "TP6021 (indicateur TP60 non demandé)" in output
     assert not Observation.objects.filter(indicator__code="TP60").exists()
 
 
-def test_a_dry_run_reports_without_writing(cog, indicators):
-    output = run("import", EXAMPLE, "--dry-run")
+@pytest.mark.parametrize("option", ["--essai", "--dry-run"])
+def test_a_dry_run_reports_without_writing(cog, indicators, option):
+    output = run("importer", EXAMPLE, option)
     assert "Valeurs qui seraient : 10 créées" in output
-    assert "rien n'a été enregistré" in output
+    assert "Essai (--essai) : rien n'a été enregistré." in output
     assert not Observation.objects.exists() and not ImportBatch.objects.exists()
 
 
 def test_the_example_file_is_imported_as_fictitious_data_with_fictif(cog, indicators):
-    run("import", EXAMPLE, "--fictif")
+    run("importer", EXAMPLE, "--fictif")
     assert Observation.objects.count() == 10
     assert not Observation.objects.filter(is_demo=False).exists()
 
@@ -76,7 +78,7 @@ def test_rejected_rows_are_listed_up_to_twenty_then_counted(tmp_path, cog, indic
     path = tmp_path / "communes.csv"
     lines = ["CODGEO;TP6021", "44;12,5"] + [f"{44900 + n};10" for n in range(25)]
     path.write_text("\n".join(lines), encoding="utf-8")
-    output = run("import", path)
+    output = run("importer", path)
     assert "Rejets (25) :" in output
     assert "  ligne 3 : code commune « 44900 » inconnu du COG" in output
     assert "  ligne 22 : code commune « 44919 » inconnu du COG" in output
@@ -89,7 +91,7 @@ def test_an_unusable_file_exits_with_code_1_and_a_french_message(tmp_path, cog, 
     path = tmp_path / "vide.csv"
     path.write_text("", encoding="utf-8")
     with pytest.raises(CommandError) as raised:
-        run("import", path)
+        run("importer", path)
     assert raised.value.returncode == 1
     batch = ImportBatch.objects.get()
     assert str(raised.value) == f"Rien n'a été importé (import n° {batch.pk}, échoué) : Le fichier est vide."
@@ -122,25 +124,25 @@ def test_a_file_whose_rows_are_all_rejected_lists_them_before_failing(tmp_path, 
 
 def test_a_missing_file_is_reported(tmp_path, cog, indicators):
     with pytest.raises(CommandError, match="introuvable"):
-        run("import", tmp_path / "absent.csv")
+        run("importer", tmp_path / "absent.csv")
 
 
 def test_region_level_and_year_options_are_passed_on(tmp_path, cog, indicators):
     RegionFactory(code="53", name="Bretagne")
     path = tmp_path / "regions.csv"
     path.write_text("CODGEO;TP60\n52;11,9\n53;10,8\n", encoding="utf-8")
-    output = run("import", path, "--niveau", "region", "--annee", "2022")
+    output = run("importer", path, "--niveau", "region", "--annee", "2022")
     assert "Territoires : 2 régions." in output
     assert "Années : 2022." in output
     assert Observation.objects.filter(territory__level="region", period=2022).count() == 2
 
 
 def test_imports_lists_the_last_imports_and_details_one(tmp_path, cog, indicators):
-    run("import", EXAMPLE)
+    run("importer", EXAMPLE)
     bad = tmp_path / "vide.csv"
     bad.write_text("", encoding="utf-8")
     with pytest.raises(CommandError):
-        run("import", bad)
+        run("importer", bad)
     listing = run("imports")
     first, failed = ImportBatch.objects.order_by("pk")
     assert f"n° {failed.pk}" in listing and "vide.csv" in listing and "ÉCHOUÉ" in listing
@@ -159,4 +161,4 @@ def test_commune_codes_of_the_example_rows_are_read_by_shape(tmp_path, cog, indi
     CommuneFactory(code="44109", name="Nantes", parent=cog["44"])
     path = tmp_path / "communes.csv"
     path.write_text("CODGEO;TP6021\n44109;15,2\n", encoding="utf-8")
-    assert "Territoires : 1 commune." in run("import", path)
+    assert "Territoires : 1 commune." in run("importer", path)

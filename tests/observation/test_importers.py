@@ -239,7 +239,7 @@ def test_an_unknown_column_is_ignored_and_reported_with_how_to_declare_it(tmp_pa
     assert result.created == 1
     message = result.batch.message
     assert "sans indicateur connu : NBMENFISC21" in message
-    assert "data/indicateurs.yaml" in message and "--indicator COLONNE=CODE" in message
+    assert "data/indicateurs.yaml" in message and "--indicateur COLONNE=CODE" in message
     assert "Colonnes descriptives, non importées : LIBGEO" in message
 
 
@@ -532,7 +532,7 @@ def test_the_long_format_reads_one_value_per_row_with_its_level_and_status(tmp_p
     assert values("MED") == {"244400404": (None, "secret")}
     assert [str(reject) for reject in result.rejects] == [
         "ligne 6 : indicateur « INCONNU » inconnu : déclarez-le dans l'administration ou data/indicateurs.yaml, "
-        "ou associez-le avec --indicator INCONNU=CODE",
+        "ou associez-le avec --indicateur INCONNU=CODE",
         "ligne 7 : niveau « canton » inconnu : commune, epci, departement, region, com ou france sont attendus",
     ]
     assert import_file(write(tmp_path, LONG), file_name="export.csv").unchanged == 4

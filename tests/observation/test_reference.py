@@ -89,6 +89,12 @@ def test_the_command_prints_the_counts_and_fails_with_the_french_message(tmp_pat
         call_command("load_observation", file=_write(tmp_path, "indicators: [\n"))
 
 
+@pytest.mark.parametrize("option", ["--fichier", "--file"])
+def test_the_file_option_has_its_french_name_and_keeps_its_english_one(tmp_path, option):
+    with pytest.raises(CommandError, match="YAML illisible"):
+        call_command("load_observation", option, str(_write(tmp_path, "indicators: [\n")))
+
+
 def test_the_file_wins_over_an_admin_edit_for_the_fields_it_sets_but_keeps_the_link_to_a_target():
     target = TargetFactory()
     IndicatorFactory(code="TP60", label="Modifié dans l'administration", national_target=target)

@@ -4,13 +4,11 @@ everyone, non-public indicators for the Pacte's steering; a fixed number of quer
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.accounts.factories import UserFactory
-from tests.observation.factories import IndicatorFactory, ObservationFactory
-from tests.observation.test_barometer import _grow, known  # noqa: F401 (fixture)
+from tests.helpers import count_queries, page
+from tests.observation.factories import IndicatorFactory, ObservationFactory, grow
 from tests.programme.factories import TargetFactory
 
 D = Decimal
@@ -23,14 +21,8 @@ def target_url(code: str, territory: str = "") -> str:
     return f"{url}?territoire={territory}" if territory else url
 
 
-def page(client, url: str, status: int = 200) -> str:
-    response = client.get(url)
-    assert response.status_code == status, response.content.decode()[:2000]
-    return response.content.decode()
-
-
 @pytest.fixture
-def restricted(known):  # noqa: F811
+def restricted(known):
     """A non-public national figure following "places": 500 places in 2025."""
     indicator = IndicatorFactory(
         code="PLACES_NP",
@@ -60,7 +52,7 @@ def association(client):
 # --- List of targets --------------------------------------------------------------------------------------------
 
 
-def test_anonymous_visitors_see_the_public_barometer(client, known, restricted):  # noqa: F811
+def test_anonymous_visitors_see_the_public_barometer(client, known, restricted):
     content = page(client, INDEX)
     assert "Baromètre du Pacte des solidarités" in content
     assert "Nouvelles places en pensions de famille" in content
@@ -74,7 +66,7 @@ def test_anonymous_visitors_see_the_public_barometer(client, known, restricted):
     assert "Pas de donnée" in content
 
 
-def test_the_steering_also_sees_non_public_indicators(client, known, restricted, steering):  # noqa: F811
+def test_the_steering_also_sees_non_public_indicators(client, known, restricted, steering):
     content = page(client, INDEX)
     assert "Places ouvertes (remontée interne)" in content
     assert "non publique" in content
@@ -83,7 +75,7 @@ def test_the_steering_also_sees_non_public_indicators(client, known, restricted,
     assert "245 places" in content  # both sources are shown
 
 
-def test_an_association_sees_the_public_version_only(client, known, restricted, association):  # noqa: F811
+def test_an_association_sees_the_public_version_only(client, known, restricted, association):
     content = page(client, INDEX)
     assert "Places ouvertes (remontée interne)" not in content
     assert "Version publique" in content
@@ -99,7 +91,7 @@ def _places_row(text: str) -> list[str]:
     return next(line for line in text.splitlines() if line.startswith("places;")).split(";")
 
 
-def test_the_public_barometer_downloads_as_csv_with_the_contract_reports(client, known, restricted):  # noqa: F811
+def test_the_public_barometer_downloads_as_csv_with_the_contract_reports(client, known, restricted):
     text = _export(client, "csv").content.decode("utf-8")
     assert text.startswith("\ufeffcible;libelle;axe;")
     row = dict(zip(text.splitlines()[0].lstrip("\ufeff").split(";"), _places_row(text), strict=True))
@@ -111,7 +103,7 @@ def test_the_public_barometer_downloads_as_csv_with_the_contract_reports(client,
     assert row["statistique_nationale"] == ""  # the non-public figure stays out of the public version
 
 
-def test_the_steering_barometer_downloads_as_json_with_its_provenance(client, known, restricted, steering):  # noqa: F811
+def test_the_steering_barometer_downloads_as_json_with_its_provenance(client, known, restricted, steering):
     data = _export(client, "json").json()
     assert (
         data["baromètre"]["version"] == "pilotage" and "Référentiel national" in data["baromètre"]["source"]
@@ -124,19 +116,19 @@ def test_the_steering_barometer_downloads_as_json_with_its_provenance(client, kn
     )
 
 
-def test_an_association_downloads_the_public_version_and_xlsx_opens(client, known, restricted, association):  # noqa: F811
+def test_an_association_downloads_the_public_version_and_xlsx_opens(client, known, restricted, association):
     assert '"version": "publique"' in _export(client, "json").content.decode()
     assert _export(client, "xlsx").content.startswith(b"PK")
     assert client.get("/observation/barometre.pdf").status_code == 404
 
 
-def test_statuses_are_written_not_only_coloured(client, known):  # noqa: F811
+def test_statuses_are_written_not_only_coloured(client, known):
     content = page(client, INDEX)
     assert 'fr-badge--error">En retard</span>' in content
     assert 'fr-badge--info">Pas de donnée</span>' in content
 
 
-def test_demo_values_are_labelled(client, known):  # noqa: F811
+def test_demo_values_are_labelled(client, known):
     indicator = IndicatorFactory(code="T", national_target=known.rate)
     ObservationFactory(indicator=indicator, national=True, demo=True, period=2025, value=D("15"))
     content = page(client, INDEX)
@@ -147,7 +139,7 @@ def test_demo_values_are_labelled(client, known):  # noqa: F811
 # --- One target and its drill-down ------------------------------------------------------------------------------
 
 
-def test_a_target_page_shows_both_sources_the_trajectory_and_the_regions(client, known, restricted, steering):  # noqa: F811
+def test_a_target_page_shows_both_sources_the_trajectory_and_the_regions(client, known, restricted, steering):
     content = page(client, target_url("places"))
     assert "<h1>Nouvelles places en pensions de famille</h1>" in content
     assert "Places ouvertes (remontée interne)" in content
@@ -161,14 +153,14 @@ def test_a_target_page_shows_both_sources_the_trajectory_and_the_regions(client,
     assert "Total France" in content
 
 
-def test_the_public_target_page_uses_the_contract_reports(client, known, restricted):  # noqa: F811
+def test_the_public_target_page_uses_the_contract_reports(client, known, restricted):
     content = page(client, target_url("places"))
     assert "Places ouvertes (remontée interne)" not in content
     assert "Aucun indicateur statistique public ne suit cette cible." in content
     assert "En retard" in content
 
 
-def test_a_region_lists_its_departements_and_metropoles_apart(client, known):  # noqa: F811
+def test_a_region_lists_its_departements_and_metropoles_apart(client, known):
     content = page(client, target_url("places", "region:84"))
     assert "?territoire=departement:69" in content
     assert "?territoire=metropole:200046977" in content
@@ -179,7 +171,7 @@ def test_a_region_lists_its_departements_and_metropoles_apart(client, known):  #
     assert "Bouches-du-Rhône" not in content
 
 
-def test_a_departement_shows_its_contract_and_fiches_actions_and_its_metropole_apart(client, known):  # noqa: F811
+def test_a_departement_shows_its_contract_and_fiches_actions_and_its_metropole_apart(client, known):
     content = page(client, target_url("places", "departement:69"))
     assert reverse("contracts:detail", args=[known.rhone_contract.pk]) in content
     assert reverse("contracts:action", args=[known.rhone_contract.pk, 1]) in content
@@ -190,22 +182,22 @@ def test_a_departement_shows_its_contract_and_fiches_actions_and_its_metropole_a
     assert "Région Alpha" in content  # breadcrumb
 
 
-def test_a_metropole_shows_its_own_contract(client, known):  # noqa: F811
+def test_a_metropole_shows_its_own_contract(client, known):
     content = page(client, target_url("places", "metropole:200046977"))
     assert reverse("contracts:detail", args=[known.lyon_contract.pk]) in content
     assert reverse("contracts:action", args=[known.lyon_contract.pk, 1]) in content
 
 
-def test_an_unknown_target_or_territory_is_not_found(client, known):  # noqa: F811
-    page(client, target_url("inconnue"), 404)
-    page(client, target_url("reference"), 404)
-    page(client, target_url("regional"), 404)
-    assert "territoire" in page(client, target_url("places", "canton:1"), 404)
-    page(client, target_url("places", "region:00"), 404)
-    page(client, target_url("places", "metropole:69"), 404)
+def test_an_unknown_target_or_territory_is_not_found(client, known):
+    page(client, target_url("inconnue"), status=404)
+    page(client, target_url("reference"), status=404)
+    page(client, target_url("regional"), status=404)
+    assert "territoire" in page(client, target_url("places", "canton:1"), status=404)
+    page(client, target_url("places", "region:00"), status=404)
+    page(client, target_url("places", "metropole:69"), status=404)
 
 
-def test_a_target_without_baseline_says_why_it_has_no_trajectory(client, known):  # noqa: F811
+def test_a_target_without_baseline_says_why_it_has_no_trajectory(client, known):
     TargetFactory(code="jeunes", label="Jeunes accompagnés", unit="jeunes", measure=known.measure)
     content = page(client, target_url("jeunes"))
     assert "Pas de trajectoire : la situation de départ est inconnue." in content
@@ -214,7 +206,7 @@ def test_a_target_without_baseline_says_why_it_has_no_trajectory(client, known):
 # --- Data to update ---------------------------------------------------------------------------------------------
 
 
-def test_anonymous_visitors_see_the_public_indicators_to_update_without_reports(client, known):  # noqa: F811
+def test_anonymous_visitors_see_the_public_indicators_to_update_without_reports(client, known):
     IndicatorFactory(code="OLD", label="Indicateur ancien")
     IndicatorFactory(code="HIDDEN", label="Indicateur caché", restricted=True)
     content = page(client, STALE)
@@ -223,21 +215,21 @@ def test_anonymous_visitors_see_the_public_indicators_to_update_without_reports(
     assert "Rapports d’exécution manquants" not in content
 
 
-def test_the_steering_sees_every_indicator_and_the_missing_reports(client, known, steering):  # noqa: F811
+def test_the_steering_sees_every_indicator_and_the_missing_reports(client, known, steering):
     IndicatorFactory(code="HIDDEN", label="Indicateur caché", restricted=True)
     content = page(client, STALE)
     assert "Indicateur caché" in content
     assert "Rapports d’exécution manquants" in content
 
 
-def test_an_association_sees_the_public_list_only(client, known, association):  # noqa: F811
+def test_an_association_sees_the_public_list_only(client, known, association):
     IndicatorFactory(code="HIDDEN", label="Indicateur caché", restricted=True)
     content = page(client, STALE)
     assert "Indicateur caché" not in content
     assert "Rapports d’exécution manquants" not in content
 
 
-def test_a_ddets_sees_the_missing_reports_of_its_region_only(client, known):  # noqa: F811
+def test_a_ddets_sees_the_missing_reports_of_its_region_only(client, known):
     client.force_login(UserFactory(ddets=True, territory=known.rhone))
     content = page(client, STALE)
     assert "Rapports d’exécution manquants" in content
@@ -248,15 +240,9 @@ def test_a_ddets_sees_the_missing_reports_of_its_region_only(client, known):  # 
 # --- Queries ----------------------------------------------------------------------------------------------------
 
 
-def _count(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as context:
-        assert client.get(url).status_code == 200
-    return len(context.captured_queries)
-
-
 def test_the_pages_run_the_same_queries_for_4_or_40_contracts(client):
     target = TargetFactory(code="places", label="Nouvelles places", unit="places")
-    _grow(3, target, 0)
+    grow(3, target, 0)
     urls = [
         INDEX,
         STALE,
@@ -265,23 +251,23 @@ def test_the_pages_run_the_same_queries_for_4_or_40_contracts(client):
         target_url("places", "departement:000"),
         target_url("places", "metropole:200000000"),
     ]
-    small = [_count(client, url) for url in urls]
-    _grow(27, target, 3)
-    assert [_count(client, url) for url in urls] == small
+    small = [count_queries(client, url) for url in urls]
+    grow(27, target, 3)
+    assert [count_queries(client, url) for url in urls] == small
     # The list 7, the data to update 1, a target 8, a région 9 (+ the territory), a département or a métropole
     # 12 (+ its fiches-actions).
     assert small == [7, 1, 8, 9, 12, 12]
 
 
-def test_a_signed_in_reader_costs_one_more_query_only(client, known, steering):  # noqa: F811
-    assert _count(client, INDEX) == 7 + 1
+def test_a_signed_in_reader_costs_one_more_query_only(client, known, steering):
+    assert count_queries(client, INDEX) == 7 + 1
 
 
-def test_the_barometer_page_is_reachable_from_the_stale_list(client, known):  # noqa: F811
+def test_the_barometer_page_is_reachable_from_the_stale_list(client, known):
     assert INDEX in page(client, STALE)
     assert STALE in page(client, INDEX)
 
 
-def test_dates_of_the_last_value_are_shown(client, known):  # noqa: F811
+def test_dates_of_the_last_value_are_shown(client, known):
     content = page(client, target_url("places"))
     assert "20 avril 2026" in content

@@ -65,7 +65,7 @@ def test_national_steering_sees_the_upload_form(client, national, batch):
     assert response.status_code == 200
     assert 'enctype="multipart/form-data"' in content
     assert 'class="fr-upload"' in content and "fr-upload-group" in content
-    assert "Taille maximale : 50 Mo" in content
+    assert "Taille maximale : 50\u202fMo" in content
     assert "Derniers imports" in content and "filosofi.csv" in content
 
 

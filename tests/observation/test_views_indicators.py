@@ -1,105 +1,22 @@
 """Indicator pages: the list, the choropleth map of départements with its table alternative, the tables of
-the other levels, the time series and the provenance; visibility of indicators that are not public.
-
-The helpers `france()` and `values()` are shared with the other observation test modules: they write
-territories and values in bulk so that a whole France (101 départements) stays fast to build.
-"""
+the other levels, the time series and the provenance; visibility of indicators that are not public."""
 
 import re
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
-from pacte.observation import charts
 from pacte.observation.enums import ValueStatus
-from pacte.observation.models import Observation
-from pacte.territories.enums import Level, Zone
-from pacte.territories.models import Territory
 from tests.accounts.factories import UserFactory
-from tests.observation.factories import IndicatorFactory, ObservationFactory
+from tests.helpers import count_queries
+from tests.observation.factories import (
+    IndicatorFactory,
+    ObservationFactory,
+    communes,
+    france,
+    values,
+)
 from tests.territories.factories import CommuneFactory, DepartementFactory, EpciFactory, RegionFactory
-
-MAP_CODES = sorted(charts.map_geometry().paths)
-OVERSEAS = {"971", "972", "973", "974", "976"}
-
-
-# --- Shared builders ------------------------------------------------------------------------------------
-
-
-def france(count: int = 101, *, regions: int = 13) -> list[Territory]:
-    """`count` départements with the codes of the map (overseas included), spread over `regions` régions
-    (codes 11, 12…), written in bulk. Existing territories with the same codes are reused."""
-    region_rows = [
-        Territory(level=Level.REGION, code=f"{11 + index}", name=f"Région {11 + index}", zone=Zone.METRO)
-        for index in range(regions)
-    ]
-    Territory.objects.bulk_create(region_rows, ignore_conflicts=True)
-    region_list = list(Territory.objects.filter(level=Level.REGION).order_by("code"))
-    wanted = MAP_CODES[:count]
-    existing = set(Territory.objects.filter(level=Level.DEPARTEMENT).values_list("code", flat=True))
-    new = []
-    for index, code in enumerate(wanted):
-        if code in existing:
-            continue
-        region = region_list[index % len(region_list)]
-        new.append(
-            Territory(
-                level=Level.DEPARTEMENT,
-                code=code,
-                name=f"Département {code}",
-                parent=region,
-                region=region,
-                zone=Zone.DROM if code in OVERSEAS else Zone.METRO,
-                population=500_000,
-            )
-        )
-    Territory.objects.bulk_create(new)
-    return list(Territory.objects.filter(level=Level.DEPARTEMENT, code__in=wanted).order_by("code"))
-
-
-def communes(departement: Territory, count: int, start: int = 0) -> list[Territory]:
-    rows = [
-        Territory(
-            level=Level.COMMUNE,
-            code=f"{departement.code[:2]}{number:03d}",
-            name=f"Commune {departement.code}-{number:03d}",
-            parent=departement,
-            departement=departement,
-            region=departement.region,
-            zone=Zone.METRO,
-            population=1_000,
-        )
-        for number in range(start, start + count)
-    ]
-    Territory.objects.bulk_create(rows)
-    return list(Territory.objects.filter(level=Level.COMMUNE, departement=departement).order_by("code"))
-
-
-def values(indicator, territories, periods=(2021,), *, base="10", step="0.1", demo=False) -> None:
-    """A value for each territory and period: base + step × index (+ the year offset), in bulk."""
-    rows = []
-    for index, territory in enumerate(territories):
-        for offset, period in enumerate(periods):
-            rows.append(
-                Observation(
-                    indicator=indicator,
-                    territory=territory,
-                    period=period,
-                    value=Decimal(base) + Decimal(step) * index + Decimal(offset) / 10,
-                    is_demo=demo,
-                )
-            )
-    Observation.objects.bulk_create(rows, ignore_conflicts=True)  # keeps the values already there
-
-
-def count_queries(client, url) -> tuple[int, object]:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    return len(queries), response
-
 
 # --- Fixtures -------------------------------------------------------------------------------------------
 
@@ -180,7 +97,7 @@ def test_the_list_shows_each_public_indicator_with_its_latest_national_value(cli
     assert response.status_code == 200
     html = response.content.decode()
     assert "Taux de pauvreté monétaire à 60 %" in html
-    assert "14,5\u00a0% (2021)" in html
+    assert "14,5\u202f% (2021)" in html
     assert "Filosofi 2021" in html
     assert "/observation/indicateurs/TP60/" in html
     assert "/observation/donnees/TP60.csv" in html
@@ -238,7 +155,7 @@ def test_the_table_alternative_lists_every_departement_with_its_region_and_statu
     for departement in departements:
         assert f"<td>{departement.code}</td>" in table, departement.code
     assert "Loire-Atlantique" in table and "Pays de la Loire" in table
-    assert "11,0\u00a0%" in table
+    assert "11,0\u202f%" in table
     assert "secret statistique" in table  # Finistère in 2021
     assert "non disponible" in table  # La Réunion and the départements without a value
 
@@ -254,12 +171,12 @@ def test_the_default_period_is_the_latest_with_departement_values(client, rate, 
 def test_another_period_is_chosen_with_periode(client, rate):
     html = _page(client, periode=2020).content.decode()
     assert "Carte des départements en 2020" in html
-    assert "11,2\u00a0%" in html
+    assert "11,2\u202f%" in html
 
 
 def test_the_france_value_of_the_period_is_shown(client, rate):
-    assert _page(client, periode=2020).context["france_display"] == "14,6\u00a0%"
-    assert _page(client, periode=2021).context["france_display"] == "14,5\u00a0%"
+    assert _page(client, periode=2020).context["france_display"] == "14,6\u202f%"
+    assert _page(client, periode=2021).context["france_display"] == "14,5\u202f%"
 
 
 def test_demo_values_carry_the_fictitious_data_badge(client, rate, places):
@@ -391,8 +308,8 @@ def test_the_map_page_runs_the_same_queries_for_5_or_101_departements(client, dj
     indicator = IndicatorFactory(code="TP60")
     ObservationFactory(indicator=indicator, national=True, period=2021)
     values(indicator, france(5), periods=(2019, 2020, 2021))
-    small, response = count_queries(client, "/observation/indicateurs/TP60/?territoire=01")
-    assert len(response.context["rows"]) == 5
+    small = count_queries(client, "/observation/indicateurs/TP60/?territoire=01")
+    assert len(client.get("/observation/indicateurs/TP60/?territoire=01").context["rows"]) == 5
     assert small <= 8
     values(indicator, france(101)[5:], periods=(2019, 2020, 2021))
     with django_assert_num_queries(small):
@@ -405,7 +322,7 @@ def test_the_commune_table_runs_the_same_queries_for_few_or_many_communes(client
     departements = france(3)
     values(indicator, communes(departements[0], 5), periods=(2020, 2021))
     url = "/observation/indicateurs/TP60/?niveau=commune&tri=-valeur&page=1"
-    small, _response = count_queries(client, url)
+    small = count_queries(client, url)
     assert small <= 10
     for departement in departements:
         values(indicator, communes(departement, 300, start=500), periods=(2020, 2021))
@@ -417,7 +334,7 @@ def test_the_commune_table_runs_the_same_queries_for_few_or_many_communes(client
 def test_a_signed_in_steering_user_adds_only_the_session_queries(client, django_assert_max_num_queries):
     indicator = IndicatorFactory(code="TP60")
     values(indicator, france(101), periods=(2021,))
-    anonymous, _response = count_queries(client, "/observation/indicateurs/TP60/")
+    anonymous = count_queries(client, "/observation/indicateurs/TP60/")
     client.force_login(UserFactory(national=True))
     with django_assert_max_num_queries(anonymous + 3):
         assert client.get("/observation/indicateurs/TP60/").status_code == 200

@@ -427,6 +427,24 @@ def test_an_inconsistent_target_is_refused(tmp_path):
         load_referentiel(write(tmp_path, bad), today=TODAY)
 
 
+@pytest.mark.parametrize("count, rest", [(11, "… et 1 autre erreur."), (12, "… et 2 autres erreurs.")])
+def test_past_ten_problems_the_others_are_counted(tmp_path, count, rest):
+    measures = "".join(
+        f"  - code: m-{number}\n    axis: 9\n    kind: action_nouvelle\n    title: Mesure {number}\n"
+        "    order: 1\n    source_file: 000_ffdb588009e9a993.txt\n"
+        for number in range(count)
+    )
+    bad = MINIMAL.split("measures:\n")[0] + "measures:\n" + measures
+
+    with pytest.raises(ReferentielFormatError) as caught:
+        load_referentiel(write(tmp_path, bad), today=TODAY)
+
+    lines = str(caught.value).splitlines()
+    assert len(lines) == 11
+    assert "axe 9 inconnu" in lines[0]
+    assert lines[-1] == rest
+
+
 def test_a_missing_file_is_a_format_error(tmp_path):
     with pytest.raises(ReferentielFormatError, match="absent.yaml : fichier introuvable"):
         load_referentiel(tmp_path / "absent.yaml")
@@ -453,10 +471,11 @@ def test_the_command_loads_the_committed_file_and_prints_the_report():
     assert Axis.objects.count() == 4
 
 
-def test_the_command_takes_another_file(tmp_path):
+@pytest.mark.parametrize("option", ["--fichier", "--file"])
+def test_the_command_takes_another_file(tmp_path, option):
     out = StringIO()
 
-    call_command("load_referentiel", "--file", str(write(tmp_path, MINIMAL)), stdout=out)
+    call_command("load_referentiel", option, str(write(tmp_path, MINIMAL)), stdout=out)
 
     assert "- mesures : 1 créée" in out.getvalue()
 
@@ -465,5 +484,5 @@ def test_the_command_fails_cleanly_on_a_bad_file(tmp_path):
     path = write(tmp_path, MINIMAL.replace("order: 1", "order: premier"), "mauvais.yaml")
 
     with pytest.raises(CommandError, match=r"mauvais.yaml, ligne 17, champ « measures\[0\]\.order »"):
-        call_command("load_referentiel", "--file", str(path))
+        call_command("load_referentiel", "--fichier", str(path))
     assert not Programme.objects.exists()

@@ -1,43 +1,9 @@
-from decimal import Decimal
-
 import pytest
 
 from pacte.programme.enums import MilestoneScope
 from tests.accounts.factories import UserFactory
-from tests.programme.factories import AxisFactory, MeasureFactory, MilestoneFactory, TargetFactory
+from tests.programme.factories import MeasureFactory
 from tests.territories.factories import RegionFactory
-
-
-@pytest.fixture
-def referentiel():
-    axis = AxisFactory(number=1, title="Prévenir la pauvreté et lutter contre les inégalités dès l'enfance")
-    measure = MeasureFactory(
-        axis=axis,
-        code="a1-n2",
-        title="Assurer un maillage du territoire en structures de soutien à la parentalité",
-    )
-    TargetFactory(
-        measure=measure,
-        code="maisons-des-parents",
-        label="Maisons des parents",
-        unit="maison par département",
-        target_value=Decimal("1"),
-        target_year=2027,
-        scope="departement",
-    )
-    TargetFactory(
-        measure=MeasureFactory(axis=AxisFactory(number=4), code="a4-n2", title="Cantine à 1 €"),
-        code="cantine",
-        label="Élèves bénéficiant de la cantine à 1 €",
-        unit="élèves",
-        baseline_value=Decimal("120000"),
-        baseline_year=2022,
-        target_value=Decimal("200000"),
-        target_year=2027,
-    )
-    MilestoneFactory(code="conference", title="Installation de la Conférence permanente des solidarités")
-    MilestoneFactory(regional=True, code="angers", title="Conférence régionale des acteurs à Angers")
-    return measure
 
 
 def _visitors():
@@ -59,7 +25,7 @@ def test_the_home_page_presents_the_pacte_to_everyone(client, referentiel, visit
     content = response.content.decode()
     assert response.status_code == 200
     assert "Pacte des solidarités 2023-2027" in content
-    assert "20 Md€" in content
+    assert "20\u202fMd€" in content
     assert "Assurer un maillage du territoire" in content
     assert "Installation de la Conférence permanente des solidarités" in content
     assert "Pays de la Loire" in content
@@ -83,6 +49,7 @@ def test_the_referentiel_page_lists_axes_and_measures(client, referentiel, visit
     _log_in(client, visitor)
     content = client.get("/referentiel/").content.decode()
     assert "Axe 1" in content and "Axe 4" in content
+    assert "25 mesures, 20\u202f000\u202f000\u202f000\u202f€ sur 2024-2027" in content
     assert "/referentiel/mesures/a1-n2/" in content
 
 

@@ -3,14 +3,13 @@
 import csv
 import io
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from pacte.rights import detect, synthetic
 from pacte.rights.households import FileFormatError
+from tests.rights.factories import EXAMPLE
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "exemples" / "menages.csv"
 TODAY = date(2026, 11, 30)
 
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from pacte.rights import engine
 from pacte.rights.catalogue import CATALOGUE
-from pacte.rights.households import Household, Housing, Person, Role
+from pacte.rights.households import FamilyRole, Household, Housing, Person
 
 MONTH = "2026-10"
 
@@ -26,10 +26,14 @@ def _household(
     received=(),
 ):
     people = [
-        Person(role=Role.APPLICANT if index == 0 else Role.SPOUSE, birth_date=born, salary=Decimal(salary))
+        Person(
+            role=FamilyRole.APPLICANT if index == 0 else FamilyRole.SPOUSE,
+            birth_date=born,
+            salary=Decimal(salary),
+        )
         for index, (born, salary) in enumerate(adults)
     ]
-    people += [Person(role=Role.CHILD, birth_date=born) for born in children]
+    people += [Person(role=FamilyRole.CHILD, birth_date=born) for born in children]
     return Household(
         id=identifier,
         line=2,
@@ -82,7 +86,7 @@ def test_a_person_without_income_or_home_gets_the_rsa_and_a_childless_couple_no_
 
 
 def test_aah_needs_the_incapacity_rate_of_the_optional_column():
-    people = [Person(role=Role.APPLICANT, birth_date=date(1980, 1, 1), disability_rate=80)]
+    people = [Person(role=FamilyRole.APPLICANT, birth_date=date(1980, 1, 1), disability_rate=80)]
     with_rate = Household(
         id="A", line=2, people=people, depcom="44109", housing=Housing.RENTER_SOCIAL, rent=Decimal(400)
     )
@@ -142,7 +146,7 @@ def households(draw, identifier):
     adults = draw(st.integers(1, 2))
     people = [
         Person(
-            role=Role.APPLICANT if index == 0 else Role.SPOUSE,
+            role=FamilyRole.APPLICANT if index == 0 else FamilyRole.SPOUSE,
             birth_date=draw(BIRTHS),
             salary=Decimal(draw(INCOMES)),
             unemployment=Decimal(draw(st.sampled_from([0, 0, 700, 1100]))),
@@ -151,7 +155,9 @@ def households(draw, identifier):
         )
         for index in range(adults)
     ]
-    people += [Person(role=Role.CHILD, birth_date=draw(CHILD_BIRTHS)) for _ in range(draw(st.integers(0, 4)))]
+    people += [
+        Person(role=FamilyRole.CHILD, birth_date=draw(CHILD_BIRTHS)) for _ in range(draw(st.integers(0, 4)))
+    ]
     housing = draw(st.sampled_from(list(Housing)))
     return Household(
         id=identifier,

@@ -3,22 +3,20 @@
 import json
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from pacte.rights.catalogue import BENEFITS
 from pacte.rights.households import (
     KNOWN_COLUMNS,
+    FamilyRole,
     FileFormatError,
     Housing,
     ReadReport,
-    Role,
     read_households,
     read_text,
 )
-
-DOCS = Path(__file__).resolve().parents[2] / "docs"
+from tests.rights.factories import DOCS, EXAMPLE
 
 TODAY = date(2026, 11, 30)
 HEADER = "foyer_id,role,date_naissance,salaire_net,chomage_net,retraite_nette,depcom,statut_occupation_logement,loyer,prestations_percues\n"
@@ -37,7 +35,11 @@ def test_a_couple_with_a_child_is_read_with_its_housing_and_received_benefits():
     )
     (household,) = households
     assert report.households == 1 and report.rows == 3 and not report.rejects
-    assert [person.role for person in household.people] == [Role.APPLICANT, Role.SPOUSE, Role.CHILD]
+    assert [person.role for person in household.people] == [
+        FamilyRole.APPLICANT,
+        FamilyRole.SPOUSE,
+        FamilyRole.CHILD,
+    ]
     assert household.applicant.salary == Decimal("1450") and household.spouse.unemployment == Decimal("820.5")
     assert (household.depcom, household.housing, household.rent) == (
         "44109",
@@ -137,7 +139,7 @@ def test_the_reader_streams_and_never_holds_more_than_one_household():
 
 
 def test_the_example_file_of_the_docs_reads_without_rejects():
-    text = (DOCS / "exemples" / "menages.csv").read_text(encoding="utf-8")
+    text = EXAMPLE.read_text(encoding="utf-8")
     households, report = read(text)
     assert len(households) == 5 and not report.rejects
     assert sum(len(household.children) for household in households) == 3
@@ -148,6 +150,6 @@ def test_the_table_schema_lists_the_same_columns_housing_values_and_benefit_code
     fields = {field["name"]: field for field in schema["fields"]}
     assert tuple(fields) == KNOWN_COLUMNS
     assert fields["statut_occupation_logement"]["constraints"]["enum"] == [value.value for value in Housing]
-    assert fields["role"]["constraints"]["enum"] == [value.value for value in Role]
+    assert fields["role"]["constraints"]["enum"] == [value.value for value in FamilyRole]
     for code in BENEFITS:
         assert code in fields["prestations_percues"]["constraints"]["pattern"]

@@ -2,14 +2,10 @@
 four communes of the example household file and Bretagne (out of scope), users by role, and one warm-up of
 the rights engine per test session."""
 
-from pathlib import Path
-
 import pytest
 
 from tests.accounts.factories import UserFactory
 from tests.territories.factories import CommuneFactory, DepartementFactory, RegionFactory
-
-EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "exemples" / "menages.csv"
 
 
 @pytest.fixture(autouse=True)

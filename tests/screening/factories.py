@@ -1,13 +1,20 @@
+"""Data and builders of the access-to-rights tests: batch jobs (with their private files) and aggregates, the
+example household file and `submit`, a job queued as the upload page queues it."""
+
 from datetime import timedelta
 from decimal import Decimal
 
 import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from pacte.screening import files
+from pacte.screening import files, jobs
 from pacte.screening.enums import AggregateLevel, JobStatus
 from pacte.screening.models import ScreeningAggregate, ScreeningJob
+from tests.rights.factories import EXAMPLE
 from tests.territories.factories import DepartementFactory
+
+__all__ = ["EXAMPLE", "REJECTS", "RESULTS", "ScreeningAggregateFactory", "ScreeningJobFactory", "submit"]
 
 # What the engine writes (pacte.rights.detect): semicolons, decimal commas, oui/non.
 RESULTS = (
@@ -81,3 +88,11 @@ class ScreeningAggregateFactory(factory.django.DjangoModelFactory):
     households = 10
     non_take_up_households = 4
     non_take_up_amount = Decimal(0)
+
+
+def submit(user, territory, content: bytes | None = None, month: str = "2026-05") -> ScreeningJob:
+    """A job queued through `jobs.submit` for an upload of `content` (by default the example file)."""
+    content = EXAMPLE.read_bytes() if content is None else content
+    return jobs.submit(
+        user=user, territory=territory, month=month, upload=SimpleUploadedFile("menages.csv", content)
+    )

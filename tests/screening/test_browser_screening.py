@@ -14,20 +14,11 @@ from pacte.screening.enums import JobStatus
 from pacte.screening.models import ScreeningJob
 from tests import browser
 from tests.accounts.factories import UserFactory
-from tests.screening.conftest import EXAMPLE
+from tests.screening.factories import EXAMPLE
 from tests.territories.factories import CommuneFactory, DepartementFactory, RegionFactory
 
 pytestmark = pytest.mark.browser
 chromium_path = browser.chromium_path
-
-
-def sign_in(page) -> None:
-    page.goto("/")
-    page.get_by_role("link", name="Se connecter").click()
-    page.get_by_label("Nom d’utilisateur").fill("travailleur-social")
-    page.get_by_role("textbox", name="Mot de passe").fill("motdepasse-de-test")
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("link", name="Nora Petit")).to_be_visible()
 
 
 def test_a_social_worker_simulates_then_screens_a_file(
@@ -54,7 +45,7 @@ def test_a_social_worker_simulates_then_screens_a_file(
             context.set_default_timeout(15_000)
             page = context.new_page()
             watcher = browser.PageWatcher(page, live_server.url)
-            sign_in(page)
+            browser.sign_in(page, "travailleur-social", "Nora Petit")
 
             # The simulator, from the menu: one adult without income, renting in Nantes.
             page.get_by_role("link", name="Accès aux droits").first.click()

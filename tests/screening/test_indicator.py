@@ -10,7 +10,7 @@ from django.utils import timezone
 from pacte.observation.models import Observation
 from pacte.screening import indicator
 from tests.observation.factories import IndicatorFactory, ObservationFactory
-from tests.screening.factories import ScreeningAggregateFactory, ScreeningJobFactory
+from tests.screening.factories import ScreeningAggregateFactory, ScreeningJobFactory, submit
 
 
 @pytest.fixture
@@ -50,6 +50,9 @@ def test_each_commune_takes_its_latest_job_and_a_departement_adds_its_communes(n
         "44": (Decimal("25.0000"), "disponible"),  # (10 + 5) / (40 + 20)
     }
     assert "60 foyers examinés" in Observation.objects.get(territory=cog["44"], indicator=nrpe).source
+    assert Observation.objects.get(territory=cog["44109"], indicator=nrpe).source == (
+        "Pacte — détection du non-recours : 40 foyers examinés"
+    )
 
 
 def test_a_territory_with_few_households_is_statistical_secrecy(nrpe, cog):
@@ -77,7 +80,6 @@ def test_without_the_indicator_loaded_nothing_is_written(cog):
 
 def test_a_finished_job_shows_on_the_observation_page_of_the_steering(engine, nrpe, users, cog, client):
     from pacte.screening import jobs
-    from tests.screening.test_jobs import submit
 
     submit(users["worker"], cog["44"])
     jobs.work(once=True)

@@ -6,21 +6,12 @@ import logging
 from datetime import timedelta
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from pacte.screening import commands, files, jobs
 from pacte.screening.enums import JobStatus
 from pacte.screening.models import ScreeningAggregate, ScreeningJob
-from tests.screening.conftest import EXAMPLE
-from tests.screening.factories import ScreeningJobFactory
-
-
-def submit(user, territory, content: bytes | None = None, month: str = "2026-05") -> ScreeningJob:
-    content = EXAMPLE.read_bytes() if content is None else content
-    return jobs.submit(
-        user=user, territory=territory, month=month, upload=SimpleUploadedFile("menages.csv", content)
-    )
+from tests.screening.factories import ScreeningJobFactory, submit
 
 
 def stored(name: str) -> str:
@@ -148,13 +139,13 @@ def test_the_retention_is_a_setting(engine, users, cog, settings):
 def test_the_worker_action_runs_the_waiting_jobs_and_the_purge_action_reports(engine, users, cog):
     submit(users["worker"], cog["44"])
     out = io.StringIO()
-    assert commands.handle("worker", {"once": True}, out)
+    assert commands.handle("traiter", {"once": True}, out)
     assert out.getvalue() == "1 traitement effectué.\n"
     assert ScreeningJob.objects.get().status == JobStatus.DONE
     out = io.StringIO()
-    assert commands.handle("purge", {"dry_run": True}, out)
-    assert out.getvalue().startswith("0 fichier(s) à supprimer")
-    assert not commands.handle("detect", {}, out)
+    assert commands.handle("purger", {"dry_run": True}, out)
+    assert out.getvalue().startswith("0 fichier à supprimer")
+    assert not commands.handle("detecter", {}, out)
 
 
 def test_the_subcommands_parse_their_options():
@@ -162,5 +153,7 @@ def test_the_subcommands_parse_their_options():
 
     parser = argparse.ArgumentParser()
     commands.add_subcommands(parser.add_subparsers(dest="action"))
+    assert vars(parser.parse_args(["traiter", "--une-fois"]))["once"] is True
     assert vars(parser.parse_args(["worker", "--once"]))["once"] is True
-    assert vars(parser.parse_args(["purge", "--dry-run"]))["dry_run"] is True
+    assert vars(parser.parse_args(["purger", "--essai"]))["dry_run"] is True
+    assert vars(parser.parse_args(["purge", "--dry-run"])) == {"action": "purger", "dry_run": True}

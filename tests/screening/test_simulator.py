@@ -52,7 +52,7 @@ def test_a_household_without_income_gets_its_rights_with_confidence_and_claim_li
     response = client.post(URL, household())
     content = response.content.decode()
     assert response.status_code == 200 and "no-store" in response["Cache-Control"]
-    assert "Droits estimés pour 2026-05 – Nantes" in content
+    assert "Droits estimés pour mai 2026 – Nantes" in content
     probable = content.split('id="non-recours"')[1].split('id="percues"')[0]
     assert "Revenu de solidarité active (RSA)" in probable and "par mois" in probable
     assert (
@@ -136,3 +136,22 @@ def test_an_engine_failure_is_a_french_message_not_a_500(client, users, cog, mon
     client.force_login(users["worker"])
     response = client.post(URL, household())
     assert response.status_code == 200 and "Le calcul n’a pas abouti" in response.content.decode()
+
+
+def test_the_estimated_amounts_are_written_the_french_way():
+    from decimal import Decimal
+
+    from pacte.rights.catalogue import BENEFITS
+    from pacte.screening.simulator import EstimatedBenefit
+
+    def text(code: str, amount: str, eligible: bool = True) -> str:
+        return EstimatedBenefit(
+            BENEFITS[code], Decimal(amount), eligible, False, eligible, "probable"
+        ).amount_text
+
+    assert text("rsa", "1234.5") == "1\u202f234,50\u202f€ par mois"
+    assert text("ppa", "639.00") == "639\u202f€ par mois"
+    assert text("cheque_energie", "113") == "113\u202f€ par an"
+    assert text("css", "0") == "sans participation"
+    assert text("css", "32.125") == "participation de 32,13\u202f€ par mois"
+    assert text("rsa", "0", eligible=False) == "–"

@@ -11,8 +11,7 @@ from django.utils import timezone
 from pacte.screening import files
 from pacte.screening.enums import JobStatus
 from pacte.screening.models import ScreeningJob
-from tests.screening.conftest import EXAMPLE
-from tests.screening.factories import ScreeningAggregateFactory, ScreeningJobFactory
+from tests.screening.factories import EXAMPLE, ScreeningAggregateFactory, ScreeningJobFactory
 
 LOGIN = reverse("accounts:login")
 
@@ -82,7 +81,7 @@ def test_the_home_page_asks_an_anonymous_visitor_to_sign_in_and_refuses_a_user_w
 def test_a_social_worker_uploads_a_file_for_its_territory(client, users, cog, private_media):
     as_user(client, users["worker"])
     page = client.get(reverse("screening:upload")).content.decode()
-    assert 'enctype="multipart/form-data"' in page and "Taille maximale : 200 Mo" in page
+    assert 'enctype="multipart/form-data"' in page and "Taille maximale : 200\u202fMo" in page
     response = client.post(reverse("screening:upload"), upload(territoire=cog["44"].pk))
     job = ScreeningJob.objects.get()
     assert response.status_code == 302 and response.url == job.get_absolute_url()
@@ -193,6 +192,7 @@ def test_a_running_job_shows_a_progress_bar_that_polls_its_status(client, users,
     client = as_user(client, users["worker"])
     content = client.get(job.get_absolute_url()).content.decode()
     assert '<progress id="job-progress"' in content and 'value="25"' in content
+    assert "25\u202f% – 50 lignes lues sur 200, 0 foyer examiné, 0 refusé." in content
     assert "screening/progress.js" in content and 'http-equiv="refresh"' in content
     status = client.get(reverse("screening:job_status", args=[job.pk]))
     assert status["Cache-Control"].startswith("max-age=0") or "no-store" in status["Cache-Control"]
@@ -205,7 +205,20 @@ def test_a_running_job_shows_a_progress_bar_that_polls_its_status(client, users,
         "total_rows": 200,
         "households": 0,
         "rejected": 0,
+        "text": "25\u202f% – 50 lignes lues sur 200, 0 foyer examiné, 0 refusé.",
     }
+
+
+def test_a_done_job_writes_its_counts_shares_and_amounts_the_french_way(client, users, job):
+    job.households, job.rows, job.rejected = 1500, 3200, 1
+    job.save()
+    content = as_user(client, users["worker"]).get(job.get_absolute_url()).content.decode()
+    assert "Droits estimés pour mai 2026." in content
+    assert ": 3\u202f200 lignes lues, 1\u202f500 foyers examinés, 1 foyer refusé." in content
+    rsa = content.split("Revenu de solidarité active (RSA)")[1].split("</tr>")[0]
+    assert "<td>2</td><td>1\u202f271\u202f€</td>" in rsa
+    nantes = content.split("Nantes (commune 44109)")[1].split("</tr>")[0]
+    assert "<td>4</td><td>3</td><td>75\u202f%</td><td>0\u202f€</td>" in nantes
 
 
 def test_a_failed_job_shows_its_french_message(client, users, cog):

@@ -352,6 +352,35 @@ def test_load_cog_prints_the_report_in_french(tmp_path):
     ]
 
 
+@pytest.mark.parametrize("option", ["--annee", "--year"])
+def test_load_cog_takes_the_year_in_french_or_in_english(tmp_path, option):
+    out = StringIO()
+
+    call_command("load_cog", "--source", str(write_cog(tmp_path)), option, "2025", stdout=out)
+
+    assert "Code officiel géographique 2025 importé" in out.getvalue()
+    assert set(Territory.objects.values_list("cog_year", flat=True)) == {2025}
+
+
+def test_load_cog_refuses_a_year_that_is_not_a_number(tmp_path):
+    with pytest.raises(CommandError, match="--annee"):
+        call_command("load_cog", "--annee", "deux-mille")
+
+
+def test_load_cog_says_when_the_files_of_a_year_are_missing():
+    with pytest.raises(CommandError, match="Dossier des fichiers du COG introuvable"):
+        call_command("load_cog", "--annee", "1999")
+
+
+def test_the_report_groups_thousands_the_french_way(tmp_path):
+    report = import_cog(write_cog(tmp_path))
+    report.levels[Level.COMMUNE].created = 34_935
+
+    assert [
+        line.split(maxsplit=1)[1] for line in report.summary().splitlines() if line.startswith("Communes")
+    ] == ["34\u202f935          0          0          0"]
+
+
 def test_load_cog_turns_a_format_error_into_a_command_error(tmp_path):
     source = write_cog(tmp_path, communes=communes_with((2, 4, "abc")))
 

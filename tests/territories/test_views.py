@@ -3,26 +3,7 @@ from django.urls import reverse
 
 from pacte.accounts.enums import Role
 from tests.accounts.factories import OrganisationFactory, UserFactory
-from tests.territories.factories import CommuneFactory, DepartementFactory, EpciFactory, RegionFactory
-
-
-@pytest.fixture
-def pays_de_la_loire():
-    region = RegionFactory(code="52", name="Pays de la Loire")
-    loire_atlantique = DepartementFactory(code="44", name="Loire-Atlantique", parent=region)
-    metropole = EpciFactory(
-        code="244400404", name="Nantes Métropole", parent=loire_atlantique, metropole=True
-    )
-    nantes = CommuneFactory(
-        code="44109", name="Nantes", parent=loire_atlantique, epci=metropole, population=320_000
-    )
-    return {"region": region, "44": loire_atlantique, "metropole": metropole, "nantes": nantes}
-
-
-@pytest.fixture
-def bretagne():
-    region = RegionFactory(code="53", name="Bretagne")
-    return {"region": region, "35": DepartementFactory(code="35", name="Ille-et-Vilaine", parent=region)}
+from tests.territories.factories import CommuneFactory
 
 
 def test_the_index_lists_the_regions_for_everyone(client, pays_de_la_loire):
@@ -93,7 +74,7 @@ def test_a_commune_page_links_to_its_parents(client, pays_de_la_loire):
     assert response.status_code == 200
     assert "/territoires/departement/44/" in content
     assert "/territoires/epci/244400404/" in content
-    assert "320" in content
+    assert "320\u202f000" in content
 
 
 @pytest.mark.parametrize(
@@ -114,6 +95,15 @@ def test_unknown_territories_give_a_404_page_in_french(client, pays_de_la_loire,
 def test_an_obsolete_territory_is_hidden_from_the_public(client, pays_de_la_loire):
     CommuneFactory(code="44999", name="Ancienne commune", parent=pays_de_la_loire["44"], is_active=False)
     assert client.get("/territoires/commune/44999/").status_code == 404
+    client.force_login(UserFactory(ddets=True, territory=pays_de_la_loire["44"]))
+    assert client.get("/territoires/commune/44999/").status_code == 404
+    client.force_login(UserFactory(national=True))
+    assert "Ne figure plus au COG" in client.get("/territoires/commune/44999/").content.decode()
+
+
+def test_an_epci_page_counts_its_communes_in_french(client, pays_de_la_loire):
+    content = client.get("/territoires/epci/244400404/").content.decode()
+    assert "1 commune." in content
 
 
 def test_the_workspace_shows_to_the_regional_commissioner_of_the_region(client, pays_de_la_loire, bretagne):

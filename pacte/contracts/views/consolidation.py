@@ -6,8 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 
-from pacte.contracts import consolidation as service
-from pacte.contracts import perms
+from pacte.contracts import consolidation, consolidation_exports, perms
 from pacte.contracts.enums import YEARS
 from pacte.core.exports import FORMATS, export_response
 from pacte.territories.enums import Level
@@ -30,7 +29,7 @@ def _scope(user, code: str) -> Territory | None:
 
 
 def _page(request, region: Territory | None):
-    data = service.consolidate(region)
+    data = consolidation.consolidate(region)
     scope_code = NATIONAL_SCOPE if region is None else region.code
     national_url = reverse("contracts:consolidation")
     if region is None:
@@ -54,7 +53,7 @@ def _page(request, region: Territory | None):
                 fmt: reverse("contracts:consolidation_export", args=[scope_code, name, fmt])
                 for fmt in FORMATS
             }
-            for name in service.EXPORT_TABLES
+            for name in consolidation_exports.EXPORT_TABLES
         },
         "breadcrumb_data": breadcrumb,
         "linked_regions": {
@@ -80,10 +79,10 @@ def regional(request, code: str):
 
 @login_required
 def export(request, scope: str, table: str, fmt: str):
-    if fmt not in FORMATS or table not in service.EXPORT_TABLES:
+    if fmt not in FORMATS or table not in consolidation_exports.EXPORT_TABLES:
         raise Http404("Export inconnu")
     region = _scope(request.user, scope)
-    stem, header, rows = service.export_table(table, region)
+    stem, header, rows = consolidation_exports.export_table(table, region)
     return export_response(fmt, f"consolidation-{scope}-{stem}", header, rows)
 
 

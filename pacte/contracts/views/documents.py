@@ -3,35 +3,17 @@ version's fiches-actions and of its budget lines. They follow the visibility of 
 signed versions are public, drafts are shown to their parties, the regional commissioner and national
 steering (`perms.can_view_contract`)."""
 
-from collections import defaultdict
-from decimal import Decimal
-
-from django.db.models import Prefetch, Sum
 from django.http import Http404, HttpResponse
 from django.urls import path
 
-from pacte.contracts import perms
-from pacte.contracts.consolidation import Amounts, percent
-from pacte.contracts.enums import Funder
+from pacte import formatting
+from pacte.contracts import budgets, queries
 from pacte.contracts.forms import ContractFilterForm
-from pacte.contracts.models import BudgetLine, Contract
+from pacte.contracts.models import Contract
 from pacte.contracts.pdf import convention_filename, convention_html
-from pacte.contracts.views.contracts import listed_contracts
+from pacte.contracts.views.common import contract_or_hide, sign_in_when_hidden
 from pacte.core.exports import FORMATS, export_response
 from pacte.core.pdf import html_to_pdf
-from pacte.core.visibility import Hidden, sign_in_when_hidden
-from pacte.programme.models import Measure
-
-
-def _viewable(request, pk: int) -> Contract:
-    contract = (
-        Contract.objects.select_related("territory__region", "territory__departement", "amends")
-        .filter(pk=pk)
-        .first()
-    )
-    if contract is None or not perms.can_view_contract(request.user, contract):
-        raise Hidden("Contrat introuvable")
-    return contract
 
 
 def _check_format(fmt: str) -> None:
@@ -46,7 +28,7 @@ def _stem(contract: Contract, what: str) -> str:
 
 @sign_in_when_hidden
 def convention_pdf(request, pk: int):
-    contract = _viewable(request, pk)
+    contract = contract_or_hide(request, pk)
     response = HttpResponse(html_to_pdf(convention_html(contract)), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{convention_filename(contract)}"'
     return response
@@ -76,19 +58,10 @@ def export_contracts(request, fmt: str):
     """The contract list as shown to the user (same filters, same visibility), with budgets per funder."""
     _check_format(fmt)
     filters = ContractFilterForm(request.GET or None).filters()
-    contracts = list(listed_contracts(request.user, filters))
-    amounts: dict[int, Amounts] = defaultdict(Amounts)
-    sums = (
-        BudgetLine.objects.filter(action__contract__in=[contract.pk for contract in contracts])
-        .values("action__contract", "funder")
-        .annotate(amount=Sum("amount"))
-        .order_by()
-    )
-    for row in sums:
-        amounts[row["action__contract"]].add(row["funder"], row["amount"])
+    contracts = queries.with_budgets(queries.listed_contracts(request.user, filters))
     rows = []
     for contract in contracts:
-        budget = amounts[contract.pk]
+        budget = contract.budget
         territory = contract.territory
         rows.append(
             [
@@ -115,14 +88,7 @@ def export_contracts(request, fmt: str):
 
 def _year_targets(indicator, years) -> str:
     by_year = {target.year: target.value for target in indicator.year_targets.all()}
-    return " ; ".join(f"{year} : {_number(by_year.get(year))}" for year in years)
-
-
-def _number(value: Decimal | None) -> str:
-    if value is None:
-        return "–"
-    text = format(value.normalize(), "f")
-    return text.replace(".", ",")
+    return " ; ".join(f"{year} : {formatting.number(by_year.get(year))}" for year in years)
 
 
 def _indicators_text(action, years) -> str:
@@ -131,7 +97,7 @@ def _indicators_text(action, years) -> str:
         baseline = ""
         if indicator.baseline_value is not None:
             year = f" en {indicator.baseline_year}" if indicator.baseline_year else ""
-            baseline = f", départ {_number(indicator.baseline_value)}{year}"
+            baseline = f", départ {formatting.number(indicator.baseline_value)}{year}"
         parts.append(
             f"{indicator.label} ({indicator.get_unit_display()}{baseline}) – cibles {_year_targets(indicator, years)}"
         )
@@ -162,18 +128,11 @@ ACTIONS_HEADER = [
 @sign_in_when_hidden
 def export_actions(request, pk: int, fmt: str):
     _check_format(fmt)
-    contract = _viewable(request, pk)
+    contract = contract_or_hide(request, pk)
     years = list(contract.years)
-    actions = contract.actions.select_related("axis").prefetch_related(
-        Prefetch("measures", queryset=Measure.objects.order_by("order", "code")),
-        "indicators__year_targets",
-        "budget_lines",
-    )
     rows = []
-    for action in actions:
-        budget = Amounts()
-        for line in action.budget_lines.all():
-            budget.add(line.funder, line.amount)
+    for action in queries.actions_for_documents(contract):
+        budget = budgets.Amounts.of(action.budget_lines.all())
         rows.append(
             [
                 action.number,
@@ -198,7 +157,6 @@ def export_actions(request, pk: int, fmt: str):
     return export_response(fmt, _stem(contract, "fiches-actions"), ACTIONS_HEADER, rows)
 
 
-FUNDER_ORDER = {Funder.STATE: 0, Funder.LOCAL: 1, Funder.OTHER: 2}
 BUDGET_HEADER = [
     "N° de fiche-action",
     "Fiche-action",
@@ -216,14 +174,9 @@ BUDGET_HEADER = [
 def export_budget(request, pk: int, fmt: str):
     """One row per budget line (action × year × funder), with the State's share of the action that year."""
     _check_format(fmt)
-    contract = _viewable(request, pk)
-    lines = sorted(
-        BudgetLine.objects.filter(action__contract=contract).select_related("action__axis"),
-        key=lambda line: (line.action.number, line.year, FUNDER_ORDER[line.funder], line.funder_name),
-    )
-    per_year: dict[tuple[int, int], Amounts] = defaultdict(Amounts)
-    for line in lines:
-        per_year[line.action_id, line.year].add(line.funder, line.amount)
+    contract = contract_or_hide(request, pk)
+    lines = queries.budget_lines(contract)
+    per_year = budgets.amounts_by(lines, lambda line: (line.action_id, line.year))
     rows = [
         [
             line.action.number,
@@ -233,7 +186,7 @@ def export_budget(request, pk: int, fmt: str):
             line.get_funder_display(),
             line.funder_name,
             line.amount,
-            percent(per_year[line.action_id, line.year].state, per_year[line.action_id, line.year].total),
+            per_year[line.action_id, line.year].state_share,
             contract.is_demo,
         ]
         for line in lines

@@ -39,10 +39,38 @@ def euros(value, cents=None) -> str:
 
 
 @register.filter
+def amount(value, cents=None) -> str:
+    """An amount without its unit, cents only when there are some: « 1 234 », « 1 234,50 »."""
+    option = {"cents": True, "rounded": False}.get(cents)
+    try:
+        return formatting.amount(value, cents=option)
+    except ValueError:
+        return str(value)
+
+
+@register.filter
 def percent(value, decimals=1) -> str:
     """« 12,3 % » (the value is already a percentage)."""
     try:
         return formatting.percent(value, int(decimals))
+    except ValueError:
+        return str(value)
+
+
+@register.filter
+def with_unit(value, unit: str = "") -> str:
+    """« 14,5 % », « 3 ménages »: the value, then its unit after a narrow no-break space."""
+    try:
+        return formatting.with_unit(value, unit or "")
+    except ValueError:
+        return str(value)
+
+
+@register.filter
+def file_size(value) -> str:
+    """« 1,5 Mo »."""
+    try:
+        return formatting.file_size(value)
     except ValueError:
         return str(value)
 
@@ -75,6 +103,12 @@ def time_fr(value) -> str:
 def short_date(value) -> str:
     """« 04/12/2026 »."""
     return formatting.short_date(_local(value)) if value not in (None, "") else formatting.MISSING
+
+
+@register.filter
+def short_date_time(value) -> str:
+    """« 04/12/2026 14 h 30 », in local time."""
+    return formatting.short_date_time(_local(value)) if value not in (None, "") else formatting.MISSING
 
 
 @register.filter

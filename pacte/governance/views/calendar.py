@@ -8,17 +8,17 @@ from datetime import date, datetime, time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 
-from pacte.governance import perms, services
+from pacte.governance import perms, queries
 from pacte.governance.forms import CalendarFilterForm
-from pacte.governance.models import CalendarToken, Committee, Meeting
-from pacte.governance.views.common import base_url, breadcrumb
+from pacte.governance.models import CalendarToken
+from pacte.governance.services import calendar_tokens
+from pacte.governance.views.common import base_url, breadcrumb, require
 from pacte.programme.models import Milestone
 from pacte.territories.enums import Level
 
@@ -40,9 +40,7 @@ def calendar_page(request):
     form = CalendarFilterForm(request.GET or None)
     filters = form.filters()
     meetings = (
-        Meeting.objects.filter(
-            committee__in=Committee.objects.filter(perms.visible_committees_q(request.user)).values("pk")
-        )
+        queries.visible_meetings(request.user)
         .select_related("committee__territory", "concertation_theme")
         .order_by("starts_at")
     )
@@ -87,22 +85,18 @@ def calendar_page(request):
 @login_required
 def calendar_token(request):
     user = request.user
-    if not perms.can_use_calendar_token(user):
-        raise PermissionDenied
+    require(perms.can_use_calendar_token(user))
     raw = None
     if request.method == "POST":
         if request.POST.get("action") == "revoquer":
-            services.revoke_calendar_tokens(user)
+            calendar_tokens.revoke_calendar_tokens(user)
             messages.success(
                 request, "Votre adresse secrète est révoquée : les agendas abonnés ne se mettent plus à jour."
             )
             return redirect("governance:calendar_token")
-        raw = services.issue_calendar_token(user)
+        raw = calendar_tokens.issue_calendar_token(user)
     committees = (
-        Committee.objects.filter(perms.visible_committees_q(user))
-        .distinct()
-        .select_related("territory")
-        .order_by("territory__code", "name")
+        queries.visible_committees(user).select_related("territory").order_by("territory__code", "name")
     )
     root = base_url(request)
     feeds = []

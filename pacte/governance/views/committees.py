@@ -2,54 +2,43 @@
 decisions with its CSV export, the ICS feed and the audit history.
 
 A private instance does not exist for those who may not see it (404; an anonymous visitor is asked to sign
-in first). State changes go through `services`; who may do what is decided by `perms`.
+in first). State changes go through `services`; who may do what is decided by `perms`; shared reads are in
+`queries`.
 """
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Min, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
 
 from pacte.core.exports import csv_response
-from pacte.core.locking import StaleEditError
-from pacte.governance import ics, perms, services
-from pacte.governance.enums import CommitteeKind, MeetingStatus
-from pacte.governance.forms import CommitteeForm, MemberForm, apply_errors
-from pacte.governance.history import committee_history
-from pacte.governance.models import Committee, Decision
+from pacte.core.forms import errors_on
+from pacte.core.history import history_page
+from pacte.governance import exports, ics, perms, queries
+from pacte.governance.enums import CommitteeKind
+from pacte.governance.forms import CommitteeForm, MemberForm
+from pacte.governance.history import INTRO, committee_sources
+from pacte.governance.models import Committee
+from pacte.governance.services import calendar_tokens
+from pacte.governance.services import committees as services
 from pacte.governance.views.common import (
     GOVERNANCE,
+    base_url,
     breadcrumb,
     committee_link,
     committee_or_hide,
+    require,
     sign_in_when_hidden,
 )
 
 
 def committee_list(request):
-    now = timezone.now()
-    committees = (
-        Committee.objects.filter(perms.visible_committees_q(request.user))
-        .distinct()
-        .select_related("territory", "axis")
-        .annotate(
-            next_meeting=Min(
-                "meetings__starts_at",
-                filter=Q(meetings__starts_at__gte=now) & ~Q(meetings__status=MeetingStatus.CANCELLED),
-            ),
-            meeting_count=Count("meetings", distinct=True),
-        )
-        .order_by("territory__level", "territory__code", "kind", "name")
-    )
     kind = request.GET.get("type", "")
-    if kind in CommitteeKind.values:
-        committees = committees.filter(kind=kind)
+    committees = queries.committee_list(request.user, kind if kind in CommitteeKind.values else "")
     page = Paginator(committees, settings.PACTE_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "title": GOVERNANCE["title"],
@@ -57,6 +46,7 @@ def committee_list(request):
         "kinds": CommitteeKind.choices,
         "kind": kind,
         "may_create": perms.may_create_committees(request.user),
+        "may_use_token": perms.can_use_calendar_token(request.user),
         "breadcrumb_data": {"current": GOVERNANCE["title"]},
     }
     return render(request, "governance/committee_list.html", context)
@@ -64,17 +54,13 @@ def committee_list(request):
 
 @login_required
 def committee_create(request):
-    if not perms.may_create_committees(request.user):
-        raise PermissionDenied
+    require(perms.may_create_committees(request.user))
     form = CommitteeForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        if not perms.can_create_committee(request.user, form.cleaned_data["territory"]):
-            raise PermissionDenied
-        try:
+        require(perms.can_create_committee(request.user, form.cleaned_data["territory"]))
+        with errors_on(form) as outcome:
             committee = services.create_committee(**form.changes())
-        except ValidationError as error:
-            apply_errors(error, form)
-        else:
+        if outcome.ok:
             messages.success(request, "L'instance est créée. Ajoutez maintenant ses membres.")
             return redirect(committee)
     context = {"title": "Nouvelle instance", "form": form, "breadcrumb_data": breadcrumb("Nouvelle instance")}
@@ -86,31 +72,26 @@ def committee_detail(request, pk: int):
     committee = committee_or_hide(request, pk)
     user = request.user
     manages = perms.can_manage_committee(user, committee)
-    sees_members = perms.can_view_members(user, committee)
     members = list(committee.members.select_related("user__organisation", "organisation"))
     today = timezone.localdate()
     meetings = list(committee.meetings.select_related("concertation_theme").order_by("-starts_at"))
     now = timezone.now()
-    decisions = Decision.objects.filter(meeting__committee=committee).select_related(
-        "meeting", "owner_member__user__organisation", "owner_member__organisation", "owner_organisation"
+    open_decisions = list(
+        queries.committee_decisions(user, committee, open_only=True).order_by("meeting__starts_at", "number")
     )
-    if not perms.can_view_all_decisions(user, committee):
-        decisions = decisions.filter(is_confidential=False)
-    open_decisions = [decision for decision in decisions if decision.is_open]
     context = {
         "title": committee.name,
         "committee": committee,
         "manages": manages,
-        "sees_members": sees_members,
+        "sees_members": perms.can_view_members(user, committee),
         "sees_emails": perms.can_view_member_emails(user, committee),
         "active_members": [member for member in members if member.is_active_on(today)],
         "former_members": [member for member in members if not member.is_active_on(today)],
         "upcoming": sorted((m for m in meetings if m.ends_at >= now), key=lambda m: m.starts_at),
         "past": [m for m in meetings if m.ends_at < now],
-        "cadence": services.cadence(committee, meetings, today),
+        "cadence": queries.cadence(committee, meetings, today),
         "open_decisions": open_decisions,
         "late_count": sum(1 for decision in open_decisions if decision.is_late_on(today)),
-        "today": today,
         "may_use_token": perms.can_use_calendar_token(user),
         "breadcrumb_data": breadcrumb(committee.name),
     }
@@ -120,25 +101,19 @@ def committee_detail(request, pk: int):
 @login_required
 def committee_edit(request, pk: int):
     committee = committee_or_hide(request, pk)
-    if not perms.can_manage_committee(request.user, committee):
-        raise PermissionDenied
+    require(perms.can_manage_committee(request.user, committee))
     form = CommitteeForm(request.POST or None, instance=committee, user=request.user)
     if request.method == "POST" and form.is_valid():
-        territory = form.cleaned_data["territory"]
-        if territory != committee.territory and not perms.can_create_committee(request.user, territory):
+        if not perms.can_move_committee(request.user, committee, form.cleaned_data["territory"]):
             form.add_error("territory", "Vous ne pouvez pas rattacher l'instance à ce territoire.")
         else:
-            try:
+            with errors_on(form) as outcome:
                 services.update_committee(
                     Committee.objects.get(pk=committee.pk),
                     expected_version=form.cleaned_data["lock_version"],
                     **form.changes(),
                 )
-            except StaleEditError as error:
-                form.add_error(None, str(error))
-            except ValidationError as error:
-                apply_errors(error, form)
-            else:
+            if outcome.ok:
                 messages.success(request, "L'instance est enregistrée.")
                 return redirect(committee)
     context = {
@@ -153,23 +128,18 @@ def committee_edit(request, pk: int):
 @login_required
 def member_form(request, pk: int, member_pk: int | None = None):
     committee = committee_or_hide(request, pk)
-    if not perms.can_manage_committee(request.user, committee):
-        raise PermissionDenied
+    require(perms.can_manage_committee(request.user, committee))
     member = get_object_or_404(committee.members, pk=member_pk) if member_pk else None
     form = MemberForm(request.POST or None, instance=member, committee=committee)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form) as outcome:
             services.save_member(
                 committee,
                 member=committee.members.get(pk=member.pk) if member else None,
                 expected_version=form.cleaned_data.get("lock_version"),
                 **form.changes(),
             )
-        except StaleEditError as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            apply_errors(error, form)
-        else:
+        if outcome.ok:
             messages.success(request, "Le membre est enregistré.")
             return redirect(f"{committee.get_absolute_url()}#membres")
     current = "Modifier un membre" if member else "Ajouter un membre"
@@ -183,69 +153,24 @@ def member_form(request, pk: int, member_pk: int | None = None):
     return render(request, "governance/member_form.html", context)
 
 
-DECISIONS_HEADER = [
-    "Instance",
-    "Réunion",
-    "Date de la réunion",
-    "N°",
-    "Décision",
-    "Porteur",
-    "Échéance",
-    "Statut",
-    "En retard",
-    "Suivi",
-    "Close le",
-    "Réservée aux membres",
-    "Donnée fictive",
-]
-
-
-def decision_rows(decisions, today):
-    for decision in decisions:
-        meeting = decision.meeting
-        yield [
-            meeting.committee.name,
-            meeting.title,
-            timezone.localtime(meeting.starts_at).date(),
-            decision.number,
-            decision.text,
-            decision.owner_label,
-            decision.due_date,
-            decision.get_status_display(),
-            decision.is_late_on(today),
-            decision.follow_up,
-            decision.closed_on,
-            decision.is_confidential,
-            decision.is_demo,
-        ]
-
-
 @sign_in_when_hidden
 def committee_decisions(request, pk: int):
     committee = committee_or_hide(request, pk)
-    decisions = Decision.objects.filter(meeting__committee=committee).select_related(
-        "meeting__committee",
-        "owner_member__user__organisation",
-        "owner_member__organisation",
-        "owner_organisation",
-    )
-    if not perms.can_view_all_decisions(request.user, committee):
-        decisions = decisions.filter(is_confidential=False)
-    decisions = decisions.order_by("-meeting__starts_at", "number")
     status = request.GET.get("statut", "")
-    if status == "ouvertes":
-        decisions = decisions.filter(status__in=("a_faire", "en_cours"))
+    decisions = queries.committee_decisions(request.user, committee, open_only=status == "ouvertes")
     today = timezone.localdate()
     if request.GET.get("format") == "csv":
         return csv_response(
-            f"decisions-instance-{committee.pk}.csv", DECISIONS_HEADER, decision_rows(decisions, today)
+            f"decisions-instance-{committee.pk}.csv",
+            exports.DECISIONS_HEADER,
+            exports.decision_rows(decisions, today),
         )
     page = Paginator(decisions, settings.PACTE_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "title": f"Relevé de décisions – {committee.name}",
         "committee": committee,
+        "manages": perms.can_manage_committee(request.user, committee),
         "page": page,
-        "today": today,
         "status": status,
         "breadcrumb_data": breadcrumb("Décisions", committee_link(committee)),
     }
@@ -259,13 +184,13 @@ def committee_ics(request, pk: int):
     if committee is None:
         raise Http404("Instance introuvable")
     if not committee.is_public:
-        user = services.calendar_token_user(request.GET.get("cle", "")) or request.user
+        user = calendar_tokens.calendar_token_user(request.GET.get("cle", "")) or request.user
         if not perms.can_view_committee(user, committee):
             raise Http404("Instance introuvable")
     meetings = (
         committee.meetings.select_related("committee").prefetch_related("agenda_items").order_by("starts_at")
     )
-    root = f"{request.scheme}://{request.get_host()}"
+    root = base_url(request)
     body = ics.calendar(committee.name, meetings, lambda meeting: root + meeting.get_absolute_url())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="instance-{committee.pk}.ics"'
@@ -276,17 +201,14 @@ def committee_ics(request, pk: int):
 @login_required
 def committee_history_view(request, pk: int):
     committee = committee_or_hide(request, pk)
-    if not perms.can_manage_committee(request.user, committee):
-        raise PermissionDenied
-    entries = committee_history(committee)
-    page = Paginator(entries, settings.PACTE_PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "title": f"Historique – {committee.name}",
-        "committee": committee,
-        "page": page,
-        "breadcrumb_data": breadcrumb("Historique", committee_link(committee)),
-    }
-    return render(request, "governance/history.html", context)
+    require(perms.can_manage_committee(request.user, committee))
+    return history_page(
+        request,
+        committee_sources(committee),
+        subject=committee,
+        intro=INTRO,
+        breadcrumb=breadcrumb("Historique", committee_link(committee)),
+    )
 
 
 urlpatterns = [

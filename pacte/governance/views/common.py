@@ -1,15 +1,19 @@
 """What the governance pages share: finding a row the user may see (or answering as if it did not exist),
-breadcrumbs and the messages of refused operations."""
+refusing who may not act, breadcrumbs.
+"""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from pacte.core.visibility import Hidden, sign_in_when_hidden  # noqa: F401  (shared by the views)
 from pacte.governance import perms
-from pacte.governance.models import Committee, Decision, Meeting
+from pacte.governance.models import Committee, Contribution, Decision, Document, Meeting
 
 GOVERNANCE = {"title": "Instances du Pacte"}
 CONCERTATION = {"title": "Concertation"}
+
+
+# --- Get the object or hide it ---------------------------------------------------------------------------
 
 
 def committee_or_hide(request, pk: int) -> Committee:
@@ -52,6 +56,45 @@ def decision_or_hide(request, pk: int) -> Decision:
     return decision
 
 
+def document_or_hide(request, pk: int) -> Document:
+    """A document of a meeting the user sees; a signed-in member of the public reading a document reserved to
+    members is refused (403), an anonymous visitor is asked to sign in."""
+    document = (
+        Document.objects.select_related("meeting__committee__territory", "file", "territory")
+        .filter(pk=pk)
+        .first()
+    )
+    if document is None or not perms.can_view_committee(request.user, document.meeting.committee):
+        raise Hidden("Document introuvable")
+    if not perms.can_view_document(request.user, document):
+        if request.user.is_authenticated:
+            raise PermissionDenied
+        raise Hidden("Document introuvable")
+    return document
+
+
+def contribution_or_hide(request, pk: int) -> Contribution:
+    contribution = (
+        Contribution.objects.select_related(
+            "stakeholder__organisation", "theme", "file", "filed_by", "published_by"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if contribution is None or not perms.can_view_contribution(request.user, contribution):
+        raise Hidden("Contribution introuvable")
+    return contribution
+
+
+def require(allowed: bool) -> None:
+    """Refuse (403) a user who sees the page but may not do what it does."""
+    if not allowed:
+        raise PermissionDenied
+
+
+# --- Breadcrumbs and addresses ---------------------------------------------------------------------------
+
+
 def breadcrumb(current: str, *links: dict) -> dict:
     return {"links": [{"url": reverse("governance:committees"), **GOVERNANCE}, *links], "current": current}
 
@@ -71,11 +114,8 @@ def concertation_breadcrumb(current: str, *links: dict) -> dict:
     }
 
 
-def error_messages(error: ValidationError) -> list[str]:
-    if hasattr(error, "error_dict"):
-        return [message for messages_ in error.message_dict.values() for message in messages_]
-    return list(error.messages)
-
-
 def base_url(request) -> str:
     return f"{request.scheme}://{request.get_host()}"
+
+
+# --- Refusals of a button --------------------------------------------------------------------------------

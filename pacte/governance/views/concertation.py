@@ -6,7 +6,6 @@ printable page)."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse
@@ -15,38 +14,31 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from pacte.core.exports import csv_response
-from pacte.core.locking import StaleEditError
-from pacte.governance import perms, services
+from pacte.core.forms import Notices, errors_on
+from pacte.governance import exports, perms, queries
 from pacte.governance.enums import CommitteeKind, ContributionStatus, StakeholderCategory, ThemeKind
 from pacte.governance.forms import (
     ContributionFilterForm,
     ContributionForm,
     StakeholderForm,
     SynthesisForm,
-    apply_errors,
 )
 from pacte.governance.models import (
-    Committee,
     ConcertationTheme,
     Contribution,
-    Meeting,
     Stakeholder,
     ThemeSynthesis,
 )
+from pacte.governance.services import concertation as services
+from pacte.governance.services.common import NEW
 from pacte.governance.views.common import (
     CONCERTATION,
     Hidden,
     concertation_breadcrumb,
-    error_messages,
+    contribution_or_hide,
+    require,
     sign_in_when_hidden,
 )
-
-
-def _own_stakeholder(user) -> Stakeholder | None:
-    if not (user.is_authenticated and user.organisation_id):
-        return None
-    stakeholder = Stakeholder.objects.filter(organisation_id=user.organisation_id).first()
-    return stakeholder if stakeholder and perms.can_file_contribution(user, stakeholder) else None
 
 
 def concertation_index(request):
@@ -54,11 +46,9 @@ def concertation_index(request):
     themes = ConcertationTheme.objects.annotate(published=Count("contributions", filter=published)).order_by(
         "kind", "number"
     )
-    committees = Committee.objects.filter(
-        perms.visible_committees_q(request.user), kind=CommitteeKind.CONCERTATION
-    )
     meetings = (
-        Meeting.objects.filter(committee__in=committees.values("pk"), concertation_theme__isnull=False)
+        queries.visible_meetings(request.user)
+        .filter(committee__kind=CommitteeKind.CONCERTATION, concertation_theme__isnull=False)
         .select_related("concertation_theme", "committee")
         .order_by("starts_at")
     )
@@ -71,8 +61,9 @@ def concertation_index(request):
         "categories": [
             (category.label, categories.get(category.value, 0)) for category in StakeholderCategory
         ],
-        "own_stakeholder": _own_stakeholder(request.user),
+        "own_stakeholder": queries.own_stakeholder(request.user),
         "sees_synthesis": perms.can_view_synthesis(request.user),
+        "may_review": perms.can_manage_concertation(request.user),
         "breadcrumb_data": {"current": CONCERTATION["title"]},
     }
     return render(request, "governance/concertation.html", context)
@@ -94,28 +85,15 @@ def contribution_list(request):
         "title": "Contributions écrites",
         "form": form,
         "page": page,
-        "own_stakeholder": _own_stakeholder(request.user),
+        "own_stakeholder": queries.own_stakeholder(request.user),
         "breadcrumb_data": concertation_breadcrumb("Contributions écrites"),
     }
     return render(request, "governance/contribution_list.html", context)
 
 
-def _contribution_or_hide(request, pk: int) -> Contribution:
-    contribution = (
-        Contribution.objects.select_related(
-            "stakeholder__organisation", "theme", "file", "filed_by", "published_by"
-        )
-        .filter(pk=pk)
-        .first()
-    )
-    if contribution is None or not perms.can_view_contribution(request.user, contribution):
-        raise Hidden("Contribution introuvable")
-    return contribution
-
-
 @sign_in_when_hidden
 def contribution_detail(request, pk: int):
-    contribution = _contribution_or_hide(request, pk)
+    contribution = contribution_or_hide(request, pk)
     user = request.user
     context = {
         "title": contribution.title,
@@ -132,7 +110,7 @@ def contribution_detail(request, pk: int):
 
 @sign_in_when_hidden
 def contribution_file(request, pk: int):
-    contribution = _contribution_or_hide(request, pk)
+    contribution = contribution_or_hide(request, pk)
     if contribution.file is None:
         raise Hidden("Document introuvable")
     stored = contribution.file
@@ -145,9 +123,8 @@ def contribution_file(request, pk: int):
 
 @login_required
 def contribution_create(request):
-    stakeholder = _own_stakeholder(request.user)
-    if stakeholder is None:
-        raise PermissionDenied
+    stakeholder = queries.own_stakeholder(request.user)
+    require(stakeholder is not None)
     initial = {}
     theme_code = request.GET.get("theme", "")
     if theme_code:
@@ -156,7 +133,7 @@ def contribution_create(request):
         )
     form = ContributionForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form) as outcome:
             contribution = services.save_contribution(
                 stakeholder,
                 by=request.user,
@@ -165,9 +142,7 @@ def contribution_create(request):
                 text=form.cleaned_data["text"],
                 upload=form.cleaned_data["file"],
             )
-        except ValidationError as error:
-            apply_errors(error, form)
-        else:
+        if outcome.ok:
             messages.success(
                 request,
                 "Votre contribution est enregistrée comme brouillon. Déposez-la quand elle est prête.",
@@ -184,12 +159,11 @@ def contribution_create(request):
 
 @login_required
 def contribution_edit(request, pk: int):
-    contribution = _contribution_or_hide(request, pk)
-    if not perms.can_edit_contribution(request.user, contribution):
-        raise PermissionDenied
+    contribution = contribution_or_hide(request, pk)
+    require(perms.can_edit_contribution(request.user, contribution))
     form = ContributionForm(request.POST or None, request.FILES or None, contribution=contribution)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form) as outcome:
             services.save_contribution(
                 contribution.stakeholder,
                 by=request.user,
@@ -201,11 +175,7 @@ def contribution_edit(request, pk: int):
                 contribution=Contribution.objects.get(pk=contribution.pk),
                 expected_version=form.cleaned_data["lock_version"],
             )
-        except StaleEditError as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            apply_errors(error, form)
-        else:
+        if outcome.ok:
             messages.success(request, "La contribution est enregistrée.")
             return redirect(contribution)
     context = {
@@ -219,15 +189,11 @@ def contribution_edit(request, pk: int):
 
 
 def _transition(request, pk: int, allowed, operation, success: str):
-    contribution = _contribution_or_hide(request, pk)
-    if not allowed(request.user, contribution):
-        raise PermissionDenied
-    try:
+    contribution = contribution_or_hide(request, pk)
+    require(allowed(request.user, contribution))
+    with errors_on(Notices(request)) as outcome:
         operation(Contribution.objects.get(pk=contribution.pk), by=request.user)
-    except ValidationError as error:
-        for message in error_messages(error):
-            messages.error(request, message)
-    else:
+    if outcome.ok:
         messages.success(request, success)
     return redirect(contribution)
 
@@ -270,9 +236,8 @@ def contribution_withdraw(request, pk: int):
 
 @login_required
 def my_contributions(request):
-    stakeholder = _own_stakeholder(request.user)
-    if stakeholder is None:
-        raise PermissionDenied
+    stakeholder = queries.own_stakeholder(request.user)
+    require(stakeholder is not None)
     contributions = stakeholder.contributions.select_related("theme").order_by("-created_at")
     context = {
         "title": f"Contributions – {stakeholder.name}",
@@ -286,8 +251,7 @@ def my_contributions(request):
 @login_required
 def review_list(request):
     """Contributions filed and waiting for publication (national steering)."""
-    if not perms.can_manage_concertation(request.user):
-        raise PermissionDenied
+    require(perms.can_manage_concertation(request.user))
     contributions = (
         Contribution.objects.filter(status=ContributionStatus.FILED)
         .select_related("stakeholder", "theme")
@@ -325,22 +289,17 @@ def stakeholder_list(request):
 
 @login_required
 def stakeholder_form(request, pk: int | None = None):
-    if not perms.can_manage_concertation(request.user):
-        raise PermissionDenied
+    require(perms.can_manage_concertation(request.user))
     stakeholder = get_object_or_404(Stakeholder, pk=pk) if pk else None
     form = StakeholderForm(request.POST or None, instance=stakeholder)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form) as outcome:
             services.save_stakeholder(
                 stakeholder=Stakeholder.objects.get(pk=pk) if pk else None,
                 expected_version=form.cleaned_data.get("lock_version"),
                 **form.changes(),
             )
-        except StaleEditError as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            apply_errors(error, form)
-        else:
+        if outcome.ok:
             messages.success(request, "La partie prenante est enregistrée.")
             return redirect("governance:stakeholders")
     current = "Modifier une partie prenante" if stakeholder else "Nouvelle partie prenante"
@@ -355,51 +314,17 @@ def stakeholder_form(request, pk: int | None = None):
     return render(request, "governance/stakeholder_form.html", context)
 
 
-CONTRIBUTIONS_HEADER = [
-    "Thème",
-    "Titre",
-    "Partie prenante",
-    "Famille d'acteurs",
-    "Statut",
-    "Déposée le",
-    "Publiée le",
-    "Contribution",
-    "Document PDF",
-    "Donnée fictive",
-]
-
-
-def _synthesis_contributions(theme):
-    return (
-        theme.contributions.filter(status__in=[ContributionStatus.FILED, ContributionStatus.PUBLISHED])
-        .select_related("stakeholder", "file")
-        .order_by("stakeholder__category", "stakeholder__name", "pk")
-    )
-
-
 @login_required
 def synthesis(request, code: str):
-    if not perms.can_view_synthesis(request.user):
-        raise PermissionDenied
+    require(perms.can_view_synthesis(request.user))
     theme = get_object_or_404(ConcertationTheme, code=code)
-    contributions = list(_synthesis_contributions(theme))
+    contributions = list(queries.synthesis_contributions(theme))
     if request.GET.get("format") == "csv":
-        rows = (
-            [
-                str(theme),
-                c.title,
-                c.stakeholder.name,
-                c.stakeholder.get_category_display(),
-                c.get_status_display(),
-                c.filed_at,
-                c.published_at,
-                c.text,
-                "oui" if c.file_id else "non",
-                c.is_demo,
-            ]
-            for c in contributions
+        return csv_response(
+            f"contributions-{theme.code}.csv",
+            exports.CONTRIBUTIONS_HEADER,
+            exports.contribution_rows(theme, contributions),
         )
-        return csv_response(f"contributions-{theme.code}.csv", CONTRIBUTIONS_HEADER, rows)
     counts = {category: 0 for category in StakeholderCategory.values}
     for contribution in contributions:
         counts[contribution.stakeholder.category] += 1
@@ -418,28 +343,23 @@ def synthesis(request, code: str):
 
 @login_required
 def synthesis_edit(request, code: str):
-    if not perms.can_edit_synthesis(request.user):
-        raise PermissionDenied
+    require(perms.can_edit_synthesis(request.user))
     theme = get_object_or_404(ConcertationTheme, code=code)
     current = ThemeSynthesis.objects.filter(theme=theme).first()
     form = SynthesisForm(
         request.POST or None,
-        version=current.lock_version if current else services.NEW,
+        version=current.lock_version if current else NEW,
         initial={"text": current.text if current else ""},
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form) as outcome:
             services.save_synthesis(
                 theme,
                 text=form.cleaned_data["text"],
                 by=request.user,
                 expected_version=form.cleaned_data["lock_version"],
             )
-        except StaleEditError as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            apply_errors(error, form)
-        else:
+        if outcome.ok:
             messages.success(request, "La synthèse est enregistrée.")
             return redirect("governance:synthesis", code=theme.code)
     context = {

@@ -6,9 +6,7 @@ of the signed-in user ("mes décisions")."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -16,10 +14,12 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from pacte import formatting
 from pacte.core.exports import csv_response
+from pacte.core.forms import LockForm, Notices, errors_on
 from pacte.core.locking import StaleEditError
-from pacte.governance import ics, perms, services
-from pacte.governance.enums import OPEN_DECISION_STATUSES, DocumentKind
+from pacte.governance import exports, ics, perms, queries
+from pacte.governance.enums import DocumentKind
 from pacte.governance.forms import (
     AttendanceForm,
     CancelForm,
@@ -28,28 +28,31 @@ from pacte.governance.forms import (
     ExtractForm,
     MeetingForm,
     MinutesForm,
-    apply_errors,
 )
-from pacte.governance.models import Decision, Document, Meeting, Minutes
-from pacte.governance.views.committees import DECISIONS_HEADER, decision_rows
+from pacte.governance.models import Decision, Meeting, Minutes
+from pacte.governance.services import attendance, decisions, documents, invitations, meetings, minutes
+from pacte.governance.services.common import NEW
 from pacte.governance.views.common import (
-    Hidden,
     base_url,
     breadcrumb,
     committee_link,
     committee_or_hide,
     decision_or_hide,
-    error_messages,
+    document_or_hide,
     meeting_link,
     meeting_or_hide,
+    require,
     sign_in_when_hidden,
 )
 from pacte.observation.queries import level_of
 
 
 def _require_manager(request, committee) -> None:
-    if not perms.can_manage_committee(request.user, committee):
-        raise PermissionDenied
+    require(perms.can_manage_committee(request.user, committee))
+
+
+def _fresh(meeting: Meeting) -> Meeting:
+    return Meeting.objects.select_related("committee").get(pk=meeting.pk)
 
 
 @login_required
@@ -58,11 +61,9 @@ def meeting_create(request, pk: int):
     _require_manager(request, committee)
     form = MeetingForm(request.POST or None, initial={"title": f"Réunion – {committee.name}"})
     if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.create_meeting(committee, agenda=form.agenda_lines(), **form.meeting_fields())
-        except ValidationError as error:
-            apply_errors(error, form)
-        else:
+        with errors_on(form) as outcome:
+            meeting = meetings.create_meeting(committee, agenda=form.agenda_lines(), **form.meeting_fields())
+        if outcome.ok:
             messages.success(request, "La réunion est planifiée. Les membres en activité y sont invités.")
             return redirect(meeting)
     context = {
@@ -80,26 +81,9 @@ def meeting_detail(request, pk: int):
     committee = meeting.committee
     user = request.user
     manages = perms.can_manage_committee(user, committee)
-    sees_all = perms.can_view_all_decisions(user, committee)
-    attendances = list(
-        meeting.attendances.select_related("member__user__organisation", "member__organisation").order_by(
-            "member__category", "member__organisation_name", "member__person_name", "pk"
-        )
-    )
-    minutes = Minutes.objects.filter(meeting=meeting).select_related("validated_by", "written_by").first()
-    documents = list(meeting.documents.select_related("file"))
-    if not perms.can_view_private_documents(user, committee):
-        documents = [doc for doc in documents if doc.is_public and committee.is_public]
-    decisions = meeting.decisions.select_related(
-        "owner_member__user__organisation", "owner_member__organisation", "owner_organisation"
-    ).order_by("number")
-    follow_up = services.open_decisions_before(meeting)
-    if not sees_all:
-        decisions = decisions.filter(is_confidential=False)
-        follow_up = follow_up.filter(is_confidential=False)
-    follow_up = list(follow_up)
-    today = timezone.localdate()
-    reference_day = max(today, meeting.meeting_date) if not meeting.is_past else meeting.meeting_date
+    attendances = list(queries.attendances(meeting))
+    minutes_row = Minutes.objects.filter(meeting=meeting).select_related("validated_by", "written_by").first()
+    meeting_decisions = meeting.decisions.select_related(*queries.DECISION_RELATED).order_by("number")
     context = {
         "title": str(meeting),
         "meeting": meeting,
@@ -108,23 +92,19 @@ def meeting_detail(request, pk: int):
         "sees_members": perms.can_view_members(user, committee),
         "agenda": meeting.agenda_items.order_by("order"),
         "attendances": attendances,
-        "counts": services.attendance_counts(attendances),
-        "documents": documents,
-        "minutes": minutes if minutes and perms.can_view_minutes(user, minutes) else None,
-        "minutes_exist": minutes is not None,
-        "decisions": list(decisions),
-        "follow_up": follow_up,
-        "reference_day": reference_day,
-        "today": today,
+        "counts": queries.attendance_counts(attendances),
+        "documents": perms.visible_documents(user, committee, meeting.documents.select_related("file")),
+        "minutes": minutes_row if minutes_row and perms.can_view_minutes(user, minutes_row) else None,
+        "minutes_exist": minutes_row is not None,
+        "decisions": list(perms.visible_decisions(user, meeting_decisions, committee=committee)),
+        "follow_up": list(
+            perms.visible_decisions(user, queries.open_decisions_before(meeting), committee=committee)
+        ),
         "cancel_form": CancelForm() if manages and not meeting.is_cancelled else None,
-        "recipients": len(services.invitation_recipients(meeting)) if manages else 0,
+        "recipients": len(queries.invitation_recipients(meeting)) if manages else 0,
         "breadcrumb_data": breadcrumb(str(meeting), committee_link(committee)),
     }
     return render(request, "governance/meeting_detail.html", context)
-
-
-def _fresh(meeting: Meeting) -> Meeting:
-    return Meeting.objects.select_related("committee").get(pk=meeting.pk)
 
 
 @login_required
@@ -136,18 +116,14 @@ def meeting_edit(request, pk: int):
         return redirect(meeting)
     form = MeetingForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
-        try:
-            updated = services.update_meeting(
+        with errors_on(form) as outcome:
+            updated = meetings.update_meeting(
                 _fresh(meeting),
                 expected_version=form.cleaned_data["lock_version"],
                 agenda=form.agenda_lines(),
                 **form.meeting_fields(),
             )
-        except StaleEditError as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            apply_errors(error, form)
-        else:
+        if outcome.ok:
             text = "La réunion est enregistrée."
             if updated.changed_since_invitations:
                 text += " Elle a changé depuis la convocation : pensez à prévenir les membres (« Envoyer la modification »)."
@@ -163,31 +139,17 @@ def meeting_edit(request, pk: int):
     return render(request, "governance/meeting_form.html", context)
 
 
-def _run(request, meeting, operation, success):
-    try:
-        result = operation()
-    except ValidationError as error:
-        for message in error_messages(error):
-            messages.error(request, message)
-    else:
-        messages.success(request, success(result) if callable(success) else success)
-    return redirect(meeting)
-
-
 @login_required
 @require_POST
 def meeting_convene(request, pk: int):
     meeting = meeting_or_hide(request, pk)
     _require_manager(request, meeting.committee)
-
-    def success(result):
-        sent, modification = result
+    with errors_on(Notices(request)) as outcome:
+        sent, modification = invitations.convene(_fresh(meeting), base_url=base_url(request))
+    if outcome.ok:
         what = "La modification de la réunion est envoyée" if modification else "La convocation est envoyée"
-        return f"{what} à {sent} membre{'s' if sent > 1 else ''}."
-
-    return _run(
-        request, meeting, lambda: services.convene(_fresh(meeting), base_url=base_url(request)), success
-    )
+        messages.success(request, f"{what} à {formatting.plural(sent, 'membre')}.")
+    return redirect(meeting)
 
 
 @login_required
@@ -199,39 +161,29 @@ def meeting_cancel(request, pk: int):
     if not form.is_valid():
         messages.error(request, "Motif de l'annulation : indiquez pourquoi la réunion est annulée.")
         return redirect(meeting)
-
-    def success(sent):
-        text = "La réunion est annulée."
-        return text + (
-            f" {sent} membre{'s' if sent > 1 else ''} prévenu{'s' if sent > 1 else ''}." if sent else ""
-        )
-
-    return _run(
-        request,
-        meeting,
-        lambda: services.cancel_meeting(
+    with errors_on(Notices(request)) as outcome:
+        sent = meetings.cancel_meeting(
             _fresh(meeting), reason=form.cleaned_data["reason"], base_url=base_url(request)
-        ),
-        success,
-    )
+        )
+    if outcome.ok:
+        told = (
+            f" {formatting.plural(sent, 'membre')} {formatting.plural_word(sent, 'prévenu')}." if sent else ""
+        )
+        messages.success(request, f"La réunion est annulée.{told}")
+    return redirect(meeting)
 
 
 @login_required
 def meeting_attendance(request, pk: int):
     meeting = meeting_or_hide(request, pk)
     _require_manager(request, meeting.committee)
-    attendances = meeting.attendances.select_related(
-        "member__user__organisation", "member__organisation"
-    ).order_by("member__category", "member__organisation_name", "member__person_name", "pk")
-    form = AttendanceForm(request.POST or None, attendances=attendances, meeting=meeting)
+    form = AttendanceForm(request.POST or None, attendances=queries.attendances(meeting), meeting=meeting)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.record_attendance(
+        with errors_on(form) as outcome:
+            attendance.record_attendance(
                 _fresh(meeting), form.statuses(), participants_count=form.cleaned_data["participants_count"]
             )
-        except ValidationError as error:
-            apply_errors(error, form)
-        else:
+        if outcome.ok:
             messages.success(request, "Les présences sont enregistrées.")
             return redirect(f"{meeting.get_absolute_url()}#presences")
     context = {
@@ -249,40 +201,33 @@ def document_add(request, pk: int):
     _require_manager(request, meeting.committee)
     upload_form = DocumentForm(prefix="fichier")
     extract_form = ExtractForm(prefix="extrait", committee=meeting.committee)
-    if request.method == "POST":
-        if "extrait-kind" in request.POST:
-            extract_form = ExtractForm(request.POST, prefix="extrait", committee=meeting.committee)
-            if extract_form.is_valid():
-                try:
-                    services.attach_extract(
-                        meeting,
-                        kind=extract_form.cleaned_data["kind"],
-                        territory=extract_form.cleaned_data["territory"],
-                        by=request.user,
-                    )
-                except ValidationError as error:
-                    apply_errors(error, extract_form)
-                else:
-                    messages.success(
-                        request, "L'extrait est joint à la réunion, figé à la date de la réunion."
-                    )
-                    return redirect(f"{meeting.get_absolute_url()}#documents")
-        else:
-            upload_form = DocumentForm(request.POST, request.FILES, prefix="fichier")
-            if upload_form.is_valid():
-                try:
-                    services.attach_file(
-                        meeting,
-                        upload=upload_form.cleaned_data["file"],
-                        title=upload_form.cleaned_data["title"],
-                        is_public=upload_form.cleaned_data["is_public"],
-                        by=request.user,
-                    )
-                except ValidationError as error:
-                    apply_errors(error, upload_form)
-                else:
-                    messages.success(request, "Le document est joint à la réunion.")
-                    return redirect(f"{meeting.get_absolute_url()}#documents")
+    if request.method == "POST" and "extrait-kind" in request.POST:
+        extract_form = ExtractForm(request.POST, prefix="extrait", committee=meeting.committee)
+        if extract_form.is_valid():
+            with errors_on(extract_form) as outcome:
+                documents.attach_extract(
+                    meeting,
+                    kind=extract_form.cleaned_data["kind"],
+                    territory=extract_form.cleaned_data["territory"],
+                    by=request.user,
+                )
+            if outcome.ok:
+                messages.success(request, "L'extrait est joint à la réunion, figé à la date de la réunion.")
+                return redirect(f"{meeting.get_absolute_url()}#documents")
+    elif request.method == "POST":
+        upload_form = DocumentForm(request.POST, request.FILES, prefix="fichier")
+        if upload_form.is_valid():
+            with errors_on(upload_form) as outcome:
+                documents.attach_file(
+                    meeting,
+                    upload=upload_form.cleaned_data["file"],
+                    title=upload_form.cleaned_data["title"],
+                    is_public=upload_form.cleaned_data["is_public"],
+                    by=request.user,
+                )
+            if outcome.ok:
+                messages.success(request, "Le document est joint à la réunion.")
+                return redirect(f"{meeting.get_absolute_url()}#documents")
     context = {
         "title": f"Joindre un document – {meeting}",
         "meeting": meeting,
@@ -295,24 +240,9 @@ def document_add(request, pk: int):
     return render(request, "governance/document_form.html", context)
 
 
-def _document_or_hide(request, pk: int) -> Document:
-    document = (
-        Document.objects.select_related("meeting__committee__territory", "file", "territory")
-        .filter(pk=pk)
-        .first()
-    )
-    if document is None or not perms.can_view_committee(request.user, document.meeting.committee):
-        raise Hidden("Document introuvable")
-    if not perms.can_view_document(request.user, document):
-        if request.user.is_authenticated:
-            raise PermissionDenied
-        raise Hidden("Document introuvable")
-    return document
-
-
 @sign_in_when_hidden
 def document_view(request, pk: int):
-    document = _document_or_hide(request, pk)
+    document = document_or_hide(request, pk)
     if document.kind == DocumentKind.FILE:
         stored = document.file
         response = HttpResponse(bytes(stored.content), content_type=stored.content_type)
@@ -344,10 +274,10 @@ def document_view(request, pk: int):
 @login_required
 @require_POST
 def document_delete(request, pk: int):
-    document = _document_or_hide(request, pk)
+    document = document_or_hide(request, pk)
     meeting = document.meeting
     _require_manager(request, meeting.committee)
-    services.remove_document(document)
+    documents.remove_document(document)
     messages.success(request, f"Le document « {document.title} » est retiré.")
     return redirect(f"{meeting.get_absolute_url()}#documents")
 
@@ -356,30 +286,27 @@ def document_delete(request, pk: int):
 def minutes_edit(request, pk: int):
     meeting = meeting_or_hide(request, pk)
     _require_manager(request, meeting.committee)
-    minutes = Minutes.objects.filter(meeting=meeting).first()
-    version = minutes.lock_version if minutes else services.NEW
+    current = Minutes.objects.filter(meeting=meeting).first()
     form = MinutesForm(
-        request.POST or None, version=version, initial={"text": minutes.text if minutes else ""}
+        request.POST or None,
+        version=current.lock_version if current else NEW,
+        initial={"text": current.text if current else ""},
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.save_minutes(
+        with errors_on(form) as outcome:
+            minutes.save_minutes(
                 meeting,
                 text=form.cleaned_data["text"],
                 by=request.user,
                 expected_version=form.cleaned_data["lock_version"],
             )
-        except StaleEditError as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            apply_errors(error, form)
-        else:
+        if outcome.ok:
             messages.success(request, "Le compte rendu est enregistré.")
             return redirect(f"{meeting.get_absolute_url()}#compte-rendu")
     context = {
         "title": f"Compte rendu – {meeting}",
         "meeting": meeting,
-        "minutes": minutes,
+        "minutes": current,
         "form": form,
         "breadcrumb_data": breadcrumb(
             "Compte rendu", committee_link(meeting.committee), meeting_link(meeting)
@@ -393,18 +320,13 @@ def minutes_edit(request, pk: int):
 def minutes_validate(request, pk: int):
     meeting = meeting_or_hide(request, pk)
     _require_manager(request, meeting.committee)
-    minutes = get_object_or_404(Minutes, meeting=meeting)
-    version = request.POST.get("lock_version", "")
-    try:
-        services.validate_minutes(
-            minutes, by=request.user, expected_version=int(version) if version.isdigit() else -2
-        )
-    except StaleEditError as error:
-        messages.error(request, str(error))
-    except ValidationError as error:
-        for message in error_messages(error):
-            messages.error(request, message)
-    else:
+    current = get_object_or_404(Minutes, meeting=meeting)
+    lock = LockForm(request.POST)
+    with errors_on(Notices(request)) as outcome:
+        if not lock.is_valid():
+            raise StaleEditError
+        minutes.validate_minutes(current, by=request.user, expected_version=lock.cleaned_data["lock_version"])
+    if outcome.ok:
         messages.success(request, "Le compte rendu est validé : les membres de l'instance peuvent le lire.")
     return redirect(f"{meeting.get_absolute_url()}#compte-rendu")
 
@@ -415,11 +337,9 @@ def decision_create(request, pk: int):
     _require_manager(request, meeting.committee)
     form = DecisionForm(request.POST or None, committee=meeting.committee)
     if request.method == "POST" and form.is_valid():
-        try:
-            decision = services.add_decision(meeting, **form.changes())
-        except ValidationError as error:
-            apply_errors(error, form)
-        else:
+        with errors_on(form) as outcome:
+            decision = decisions.add_decision(meeting, **form.changes())
+        if outcome.ok:
             messages.success(request, f"La décision n°{decision.number} est enregistrée.")
             return redirect(f"{meeting.get_absolute_url()}#decisions")
     context = {
@@ -438,22 +358,17 @@ def decision_edit(request, pk: int):
     decision = decision_or_hide(request, pk)
     meeting = decision.meeting
     committee = meeting.committee
-    if not perms.can_edit_decision(request.user, decision):
-        raise PermissionDenied
+    require(perms.can_edit_decision(request.user, decision))
     owner_only = not perms.can_manage_committee(request.user, committee)
     form = DecisionForm(request.POST or None, committee=committee, decision=decision, owner_only=owner_only)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.update_decision(
+        with errors_on(form) as outcome:
+            decisions.update_decision(
                 Decision.objects.select_related("meeting").get(pk=decision.pk),
                 expected_version=form.cleaned_data["lock_version"],
                 **form.changes(),
             )
-        except StaleEditError as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            apply_errors(error, form)
-        else:
+        if outcome.ok:
             messages.success(request, f"La décision n°{decision.number} est enregistrée.")
             if request.GET.get("retour") == "mes-decisions":
                 return redirect("governance:my_decisions")
@@ -471,39 +386,17 @@ def decision_edit(request, pk: int):
     return render(request, "governance/decision_form.html", context)
 
 
-def my_decisions_q(user) -> Q:
-    mine = Q(owner_member__user=user)
-    if user.organisation_id:
-        mine |= Q(owner_organisation_id=user.organisation_id) | Q(
-            owner_member__organisation_id=user.organisation_id
-        )
-    return mine
-
-
 @login_required
 def my_decisions(request):
-    user = request.user
-    decisions = (
-        Decision.objects.filter(my_decisions_q(user))
-        .select_related(
-            "meeting__committee",
-            "owner_member__user__organisation",
-            "owner_member__organisation",
-            "owner_organisation",
-        )
-        .order_by("due_date", "meeting__starts_at", "number")
-    )
     status = request.GET.get("statut", "ouvertes")
-    if status == "ouvertes":
-        decisions = decisions.filter(status__in=OPEN_DECISION_STATUSES)
+    rows = queries.my_decisions(request.user, open_only=status == "ouvertes")
     today = timezone.localdate()
     if request.GET.get("format") == "csv":
-        return csv_response("mes-decisions.csv", DECISIONS_HEADER, decision_rows(decisions, today))
-    page = Paginator(decisions, settings.PACTE_PAGE_SIZE).get_page(request.GET.get("page"))
+        return csv_response("mes-decisions.csv", exports.DECISIONS_HEADER, exports.decision_rows(rows, today))
+    page = Paginator(rows, settings.PACTE_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "title": "Mes décisions",
         "page": page,
-        "today": today,
         "status": status,
         "breadcrumb_data": breadcrumb("Mes décisions"),
     }

@@ -5,21 +5,21 @@ the evaluation form of a reviewer and the commissioner's decision."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from pacte.core.locking import StaleEditError
-from pacte.grants import perms, services
+from pacte.core.forms import Notices, errors_on
+from pacte.core.history import history_page
+from pacte.grants import perms, queries
 from pacte.grants.enums import ReviewStatus
-from pacte.grants.forms import ApplicationForm, DecisionForm, ReviewForm
-from pacte.grants.history import application_history
-from pacte.grants.models import Application, Review
-from pacte.grants.views import (
+from pacte.grants.forms import ApplicationDecisionForm, ApplicationForm, ApplicationReviewForm
+from pacte.grants.history import INTRO, application_sources
+from pacte.grants.services import applications, calls, decisions, evaluations
+from pacte.grants.views.common import (
     Hidden,
     application_link,
     application_or_hide,
@@ -32,13 +32,9 @@ from pacte.grants.views import (
 
 @login_required
 def application_list(request):
-    applications = (
-        Application.objects.filter(perms.visible_applications_q(request.user))
-        .distinct()
-        .select_related("call", "organisation", "territory")
-        .order_by("-call__deadline", "call_id", "number")
+    page = Paginator(queries.visible_applications(request.user), settings.PACTE_PAGE_SIZE).get_page(
+        request.GET.get("page")
     )
-    page = Paginator(applications, settings.PACTE_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "title": "Candidatures",
         "page": page,
@@ -63,13 +59,13 @@ def _form_page(request, call, form, application=None):
 @login_required
 def application_create(request, pk: int):
     call = call_or_hide(request, pk)
-    refusal = services.call_refusal(call)
+    refusal = calls.call_refusal(call)
     if refusal:
         messages.error(request, refusal)
         return redirect(call)
     if not perms.can_apply(request.user, call):
         raise PermissionDenied
-    problem = services.organisation_problem(request.user.organisation)
+    problem = applications.organisation_problem(request.user.organisation)
     if problem:
         messages.error(request, problem)
         return redirect(call)
@@ -79,11 +75,9 @@ def application_create(request, pk: int):
         initial={"contact_name": request.user.get_full_name(), "contact_email": request.user.email},
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            application = services.save_application(call, request.user, form.to_data())
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
+        with errors_on(form) as outcome:
+            application = applications.save_application(call, request.user, form.to_data())
+        if outcome.ok:
             messages.success(
                 request, "Votre candidature est enregistrée en brouillon. Vérifiez-la puis déposez-la."
             )
@@ -99,24 +93,20 @@ def application_edit(request, pk: int):
         raise PermissionDenied
     if not perms.can_edit_application(request.user, application):
         messages.warning(
-            request, services.call_refusal(call) or "Cette candidature est déposée : elle ne se modifie plus."
+            request, calls.call_refusal(call) or "Cette candidature est déposée : elle ne se modifie plus."
         )
         return redirect(application)
     form = ApplicationForm(request.POST or None, call=call, application=application)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.save_application(
+        with errors_on(form) as outcome:
+            applications.save_application(
                 call,
                 request.user,
                 form.to_data(),
                 application=application,
                 expected_version=form.cleaned_data["lock_version"],
             )
-        except StaleEditError as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
+        if outcome.ok:
             messages.success(request, "Votre candidature est enregistrée.")
             return redirect(application)
     return _form_page(request, call, form, application)
@@ -128,12 +118,9 @@ def application_submit(request, pk: int):
     application = application_or_hide(request, pk)
     if not perms.is_member_of(request.user, application):
         raise PermissionDenied
-    try:
-        services.submit_application(application, request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
+    with errors_on(Notices(request)) as outcome:
+        applications.submit_application(application, request.user)
+    if outcome.ok:
         messages.success(request, "Votre candidature est déposée. Vous serez informé(e) de la décision.")
     return redirect(application)
 
@@ -144,12 +131,9 @@ def application_withdraw(request, pk: int):
     application = application_or_hide(request, pk)
     if not perms.can_withdraw_application(request.user, application):
         raise PermissionDenied
-    try:
-        services.withdraw_application(application, request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
+    with errors_on(Notices(request)) as outcome:
+        applications.withdraw_application(application, request.user)
+    if outcome.ok:
         messages.success(request, "Votre candidature est retirée.")
     return redirect(application)
 
@@ -159,49 +143,35 @@ def application_detail(request, pk: int):
     application = application_or_hide(request, pk)
     user = request.user
     call = application.call
-    details = perms.can_see_details(user, application)
-    criteria = list(call.criteria.all())
     own_review = None
     reviews = None
     summary = None
     if perms.can_follow_application(user, application):
-        own_review = Review.objects.filter(application=application, reviewer=user).first()
+        own_review = queries.own_review(user, application)
         if perms.can_view_all_reviews(user, application, own_review):
-            submitted = list(
-                application.reviews.filter(status=ReviewStatus.SUBMITTED)
-                .select_related("reviewer")
-                .prefetch_related("scores__criterion")
-            )
-            summary = services.review_summary(
-                Application.objects.prefetch_related(
-                    Prefetch("reviews", queryset=Review.objects.prefetch_related("scores__criterion"))
-                ).get(pk=application.pk),
-                criteria,
-            )
-            reviews = submitted
-    agreement = getattr(application, "agreement", None) if application.is_selected else None
+            reviews = queries.submitted_reviews(application)
+            summary = evaluations.review_summary(queries.with_reviews(application), list(call.criteria.all()))
+    may_submit = perms.can_submit_application(user, application)
     context = {
         "title": application.project_title,
         "application": application,
         "call": call,
-        "details": details,
+        "details": perms.can_see_details(user, application),
         "is_member": perms.is_member_of(user, application),
         "summary": summary,
         "reviews": reviews,
         "own_review": own_review,
         "pending_reviews": call.assignments.count() if summary else None,
         "may_edit": perms.can_edit_application(user, application),
-        "may_submit": perms.is_member_of(user, application) and application.is_editable,
-        "submission_problems": services.submission_problems(application)
-        if perms.is_member_of(user, application) and application.is_editable
-        else {},
-        "refusal": services.call_refusal(call) if application.is_editable else None,
+        "may_submit": may_submit,
+        "submission_problems": applications.submission_problems(application) if may_submit else {},
+        "refusal": calls.call_refusal(call) if application.is_editable else None,
         "may_withdraw": perms.can_withdraw_application(user, application),
         "may_review": perms.can_review_application(user, application),
         "conflict": perms.is_reviewer_of(user, call) and perms.has_conflict(user, application),
         "may_decide": perms.can_decide_application(user, application),
-        "show_motivation": application.is_decided and (application.is_selected or details),
-        "agreement": agreement,
+        "show_motivation": perms.can_see_motivation(user, application),
+        "agreement": getattr(application, "agreement", None) if application.is_selected else None,
         "breadcrumb_data": breadcrumb(application.reference, call_link(call)),
     }
     return render(request, "grants/application_detail.html", context)
@@ -212,18 +182,13 @@ def application_history_view(request, pk: int):
     application = application_or_hide(request, pk)
     if not perms.can_see_details(request.user, application):
         raise PermissionDenied
-    entries = application_history(application)
-    page = Paginator(entries, settings.PACTE_PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "title": f"Historique – {application.reference}",
-        "application": application,
-        "page": page,
-        "entries": page.object_list,
-        "breadcrumb_data": breadcrumb(
-            "Historique", call_link(application.call), application_link(application)
-        ),
-    }
-    return render(request, "grants/history.html", context)
+    return history_page(
+        request,
+        application_sources(application),
+        subject=application,
+        intro=INTRO,
+        breadcrumb=breadcrumb("Historique", call_link(application.call), application_link(application)),
+    )
 
 
 @login_required
@@ -241,33 +206,27 @@ def review(request, pk: int):
             "Conflit d'intérêts : vous ne pouvez pas évaluer une candidature de votre propre organisation.",
         )
         return redirect(application)
-    existing = (
-        Review.objects.filter(application=application, reviewer=user).prefetch_related("scores").first()
-    )
+    existing = queries.own_review(user, application)
     if existing is not None and existing.status == ReviewStatus.SUBMITTED:
         messages.info(request, "Votre évaluation est soumise : elle ne se modifie plus.")
         return redirect(application)
     if not perms.can_review_application(user, application):
         raise PermissionDenied
     criteria = list(application.call.criteria.all())
-    form = ReviewForm(request.POST or None, criteria=criteria, review=existing)
+    form = ApplicationReviewForm(request.POST or None, criteria=criteria, review=existing)
     if request.method == "POST" and form.is_valid():
         submit = request.POST.get("action") == "soumettre"
-        try:
-            services.save_review(
+        with errors_on(form) as outcome:
+            evaluations.save_review(
                 application,
                 user,
                 scores=form.scores(),
                 comment=form.cleaned_data["comment"],
                 no_conflict_declared=form.cleaned_data["no_conflict_declared"],
                 submit=submit,
-                expected_version=form.cleaned_data["lock_version"],
+                expected_version=form.cleaned_data.get("lock_version"),
             )
-        except StaleEditError as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
+        if outcome.ok:
             messages.success(
                 request,
                 "Votre évaluation est soumise."
@@ -289,13 +248,13 @@ def decide(request, pk: int):
     application = application_or_hide(request, pk)
     if not perms.can_decide_application(request.user, application):
         raise PermissionDenied
-    form = DecisionForm(
+    form = ApplicationDecisionForm(
         request.POST or None, application=application, initial={"signed_on": timezone.localdate()}
     )
     if request.method == "POST" and form.is_valid():
         selected = form.cleaned_data["decision"] == "retenir"
-        try:
-            services.decide_application(
+        with errors_on(form) as outcome:
+            decisions.decide_application(
                 application,
                 request.user,
                 selected=selected,
@@ -305,9 +264,7 @@ def decide(request, pk: int):
                 decision_reference=form.cleaned_data["decision_reference"],
                 conditions=form.cleaned_data["conditions"],
             )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
+        if outcome.ok:
             messages.success(
                 request,
                 "Le projet est retenu : sa convention est créée."
@@ -315,15 +272,12 @@ def decide(request, pk: int):
                 else "Le projet n'est pas retenu.",
             )
             return redirect(application)
-    summary = services.review_summary(
-        Application.objects.prefetch_related("reviews__scores__criterion").get(pk=application.pk)
-    )
     context = {
         "title": f"Décision – {application.reference}",
         "application": application,
         "form": form,
-        "summary": summary,
-        "granted_in_call": services.granted_in_call(application.call),
+        "summary": evaluations.review_summary(queries.with_reviews(application)),
+        "granted_in_call": decisions.granted_in_call(application.call),
         "breadcrumb_data": breadcrumb("Décision", call_link(application.call), application_link(application)),
     }
     return render(request, "grants/decision_form.html", context)

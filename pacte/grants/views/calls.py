@@ -5,36 +5,29 @@ publishing, closing early and assigning reviewers."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.views.decorators.http import require_POST
 
-from pacte.accounts.scope import is_national
-from pacte.core.locking import StaleEditError
-from pacte.grants import perms, services
-from pacte.grants.enums import ApplicationStatus, CallStatus, ReviewStatus
+from pacte.core.forms import Notices, errors_on
+from pacte.grants import perms, queries
 from pacte.grants.forms import CallForm, ReviewerForm
-from pacte.grants.models import CallForProjects, Review, ReviewerAssignment
-from pacte.grants.views import CALLS, breadcrumb, call_link, call_or_hide, sign_in_when_hidden
+from pacte.grants.models import ReviewerAssignment
+from pacte.grants.services import calls, evaluations
+from pacte.grants.views.common import (
+    CALLS,
+    breadcrumb,
+    call_link,
+    call_or_hide,
+    sign_in_when_hidden,
+)
 
 
 def call_list(request):
     user = request.user
-    visible = ~Q(status=CallStatus.DRAFT)
-    if is_national(user):
-        visible = Q()
-    elif perms.can_create_call(user):
-        visible |= Q(region=user.territory)
-    calls = (
-        CallForProjects.objects.filter(visible)
-        .select_related("region")
-        .annotate(selected=Count("applications", filter=Q(applications__status=ApplicationStatus.SELECTED)))
-        .order_by("-deadline", "pk")
-    )
-    page = Paginator(calls, settings.PACTE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(queries.visible_calls(user), settings.PACTE_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "title": CALLS["title"],
         "page": page,
@@ -42,6 +35,24 @@ def call_list(request):
         "breadcrumb_data": {"current": CALLS["title"]},
     }
     return render(request, "grants/call_list.html", context)
+
+
+def _filed_rows(user, call, criteria, page) -> list[dict]:
+    """The filed candidatures of a page of the call, each with its scores when `user` may see them."""
+    own_reviews = queries.own_reviews(user, call)
+    rows = []
+    for application in page:
+        own_review = own_reviews.get(application.pk)
+        sees_scores = perms.can_view_all_reviews(user, application, own_review)
+        rows.append(
+            {
+                "application": application,
+                "summary": evaluations.review_summary(application, criteria) if sees_scores else None,
+                "own_review": own_review,
+                "conflict": perms.has_conflict(user, application),
+            }
+        )
+    return rows
 
 
 @sign_in_when_hidden
@@ -52,61 +63,22 @@ def call_detail(request, pk: int):
     criteria = list(call.criteria.all())
     applications = None
     if follows:
-        filed = (
-            call.applications.exclude(status=ApplicationStatus.DRAFT)
-            .select_related("organisation", "territory", "axis")
-            .prefetch_related(
-                "amounts",
-                Prefetch(
-                    "reviews",
-                    queryset=Review.objects.filter(status=ReviewStatus.SUBMITTED).prefetch_related(
-                        "scores__criterion"
-                    ),
-                ),
-            )
-            .order_by("number")
+        page = Paginator(queries.filed_applications(call), settings.PACTE_PAGE_SIZE).get_page(
+            request.GET.get("page")
         )
-        page = Paginator(filed, settings.PACTE_PAGE_SIZE).get_page(request.GET.get("page"))
-        applications = page
-        rows = []
-        own_reviews = {}
-        if perms.is_reviewer_of(user, call):
-            own_reviews = {
-                review.application_id: review
-                for review in Review.objects.filter(reviewer=user, application__call=call)
-            }
-        for application in page:
-            sees_scores = perms.can_view_all_reviews(user, application, own_reviews.get(application.pk))
-            rows.append(
-                {
-                    "application": application,
-                    "summary": services.review_summary(application, criteria) if sees_scores else None,
-                    "own_review": own_reviews.get(application.pk),
-                    "conflict": perms.has_conflict(user, application),
-                }
-            )
-        applications = {"page": page, "rows": rows}
-    selected = (
-        call.applications.filter(status=ApplicationStatus.SELECTED)
-        .select_related("organisation", "territory", "agreement")
-        .prefetch_related("agreement__years")
-        .order_by("number")
-    )
-    own = None
-    if user.is_authenticated and user.organisation_id:
-        own = call.applications.filter(organisation_id=user.organisation_id).order_by("-pk")
+        applications = {"page": page, "rows": _filed_rows(user, call, criteria, page)}
     context = {
         "title": call.title,
         "call": call,
         "criteria": criteria,
         "applications": applications,
-        "selected": selected,
-        "own_applications": own,
+        "selected": queries.selected_applications(call),
+        "own_applications": queries.own_applications(user, call),
         "may_apply": perms.can_apply(user, call),
-        "refusal": services.call_refusal(call),
+        "refusal": calls.call_refusal(call),
         "manages": perms.can_manage_call(user, call),
         "may_edit": perms.can_edit_call(user, call),
-        "assignments": call.assignments.select_related("reviewer__organisation") if follows else None,
+        "assignments": queries.assignments(call) if follows else None,
         "breadcrumb_data": breadcrumb(call.title),
     }
     return render(request, "grants/call_detail.html", context)
@@ -118,11 +90,9 @@ def call_create(request):
         raise PermissionDenied
     form = CallForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            call = services.create_call(request.user, form.to_data())
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
+        with errors_on(form) as outcome:
+            call = calls.create_call(request.user, form.to_data())
+        if outcome.ok:
             messages.success(request, "L'appel à projets est enregistré en brouillon.")
             return redirect(call)
     context = {"title": "Nouvel appel à projets", "form": form, "breadcrumb_data": breadcrumb("Nouvel appel")}
@@ -136,13 +106,9 @@ def call_edit(request, pk: int):
         raise PermissionDenied
     form = CallForm(request.POST or None, call=call)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.update_call(call, form.to_data(), expected_version=form.cleaned_data["lock_version"])
-        except StaleEditError as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
+        with errors_on(form) as outcome:
+            calls.update_call(call, form.to_data(), expected_version=form.cleaned_data["lock_version"])
+        if outcome.ok:
             messages.success(request, "L'appel à projets est enregistré.")
             return redirect(call)
     context = {
@@ -158,12 +124,9 @@ def _transition(request, pk: int, operation, success: str):
     call = call_or_hide(request, pk)
     if not perms.can_manage_call(request.user, call):
         raise PermissionDenied
-    try:
+    with errors_on(Notices(request)) as outcome:
         operation(call, request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
+    if outcome.ok:
         messages.success(request, success)
     return redirect(call)
 
@@ -171,7 +134,7 @@ def _transition(request, pk: int, operation, success: str):
 @login_required
 @require_POST
 def call_publish(request, pk: int):
-    return _transition(request, pk, services.publish_call, "L'appel à projets est publié.")
+    return _transition(request, pk, calls.publish_call, "L'appel à projets est publié.")
 
 
 @login_required
@@ -180,7 +143,7 @@ def call_close(request, pk: int):
     return _transition(
         request,
         pk,
-        services.close_call,
+        calls.close_call,
         "L'appel à projets est clos : les candidatures déposées sont en instruction.",
     )
 
@@ -192,19 +155,16 @@ def call_reviewers(request, pk: int):
         raise PermissionDenied
     form = ReviewerForm(request.POST or None, call=call)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.assign_reviewer(call, form.cleaned_data["reviewer"], by=request.user)
-        except ValidationError as error:
-            for message in error.messages:
-                form.add_error("reviewer", message)
-        else:
+        with errors_on(form) as outcome:
+            evaluations.assign_reviewer(call, form.cleaned_data["reviewer"], by=request.user)
+        if outcome.ok:
             messages.success(request, f"{form.cleaned_data['reviewer']} évaluera les candidatures.")
             return redirect("grants:call_reviewers", pk=call.pk)
     context = {
         "title": f"Évaluateurs – {call.title}",
         "call": call,
         "form": form,
-        "assignments": call.assignments.select_related("reviewer__organisation"),
+        "assignments": queries.assignments(call),
         "breadcrumb_data": breadcrumb("Évaluateurs", call_link(call)),
     }
     return render(request, "grants/call_reviewers.html", context)
@@ -217,12 +177,9 @@ def call_reviewer_remove(request, pk: int, assignment: int):
     if not perms.can_manage_call(request.user, call):
         raise PermissionDenied
     row = get_object_or_404(ReviewerAssignment, pk=assignment, call=call)
-    try:
-        services.remove_reviewer(row)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
+    with errors_on(Notices(request)) as outcome:
+        evaluations.remove_reviewer(row)
+    if outcome.ok:
         messages.success(request, "La désignation est retirée.")
     return redirect("grants:call_reviewers", pk=call.pk)
 

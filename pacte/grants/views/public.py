@@ -11,8 +11,7 @@ from django.urls import path, reverse
 from pacte.core.exports import FORMATS, export_response
 from pacte.grants import consolidation, opendata, perms
 from pacte.grants.forms import ConsolidationFilterForm
-from pacte.grants.models import GrantAgreement
-from pacte.grants.views import breadcrumb
+from pacte.grants.views.common import breadcrumb
 
 
 def _region(request):
@@ -23,7 +22,6 @@ def _region(request):
 
 def consolidation_page(request):
     form, region = _region(request)
-    data = consolidation.consolidate(region)
     details = None
     if perms.can_view_consolidation_details(request.user):
         details = Paginator(
@@ -32,7 +30,7 @@ def consolidation_page(request):
     query = f"?region={region.code}" if region else ""
     context = {
         "title": "Subventions aux associations : consolidation",
-        "data": data,
+        "data": consolidation.consolidate(region),
         "form": form,
         "region": region,
         "details": details,
@@ -51,52 +49,19 @@ def consolidation_export(request, table: str, fmt: str):
     if table == "conventions":
         if not perms.can_view_consolidation_details(request.user):
             raise PermissionDenied
-        header = [
-            "convention",
-            "association",
-            "projet",
-            "département",
-            "axe",
-            "date de la convention",
-            "montant attribué (€)",
-            "montant versé (€)",
-            "donnée fictive",
-        ]
-        rows = (
-            [
-                a.number,
-                a.application.organisation.name,
-                a.application.project_title,
-                (a.application.territory.departement or a.application.territory).name,
-                a.application.axis.number,
-                a.signed_on,
-                a.granted,
-                a.paid,
-                a.is_demo,
-            ]
-            for a in consolidation.agreements_for(request.user, region)
-        )
-        return export_response(fmt, stem, header, rows)
-    data = consolidation.consolidate(region)
-    if table == "annees":
-        header = ["année", "montant attribué (€)", "nombre de projets", "montant versé (€)"]
-        rows = [[row.label, row.amount, row.projects, row.paid] for row in data.by_year]
-    elif table == "axes":
-        header = ["axe", "montant attribué (€)", "nombre de projets"]
-        rows = [[row.label, row.amount, row.projects] for row in data.by_axis]
-    elif table == "departements":
-        header = ["code", "département", "montant attribué (€)", "nombre de projets"]
-        rows = [[row.code, row.label, row.amount, row.projects] for row in data.by_departement]
-    else:
+        rows = consolidation.agreement_rows(request.user, region)
+        return export_response(fmt, stem, consolidation.AGREEMENT_COLUMNS, rows)
+    if table not in consolidation.TABLE_COLUMNS:
         raise Http404("Tableau inconnu")
-    return export_response(fmt, stem, header, rows)
+    rows = consolidation.table_rows(table, region)
+    return export_response(fmt, stem, consolidation.TABLE_COLUMNS[table], rows)
 
 
 def opendata_page(request):
     context = {
         "title": "Données ouvertes des subventions aux associations",
         "count": opendata.published_agreements().count(),
-        "has_demo": GrantAgreement.objects.filter(is_demo=True).exists(),
+        "has_demo": opendata.has_demo(),
         "columns": opendata.schema()["fields"],
         "version": opendata.schema()["version"],
         "breadcrumb_data": breadcrumb("Données ouvertes"),

@@ -92,7 +92,7 @@ class Column:
 
 @dataclass
 class Options:
-    """The choices of the person importing: `--indicator`, `--niveau`, `--annee`."""
+    """The choices of the person importing: `--indicateur`, `--niveau`, `--annee`."""
 
     wanted: set[str] | None = None  # indicator codes to import, None: all known
     mapping: dict[str, str] = field(default_factory=dict)  # column key (or long-format value) → code
@@ -210,7 +210,7 @@ def _value_column(
 def plan(header: list[str], indicators: dict[str, int], options: Options) -> Layout:
     """The layout of a file from its header; `indicators` maps every known code to its id.
 
-    Raises UnusableFileError when no column can be imported, or when `--indicator` names a column that the
+    Raises UnusableFileError when no column can be imported, or when `--indicateur` names a column that the
     file does not have."""
     keys = [column_key(cell) for cell in header]
     names = [column_label(cell) for cell in header]
@@ -306,6 +306,6 @@ def _no_value_column(layout: Layout, options: Options) -> tuple[str, str]:
         f"Aucune colonne ne correspond à un indicateur connu (colonnes lues : {listed}). Déclarez les indicateurs "
         "dans l'administration (Indicateurs statistiques) ou dans data/indicateurs.yaml (puis pacte "
         "load_observation), ou associez une colonne à un indicateur existant (COLONNE=CODE dans le champ "
-        "« Indicateurs », ou --indicator COLONNE=CODE en ligne de commande).",
+        "« Indicateurs », ou --indicateur COLONNE=CODE en ligne de commande).",
         "file",
     )

@@ -17,25 +17,34 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
+
+from pacte import formatting
+
 HEADER_SEARCH_ROWS = 30
 DELIMITERS = (";", ",", "\t", "|")
 DELIMITER_NAMES = {";": "point-virgule", ",": "virgule", "\t": "tabulation", "|": "barre verticale"}
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
-class UnusableFileError(ValueError):
+class UnusableFileError(ValidationError):
     """The file cannot be imported at all; nothing was written. The message (French) says why.
 
-    `field` names the choice at fault: "file", or the option "indicators", "level", "year" or "sheet" (the
-    upload form puts the message on that field). `result` is the ImportResult when the file could be read
-    (e.g. every row was rejected), `batch` the ImportBatch that records the failure (None for a dry run)."""
+    A services error (`ValidationError({field: [message]})`), so that a form shows it with
+    `pacte.core.forms.errors_on`: `field` names the choice at fault, "file" or the option "indicators",
+    "level", "year" or "sheet" (the upload form maps it onto its own field). `result` is the ImportResult when
+    the file could be read (e.g. every row was rejected), `batch` the ImportBatch that records the failure
+    (None for a dry run)."""
 
     def __init__(self, message: str, *, result=None, field: str = "file"):
-        super().__init__(message)
+        super().__init__({field: [message]})
         self.message = message
         self.result = result
         self.field = field
         self.batch = None
+
+    def __str__(self) -> str:
+        return self.message
 
 
 @dataclass
@@ -46,10 +55,6 @@ class Table:
     container: str = "csv"  # "csv" or "xlsx"
     details: str = ""  # encoding and separator, or sheet: for the report
     sheet: str | None = None
-
-
-def megabytes(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f}".replace(".", ",").removesuffix(",0") + " Mo"
 
 
 def read_bytes(source, max_size: int) -> bytes:
@@ -64,11 +69,15 @@ def read_bytes(source, max_size: int) -> bytes:
             raise UnusableFileError(f"Le fichier « {path} » est introuvable.")
         size = path.stat().st_size
         if size > max_size:
-            raise UnusableFileError(too_big.format(size=megabytes(size), limit=megabytes(max_size)))
+            raise UnusableFileError(
+                too_big.format(size=formatting.file_size(size), limit=formatting.file_size(max_size))
+            )
         return path.read_bytes()
     size = getattr(source, "size", None)
     if size is not None and size > max_size:
-        raise UnusableFileError(too_big.format(size=megabytes(size), limit=megabytes(max_size)))
+        raise UnusableFileError(
+            too_big.format(size=formatting.file_size(size), limit=formatting.file_size(max_size))
+        )
     if hasattr(source, "seek"):
         source.seek(0)
     data = source.read(max_size + 1)
@@ -76,7 +85,9 @@ def read_bytes(source, max_size: int) -> bytes:
         data = data.encode("utf-8")
     if len(data) > max_size:
         raise UnusableFileError(
-            too_big.format(size=f"plus de {megabytes(max_size)}", limit=megabytes(max_size))
+            too_big.format(
+                size=f"plus de {formatting.file_size(max_size)}", limit=formatting.file_size(max_size)
+            )
         )
     return data
 

@@ -22,6 +22,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from pacte import formatting
 from pacte.observation.enums import BatchStatus, FileFormat, ValueStatus
 from pacte.observation.importers import layouts, writing
 from pacte.observation.importers.cells import CellError, column_key, read_code, read_value, read_year
@@ -57,11 +58,6 @@ STATUS_WORDS = {  # the `statut` column of the long format
     "non_disponible": ValueStatus.MISSING.value,
     "nd": ValueStatus.MISSING.value,
 }
-
-
-def plural(count: int, singular: str, several: str | None = None) -> str:
-    """« 0 créée », « 1 créée », « 2 créées »: French puts zero in the singular."""
-    return f"{count} {singular if count <= 1 else several or singular + 's'}"
 
 
 def max_size() -> int:
@@ -133,7 +129,7 @@ class ImportResult:
                 f"Colonnes ignorées, sans indicateur connu : {', '.join(unknown)}. Pour les importer, déclarez "
                 "l'indicateur dans l'administration (Indicateurs statistiques) ou dans data/indicateurs.yaml "
                 "(puis pacte load_observation), ou associez la colonne à un indicateur existant : COLONNE=CODE "
-                "dans le champ « Indicateurs » de la page d'import, --indicator COLONNE=CODE en ligne de commande."
+                "dans le champ « Indicateurs » de la page d'import, --indicateur COLONNE=CODE en ligne de commande."
             )
         if other:
             lines.append(f"Colonnes ignorées : {'; '.join(other)}.")
@@ -147,9 +143,7 @@ class ImportResult:
         lines += self.column_lines()
         if self.territories:
             parts = [
-                f"{count} {LEVEL_WORDS[level][0 if count == 1 else 1]}"
-                if level != NATIONAL
-                else "France entière"
+                formatting.plural(count, *LEVEL_WORDS[level]) if level != NATIONAL else "France entière"
                 for level, count in self.territories.items()
             ]
             lines.append(f"Territoires : {', '.join(parts)}.")
@@ -160,10 +154,19 @@ class ImportResult:
 
     def counts_line(self) -> str:
         would = " qui seraient" if self.dry_run else ""
+        values = ", ".join(
+            formatting.plural(count, word)
+            for count, word in (
+                (self.created, "créée"),
+                (self.updated, "modifiée"),
+                (self.unchanged, "inchangée"),
+            )
+        )
+        skipped = formatting.plural(self.skipped, "cellule vide", "cellules vides")
+        rejected = formatting.plural(self.rejected, "ligne rejetée", "lignes rejetées")
         return (
-            f"Valeurs{would} : {plural(self.created, 'créée')}, {plural(self.updated, 'modifiée')}, "
-            f"{plural(self.unchanged, 'inchangée')} ; {plural(self.skipped, 'cellule vide', 'cellules vides')} "
-            f"ou hors champ ignorée{'s' if self.skipped > 1 else ''} ; {plural(self.rejected, 'ligne rejetée', 'lignes rejetées')}."
+            f"Valeurs{would} : {values} ; {skipped} ou hors champ {formatting.plural_word(self.skipped, 'ignorée')} "
+            f"; {rejected}."
         )
 
     @property
@@ -172,7 +175,7 @@ class ImportResult:
 
 
 def parse_indicator_options(specs, known: dict[str, int]) -> layouts.Options:
-    """`--indicator` values: CODE restricts the import to that indicator, COLONNE=CODE maps a column (or, in
+    """`--indicateur` values: CODE restricts the import to that indicator, COLONNE=CODE maps a column (or, in
     the long format, a value of the `indicateur` column) to an indicator. Several may be given, also
     separated by commas or spaces."""
     options = layouts.Options()
@@ -214,7 +217,7 @@ def import_file(
 ) -> ImportResult:
     """Import a CSV or XLSX file of indicator values (see the module docstring and docs/observation-import.md).
 
-    `indicators`: `--indicator` values (CODE or COLONNE=CODE); `level`: a key of FORCED_LEVELS; `year`: the
+    `indicators`: `--indicateur` values (CODE or COLONNE=CODE); `level`: a key of FORCED_LEVELS; `year`: the
     year of the columns that carry none; `sheet`: the workbook sheet (the first one by default); `dry_run`:
     check and count without writing anything (no ImportBatch either); `demo`: the values are fictitious
     (demo or training files): they are written as "donnée fictive" and never replace a real value. Raises
@@ -248,16 +251,15 @@ def import_file(
         records = _read_rows(table, layout, options, known, result)
         if not records and result.rejects:
             raise UnusableFileError(
-                f"Aucune valeur importable : {result.rejected} ligne{'s' if result.rejected > 1 else ''} "
-                f"rejetée{'s' if result.rejected > 1 else ''} sur {result.rows}. Premier motif : {result.rejects[0]}.",
+                f"Aucune valeur importable : {formatting.plural(result.rejected, 'ligne rejetée', 'lignes rejetées')} "
+                f"sur {result.rows}. Premier motif : {result.rejects[0]}.",
                 result=result,
             )
         _note_previous_import(result)
         plan = _compare(records, set(result.territories), demo=demo)
         if plan.kept_real:
             result.notes.append(
-                f"{plan.kept_real} valeur{'s' if plan.kept_real > 1 else ''} réelle{'s' if plan.kept_real > 1 else ''} "
-                f"conservée{'s' if plan.kept_real > 1 else ''} : un fichier de données fictives ne remplace jamais une "
+                f"{formatting.plural(plan.kept_real, 'valeur réelle conservée', 'valeurs réelles conservées')} : un fichier de données fictives ne remplace jamais une "
                 "valeur réelle."
             )
         result.created, result.updated, result.unchanged = len(plan.create), len(plan.update), plan.unchanged
@@ -372,7 +374,7 @@ def _read_rows(table, layout, options, known, result) -> dict[tuple, Record]:
         result.notes.append(f"Lignes hors territoire ignorées : {listed}.")
     if padded:
         result.notes.append(
-            f"{padded} code{'s' if padded > 1 else ''} complété{'s' if padded > 1 else ''} du zéro initial "
+            f"{formatting.plural(padded, 'code complété', 'codes complétés')} du zéro initial "
             "qu'un tableur avait retiré (1001 lu comme 01001)."
         )
     _note_region_codes(result, forced, shaped)
@@ -413,7 +415,7 @@ def _read_long_rows(table, layout, options, known, result) -> dict[tuple, Record
         if code not in known:
             reason = f"indicateur « {raw_indicator} » inconnu" + (
                 " : déclarez-le dans l'administration ou data/indicateurs.yaml, ou associez-le avec "
-                f"--indicator {raw_indicator}=CODE"
+                f"--indicateur {raw_indicator}=CODE"
                 if raw_indicator
                 else ""
             )
@@ -473,12 +475,12 @@ def _read_long_rows(table, layout, options, known, result) -> dict[tuple, Record
         result.notes.append(f"Indicateurs importés : {', '.join(codes)}.")
     if skipped_indicators:
         listed = ", ".join(
-            f"{code} ({count} ligne{'s' if count > 1 else ''})" for code, count in skipped_indicators.items()
+            f"{code} ({formatting.plural(count, 'ligne')})" for code, count in skipped_indicators.items()
         )
         result.notes.append(f"Indicateurs non demandés, ignorés : {listed}.")
     if demo_rows:
         result.notes.append(
-            f"{plural(demo_rows, 'ligne de donnée fictive ignorée', 'lignes de données fictives ignorées')} "
+            f"{formatting.plural(demo_rows, 'ligne de donnée fictive ignorée', 'lignes de données fictives ignorées')} "
             "(colonne donnee_fictive) : seules les valeurs réelles sont importées."
         )
     return records
@@ -508,7 +510,7 @@ def _note_previous_import(result: ImportResult) -> None:
     )
     if previous:
         when = timezone.localtime(previous)
-        result.notes.append(f"Ce fichier (même contenu) a déjà été importé le {when:%d/%m/%Y à %H:%M}.")
+        result.notes.append(f"Ce fichier (même contenu) a déjà été importé le {formatting.date_time(when)}.")
 
 
 @dataclass

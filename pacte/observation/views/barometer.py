@@ -5,19 +5,18 @@ contracts); the Pacte's steering also reads the indicators that are not public y
 from datetime import date
 from decimal import Decimal
 
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import path, re_path, reverse
 from django.utils import timezone
 
-from pacte.accounts.enums import Role
-from pacte.accounts.scope import has_role
 from pacte.contracts.enums import YEARS
 from pacte.core.exports import export_response
-from pacte.observation import barometer as service
+from pacte.core.visibility import Hidden
 from pacte.observation import charts, perms
+from pacte.observation.barometer import figures, reads, rules
 from pacte.observation.enums import BarometerSource
-from pacte.programme.models import Target
+from pacte.observation.views.common import target_progress_or_hide
 from pacte.territories.enums import Level
 from pacte.territories.models import Territory
 
@@ -31,7 +30,7 @@ def _crumb(url: str, title: str) -> dict:
 
 def index(request):
     include = perms.can_view_restricted_indicators(request.user)
-    data = service.barometer(include_restricted=include)
+    data = reads.barometer(include_restricted=include)
     context = {
         "title": TITLE,
         "data": data,
@@ -44,11 +43,11 @@ def index(request):
 
 def _constants() -> dict:
     return {
-        "on_track": service.ON_TRACK_TOLERANCE,
-        "at_risk": service.AT_RISK_TOLERANCE,
-        "start_year": service.PACTE_START_YEAR,
-        "default_year": service.DEFAULT_TARGET_YEAR,
-        "report_lag": service.REPORT_LAG_YEARS,
+        "on_track": rules.ON_TRACK_TOLERANCE,
+        "at_risk": rules.AT_RISK_TOLERANCE,
+        "start_year": rules.PACTE_START_YEAR,
+        "default_year": rules.DEFAULT_TARGET_YEAR,
+        "report_lag": rules.REPORT_LAG_YEARS,
     }
 
 
@@ -59,7 +58,7 @@ def _area(value: str) -> tuple[str, Territory] | None:
         return None
     level, _, code = value.partition(":")
     if level not in AREA_LEVELS or not code:
-        raise Http404(
+        raise Hidden(
             "Paramètre « territoire » invalide : attendu region:<code>, departement:<code> ou metropole:<code>."
         )
     territories = Territory.objects.select_related("region", "departement", "parent")
@@ -71,11 +70,11 @@ def _area(value: str) -> tuple[str, Territory] | None:
         territories = territories.metropoles()
     territory = territories.filter(code=code).first()
     if territory is None:
-        raise Http404(f"Territoire inconnu : {AREA_LEVELS[level].lower()} de code « {code} ».")
+        raise Hidden(f"Territoire inconnu : {AREA_LEVELS[level].lower()} de code « {code} ».")
     return level, territory
 
 
-def _chart(item: service.TargetProgress):
+def _chart(item: figures.TargetProgress):
     if not item.has_trajectory:
         return None
     figure = item.national_figure if item.source == BarometerSource.NATIONAL else None
@@ -92,12 +91,7 @@ def _chart(item: service.TargetProgress):
 
 def target(request, code: str):
     include = perms.can_view_restricted_indicators(request.user)
-    try:
-        item = service.target_progress(code, include_restricted=include)
-    except Target.DoesNotExist:
-        raise Http404(
-            "Cette cible n'existe pas ou n'est pas une cible nationale suivie par le baromètre."
-        ) from None
+    item = target_progress_or_hide(request.user, code)
     area = _area(request.GET.get("territoire", ""))
     year = item.contracts.commitment_year
     items = item.contracts.contributions
@@ -115,7 +109,7 @@ def target(request, code: str):
         "area": None,
     }
     if area is None:
-        context["rows"] = service.by_region(items, year)
+        context["rows"] = figures.by_region(items, year)
         context["total"] = item.contracts
         context["breadcrumb_data"] = {"links": links, "current": item.target.label}
     else:
@@ -123,46 +117,32 @@ def target(request, code: str):
         links.append(_crumb(target_url, item.target.label))
         context.update(level=level, area=territory, level_label=AREA_LEVELS[level])
         if level == "region":
-            rows = service.by_territory(items, territory, year)
+            rows = figures.by_territory(items, territory, year)
             context["rows"] = rows
-            context["total"] = service.ContractFigures(
+            context["total"] = figures.ContractFigures(
                 [entry for row in rows for entry in row.contributions], year
             )
         else:
             region = territory.region
             if region is not None:
                 links.append(_crumb(f"{target_url}?territoire=region:{region.code}", region.name))
-            own = service.of_territory(items, territory)
-            context["own"] = service.ContractFigures(own, year)
-            context["actions"] = service.action_lines(item.target, [entry.contract for entry in own])
+            own = figures.of_territory(items, territory)
+            context["own"] = figures.ContractFigures(own, year)
+            context["actions"] = reads.action_lines(item.target, [entry.contract for entry in own])
             if level == "departement":
-                context["metropoles"] = service.metropoles_in(items, territory)
+                context["metropoles"] = figures.metropoles_in(items, territory)
         context["breadcrumb_data"] = {"links": links, "current": territory.name}
     return render(request, "observation/barometer_target.html", context)
-
-
-def _report_follower(user):
-    """Which contracts' missing reports `user` may read (the consolidation's rule): national steering and
-    regional commissioners all of them, a DDETS those of its région, a collectivité its own; None for the
-    others (the section is not shown)."""
-    if has_role(user, Role.NATIONAL_STEERING, Role.REGIONAL_COMMISSIONER):
-        return lambda contract: True
-    if has_role(user, Role.DDETS) and user.territory_id:
-        region_id = user.territory.region_id
-        return lambda contract: contract.territory.region_id == region_id
-    if has_role(user, Role.LOCAL_AUTHORITY) and user.territory_id:
-        return lambda contract: contract.territory_id == user.territory_id
-    return None
 
 
 def stale(request):
     include = perms.can_view_restricted_indicators(request.user)
     today = timezone.localdate()
-    follows = _report_follower(request.user)
-    missing = service.missing_reports(today=today) if follows is not None else None
+    follows = perms.missing_reports_reader(request.user)
+    missing = reads.missing_reports(today=today) if follows is not None else None
     context = {
         "title": f"Données à mettre à jour – {TITLE}",
-        "indicators": service.stale_indicators(include_restricted=include, today=today),
+        "indicators": reads.stale_indicators(include_restricted=include, today=today),
         "include_restricted": include,
         "today": today,
         "show_reports": follows is not None,
@@ -201,7 +181,7 @@ EXPORT_HEADER = [
 ]
 
 
-def _export_rows(data: service.Barometer) -> list[list]:
+def _export_rows(data: figures.Barometer) -> list[list]:
     rows = []
     for item in data.rows:
         target, figure = item.target, item.national_figure
@@ -237,7 +217,7 @@ def export(request, fmt: str):
     """The barometer table as CSV, XLSX or JSON (with its provenance): the same public or steering version
     as the page."""
     include = perms.can_view_restricted_indicators(request.user)
-    data = service.barometer(include_restricted=include)
+    data = reads.barometer(include_restricted=include)
     rows = _export_rows(data)
     if fmt != "json":
         return export_response(fmt, f"barometre-pacte-{data.today:%Y-%m-%d}", EXPORT_HEADER, rows)

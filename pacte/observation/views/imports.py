@@ -4,24 +4,19 @@ these views only hand it the upload and show what it reports."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 
 from pacte.core.exports import csv_response
-from pacte.observation import perms
+from pacte.core.forms import errors_on
 from pacte.observation.forms import ImportForm
-from pacte.observation.importers import UnusableFileError, import_file
+from pacte.observation.importers import import_file
 from pacte.observation.models import ImportBatch, Indicator
+from pacte.observation.views.common import batch_or_hide, require_importer
 
 BATCHES_PER_PAGE = 25
 REJECTS_PER_PAGE = 100
-
-
-def _require_importer(user) -> None:
-    if not perms.can_import_observations(user):
-        raise PermissionDenied
 
 
 def _breadcrumb(current: str, *links: tuple[str, str]) -> dict:
@@ -31,33 +26,29 @@ def _breadcrumb(current: str, *links: tuple[str, str]) -> dict:
 
 @login_required
 def import_form(request):
-    _require_importer(request.user)
-    failed = None
+    require_importer(request.user)
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["fichier"]
-            try:
+            with errors_on(form) as outcome:
                 result = import_file(
                     upload, file_name=upload.name, user=request.user, **form.import_options()
                 )
-            except UnusableFileError as error:
-                form.add_import_error(error)
-                failed = error.batch
-            else:
-                if result.dry_run:
-                    return render(
-                        request,
-                        "observation/import_result.html",
-                        {
-                            "title": f"Essai d'import – {result.file_name}",
-                            "result": result,
-                            "rejects": result.rejects[:REJECTS_PER_PAGE],
-                            "breadcrumb_data": _breadcrumb(
-                                "Essai", (reverse("observation:import"), "Importer des données")
-                            ),
-                        },
-                    )
+            if outcome.ok and result.dry_run:
+                return render(
+                    request,
+                    "observation/import_result.html",
+                    {
+                        "title": f"Essai d'import – {result.file_name}",
+                        "result": result,
+                        "rejects": result.rejects[:REJECTS_PER_PAGE],
+                        "breadcrumb_data": _breadcrumb(
+                            "Essai", (reverse("observation:import"), "Importer des données")
+                        ),
+                    },
+                )
+            if outcome.ok:
                 messages.success(
                     request, f"Import de « {result.file_name} » enregistré : {result.counts_line()}"
                 )
@@ -75,7 +66,7 @@ def import_form(request):
         {
             "title": "Importer des données statistiques",
             "form": form,
-            "failed": failed,
+            "failed": form.failed_batch,
             "recent": recent,
             "breadcrumb_data": _breadcrumb("Importer des données"),
         },
@@ -84,7 +75,7 @@ def import_form(request):
 
 @login_required
 def import_list(request):
-    _require_importer(request.user)
+    require_importer(request.user)
     batches = (
         ImportBatch.objects.select_related("user").defer("rejects", "message").order_by("-started_at", "-pk")
     )
@@ -104,8 +95,7 @@ def import_list(request):
 
 @login_required
 def import_detail(request, pk: int):
-    _require_importer(request.user)
-    batch = get_object_or_404(ImportBatch.objects.select_related("user"), pk=pk)
+    batch = batch_or_hide(request.user, pk, with_user=True)
     page = Paginator(batch.rejects, REJECTS_PER_PAGE).get_page(request.GET.get("page"))
     indicators = Indicator.objects.filter(observations__batch=batch).distinct().order_by("order", "code")
     return render(
@@ -130,8 +120,7 @@ def import_detail(request, pk: int):
 @login_required
 def import_rejects(request, pk: int):
     """Every rejected row of an import, as a CSV file that spreadsheets open as is."""
-    _require_importer(request.user)
-    batch = get_object_or_404(ImportBatch, pk=pk)
+    batch = batch_or_hide(request.user, pk)
     rows = (
         [reject.get("line"), reject.get("column", ""), reject.get("reason", "")] for reject in batch.rejects
     )

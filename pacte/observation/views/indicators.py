@@ -9,18 +9,18 @@ territories: the values of a level come in one query, a table of EPCI or commune
 import re
 
 from django.conf import settings
-from django.http import Http404
 from django.shortcuts import render
 from django.urls import path, reverse
 
+from pacte import formatting
 from pacte.observation import charts, perms, queries
 from pacte.observation.enums import ValueStatus
 from pacte.observation.models import Indicator
+from pacte.observation.views.common import INDEX, indicator_or_hide
 from pacte.territories.enums import Level
 from pacte.territories.models import Territory
 
 MAX_COMPARED = 5
-INDEX = {"url": "/observation/", "title": "Observation de la pauvreté"}
 
 
 def index(request):
@@ -77,9 +77,7 @@ def _diagnostic_url(level: str, code: str) -> str | None:
 
 
 def indicator_detail(request, code: str):
-    indicator = queries.indicator_with_levels(request.user, code)
-    if indicator is None:
-        raise Http404("Indicateur introuvable")
+    indicator = indicator_or_hide(request.user, code)
     errors: list[str] = []
     levels = queries.levels_with_values(indicator)
     default_level = "departement" if "departement" in levels or not levels else levels[0]
@@ -248,7 +246,7 @@ def _series(indicator: Indicator, compared: list[Territory], period: int | None)
 
 
 def _cell(indicator: Indicator, value) -> str:
-    return "–" if value is None else charts.format_value_fr(value, indicator.decimals, indicator.unit)
+    return formatting.with_unit(value, indicator.unit, indicator.decimals)
 
 
 urlpatterns = [

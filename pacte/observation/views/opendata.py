@@ -12,7 +12,7 @@ import io
 import json
 from collections.abc import Iterator
 
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import path, re_path
 from django.utils import timezone
@@ -21,7 +21,7 @@ from pacte.core.exports import csv_cell
 from pacte.observation import queries
 from pacte.observation.enums import ValueStatus
 from pacte.observation.models import Indicator
-from pacte.observation.views.indicators import INDEX
+from pacte.observation.views.common import INDEX, public_indicator_or_hide
 
 HEADER = [
     "indicateur",
@@ -44,13 +44,6 @@ DOWNLOAD_LEVELS = {"france": "France entière", **queries.LEVELS}
 
 class BadFilter(ValueError):
     """A French message naming the parameter."""
-
-
-def _public_indicator(code: str) -> Indicator:
-    indicator = Indicator.objects.filter(code=code, is_public=True).first()
-    if indicator is None:
-        raise Http404("Indicateur introuvable ou non publié en données ouvertes")
-    return indicator
 
 
 def parse_filters(params) -> tuple[str | None, int | None]:
@@ -139,7 +132,7 @@ def _csv_lines(indicator: Indicator, level: str | None, period: int | None) -> I
 
 
 def download_csv(request, code: str):
-    indicator = _public_indicator(code)
+    indicator = public_indicator_or_hide(code)
     try:
         level, period = parse_filters(request.GET)
     except BadFilter as error:
@@ -193,7 +186,7 @@ def _json_chunks(indicator: Indicator, level: str | None, period: int | None) ->
 
 
 def download_json(request, code: str):
-    indicator = _public_indicator(code)
+    indicator = public_indicator_or_hide(code)
     try:
         level, period = parse_filters(request.GET)
     except BadFilter as error:

@@ -1,6 +1,8 @@
-from django.core.management.base import BaseCommand
+from pathlib import Path
 
-from pacte.governance.services import THEMES_FILE, load_concertation_themes
+from django.core.management.base import BaseCommand, CommandError
+
+from pacte.governance.services.concertation import THEMES_FILE, load_concertation_themes
 
 
 class Command(BaseCommand):
@@ -10,8 +12,17 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--file", default=str(THEMES_FILE), help="fichier YAML des thèmes")
+        parser.add_argument(
+            "--fichier",
+            "--file",
+            dest="fichier",
+            default=str(THEMES_FILE),
+            help="fichier YAML des thèmes (par défaut : %(default)s)",
+        )
 
     def handle(self, *args, **options):
-        report = load_concertation_themes(options["file"])
+        path = Path(options["fichier"])
+        if not path.is_file():
+            raise CommandError(f"--fichier : le fichier « {path} » est introuvable.")
+        report = load_concertation_themes(path)
         self.stdout.write(self.style.SUCCESS(report.summary()))

@@ -10,7 +10,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
-            "--file", type=Path, default=None, metavar="CHEMIN", help=f"par défaut : {DEFAULT_PATH}"
+            "--fichier",
+            "--file",
+            dest="file",
+            type=Path,
+            default=None,
+            metavar="CHEMIN",
+            help=f"par défaut : {DEFAULT_PATH}",
         )
 
     def handle(self, *args, file: Path | None = None, **options) -> None:

@@ -1,15 +1,20 @@
-"""`pacte observation import FICHIER …` imports a statistical file; `pacte observation imports` lists the
-last imports (or shows one with every rejected row). Formats and options: docs/observation-import.md."""
+"""`pacte observation importer FICHIER …` imports a statistical file; `pacte observation imports` lists the
+last imports (or shows one with every rejected row). Formats and options: docs/observation-import.md.
+
+Options and actions are French; the English spellings of before (`import`, `--indicator`, `--dry-run`) stay
+as aliases so that scripts keep working."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from pacte import formatting
 from pacte.observation.enums import BatchStatus
 from pacte.observation.importers import FORCED_LEVELS, SHOWN_REJECTS, UnusableFileError, import_file
-from pacte.observation.importers.service import plural
 from pacte.observation.models import ImportBatch
+
+IMPORT = "importer"
 
 
 class Command(BaseCommand):
@@ -21,7 +26,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION", title="actions")
         command = actions.add_parser(
-            "import",
+            IMPORT,
+            aliases=["import"],
             help="importe un fichier CSV ou XLSX de valeurs d'indicateurs",
             description=(
                 "Importe un fichier CSV ou XLSX : format INSEE (CODGEO et une colonne par indicateur, comme "
@@ -32,15 +38,15 @@ class Command(BaseCommand):
         )
         command.add_argument("file", type=Path, metavar="FICHIER", help="fichier CSV ou XLSX")
         command.add_argument(
-            "--indicator",
             "--indicateur",
+            "--indicator",
             dest="indicators",
             action="append",
             default=[],
             metavar="CODE|COLONNE=CODE",
             help=(
                 "n'importe que cet indicateur (répétable), ou associe une colonne du fichier à un indicateur : "
-                "--indicator ALL_RSA=NB_RSA"
+                "--indicateur ALL_RSA=NB_RSA"
             ),
         )
         command.add_argument(
@@ -58,7 +64,11 @@ class Command(BaseCommand):
             "--feuille", metavar="NOM", help="feuille du classeur XLSX (par défaut : la première)"
         )
         command.add_argument(
-            "--dry-run", action="store_true", help="vérifie et compte sans rien enregistrer (essai)"
+            "--essai",
+            "--dry-run",
+            dest="dry_run",
+            action="store_true",
+            help="vérifie et compte sans rien enregistrer",
         )
         command.add_argument(
             "--fictif",
@@ -82,7 +92,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, action: str, **options) -> None:
-        if action == "import":
+        if action in (IMPORT, "import"):
             self._import(options)
         elif options["number"] is not None:
             self._detail(options["number"])
@@ -114,7 +124,7 @@ class Command(BaseCommand):
         self.stdout.write(result.counts_line())
         self._rejects(result.rejects)
         if result.dry_run:
-            self.stdout.write(self.style.WARNING("Essai (--dry-run) : rien n'a été enregistré."))
+            self.stdout.write(self.style.WARNING("Essai (--essai) : rien n'a été enregistré."))
         else:
             self.stdout.write(self.style.SUCCESS(f"Import n° {result.batch.pk} enregistré."))
 
@@ -149,8 +159,8 @@ class Command(BaseCommand):
             outcome = "ÉCHOUÉ, rien n'a été écrit"
         else:
             outcome = (
-                f"{plural(batch.created, 'créée')}, {plural(batch.updated, 'modifiée')}, "
-                f"{plural(batch.unchanged, 'inchangée')}, {plural(batch.rejected, 'ligne rejetée', 'lignes rejetées')}"
+                f"{formatting.plural(batch.created, 'créée')}, {formatting.plural(batch.updated, 'modifiée')}, "
+                f"{formatting.plural(batch.unchanged, 'inchangée')}, {formatting.plural(batch.rejected, 'ligne rejetée', 'lignes rejetées')}"
             )
         return f"n° {batch.pk}  {when:%d/%m/%Y %H:%M}  {batch.file_name}{fmt}{who} : {outcome}"
 

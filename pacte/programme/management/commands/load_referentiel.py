@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from pacte.programme.services import DEFAULT_PATH, ReferentielFormatError, load_referentiel
+from pacte.programme.services.referentiel import DEFAULT_PATH, ReferentielFormatError, load_referentiel
 
 
 class Command(BaseCommand):
@@ -12,7 +12,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
+            "--fichier",
             "--file",
+            dest="file",
             type=Path,
             default=None,
             metavar="CHEMIN",

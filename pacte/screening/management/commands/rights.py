@@ -1,8 +1,11 @@
 """`pacte rights ACTION`: access to rights on the command line.
 
-- `detect`, `situation`, `generer`: the rights engine (pacte/rights/cli.py). `pacte rights …` runs them without
-  Django (pacte/cli.py); through `manage.py` they land here and behave the same.
-- `worker`, `purge`: the web platform's batch jobs and their retention (pacte/screening/commands.py).
+- `detecter`, `situation`, `generer`: the rights engine (pacte/rights/cli.py). `pacte rights …` runs them
+  without Django (pacte/cli.py); through `manage.py` they land here and behave the same.
+- `traiter`, `purger`: the web platform's batch jobs and their retention (pacte/screening/commands.py).
+
+Actions and options are French; their former English spellings (`detect`, `worker`, `purge`, `--month`,
+`--once`, `--dry-run`…) are kept as aliases.
 """
 
 from django.core.management.base import BaseCommand, CommandError

@@ -10,18 +10,12 @@
   var url = section.getAttribute("data-job-status-url");
   var bar = document.getElementById("job-progress");
   var text = document.getElementById("job-progress-text");
-  var number = new Intl.NumberFormat("fr-FR");
 
   function show(state) {
+    // The server writes the text in French (ScreeningJob.progress_text): the script only shows it.
     bar.value = state.percent;
-    bar.textContent = state.percent + " %";
-    if (state.status === "en_attente") {
-      text.textContent = "En attente d’un emplacement de calcul.";
-      return;
-    }
-    var total = state.total_rows ? " sur " + number.format(state.total_rows) : "";
-    text.textContent = state.percent + " % – " + number.format(state.rows) + " lignes lues" + total + ", " +
-      number.format(state.households) + " foyers examinés, " + number.format(state.rejected) + " refusés.";
+    bar.textContent = state.percent + "\u202f%";
+    text.textContent = state.text;
   }
 
   function poll() {

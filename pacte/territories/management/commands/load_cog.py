@@ -19,7 +19,15 @@ class Command(BaseCommand):
             help="dossier des fichiers regions.csv, departements.csv, epci.csv et communes.csv "
             "(par défaut : l'extrait livré avec Pacte pour le millésime)",
         )
-        parser.add_argument("--year", type=int, default=DEFAULT_YEAR, help="millésime du COG")
+        parser.add_argument(
+            "--annee",
+            "--year",
+            dest="year",
+            type=int,
+            default=DEFAULT_YEAR,
+            metavar="ANNEE",
+            help="millésime du COG",
+        )
 
     def handle(self, *args, source: Path | None, year: int, **options) -> None:
         try:

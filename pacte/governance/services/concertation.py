@@ -1,0 +1,194 @@
+"""The concertation: its themes and transverse questions (data file), the stakeholder registry, written
+contributions (draft → filed → published, or withdrawn) and the synthesis per theme."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from django.db import transaction
+from django.utils import timezone
+
+from pacte import formatting
+from pacte.core.locking import claim_version
+from pacte.governance.enums import ContributionStatus
+from pacte.governance.models import (
+    ConcertationTheme,
+    Contribution,
+    Stakeholder,
+    ThemeSynthesis,
+)
+from pacte.governance.services.common import claim_once_per_parent, full_clean, refuse
+from pacte.governance.services.documents import store_upload
+
+THEMES_FILE = Path(__file__).resolve().parent.parent / "data" / "concertation.yaml"
+
+# The fields of a stakeholder national steering edits.
+STAKEHOLDER_FIELDS = (
+    "name",
+    "category",
+    "organisation",
+    "description",
+    "contact_name",
+    "contact_email",
+    "website",
+)
+
+
+# --- Themes ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ThemesLoadReport:
+    created: int = 0
+    updated: int = 0
+
+    def summary(self) -> str:
+        created = formatting.plural(self.created, "créé")
+        return f"Thèmes de la concertation : {created}, {formatting.number(self.updated)} mis à jour."
+
+
+@transaction.atomic
+def load_concertation_themes(path: Path | str | None = None) -> ThemesLoadReport:
+    """Create or update the themes and transverse questions from the data file; repeatable."""
+    data = yaml.safe_load(Path(path or THEMES_FILE).read_text(encoding="utf-8"))
+    report = ThemesLoadReport()
+    for row in data["themes"]:
+        _theme, created = ConcertationTheme.objects.update_or_create(
+            code=row["code"],
+            defaults={
+                "kind": row["kind"],
+                "number": row["number"],
+                "title": row["title"],
+                "summary": row.get("summary") or "",
+                "source_file": data.get("source_file", ""),
+            },
+        )
+        if created:
+            report.created += 1
+        else:
+            report.updated += 1
+    return report
+
+
+# --- Stakeholders ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_stakeholder(
+    *, stakeholder: Stakeholder | None = None, expected_version=None, **fields
+) -> Stakeholder:
+    creating = stakeholder is None
+    stakeholder = stakeholder or Stakeholder()
+    for name, value in fields.items():
+        setattr(stakeholder, name, value)
+    full_clean(stakeholder)
+    if not creating:
+        claim_version(stakeholder, expected_version)
+    stakeholder.save()
+    return stakeholder
+
+
+# --- Contributions ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_contribution(
+    stakeholder: Stakeholder,
+    *,
+    by,
+    theme: ConcertationTheme,
+    title: str,
+    text: str,
+    upload=None,
+    remove_file: bool = False,
+    contribution: Contribution | None = None,
+    expected_version: int | None = None,
+) -> Contribution:
+    """Write (or rewrite) a draft contribution; an optional PDF replaces the previous one."""
+    if contribution is not None and contribution.status != ContributionStatus.DRAFT:
+        refuse("status", "Cette contribution est déposée : elle ne peut plus être modifiée.")
+    creating = contribution is None
+    contribution = contribution or Contribution(stakeholder=stakeholder, filed_by=by)
+    contribution.theme = theme
+    contribution.title = (title or "").strip()
+    contribution.text = (text or "").strip()
+    full_clean(contribution, exclude=["file", "filed_by", "published_by"])
+    if not creating:
+        claim_version(contribution, expected_version)
+    old_file = contribution.file if (upload is not None or remove_file) else None
+    if upload is not None:
+        contribution.file = store_upload(upload, by=by, pdf_only=True)
+    elif remove_file:
+        contribution.file = None
+    contribution.save()
+    if old_file is not None:
+        old_file.delete()
+    return contribution
+
+
+def _move(contribution: Contribution, *, allowed: tuple, to: str, refusal: str, **stamps) -> Contribution:
+    """Move `contribution` from one of the `allowed` statuses to `to`, recording `stamps` (when, by whom)."""
+    if contribution.status not in allowed:
+        refuse("status", refusal)
+    contribution.status = to
+    for name, value in stamps.items():
+        setattr(contribution, name, value)
+    contribution.save()
+    claim_version(contribution, None)
+    return contribution
+
+
+@transaction.atomic
+def file_contribution(contribution: Contribution, *, by) -> Contribution:
+    return _move(
+        contribution,
+        allowed=(ContributionStatus.DRAFT,),
+        to=ContributionStatus.FILED,
+        refusal="Seul un brouillon peut être déposé.",
+        filed_at=timezone.now(),
+        filed_by=by,
+    )
+
+
+@transaction.atomic
+def publish_contribution(contribution: Contribution, *, by) -> Contribution:
+    return _move(
+        contribution,
+        allowed=(ContributionStatus.FILED,),
+        to=ContributionStatus.PUBLISHED,
+        refusal="Seule une contribution déposée peut être publiée.",
+        published_at=timezone.now(),
+        published_by=by,
+    )
+
+
+@transaction.atomic
+def withdraw_contribution(contribution: Contribution, *, by) -> Contribution:
+    return _move(
+        contribution,
+        allowed=(ContributionStatus.FILED, ContributionStatus.PUBLISHED),
+        to=ContributionStatus.WITHDRAWN,
+        refusal="Seule une contribution déposée ou publiée peut être retirée.",
+        withdrawn_at=timezone.now(),
+    )
+
+
+# --- Syntheses -------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_synthesis(
+    theme: ConcertationTheme, *, text: str, by, expected_version: int | None
+) -> ThemeSynthesis:
+    """Write the synthesis of a theme (the first version with `expected_version=NEW`)."""
+    text = (text or "").strip()
+    if not text:
+        refuse("text", "La synthèse est vide.")
+    synthesis = ThemeSynthesis.objects.filter(theme=theme).first()
+    claim_once_per_parent(synthesis, expected_version)
+    if synthesis is None:
+        return ThemeSynthesis.objects.create(theme=theme, text=text, author=by)
+    synthesis.text = text
+    synthesis.author = by
+    synthesis.save()
+    return synthesis

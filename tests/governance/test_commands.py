@@ -1,0 +1,51 @@
+"""`pacte load_concertation`: the platform's file by default, another with `--fichier` (or its former English
+spelling `--file`), a French message naming the option for a file that does not exist."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from pacte.governance.models import ConcertationTheme
+from pacte.governance.services.concertation import THEMES_FILE
+
+ONE_THEME = """\
+source_file: essai.txt
+themes:
+  - code: essai
+    kind: theme
+    number: 1
+    title: Un thème d'essai
+"""
+
+
+def test_it_loads_the_platforms_themes_by_default_then_changes_nothing():
+    out = io.StringIO()
+    call_command("load_concertation", stdout=out)
+    assert "Thèmes de la concertation : 8 créés, 0 mis à jour." in out.getvalue()
+    call_command("load_concertation", stdout=out)
+    assert "Thèmes de la concertation : 0 créé, 8 mis à jour." in out.getvalue()
+    assert ConcertationTheme.objects.count() == 8
+
+
+@pytest.mark.parametrize("option", ["--fichier", "--file"])
+def test_it_loads_another_file_under_its_french_name_or_the_former_english_one(tmp_path, option):
+    path = tmp_path / "themes.yaml"
+    path.write_text(ONE_THEME, encoding="utf-8")
+    out = io.StringIO()
+    call_command("load_concertation", option, str(path), stdout=out)
+    assert "1 créé, 0 mis à jour" in out.getvalue()
+    assert list(ConcertationTheme.objects.values_list("code", "title")) == [("essai", "Un thème d'essai")]
+
+
+def test_a_missing_file_gets_a_french_message_naming_the_option(tmp_path):
+    with pytest.raises(CommandError, match="--fichier : le fichier « .*absent.yaml » est introuvable."):
+        call_command("load_concertation", "--fichier", str(tmp_path / "absent.yaml"))
+    assert not ConcertationTheme.objects.exists()
+
+
+def test_the_help_shows_the_french_option_and_the_default_file(capsys):
+    with pytest.raises(SystemExit):
+        call_command("load_concertation", "--help")
+    help_text = capsys.readouterr().out
+    assert "--fichier FICHIER, --file FICHIER" in help_text and THEMES_FILE.name in help_text
