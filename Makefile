@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 DEMO_ENV := DJANGO_SETTINGS_MODULE=config.settings.demo
 
-.PHONY: demo install load-demo serve test lint test-python lock clean-demo test-openfisca-upstream
+.PHONY: demo install load-demo serve test lint test-python lock test-openfisca-upstream
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +27,7 @@ load-demo: install
 
 # The worker of the access-to-rights batches runs beside the server and stops with it.
 serve: install
-	$(DEMO_ENV) $(BIN)/pacte rights worker & worker=$$!; \
+	$(DEMO_ENV) $(BIN)/pacte rights traiter & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEMO_ENV) $(BIN)/pacte runserver 127.0.0.1:$(PORT)
 

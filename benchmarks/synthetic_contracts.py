@@ -35,20 +35,20 @@ from pacte.contracts.enums import (
     Funder,
     IndicatorUnit,
     Reinforcement,
-    ReportStatus,
     report_due_date,
 )
 from pacte.contracts.models import (
     Action,
+    ActionIndicator,
     BudgetLine,
     Contract,
     Credit,
     ExecutionReport,
-    Indicator,
     IndicatorYearTarget,
     ReportIndicatorValue,
     ReportSpending,
 )
+from pacte.core.enums import ReportStatus
 from pacte.programme.enums import MeasureKind, TargetKind
 from pacte.programme.models import Axis, Measure, Target
 from pacte.territories.enums import METROPOLE_TYPES, Level
@@ -157,7 +157,7 @@ class _ActionPlan:
     measure_ids: list[int]
     indicators: list[_IndicatorPlan] = field(default_factory=list)
     budget: list[tuple[int, str, str, Decimal]] = field(default_factory=list)
-    saved_indicators: list[tuple[Indicator, _IndicatorPlan]] = field(default_factory=list)
+    saved_indicators: list[tuple[ActionIndicator, _IndicatorPlan]] = field(default_factory=list)
 
 
 def _euros(value: float) -> Decimal:
@@ -347,7 +347,7 @@ def _write_contents(plans: list[list[_ActionPlan]], report: GenerationReport) ->
     indicators, pairs = [], []
     for plan in flat:
         for item in plan.indicators:
-            indicator = Indicator(
+            indicator = ActionIndicator(
                 action=plan.action,
                 label=item.label,
                 unit=item.unit,
@@ -358,7 +358,7 @@ def _write_contents(plans: list[list[_ActionPlan]], report: GenerationReport) ->
             indicators.append(indicator)
             plan.saved_indicators.append((indicator, item))
             pairs.append((indicator, item))
-    Indicator.objects.bulk_create(indicators, batch_size=500)
+    ActionIndicator.objects.bulk_create(indicators, batch_size=500)
     IndicatorYearTarget.objects.bulk_create(
         [
             IndicatorYearTarget(indicator=indicator, year=year, value=value)

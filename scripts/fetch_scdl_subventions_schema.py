@@ -14,7 +14,7 @@ DATA = Path(__file__).resolve().parent.parent / "pacte" / "grants" / "data"
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--version", default="2.0.1")
-    parser.add_argument("--output", type=Path)
+    parser.add_argument("--sortie", "--output", dest="output", type=Path)
     args = parser.parse_args(argv)
     url = URL.format(version=args.version)
     with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 (a fixed https URL)

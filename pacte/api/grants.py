@@ -16,6 +16,7 @@ from ninja.pagination import paginate
 
 from pacte.api.auth import public_auth, read_auth
 from pacte.api.errors import READ_ERRORS
+from pacte.api.money import Money, money
 from pacte.api.pagination import PageNumberPagination
 from pacte.api.territories import TerritoryRef
 from pacte.grants import perms, queries
@@ -47,8 +48,8 @@ class CallOut(Schema):
     opens_at: datetime
     deadline: datetime = Field(description="Date limite de dépôt des candidatures")
     accepting: bool = Field(description="Ouvert aux candidatures en ce moment")
-    total_budget: float = Field(description="Enveloppe totale (€)")
-    max_amount_per_year: float = Field(description="Montant maximal par projet et par an (€)")
+    total_budget: Money = money("Enveloppe totale")
+    max_amount_per_year: Money = money("Montant maximal par projet et par an")
     years: list[int] = Field(description="Années finançables")
     axes: list[int] = Field(description="Numéros des axes du Pacte visés")
     selected_count: int = Field(description="Projets retenus")
@@ -149,7 +150,7 @@ def get_call(request, call_id: int):
 
 class GrantYearOut(Schema):
     year: int
-    amount: float = Field(description="Montant attribué (€)")
+    amount: Money = money("Montant attribué")
 
 
 class AgreementOut(Schema):
@@ -166,7 +167,7 @@ class AgreementOut(Schema):
     axis: int = Field(description="Numéro de l'axe du Pacte")
     territory: TerritoryRef = Field(description="Le territoire d'action du projet")
     years: list[GrantYearOut] = Field(description="Montants attribués par année")
-    total: float = Field(description="Montant total attribué (€)")
+    total: Money = money("Montant total attribué")
     is_demo: bool
     url: str
 
@@ -225,7 +226,7 @@ def list_agreements(request, filters: Query[AgreementFilters]):
 
 class RequestedOut(Schema):
     year: int
-    requested: float = Field(description="Montant demandé (€)")
+    requested: Money = money("Montant demandé")
 
 
 class ApplicationOut(Schema):
@@ -239,7 +240,7 @@ class ApplicationOut(Schema):
     status: str = Field(description="brouillon, deposee, instruction, retenue, non_retenue ou retiree")
     status_label: str
     requested: list[RequestedOut] = Field(description="Montants demandés par année")
-    total_cost: float
+    total_cost: Money = money("Coût total du projet")
     submitted_at: datetime | None
     decided_at: datetime | None
     is_demo: bool

@@ -8,19 +8,18 @@ The admin only corrects the title, the ceiling or the object of an avenant of a 
 is shown, never reverted: a revert would bypass the rules.
 """
 
-from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
 from pacte.contracts.models import (
     Action,
+    ActionIndicator,
     BudgetLine,
     Comment,
     Contract,
     Credit,
     CreditReallocation,
     ExecutionReport,
-    Indicator,
     LocalPact,
     MidTermEvaluation,
     PactPriority,
@@ -28,50 +27,16 @@ from pacte.contracts.models import (
     ReportSpending,
 )
 from pacte.contracts.services import workflow
-from pacte.core.admin import HistoryAdmin, ReadOnlyAdmin, ReadOnlyInline
-from pacte.core.locking import StaleEditError, claim_version
+from pacte.core.admin import HistoryAdmin, LockedAdminForm, LockedAdminMixin, ReadOnlyAdmin, ReadOnlyInline
+from pacte.core.locking import claim_version
 
 REGION_FILTER = ("territory__region", admin.RelatedOnlyFieldListFilter)
-
-
-class LockedForm(forms.ModelForm):
-    """Carries the `lock_version` read with the page; refuses the save if someone saved in between."""
-
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["expected_version"].initial = self.instance.lock_version
-
-    def clean(self):
-        cleaned = super().clean()
-        expected = cleaned.get("expected_version")
-        current = (
-            type(self.instance).objects.filter(pk=self.instance.pk).values_list("lock_version", flat=True)
-        )
-        if expected is None or list(current) != [expected]:
-            raise ValidationError(StaleEditError.message)
-        return cleaned
-
-
-class LockedAdmin(HistoryAdmin):
-    """Shows the hidden `expected_version` of a LockedForm only to those who may change the row (a
-    read-only page has no form to carry it)."""
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if self.has_change_permission(request, obj):
-            return fieldsets
-        return [
-            (name, {**options, "fields": [f for f in options["fields"] if f != "expected_version"]})
-            for name, options in fieldsets
-        ]
 
 
 # --- Contracts and fiches-actions ------------------------------------------------------------------------
 
 
-class ContractForm(LockedForm):
+class ContractForm(LockedAdminForm):
     class Meta:
         model = Contract
         fields = ["title", "annual_state_ceiling", "amendment_reason"]
@@ -103,7 +68,7 @@ class CommentInline(ReadOnlyInline, admin.TabularInline):
 
 
 @admin.register(Contract)
-class ContractAdmin(LockedAdmin):
+class ContractAdmin(LockedAdminMixin, HistoryAdmin):
     form = ContractForm
     list_display = [
         "title",
@@ -205,7 +170,7 @@ class ContractAdmin(LockedAdmin):
 
 
 class IndicatorInline(ReadOnlyInline, admin.TabularInline):
-    model = Indicator
+    model = ActionIndicator
     fields = ["label", "unit", "baseline_value", "baseline_year", "yearly_targets", "national_target"]
     readonly_fields = fields
 
@@ -215,7 +180,7 @@ class IndicatorInline(ReadOnlyInline, admin.TabularInline):
         )
 
     @admin.display(description="cibles annuelles")
-    def yearly_targets(self, indicator: Indicator) -> str:
+    def yearly_targets(self, indicator: ActionIndicator) -> str:
         return " · ".join(
             f"{target.year} : {target.value.normalize():f}" for target in indicator.year_targets.all()
         )
@@ -334,7 +299,7 @@ class MidTermEvaluationAdmin(ReadOnlyAdmin):
 # --- Pactes locaux ---------------------------------------------------------------------------------------
 
 
-class LocalPactForm(LockedForm):
+class LocalPactForm(LockedAdminForm):
     class Meta:
         model = LocalPact
         fields = ["title", "diagnostic_summary", "partners", "other_signatories", "signed_on"]
@@ -359,7 +324,7 @@ class PactPriorityInline(admin.StackedInline):
 
 
 @admin.register(LocalPact)
-class LocalPactAdmin(LockedAdmin):
+class LocalPactAdmin(LockedAdminMixin, HistoryAdmin):
     form = LocalPactForm
     list_display = ["title", "territory", "signed_on", "is_demo"]
     list_filter = ["is_demo", ("signed_on", admin.EmptyFieldListFilter), REGION_FILTER]

@@ -38,25 +38,19 @@ from django.utils import timezone
 from pacte import formatting
 from pacte.contracts import budgets, queries
 from pacte.contracts.budgets import Amounts
-from pacte.contracts.enums import (
-    PERIOD_END,
-    PERIOD_START,
-    YEARS,
-    ContractStatus,
-    ReportStatus,
-    report_due_date,
-)
+from pacte.contracts.enums import PERIOD_END, PERIOD_START, YEARS, ContractStatus, report_due_date
 from pacte.contracts.models import (
     Action,
+    ActionIndicator,
     BudgetLine,
     Contract,
     Credit,
     ExecutionReport,
-    Indicator,
     IndicatorYearTarget,
     ReportIndicatorValue,
     ReportSpending,
 )
+from pacte.core.enums import ReportStatus
 from pacte.programme.enums import MeasureKind, TargetKind, TargetScope
 from pacte.programme.models import Axis, Measure, Target
 from pacte.territories.enums import Level
@@ -501,7 +495,7 @@ def target_cascade(scope: Territory | None = None) -> list[TargetRow]:
     rows = {
         target.pk: TargetRow(target, commitment_year(target), departements=departements) for target in targets
     }
-    linked = Indicator.objects.filter(action__contract__in=versions, national_target__in=rows.keys())
+    linked = ActionIndicator.objects.filter(action__contract__in=versions, national_target__in=rows.keys())
     for row in (
         linked.values("national_target").annotate(n=Count("action__contract", distinct=True)).order_by()
     ):

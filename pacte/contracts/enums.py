@@ -68,13 +68,6 @@ COUNT_UNITS = tuple(
 )
 
 
-class ReportStatus(models.TextChoices):
-    DRAFT = "brouillon", "Brouillon"
-    SUBMITTED = "depose", "Déposé"
-    SENT_BACK = "renvoye", "Renvoyé pour corrections"
-    VALIDATED = "valide", "Validé"
-
-
 class EvaluationStatus(models.TextChoices):
     DRAFT = "brouillon", "Brouillon"
     SUBMITTED = "deposee", "Déposée"

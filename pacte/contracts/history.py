@@ -4,7 +4,7 @@ yearly targets and budget lines), deleted rows included, described for `pacte.co
 from collections import defaultdict
 
 from pacte.contracts.enums import Funder
-from pacte.contracts.models import Action, BudgetLine, Contract, Indicator, IndicatorYearTarget
+from pacte.contracts.models import Action, ActionIndicator, BudgetLine, Contract, IndicatorYearTarget
 from pacte.core.history import Source
 
 # Links to the parent row (the entry's label names it).
@@ -27,7 +27,7 @@ def contract_sources(contract: Contract) -> list[Source]:
         actions[action_id] = (number, title)
     indicators: dict[int, tuple[str, int]] = {}  # id → (label, action id), last known
     for indicator_id, label, action_id in (
-        Indicator.history.filter(action_id__in=list(actions))
+        ActionIndicator.history.filter(action_id__in=list(actions))
         .order_by("history_date", "history_id")
         .values_list("id", "label", "action_id")
     ):
@@ -64,7 +64,7 @@ def contract_sources(contract: Contract) -> list[Source]:
             extra_changes=_measure_changes,
         ),
         Source(
-            Indicator.history.filter(action_id__in=list(actions)),
+            ActionIndicator.history.filter(action_id__in=list(actions)),
             lambda record: f"Indicateur « {record.label} » ({action_name(record.action_id)})",
             hidden=HIDDEN,
         ),

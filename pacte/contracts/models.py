@@ -28,8 +28,8 @@ from pacte.contracts.enums import (
     Funder,
     IndicatorUnit,
     Reinforcement,
-    ReportStatus,
 )
+from pacte.core.models import FiledReport
 
 YEAR_VALIDATORS = [MinValueValidator(PERIOD_START), MaxValueValidator(PERIOD_END)]
 AMOUNT = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(0)]}
@@ -224,7 +224,7 @@ class Action(ContractChild):
             raise ValidationError({"reinforcement": "Une action nouvelle n'a pas de renforcement."})
 
 
-class Indicator(ContractChild):
+class ActionIndicator(ContractChild):
     """A quantified indicator of a fiche-action, with a baseline and a target per year."""
 
     action = models.ForeignKey(
@@ -267,7 +267,7 @@ class Indicator(ContractChild):
 
 class IndicatorYearTarget(ContractChild):
     indicator = models.ForeignKey(
-        Indicator, verbose_name="indicateur", on_delete=models.CASCADE, related_name="year_targets"
+        ActionIndicator, verbose_name="indicateur", on_delete=models.CASCADE, related_name="year_targets"
     )
     year = models.PositiveSmallIntegerField("année", validators=YEAR_VALIDATORS)
     value = models.DecimalField(
@@ -288,7 +288,7 @@ class IndicatorYearTarget(ContractChild):
         return f"{self.year} : {self.value}"
 
     def owning_contract_id(self) -> int:
-        return Indicator.objects.values_list("action__contract_id", flat=True).get(pk=self.indicator_id)
+        return ActionIndicator.objects.values_list("action__contract_id", flat=True).get(pk=self.indicator_id)
 
 
 class BudgetLine(ContractChild):
@@ -409,7 +409,7 @@ class CreditReallocation(models.Model):
         return f"Réallocation {self.year} de {formatting.euros(self.amount)}"
 
 
-class ExecutionReport(models.Model):
+class ExecutionReport(FiledReport):
     """The yearly execution report of a convention (on its root contract)."""
 
     contract = models.ForeignKey(
@@ -423,22 +423,8 @@ class ExecutionReport(models.Model):
         help_text="La version du contrat en vigueur dont les fiches-actions sont rapportées",
     )
     year = models.PositiveSmallIntegerField("année", validators=YEAR_VALIDATORS)
-    status = models.CharField(
-        "statut", max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
-    )
     due_on = models.DateField("à déposer avant le")
     qualitative_assessment = models.TextField("bilan qualitatif", blank=True)
-    submitted_at = models.DateTimeField("déposé le", null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    reviewed_at = models.DateTimeField("examiné le", null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    review_comment = models.TextField("observations de l'État", blank=True)
-    is_demo = models.BooleanField("donnée fictive", default=False)
-    lock_version = models.PositiveIntegerField(default=0, editable=False)
 
     history = HistoricalRecords()
 
@@ -455,10 +441,6 @@ class ExecutionReport(models.Model):
         return reverse("contracts:report", kwargs={"pk": self.contract_id, "year": self.year})
 
     @property
-    def is_editable(self) -> bool:
-        return self.status in (ReportStatus.DRAFT, ReportStatus.SENT_BACK)
-
-    @property
     def is_late(self) -> bool:
         """Filed after its due date, or still not filed once the date has passed."""
         if self.submitted_at is not None:
@@ -468,7 +450,7 @@ class ExecutionReport(models.Model):
 
 class ReportIndicatorValue(models.Model):
     report = models.ForeignKey(ExecutionReport, on_delete=models.CASCADE, related_name="indicator_values")
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="report_values")
+    indicator = models.ForeignKey(ActionIndicator, on_delete=models.PROTECT, related_name="report_values")
     value = models.DecimalField(
         "valeur réalisée", max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
     )

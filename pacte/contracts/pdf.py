@@ -14,7 +14,7 @@ from django.utils import translation
 from pacte.contracts import budgets, queries
 from pacte.contracts.budgets import Amounts, BudgetGrid
 from pacte.contracts.enums import MID_TERM_EVALUATION_DUE, ContractStatus, report_due_date
-from pacte.contracts.models import Action, Contract, Indicator
+from pacte.contracts.models import Action, ActionIndicator, Contract
 from pacte.programme.models import Axis, Measure, Programme
 from pacte.territories.enums import Level
 
@@ -26,7 +26,7 @@ TEMPLATE = "contracts/pdf/convention.html"
 
 @dataclass
 class IndicatorSheet:
-    indicator: Indicator
+    indicator: ActionIndicator
     targets: list[Decimal | None]
 
 

@@ -10,7 +10,8 @@ from django.db.models import Q
 
 from pacte.accounts.enums import Role
 from pacte.accounts.scope import covers, has_role, is_national
-from pacte.contracts.enums import SIGNED_STATUSES, ContractStatus, ReportStatus
+from pacte.contracts.enums import SIGNED_STATUSES, ContractStatus
+from pacte.core.enums import ReportStatus
 from pacte.territories.enums import Level
 
 

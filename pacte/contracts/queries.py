@@ -19,20 +19,21 @@ from django.utils import timezone
 from pacte import formatting
 from pacte.accounts.scope import is_national, territory_q
 from pacte.contracts import budgets, perms
-from pacte.contracts.enums import PERIOD_START, SIGNED_STATUSES, ReportStatus, report_due_date
+from pacte.contracts.enums import PERIOD_START, SIGNED_STATUSES, report_due_date
 from pacte.contracts.models import (
     Action,
+    ActionIndicator,
     BudgetLine,
     Contract,
     Credit,
     CreditReallocation,
     ExecutionReport,
-    Indicator,
     LocalPact,
     ReportIndicatorValue,
 )
 from pacte.contracts.services.common import current_version
 from pacte.contracts.services.credits import effective_ceiling, payment_allowed
+from pacte.core.enums import ReportStatus
 from pacte.programme.models import Measure
 from pacte.territories.enums import METROPOLE_TYPES, Level
 from pacte.territories.models import Territory
@@ -174,7 +175,7 @@ def contract_budget(contract: Contract) -> ContractBudget:
     )
 
 
-def action_indicators(action: Action, years) -> list[tuple[Indicator, list[Decimal | None]]]:
+def action_indicators(action: Action, years) -> list[tuple[ActionIndicator, list[Decimal | None]]]:
     """The indicators of a fiche-action, each with its target for each of `years` (None: no target)."""
     indicators = action.indicators.select_related("national_target").prefetch_related("year_targets")
     rows = []
@@ -287,7 +288,7 @@ def report_rows(root: Contract, *, may_open: bool) -> list[ReportRow]:
 class IndicatorSlot:
     """An indicator of a fiche-action with its target and realised value for the report's year."""
 
-    indicator: Indicator
+    indicator: ActionIndicator
     target: Decimal | None
     value: Decimal | None
     field_name: str

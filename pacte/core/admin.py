@@ -77,3 +77,16 @@ class LockedAdminMixin:
     def get_fields(self, request, obj=None):
         fields = [field for field in super().get_fields(request, obj) if field != "expected_version"]
         return [*fields, "expected_version"] if self.has_change_permission(request, obj) else fields
+
+    def get_fieldsets(self, request, obj=None):
+        """Declared fieldsets name `expected_version` where it goes; it is left out of a read-only page."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.has_change_permission(request, obj):
+            return fieldsets
+        return [
+            (
+                name,
+                {**options, "fields": [field for field in options["fields"] if field != "expected_version"]},
+            )
+            for name, options in fieldsets
+        ]

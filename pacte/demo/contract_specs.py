@@ -9,7 +9,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field, ValidationError, model_validator
 
-from pacte.contracts.enums import YEARS, ActionNature, Funder, IndicatorUnit, Reinforcement, ReportStatus
+from pacte.contracts.enums import YEARS, ActionNature, Funder, IndicatorUnit, Reinforcement
+from pacte.core.enums import ReportStatus
 from pacte.demo.common import DemoTerritory
 from pacte.demo.files import Spec, YamlFile, YamlPath
 

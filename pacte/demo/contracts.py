@@ -26,7 +26,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from pacte.contracts import services
-from pacte.contracts.enums import PERIOD_START, YEARS, Funder, IndicatorUnit, ReportStatus
+from pacte.contracts.enums import PERIOD_START, YEARS, Funder, IndicatorUnit
 from pacte.contracts.models import (
     Action,
     BudgetLine,
@@ -37,6 +37,7 @@ from pacte.contracts.models import (
     MidTermEvaluation,
     PactPriority,
 )
+from pacte.core.enums import ReportStatus
 from pacte.demo import files
 from pacte.demo.common import (
     DemoDataError,

@@ -34,16 +34,6 @@ class FundingStatus(models.TextChoices):
     REQUESTED = "sollicite", "Sollicité"
 
 
-class ReportStatus(models.TextChoices):
-    DRAFT = "brouillon", "Brouillon"
-    SUBMITTED = "depose", "Déposé"
-    VALIDATED = "valide", "Validé"
-    SENT_BACK = "renvoye", "Renvoyé pour compléments"
-
-
-EDITABLE_REPORT_STATUSES = (ReportStatus.DRAFT, ReportStatus.SENT_BACK)
-
-
 class PaymentConditions(models.TextChoices):
     """The values of the SCDL « subventions » column `conditionsVersement`."""
 

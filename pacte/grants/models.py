@@ -19,16 +19,15 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from pacte import formatting
+from pacte.core.models import FiledReport
 from pacte.grants.enums import (
     DECIDED_STATUSES,
-    EDITABLE_REPORT_STATUSES,
     MAX_YEARS,
     SCORE_SCALE,
     ApplicationStatus,
     CallStatus,
     FundingStatus,
     PaymentConditions,
-    ReportStatus,
     ReviewStatus,
 )
 
@@ -528,29 +527,18 @@ class Payment(models.Model):
         return f"Versement {self.year} du {formatting.short_date(self.paid_on)} : {formatting.euros(self.amount)}"
 
 
-class GrantReport(models.Model):
+class GrantReport(FiledReport):
     """The yearly report of a convention: filed by the association, validated or sent back by the State."""
+
+    noun = "compte rendu"
+    missing_review_comment = "Expliquez ce qui doit être complété avant de renvoyer le compte rendu."
 
     agreement = models.ForeignKey(
         GrantAgreement, verbose_name="convention", on_delete=models.PROTECT, related_name="reports"
     )
     year = models.PositiveSmallIntegerField("année")
-    status = models.CharField(
-        "statut", max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
-    )
     narrative = models.TextField("compte rendu de l'action", blank=True)
     amount_spent = models.DecimalField("dépenses réalisées (€)", null=True, blank=True, **AMOUNT)
-    submitted_at = models.DateTimeField("déposé le", null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    reviewed_at = models.DateTimeField("examiné le", null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    review_comment = models.TextField("observations de l'État", blank=True)
-    is_demo = models.BooleanField("donnée fictive", default=False)
-    lock_version = models.PositiveIntegerField(default=0, editable=False)
 
     history = HistoricalRecords()
 
@@ -566,12 +554,8 @@ class GrantReport(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("grants:report", kwargs={"pk": self.agreement_id, "year": self.year})
 
-    @property
-    def is_editable(self) -> bool:
-        return self.status in EDITABLE_REPORT_STATUSES
 
-
-class ReportIndicatorValue(models.Model):
+class GrantReportValue(models.Model):
     report = models.ForeignKey(
         GrantReport, verbose_name="compte rendu", on_delete=models.CASCADE, related_name="values"
     )

@@ -12,7 +12,8 @@ from django.db.models import Q
 
 from pacte.accounts.enums import Role
 from pacte.accounts.scope import covers, has_role, is_national, territory_q
-from pacte.grants.enums import PENDING_STATUSES, ApplicationStatus, CallStatus, ReportStatus, ReviewStatus
+from pacte.core.enums import ReportStatus
+from pacte.grants.enums import PENDING_STATUSES, ApplicationStatus, CallStatus, ReviewStatus
 from pacte.territories.enums import Level
 
 

@@ -8,8 +8,9 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Q, Sum
 from django.utils import timezone
 
+from pacte.core.enums import ReportStatus
 from pacte.grants import opendata, perms
-from pacte.grants.enums import ApplicationStatus, CallStatus, ReportStatus, ReviewStatus
+from pacte.grants.enums import ApplicationStatus, CallStatus, ReviewStatus
 from pacte.grants.models import (
     Application,
     CallForProjects,

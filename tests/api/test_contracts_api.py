@@ -6,9 +6,10 @@ from django.utils import timezone
 
 from pacte.accounts.models import ApiToken
 from pacte.contracts import perms, services
-from pacte.contracts.enums import ContractStatus, Funder, ReportStatus
+from pacte.contracts.enums import ContractStatus, Funder
 from pacte.contracts.models import Action, Contract, Credit, ExecutionReport
 from pacte.contracts.perms import visible_contracts_q
+from pacte.core.enums import ReportStatus
 from tests.accounts.factories import UserFactory
 from tests.contracts.factories import action_data, build_contract
 from tests.programme.factories import AxisFactory, MeasureFactory, TargetFactory
@@ -127,9 +128,9 @@ def _open_report(contract, year=2024, **values):
 
 
 def _indicators(contract):
-    from pacte.contracts.models import Indicator
+    from pacte.contracts.models import ActionIndicator
 
-    return Indicator.objects.filter(action__contract=contract).order_by("pk")
+    return ActionIndicator.objects.filter(action__contract=contract).order_by("pk")
 
 
 # --- Visibility of contracts --------------------------------------------------------------------------

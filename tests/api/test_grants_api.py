@@ -100,8 +100,8 @@ def test_a_call_gives_its_criteria_budget_deadline_and_computed_status(client, d
     assert body["reference"] == "AAP-52-OUVERT" and body["region"]["code"] == "52"
     assert (body["status"], body["accepting"]) == ("publie", True)
     assert (body["total_budget"], body["max_amount_per_year"], body["years"]) == (
-        100000.0,
-        30000.0,
+        "100000.00",
+        "30000.00",
         [2025, 2026],
     )
     assert [(row["label"], row["weight"], row["max_score"]) for row in body["criteria"]] == [
@@ -139,8 +139,9 @@ def test_the_public_grants_are_the_open_data_set(client, data):
     item = response.json()["items"][0]
     assert item["beneficiary"] == "Entraide de test"
     assert item["beneficiary_siret"] == data["selected"].siret
-    assert item["years"] == [{"year": 2025, "amount": 20000.0}, {"year": 2026, "amount": 20000.0}]
-    assert item["total"] == 40000.0 and item["axis"] == 1
+    # Money is a decimal written as a JSON string, never a float (docs/api.md).
+    assert item["years"] == [{"year": 2025, "amount": "20000.00"}, {"year": 2026, "amount": "20000.00"}]
+    assert item["total"] == "40000.00" and item["axis"] == 1
     assert item["call"] == {
         "id": data["closed"].pk,
         "reference": "AAP-52-CLOS",
@@ -191,8 +192,8 @@ def test_the_instruction_side_lists_the_filed_applications_it_follows(client, da
     body = api_get(client, f"{API}/applications/", users["commissioner52"], status="deposee").json()
     assert [item["id"] for item in body["items"]] == [data["filed"].pk]
     assert body["items"][0]["requested"] == [
-        {"year": 2025, "requested": 20000.0},
-        {"year": 2026, "requested": 20000.0},
+        {"year": 2025, "requested": "20000.00"},
+        {"year": 2026, "requested": "20000.00"},
     ]
 
 

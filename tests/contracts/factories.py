@@ -11,7 +11,7 @@ import factory
 
 from pacte.contracts import services
 from pacte.contracts.enums import ActionNature, ContractStatus, Funder, IndicatorUnit
-from pacte.contracts.models import Action, BudgetLine, Contract, Indicator
+from pacte.contracts.models import Action, ActionIndicator, BudgetLine, Contract
 from pacte.territories.models import Territory
 from tests.accounts.factories import UserFactory
 from tests.programme.factories import AxisFactory
@@ -48,9 +48,9 @@ class ActionFactory(factory.django.DjangoModelFactory):
     description = "Description de l'action."
 
 
-class IndicatorFactory(factory.django.DjangoModelFactory):
+class ActionIndicatorFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Indicator
+        model = ActionIndicator
 
     action = factory.SubFactory(ActionFactory)
     label = factory.Sequence(lambda n: f"Personnes accompagnées {n}")
@@ -249,7 +249,7 @@ def fill_report(
     report, *, value="80", state="40000", local="45000", assessment="Une année de mise en route."
 ):
     """Save a complete draft: a value for each indicator, a spending for each budget line of the year."""
-    indicators = Indicator.objects.filter(action__contract=report.version)
+    indicators = ActionIndicator.objects.filter(action__contract=report.version)
     spendings = [
         services.SpendingRow(
             action_id=line.action_id,

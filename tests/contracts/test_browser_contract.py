@@ -27,8 +27,9 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect, sync_playwright
 
 from pacte import formatting
-from pacte.contracts.enums import ContractStatus, ReportStatus
+from pacte.contracts.enums import ContractStatus
 from pacte.contracts.models import Action, Contract
+from pacte.core.enums import ReportStatus
 from tests import browser
 from tests.accounts.factories import UserFactory
 from tests.browser import CHROMIUM_ARGS, Person, signed_in_person, tick

@@ -24,8 +24,9 @@ from django.utils import timezone
 
 from benchmarks import synthetic_contracts as synthetic
 from pacte.contracts import budgets, consolidation, consolidation_exports, services
-from pacte.contracts.enums import ContractStatus, ReportStatus, report_due_date
+from pacte.contracts.enums import ContractStatus, report_due_date
 from pacte.contracts.models import Contract, ExecutionReport, ReportIndicatorValue, ReportSpending
+from pacte.core.enums import ReportStatus
 from pacte.core.errors import Errors
 from pacte.programme.enums import TargetScope
 from tests.accounts.factories import UserFactory

@@ -8,15 +8,16 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from pacte.contracts import services
-from pacte.contracts.enums import EvaluationStatus, Funder, IndicatorUnit, ReportStatus
+from pacte.contracts.enums import EvaluationStatus, Funder, IndicatorUnit
 from pacte.contracts.models import (
+    ActionIndicator,
     Credit,
     CreditReallocation,
     ExecutionReport,
-    Indicator,
     ReportIndicatorValue,
     ReportSpending,
 )
+from pacte.core.enums import ReportStatus
 from pacte.core.locking import StaleEditError
 from tests.accounts.factories import UserFactory
 from tests.contracts.factories import TODAY, action_data, build_contract, fill_report, notify
@@ -103,7 +104,7 @@ def test_a_report_saves_values_spendings_and_assessment(report):
 def test_an_indicator_value_of_the_wrong_unit_is_refused_naming_the_indicator(unit, value, message):
     contract = build_contract(actions=[action_data(unit=unit, target="50")])
     report = services.open_report(contract, 2024, today=TODAY)
-    indicator = Indicator.objects.get(action__contract=contract)
+    indicator = ActionIndicator.objects.get(action__contract=contract)
     with pytest.raises(ValidationError) as error:
         services.save_report(
             report, qualitative_assessment="Bilan", values={indicator.pk: Decimal(value)}, spendings=[]
@@ -116,7 +117,7 @@ def test_an_indicator_value_of_the_wrong_unit_is_refused_naming_the_indicator(un
 
 def test_a_negative_spending_is_refused_naming_the_row_and_nothing_is_saved(report):
     action = report.version.actions.get()
-    indicator = Indicator.objects.get(action=action)
+    indicator = ActionIndicator.objects.get(action=action)
     with pytest.raises(ValidationError) as error:
         services.save_report(
             report,
@@ -134,7 +135,7 @@ def test_a_negative_spending_is_refused_naming_the_row_and_nothing_is_saved(repo
 
 def test_an_indicator_of_another_contract_is_refused(report):
     other = build_contract()
-    foreign = Indicator.objects.get(action__contract=other)
+    foreign = ActionIndicator.objects.get(action__contract=other)
     with pytest.raises(ValidationError) as error:
         services.save_report(
             report, qualitative_assessment="", values={foreign.pk: Decimal("1")}, spendings=[]
@@ -144,7 +145,7 @@ def test_an_indicator_of_another_contract_is_refused(report):
 
 def test_a_blank_value_removes_the_realised_value(report):
     fill_report(report)
-    indicator = Indicator.objects.get(action__contract=report.version)
+    indicator = ActionIndicator.objects.get(action__contract=report.version)
     services.save_report(report, qualitative_assessment="Bilan", values={indicator.pk: None}, spendings=[])
     assert not ReportIndicatorValue.objects.exists()
 

@@ -8,8 +8,9 @@ import pytest
 from django.urls import reverse
 
 from pacte.contracts import services
-from pacte.contracts.enums import Funder, ReportStatus
-from pacte.contracts.models import BudgetLine, Credit, ExecutionReport, Indicator, ReportIndicatorValue
+from pacte.contracts.enums import Funder
+from pacte.contracts.models import ActionIndicator, BudgetLine, Credit, ExecutionReport, ReportIndicatorValue
+from pacte.core.enums import ReportStatus
 from tests.accounts.factories import UserFactory
 from tests.contracts.factories import TODAY, action_data, build_contract, fill_report, notify
 from tests.helpers import is_login, text
@@ -26,7 +27,7 @@ def form_data(
 ):
     """The POST data of the report form with every field filled."""
     data = {"lock_version": report.lock_version, "qualitative_assessment": assessment}
-    for indicator in Indicator.objects.filter(action__contract=report.version):
+    for indicator in ActionIndicator.objects.filter(action__contract=report.version):
         data[f"value_{indicator.pk}"] = value
     for line in BudgetLine.objects.filter(action__contract=report.version, year=report.year):
         data[f"spent_{line.action_id}_{line.pk}"] = state if line.funder == Funder.STATE else local
@@ -40,7 +41,7 @@ def state_field(report) -> str:
 
 
 def value_field(report) -> str:
-    return f"value_{Indicator.objects.get(action__contract=report.version).pk}"
+    return f"value_{ActionIndicator.objects.get(action__contract=report.version).pk}"
 
 
 def url(name, report):

@@ -149,19 +149,13 @@ def test_no_module_is_longer_than_800_lines():
     assert {name: length for name, length in lengths.items() if length > LONGEST_MODULE} == {}
 
 
-# Renamed in the next commit (models, with their migrations).
-PENDING_RENAMES = {"Indicator", "ReportIndicatorValue", "ReportStatus"}
-
-
 def test_no_two_apps_define_a_class_of_the_same_name():
     homes: dict[str, set[str]] = {}
     for path in project_modules():
         for node in ast.parse(path.read_text(encoding="utf-8")).body:
             if isinstance(node, ast.ClassDef) and node.name not in CONVENTIONAL_CLASSES:
                 homes.setdefault(node.name, set()).add(unit_of(module_name(path)))
-    assert {
-        name: sorted(units) for name, units in homes.items() if len(units) > 1 and name not in PENDING_RENAMES
-    } == {}
+    assert {name: sorted(units) for name, units in homes.items() if len(units) > 1} == {}
 
 
 def included_templates() -> set[str]:

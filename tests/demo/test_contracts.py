@@ -13,7 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q, Sum
 
 from pacte.contracts import services
-from pacte.contracts.enums import ContractStatus, EvaluationStatus, Funder, ReportStatus, report_due_date
+from pacte.contracts.enums import ContractStatus, EvaluationStatus, Funder, report_due_date
 from pacte.contracts.models import (
     Action,
     BudgetLine,
@@ -24,6 +24,7 @@ from pacte.contracts.models import (
     MidTermEvaluation,
     PactPriority,
 )
+from pacte.core.enums import ReportStatus
 from pacte.core.locking import StaleEditError
 from pacte.demo.accounts import load_accounts_demo
 from pacte.demo.common import DemoDataError

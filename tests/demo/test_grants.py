@@ -6,9 +6,10 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
+from pacte.core.enums import ReportStatus
 from pacte.demo.grants import load_grants_demo
 from pacte.grants import opendata
-from pacte.grants.enums import ApplicationStatus, CallStatus, ReportStatus
+from pacte.grants.enums import ApplicationStatus, CallStatus
 from pacte.grants.models import Application, CallForProjects, DeclaredFigure, GrantAgreement, Payment
 
 

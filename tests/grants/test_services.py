@@ -6,9 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from pacte.core.enums import ReportStatus
 from pacte.core.locking import StaleEditError
 from pacte.grants import services
-from pacte.grants.enums import ApplicationStatus, CallStatus, ReportStatus, ReviewStatus
+from pacte.grants.enums import ApplicationStatus, CallStatus, ReviewStatus
 from pacte.grants.models import Application, CallForProjects, GrantAgreement, GrantReport, Payment, Review
 from pacte.grants.services import calls as call_services
 from tests.accounts.factories import UserFactory

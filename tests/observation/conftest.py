@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 
 from pacte.contracts import services
-from pacte.contracts.enums import ContractStatus, ReportStatus
+from pacte.contracts.enums import ContractStatus
+from pacte.core.enums import ReportStatus
 from tests.contracts.factories import action_data, build_contract
 from tests.observation.factories import indicators_of, report
 from tests.programme.factories import AxisFactory, MeasureFactory, TargetFactory

@@ -7,8 +7,9 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from pacte.contracts.enums import ReportStatus, report_due_date
+from pacte.contracts.enums import report_due_date
 from pacte.contracts.models import ExecutionReport, ReportIndicatorValue
+from pacte.core.enums import ReportStatus
 from pacte.observation import charts
 from pacte.observation.enums import ValueKind, ValueStatus
 from pacte.observation.models import Indicator, Observation

@@ -454,7 +454,7 @@ def test_the_extract_script_keeps_current_communes_with_their_epci_and_the_com_o
         (package / "data" / name).write_text(json.dumps(content), encoding="utf-8")
     output = tmp_path / "cog"
 
-    assert load_extract_script().main([str(tmp_path), "--output", str(output)]) == 0
+    assert load_extract_script().main([str(tmp_path), "--sortie", str(output)]) == 0
 
     communes = (output / "communes.csv").read_text(encoding="utf-8").splitlines()
     assert communes == [

@@ -12,14 +12,14 @@ from pacte.api.contracts.schemas import ActionIn, ActionOut, ActionPut
 from pacte.api.errors import READ_ERRORS, WRITE_ERRORS
 from pacte.api.pagination import PageNumberPagination
 from pacte.contracts import perms
-from pacte.contracts.models import Action, Contract, Indicator
+from pacte.contracts.models import Action, ActionIndicator, Contract
 from pacte.contracts.services import actions as action_services
 from pacte.core.errors import Errors
 from pacte.programme.models import Axis, Measure, Target
 
 
 def _actions(contract: Contract):
-    indicators = Indicator.objects.select_related("national_target").prefetch_related("year_targets")
+    indicators = ActionIndicator.objects.select_related("national_target").prefetch_related("year_targets")
     return (
         contract.actions.select_related("axis")
         .prefetch_related("measures", "budget_lines", Prefetch("indicators", queryset=indicators))

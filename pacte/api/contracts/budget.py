@@ -10,7 +10,7 @@ from pacte.api.contracts.schemas import BudgetFilters, BudgetLineFlatOut, Contra
 from pacte.api.errors import READ_ERRORS
 from pacte.api.pagination import PageNumberPagination
 from pacte.contracts import queries
-from pacte.contracts.models import BudgetLine, Indicator
+from pacte.contracts.models import ActionIndicator, BudgetLine
 
 
 @router.get(
@@ -40,7 +40,7 @@ def list_budget_lines(request, contract_id: int, filters: Query[BudgetFilters]):
 def list_indicators(request, contract_id: int):
     contract = contract_or_404(request, contract_id)
     indicators = list(
-        Indicator.objects.filter(action__contract=contract)
+        ActionIndicator.objects.filter(action__contract=contract)
         .select_related("action", "national_target")
         .prefetch_related("year_targets")
         .order_by("action__number", "pk")

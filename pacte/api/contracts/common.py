@@ -1,21 +1,15 @@
-"""What the contracts endpoints share: their router, the money types, the contract a caller may see or
-follow, and the write wrapper that turns the services' refusals into 409 / 422 answers."""
+"""What the contracts endpoints share: their router, the contract a caller may see or follow, and the write
+wrapper that turns the services' refusals into 409 / 422 answers (money types: `pacte.api.money`)."""
 
 import functools
-from decimal import Decimal
-from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from ninja import Field, Router, Status
+from ninja import Router, Status
 from ninja.errors import HttpError
-from pydantic import AfterValidator
 
 from pacte.contracts import perms
 from pacte.contracts.models import Contract, ContractLockedError
-
-CENT, TENTH = Decimal("0.01"), Decimal("0.1")
-MONEY_JSON = "nombre décimal écrit en chaîne JSON avec deux décimales : « 49000.00 »"
 
 
 class ContractsRouter(Router):
@@ -28,18 +22,6 @@ class ContractsRouter(Router):
 
 
 router = ContractsRouter(tags=["Contrats locaux des solidarités"])
-
-# Money in and out is a decimal, never a float: pydantic writes a Decimal as a JSON string ("49000.00") and
-# reads a number or a string.
-Amount = Annotated[Decimal, Field(max_digits=14, decimal_places=2)]
-Money = Annotated[Decimal, AfterValidator(lambda value: value.quantize(CENT))]
-Share = Annotated[Decimal, AfterValidator(lambda value: value.quantize(TENTH))]
-
-
-def money(description: str = "", **kwargs):
-    """A field of euros, documented with its JSON type."""
-    text = f"{description} (€, {MONEY_JSON})" if description else f"Montant (€, {MONEY_JSON})"
-    return Field(description=text, **kwargs)
 
 
 # --- Errors -------------------------------------------------------------------------------------------

@@ -9,12 +9,12 @@ from typing import Literal
 from django.core.exceptions import ValidationError
 from ninja import Field, Schema
 
-from pacte.api.contracts.common import Amount, Money, Share, money
 from pacte.api.errors import FieldErrorOut, service_errors
+from pacte.api.money import Amount, Money, Share, money
 from pacte.api.territories import TerritoryRef
 from pacte.contracts import services
 from pacte.contracts.enums import ContractStatus, Funder, Reinforcement
-from pacte.contracts.models import Action, BudgetLine, Contract, Credit, ExecutionReport, Indicator
+from pacte.contracts.models import Action, ActionIndicator, BudgetLine, Contract, Credit, ExecutionReport
 
 # --- Contracts ----------------------------------------------------------------------------------------
 
@@ -170,11 +170,11 @@ class IndicatorOut(Schema):
     year_targets: dict[int, float] = Field(description="Valeur cible par année")
 
     @staticmethod
-    def resolve_national_target(obj: Indicator) -> str | None:
+    def resolve_national_target(obj: ActionIndicator) -> str | None:
         return obj.national_target.code if obj.national_target_id else None
 
     @staticmethod
-    def resolve_year_targets(obj: Indicator) -> dict[int, float]:
+    def resolve_year_targets(obj: ActionIndicator) -> dict[int, float]:
         return {target.year: float(target.value) for target in obj.year_targets.all()}
 
 
@@ -290,11 +290,11 @@ class ContractIndicatorOut(IndicatorOut):
     )
 
     @staticmethod
-    def resolve_action_number(obj: Indicator) -> int:
+    def resolve_action_number(obj: ActionIndicator) -> int:
         return obj.action.number
 
     @staticmethod
-    def resolve_action_title(obj: Indicator) -> str:
+    def resolve_action_title(obj: ActionIndicator) -> str:
         return obj.action.title
 
 

@@ -10,7 +10,7 @@ from django.db.models import Max
 from pacte import formatting
 from pacte.contracts.budgets import Amounts
 from pacte.contracts.enums import STATE_MAX_SHARE, ActionNature, Funder, IndicatorUnit, Reinforcement
-from pacte.contracts.models import Action, BudgetLine, Contract, Indicator, IndicatorYearTarget
+from pacte.contracts.models import Action, ActionIndicator, BudgetLine, Contract, IndicatorYearTarget
 from pacte.contracts.services.common import (
     check_indicator_value,
     check_year,
@@ -165,7 +165,7 @@ def save_action(
 def _replace_indicators(action: Action, rows: list[IndicatorRow]) -> None:
     existing = list(action.indicators.order_by("pk"))
     for index, row in enumerate(rows):
-        indicator = existing[index] if index < len(existing) else Indicator(action=action)
+        indicator = existing[index] if index < len(existing) else ActionIndicator(action=action)
         indicator.label, indicator.unit = row.label.strip(), row.unit
         indicator.baseline_value, indicator.baseline_year = row.baseline_value, row.baseline_year
         indicator.national_target_id = row.national_target_id

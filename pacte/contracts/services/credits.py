@@ -8,9 +8,9 @@ from django.db import transaction
 from django.db.models import Sum
 
 from pacte import formatting
-from pacte.contracts.enums import ReportStatus
 from pacte.contracts.models import Contract, Credit, CreditReallocation, ExecutionReport
 from pacte.contracts.services.common import ZERO, check_year, current_version
+from pacte.core.enums import ReportStatus
 from pacte.core.errors import Errors
 from pacte.core.locking import claim_version
 

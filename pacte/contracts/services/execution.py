@@ -11,12 +11,12 @@ from django.utils import timezone
 
 from pacte import formatting
 from pacte.contracts import budgets
-from pacte.contracts.enums import STATE_MAX_SHARE, Funder, ReportStatus, report_due_date
+from pacte.contracts.enums import STATE_MAX_SHARE, Funder, report_due_date
 from pacte.contracts.models import (
+    ActionIndicator,
     Contract,
     Credit,
     ExecutionReport,
-    Indicator,
     ReportIndicatorValue,
     ReportSpending,
 )
@@ -61,7 +61,8 @@ def _check_report_data(
     report: ExecutionReport, values: dict[int, Decimal | None], spendings: list[SpendingRow]
 ) -> None:
     indicators = {
-        indicator.pk: indicator for indicator in Indicator.objects.filter(action__contract=report.version_id)
+        indicator.pk: indicator
+        for indicator in ActionIndicator.objects.filter(action__contract=report.version_id)
     }
     actions = set(report.version.actions.values_list("pk", flat=True))
     errors = Errors()
@@ -177,15 +178,11 @@ def report_problems(report: ExecutionReport) -> dict[str, list[str]]:
 @transaction.atomic
 def submit_report(report: ExecutionReport, user, *, now=None) -> ExecutionReport:
     report = ExecutionReport.objects.select_for_update().get(pk=report.pk)
-    if not report.is_editable:
-        raise ValidationError({"status": "Ce rapport est déjà déposé."})
+    report.check_editable()
     problems = report_problems(report)
     if problems:
         raise ValidationError(problems)
-    report.status = ReportStatus.SUBMITTED
-    report.submitted_at = now or timezone.now()
-    report.submitted_by = user
-    report.save()
+    report.file(user, now=now)
     return report
 
 
@@ -195,14 +192,5 @@ def review_report(
 ) -> ExecutionReport:
     """The State validates the filed report, or sends it back with its observations."""
     report = ExecutionReport.objects.select_for_update().get(pk=report.pk)
-    if report.status != ReportStatus.SUBMITTED:
-        raise ValidationError({"status": "Seul un rapport déposé peut être validé ou renvoyé."})
-    if not validate and not comment.strip():
-        raise ValidationError(
-            {"review_comment": "Expliquez ce qui doit être corrigé avant de renvoyer le rapport."}
-        )
-    report.status = ReportStatus.VALIDATED if validate else ReportStatus.SENT_BACK
-    report.review_comment = comment.strip()
-    report.reviewed_at, report.reviewed_by = now or timezone.now(), user
-    report.save()
+    report.review(user, validate=validate, comment=comment, now=now)
     return report

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from pacte import formatting
 from pacte.contracts import perms, queries
-from pacte.contracts.enums import MID_TERM_EVALUATION_DUE, EvaluationStatus, ReportStatus
+from pacte.contracts.enums import MID_TERM_EVALUATION_DUE, EvaluationStatus
 from pacte.contracts.execution_forms import (
     CreditForm,
     EvaluationForm,
@@ -37,6 +37,7 @@ from pacte.contracts.views.common import (
     followed_convention,
     report_or_404,
 )
+from pacte.core.enums import ReportStatus
 from pacte.core.exports import export_response
 from pacte.core.forms import Notices, errors_on
 from pacte.core.history import person_name

@@ -8,8 +8,8 @@ from django.db import transaction
 from django.db.models import Sum
 
 from pacte import formatting
+from pacte.core.enums import ReportStatus
 from pacte.core.errors import Errors
-from pacte.grants.enums import ReportStatus
 from pacte.grants.models import GrantAgreement, Payment
 from pacte.grants.services.common import ZERO
 

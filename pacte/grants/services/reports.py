@@ -5,12 +5,10 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from pacte.core.errors import Errors
 from pacte.core.locking import claim_version
-from pacte.grants.enums import ReportStatus
-from pacte.grants.models import GrantAgreement, GrantReport, ReportIndicatorValue
+from pacte.grants.models import GrantAgreement, GrantReport, GrantReportValue
 
 
 @transaction.atomic
@@ -58,7 +56,7 @@ def save_report(
             if row is not None:
                 row.delete()
         elif row is None:
-            ReportIndicatorValue.objects.create(report=report, indicator_id=indicator_id, value=value)
+            GrantReportValue.objects.create(report=report, indicator_id=indicator_id, value=value)
         elif row.value != value:
             row.value = value
             row.save()
@@ -68,8 +66,7 @@ def save_report(
 @transaction.atomic
 def submit_report(report: GrantReport, user, *, now=None) -> GrantReport:
     report = GrantReport.objects.select_for_update().get(pk=report.pk)
-    if not report.is_editable:
-        raise ValidationError({"status": "Ce compte rendu est déjà déposé."})
+    report.check_editable()
     errors = Errors()
     if not report.narrative.strip():
         errors.add("narrative", "Rédigez le compte rendu de l'action avant de le déposer.")
@@ -79,23 +76,12 @@ def submit_report(report: GrantReport, user, *, now=None) -> GrantReport:
     if indicators - set(report.values.values_list("indicator_id", flat=True)):
         errors.add("values", "Indiquez la valeur atteinte de chaque indicateur.")
     errors.raise_if_any()
-    report.status = ReportStatus.SUBMITTED
-    report.submitted_at, report.submitted_by = now or timezone.now(), user
-    report.save()
+    report.file(user, now=now)
     return report
 
 
 @transaction.atomic
 def review_report(report: GrantReport, user, *, validate: bool, comment: str = "", now=None) -> GrantReport:
     report = GrantReport.objects.select_for_update().get(pk=report.pk)
-    if report.status != ReportStatus.SUBMITTED:
-        raise ValidationError({"status": "Seul un compte rendu déposé peut être validé ou renvoyé."})
-    if not validate and not comment.strip():
-        raise ValidationError(
-            {"review_comment": "Expliquez ce qui doit être complété avant de renvoyer le compte rendu."}
-        )
-    report.status = ReportStatus.VALIDATED if validate else ReportStatus.SENT_BACK
-    report.review_comment = comment.strip()
-    report.reviewed_at, report.reviewed_by = now or timezone.now(), user
-    report.save()
+    report.review(user, validate=validate, comment=comment, now=now)
     return report

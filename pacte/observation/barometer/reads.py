@@ -23,9 +23,14 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from pacte.contracts import consolidation
-from pacte.contracts.enums import ReportStatus
-from pacte.contracts.models import Contract, ExecutionReport, IndicatorYearTarget, ReportIndicatorValue
-from pacte.contracts.models import Indicator as ContractIndicator
+from pacte.contracts.models import (
+    ActionIndicator,
+    Contract,
+    ExecutionReport,
+    IndicatorYearTarget,
+    ReportIndicatorValue,
+)
+from pacte.core.enums import ReportStatus
 from pacte.observation.barometer.figures import (
     ActionLine,
     Barometer,
@@ -98,7 +103,7 @@ def contributions(target_ids: list[int], contracts: list[Contract]) -> dict[int,
         for target_id in target_ids
     }
     linked = (
-        ContractIndicator.objects.filter(action__contract__in=versions, national_target__in=target_ids)
+        ActionIndicator.objects.filter(action__contract__in=versions, national_target__in=target_ids)
         .values("national_target", "action__contract")
         .annotate(n=Count("pk"))
         .order_by()
@@ -221,7 +226,7 @@ def action_lines(target: Target, contracts: list[Contract]) -> list[ActionLine]:
         return []
     by_pk = {contract.pk: contract for contract in contracts}
     indicators = (
-        ContractIndicator.objects.filter(action__contract__in=list(by_pk), national_target=target)
+        ActionIndicator.objects.filter(action__contract__in=list(by_pk), national_target=target)
         .select_related("action")
         .order_by("action__contract", "action__number", "pk")
     )
