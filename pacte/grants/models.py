@@ -436,7 +436,7 @@ def weighted_score(scores) -> Decimal | None:
         total += weight * Decimal(score.score) / Decimal(score.criterion.max_score)
     if not weights:
         return None
-    return (total / weights * SCORE_SCALE).quantize(Decimal("0.01"))
+    return formatting.round_half_up(total / weights * SCORE_SCALE, 2)
 
 
 class GrantAgreement(models.Model):

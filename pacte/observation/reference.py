@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-import yaml
 from django.db import transaction
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from pacte import formatting
+from pacte.core.datafiles import YamlFile, YamlFileError
 from pacte.observation.enums import ValueKind, ValueStatus
 from pacte.observation.models import Indicator, Observation
 
@@ -52,7 +52,7 @@ class IndicatorsFile(BaseModel):
     indicators: list[IndicatorItem]
 
 
-class ReferenceFormatError(ValueError):
+class ReferenceFormatError(YamlFileError):
     """The message is French and names the file, the line (when known) and the field."""
 
 
@@ -81,31 +81,9 @@ class ReferenceReport:
         )
 
 
-def _line_of(text: str, index: int) -> int | None:
-    """Line of the `index`-th indicator (`- code:` entries) in the YAML text."""
-    lines = [number for number, line in enumerate(text.splitlines(), 1) if line.startswith("  - code:")]
-    return lines[index] if index < len(lines) else None
-
-
-def _parse(path: Path) -> IndicatorsFile:
-    text = path.read_text(encoding="utf-8")
-    try:
-        document = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f", ligne {mark.line + 1}" if mark else ""
-        raise ReferenceFormatError(f"Fichier {path}{line} : YAML illisible ({exc}).") from exc
-    try:
-        return IndicatorsFile.model_validate(document)
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        where = error["loc"]
-        line = _line_of(text, where[1]) if len(where) > 1 and isinstance(where[1], int) else None
-        field_name = ".".join(str(part) for part in where)
-        at_line = f", ligne {line}" if line else ""
-        raise ReferenceFormatError(
-            f"Fichier {path}{at_line}, champ « {field_name} » : {error['msg']}."
-        ) from exc
+def _read(path: Path) -> tuple[YamlFile, IndicatorsFile]:
+    data_file = YamlFile(path, error_class=ReferenceFormatError)
+    return data_file, data_file.validate(IndicatorsFile)
 
 
 INDICATOR_FIELDS = (
@@ -130,16 +108,16 @@ def load_reference(path: Path | None = None) -> ReferenceReport:
     from pacte.programme.models import Target
 
     path = path or DEFAULT_PATH
-    document = _parse(path)
+    data_file, document = _read(path)
     report = ReferenceReport()
     codes = [item.national_target for item in document.indicators if item.national_target]
     targets = {target.code: target for target in Target.objects.filter(code__in=codes)}
     for index, item in enumerate(document.indicators):
         if item.national_target and item.national_target not in targets:
-            raise ReferenceFormatError(
-                f"Fichier {path}, ligne {_line_of(path.read_text(encoding='utf-8'), index)}, champ "
-                f"« national_target » : la cible « {item.national_target} » n'est pas dans le référentiel "
-                "(chargez-le d'abord : pacte load_referentiel)."
+            raise data_file.error(
+                ("indicators", index, "national_target"),
+                f"la cible « {item.national_target} » n'est pas dans le référentiel (chargez-le d'abord : "
+                "pacte load_referentiel)",
             )
         wanted = {name: getattr(item, name) for name in INDICATOR_FIELDS}
         wanted["kind"] = item.kind.value

@@ -7,22 +7,6 @@ import pytest
 
 from tests.accounts.factories import UserFactory
 from tests.contracts.factories import World, build_contract, make_world
-from tests.territories.factories import DepartementFactory, RegionFactory
-
-
-@pytest.fixture
-def region():
-    return RegionFactory(code="52", name="Pays de la Loire")
-
-
-@pytest.fixture
-def loire_atlantique(region):
-    return DepartementFactory(code="44", name="Loire-Atlantique", parent=region)
-
-
-@pytest.fixture
-def vendee(region):
-    return DepartementFactory(code="85", name="Vendée", parent=region)
 
 
 @pytest.fixture

@@ -186,3 +186,28 @@ def test_every_template_the_code_names_exists():
         )
         == []
     )
+
+
+# --- Tests ------------------------------------------------------------------------------------------------
+
+TESTS = ROOT / "tests"
+
+
+def test_no_test_module_imports_another_test_module():
+    """Tests share through tests/helpers.py, tests/browser.py, the factories modules and conftest fixtures; never by
+    importing a test module (nor a name from a conftest)."""
+    problems = []
+    for path in sorted(TESTS.rglob("*.py")):
+        module = module_name(path)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("tests."):
+                names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names if alias.name.startswith("tests.")]
+            else:
+                continue
+            for name in names:
+                last = name.split(".")
+                if any(part.startswith("test_") or part == "conftest" for part in last[1:]):
+                    problems.append(f"{module}:{node.lineno} importe {name}")
+    assert problems == []

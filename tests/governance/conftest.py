@@ -8,22 +8,12 @@ import pytest
 from pacte.governance.enums import MemberCategory, MemberRole
 from tests.accounts.factories import UserFactory
 from tests.governance.factories import CommitteeFactory, MemberFactory, invited_meeting
-from tests.territories.factories import DepartementFactory, RegionFactory
-
-
-@pytest.fixture
-def region():
-    return RegionFactory(code="52", name="Pays de la Loire")
+from tests.territories.factories import RegionFactory
 
 
 @pytest.fixture
 def other_region():
     return RegionFactory(code="53", name="Bretagne")
-
-
-@pytest.fixture
-def loire_atlantique(region):
-    return DepartementFactory(code="44", name="Loire-Atlantique", parent=region)
 
 
 @pytest.fixture

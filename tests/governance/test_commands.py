@@ -49,3 +49,11 @@ def test_the_help_shows_the_french_option_and_the_default_file(capsys):
         call_command("load_concertation", "--help")
     help_text = capsys.readouterr().out
     assert "--fichier FICHIER, --file FICHIER" in help_text and THEMES_FILE.name in help_text
+
+
+def test_a_malformed_file_is_refused_with_the_line_and_the_field_and_writes_nothing(tmp_path):
+    path = tmp_path / "themes.yaml"
+    path.write_text(ONE_THEME.replace("kind: theme", "kind: atelier"), encoding="utf-8")
+    with pytest.raises(CommandError, match=r"ligne 4, champ « themes\[0\]\.kind » : valeur inconnue"):
+        call_command("load_concertation", "--fichier", str(path))
+    assert not ConcertationTheme.objects.exists()

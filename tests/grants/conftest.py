@@ -20,18 +20,8 @@ from tests.territories.factories import DepartementFactory, RegionFactory
 
 
 @pytest.fixture
-def region():
-    return RegionFactory(code="52", name="Pays de la Loire")
-
-
-@pytest.fixture
 def bretagne():
     return RegionFactory(code="53", name="Bretagne")
-
-
-@pytest.fixture
-def loire_atlantique(region):
-    return DepartementFactory(code="44", name="Loire-Atlantique", parent=region)
 
 
 @pytest.fixture

@@ -64,7 +64,10 @@ def test_a_bad_file_names_the_line_and_the_field_and_writes_nothing(tmp_path):
         "  - code: TP60\n    label: Taux\n    kind: taux\n    unit: '%'\n    source: INSEE\n"
         "  - code: MED\n    label: Médiane\n    kind: pourcentage\n    unit: €\n    source: INSEE\n",
     )
-    with pytest.raises(ReferenceFormatError, match=r"ligne 7, champ « indicators\.1\.kind »"):
+    with pytest.raises(
+        ReferenceFormatError,
+        match=r"ligne 9, champ « indicators\[1\]\.kind » : valeur inconnue ; valeurs permises : .taux.",
+    ):
         load_reference(path)
     assert not Indicator.objects.exists()
 
@@ -85,13 +88,13 @@ def test_a_link_to_an_unknown_target_is_refused(tmp_path):
 def test_the_command_prints_the_counts_and_fails_with_the_french_message(tmp_path, capsys):
     call_command("load_observation")
     assert "Indicateurs : 7 créés" in capsys.readouterr().out
-    with pytest.raises(CommandError, match="YAML illisible"):
+    with pytest.raises(CommandError, match="syntaxe YAML invalide"):
         call_command("load_observation", file=_write(tmp_path, "indicators: [\n"))
 
 
 @pytest.mark.parametrize("option", ["--fichier", "--file"])
 def test_the_file_option_has_its_french_name_and_keeps_its_english_one(tmp_path, option):
-    with pytest.raises(CommandError, match="YAML illisible"):
+    with pytest.raises(CommandError, match="syntaxe YAML invalide"):
         call_command("load_observation", option, str(_write(tmp_path, "indicators: [\n")))
 
 

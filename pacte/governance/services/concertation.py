@@ -4,13 +4,14 @@ contributions (draft → filed → published, or withdrawn) and the synthesis pe
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from django.db import transaction
 from django.utils import timezone
+from pydantic import BaseModel, ConfigDict, Field
 
 from pacte import formatting
+from pacte.core.datafiles import YamlFile, YamlFileError
 from pacte.core.locking import claim_version
-from pacte.governance.enums import ContributionStatus
+from pacte.governance.enums import ContributionStatus, ThemeKind
 from pacte.governance.models import (
     ConcertationTheme,
     Contribution,
@@ -37,6 +38,25 @@ STAKEHOLDER_FIELDS = (
 # --- Themes ----------------------------------------------------------------------------------------------
 
 
+class ThemesFileError(YamlFileError):
+    """The themes file cannot be loaded: the French message names the file, the line and the field."""
+
+
+class ThemeItem(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    code: str = Field(pattern=r"^[a-z0-9-]{2,60}$")
+    kind: ThemeKind
+    number: int = Field(ge=1, le=99)
+    title: str = Field(min_length=3, max_length=300)
+    summary: str = ""
+
+
+class ThemesFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    source_file: str = Field(default="", max_length=100)
+    themes: list[ThemeItem] = Field(min_length=1)
+
+
 @dataclass
 class ThemesLoadReport:
     created: int = 0
@@ -49,18 +69,19 @@ class ThemesLoadReport:
 
 @transaction.atomic
 def load_concertation_themes(path: Path | str | None = None) -> ThemesLoadReport:
-    """Create or update the themes and transverse questions from the data file; repeatable."""
-    data = yaml.safe_load(Path(path or THEMES_FILE).read_text(encoding="utf-8"))
+    """Create or update the themes and transverse questions from the data file; repeatable. A malformed file
+    raises ThemesFileError and writes nothing."""
+    document = YamlFile(Path(path or THEMES_FILE), error_class=ThemesFileError).validate(ThemesFile)
     report = ThemesLoadReport()
-    for row in data["themes"]:
+    for row in document.themes:
         _theme, created = ConcertationTheme.objects.update_or_create(
-            code=row["code"],
+            code=row.code,
             defaults={
-                "kind": row["kind"],
-                "number": row["number"],
-                "title": row["title"],
-                "summary": row.get("summary") or "",
-                "source_file": data.get("source_file", ""),
+                "kind": row.kind.value,
+                "number": row.number,
+                "title": row.title,
+                "summary": row.summary,
+                "source_file": document.source_file,
             },
         )
         if created:

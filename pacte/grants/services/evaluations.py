@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from pacte.core.errors import Errors
 from pacte.core.locking import claim_version
+from pacte.formatting import round_half_up
 from pacte.grants.enums import PENDING_STATUSES, ApplicationStatus, CallStatus, ReviewStatus
 from pacte.grants.models import (
     Application,
@@ -177,13 +178,13 @@ def review_summary(application: Application, criteria: list[Criterion] | None = 
     reviews = [review for review in application.reviews.all() if review.status == ReviewStatus.SUBMITTED]
     weighted = [(review, weighted_score(review.scores.all())) for review in reviews]
     values = [value for _review, value in weighted if value is not None]
-    average = (sum(values, ZERO) / len(values)).quantize(Decimal("0.01")) if values else None
+    average = round_half_up(sum(values, ZERO) / len(values), 2) if values else None
     spread = (max(values) - min(values)) if len(values) >= 2 else None
     criteria = criteria if criteria is not None else list(application.call.criteria.all())
     by_criterion = []
     for criterion in criteria:
         marks = [s.score for review in reviews for s in review.scores.all() if s.criterion_id == criterion.pk]
-        mean = (Decimal(sum(marks)) / len(marks)).quantize(Decimal("0.01")) if marks else None
+        mean = round_half_up(Decimal(sum(marks)) / len(marks), 2) if marks else None
         by_criterion.append(CriterionAverage(criterion, mean))
     return ReviewSummary(
         count=len(values),

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from pacte.governance.services.concertation import THEMES_FILE, load_concertation_themes
+from pacte.governance.services.concertation import THEMES_FILE, ThemesFileError, load_concertation_themes
 
 
 class Command(BaseCommand):
@@ -24,5 +24,8 @@ class Command(BaseCommand):
         path = Path(options["fichier"])
         if not path.is_file():
             raise CommandError(f"--fichier : le fichier « {path} » est introuvable.")
-        report = load_concertation_themes(path)
+        try:
+            report = load_concertation_themes(path)
+        except ThemesFileError as error:
+            raise CommandError(str(error)) from None
         self.stdout.write(self.style.SUCCESS(report.summary()))
