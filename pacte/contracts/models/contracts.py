@@ -1,15 +1,8 @@
-"""Contrats et pactes locaux des solidarités (2024-2027) between the State and a département or a métropole.
-
-A `Contract` row is one version of the convention: the initial contract (`amendment_number` 0) or an
-avenant (`amendment_number` n, `amends` the signed version it changes). Every version of a convention
-shares the same `root` (the initial contract); State credits, execution reports and the mid-term
-evaluation belong to the root, so that an avenant does not split the yearly follow-up. A signed version
-is immutable: its actions, indicators and budget lines refuse to be saved or deleted.
-"""
+"""A contract version and its content: fiches-actions, their indicators and yearly targets, budget lines, and the negotiation comments."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -18,40 +11,16 @@ from simple_history.models import HistoricalRecords
 from pacte import formatting
 from pacte.contracts.enums import (
     EDITABLE_STATUSES,
-    MID_TERM_EVALUATION_DUE,
     PERIOD_END,
     PERIOD_START,
     SIGNED_STATUSES,
     ActionNature,
     ContractStatus,
-    EvaluationStatus,
     Funder,
     IndicatorUnit,
     Reinforcement,
 )
-from pacte.core.models import FiledReport
-
-YEAR_VALIDATORS = [MinValueValidator(PERIOD_START), MaxValueValidator(PERIOD_END)]
-AMOUNT = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(0)]}
-
-
-class ContractLockedError(ValidationError):
-    """A version that is no longer a draft or in negotiation cannot change: a signed one needs an avenant,
-    one validated by both sides must first be reopened."""
-
-    def __init__(self, contract=None):
-        if contract is not None and contract.status == ContractStatus.VALIDATED:
-            message = (
-                "Ce contrat est validé par les deux parties : rouvrez la négociation pour le modifier "
-                "(les validations seront à refaire)."
-            )
-        else:
-            label = f" ({contract})" if contract is not None else ""
-            message = (
-                f"Ce contrat est signé{label} : sa version signée ne peut plus être modifiée. "
-                "Rédigez un avenant pour la faire évoluer."
-            )
-        super().__init__(message)
+from pacte.contracts.models.common import AMOUNT, YEAR_VALIDATORS, ContractLockedError
 
 
 class Contract(models.Model):
@@ -349,236 +318,3 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"Commentaire de {self.author} du {formatting.short_date(timezone.localtime(self.created_at))}"
-
-
-class Credit(models.Model):
-    """State credits of one year of a convention (on its root contract): notified, committed, paid."""
-
-    contract = models.ForeignKey(
-        Contract, verbose_name="contrat", on_delete=models.PROTECT, related_name="credits"
-    )
-    year = models.PositiveSmallIntegerField("année", validators=YEAR_VALIDATORS)
-    notified = models.DecimalField("crédits notifiés (€)", default=0, **AMOUNT)
-    notified_on = models.DateField("notifiés le", null=True, blank=True)
-    committed = models.DecimalField("crédits engagés (€)", default=0, **AMOUNT)
-    committed_on = models.DateField("engagés le", null=True, blank=True)
-    paid = models.DecimalField("crédits versés (€)", default=0, **AMOUNT)
-    paid_on = models.DateField("versés le", null=True, blank=True)
-    lock_version = models.PositiveIntegerField(default=0, editable=False)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = "crédits de l'État"
-        verbose_name_plural = "crédits de l'État"
-        ordering = ["contract", "year"]
-        constraints = [models.UniqueConstraint(fields=["contract", "year"], name="credit_unique_year")]
-
-    def __str__(self) -> str:
-        return f"Crédits {self.year} – {self.contract.territory.name}"
-
-
-class CreditReallocation(models.Model):
-    """Unspent State credits of one convention moved to another of the same région by the regional commissioner."""
-
-    year = models.PositiveSmallIntegerField("année", validators=YEAR_VALIDATORS)
-    from_contract = models.ForeignKey(
-        Contract, verbose_name="contrat d'origine", on_delete=models.PROTECT, related_name="reallocations_out"
-    )
-    to_contract = models.ForeignKey(
-        Contract,
-        verbose_name="contrat bénéficiaire",
-        on_delete=models.PROTECT,
-        related_name="reallocations_in",
-    )
-    amount = models.DecimalField(
-        "montant (€)", max_digits=14, decimal_places=2, validators=[MinValueValidator(0.01)]
-    )
-    reason = models.TextField("motif")
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    decided_at = models.DateTimeField("décidé le", auto_now_add=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = "réallocation de crédits"
-        verbose_name_plural = "réallocations de crédits"
-        ordering = ["-decided_at"]
-
-    def __str__(self) -> str:
-        return f"Réallocation {self.year} de {formatting.euros(self.amount)}"
-
-
-class ExecutionReport(FiledReport):
-    """The yearly execution report of a convention (on its root contract)."""
-
-    contract = models.ForeignKey(
-        Contract, verbose_name="contrat", on_delete=models.PROTECT, related_name="reports"
-    )
-    version = models.ForeignKey(
-        Contract,
-        verbose_name="version rapportée",
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text="La version du contrat en vigueur dont les fiches-actions sont rapportées",
-    )
-    year = models.PositiveSmallIntegerField("année", validators=YEAR_VALIDATORS)
-    due_on = models.DateField("à déposer avant le")
-    qualitative_assessment = models.TextField("bilan qualitatif", blank=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = "rapport d'exécution"
-        verbose_name_plural = "rapports d'exécution"
-        ordering = ["contract", "year"]
-        constraints = [models.UniqueConstraint(fields=["contract", "year"], name="report_unique_year")]
-
-    def __str__(self) -> str:
-        return f"Rapport d'exécution {self.year} – {self.contract.territory.name}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("contracts:report", kwargs={"pk": self.contract_id, "year": self.year})
-
-    @property
-    def is_late(self) -> bool:
-        """Filed after its due date, or still not filed once the date has passed."""
-        if self.submitted_at is not None:
-            return timezone.localdate(self.submitted_at) > self.due_on
-        return timezone.localdate() > self.due_on
-
-
-class ReportIndicatorValue(models.Model):
-    report = models.ForeignKey(ExecutionReport, on_delete=models.CASCADE, related_name="indicator_values")
-    indicator = models.ForeignKey(ActionIndicator, on_delete=models.PROTECT, related_name="report_values")
-    value = models.DecimalField(
-        "valeur réalisée", max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
-    )
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = "valeur réalisée"
-        verbose_name_plural = "valeurs réalisées"
-        constraints = [
-            models.UniqueConstraint(fields=["report", "indicator"], name="report_value_unique_indicator")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.indicator.label} : {self.value}"
-
-
-class ReportSpending(models.Model):
-    """Amount actually spent on a fiche-action in the report's year, per funder."""
-
-    report = models.ForeignKey(ExecutionReport, on_delete=models.CASCADE, related_name="spendings")
-    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="spendings")
-    funder = models.CharField("financeur", max_length=12, choices=Funder.choices)
-    funder_name = models.CharField("nom du cofinanceur", max_length=200, blank=True)
-    amount = models.DecimalField("montant dépensé (€)", **AMOUNT)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = "dépense réalisée"
-        verbose_name_plural = "dépenses réalisées"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["report", "action", "funder", "funder_name"], name="report_spending_unique_funder"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.action} – {self.get_funder_display()} : {formatting.euros(self.amount)}"
-
-
-class MidTermEvaluation(models.Model):
-    """The mid-term evaluation of a convention, due by 30 June 2026."""
-
-    contract = models.OneToOneField(Contract, on_delete=models.PROTECT, related_name="mid_term_evaluation")
-    due_on = models.DateField("à remettre avant le", default=MID_TERM_EVALUATION_DUE)
-    status = models.CharField(
-        "statut", max_length=10, choices=EvaluationStatus.choices, default=EvaluationStatus.DRAFT
-    )
-    findings = models.TextField("principaux enseignements", blank=True)
-    recommendations = models.TextField("suites proposées", blank=True)
-    submitted_at = models.DateTimeField("remise le", null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = "évaluation à mi-parcours"
-        verbose_name_plural = "évaluations à mi-parcours"
-
-    def __str__(self) -> str:
-        return f"Évaluation à mi-parcours – {self.contract.territory.name}"
-
-
-class LocalPact(models.Model):
-    """The pacte local des solidarités: the strategic document built from the territorial diagnostic and
-    signed by all partners (CAF, France Travail, ARS, associations…), with 1 to 3 priorities."""
-
-    territory = models.ForeignKey(
-        "territories.Territory",
-        verbose_name="territoire",
-        on_delete=models.PROTECT,
-        related_name="local_pacts",
-    )
-    period_start = models.PositiveSmallIntegerField("première année", default=PERIOD_START)
-    period_end = models.PositiveSmallIntegerField("dernière année", default=PERIOD_END)
-    title = models.CharField("intitulé", max_length=250)
-    diagnostic_summary = models.TextField("synthèse du diagnostic territorial")
-    partners = models.ManyToManyField(
-        "accounts.Organisation",
-        verbose_name="partenaires signataires",
-        blank=True,
-        related_name="local_pacts",
-    )
-    other_signatories = models.TextField(
-        "autres signataires", blank=True, help_text="Partenaires sans compte sur la plateforme, un par ligne"
-    )
-    signed_on = models.DateField("signé le", null=True, blank=True)
-    is_demo = models.BooleanField("donnée fictive", default=False)
-    lock_version = models.PositiveIntegerField(default=0, editable=False)
-
-    history = HistoricalRecords(m2m_fields=[partners])
-
-    class Meta:
-        verbose_name = "pacte local des solidarités"
-        verbose_name_plural = "pactes locaux des solidarités"
-        constraints = [
-            models.UniqueConstraint(fields=["territory", "period_start"], name="local_pact_unique")
-        ]
-
-    def __str__(self) -> str:
-        return f"Pacte local des solidarités {self.period_start}-{self.period_end} – {self.territory.name}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("contracts:pact", kwargs={"pk": self.pk})
-
-
-class PactPriority(models.Model):
-    MAX_PER_PACT = 3
-
-    pact = models.ForeignKey(LocalPact, on_delete=models.CASCADE, related_name="priorities")
-    rank = models.PositiveSmallIntegerField(
-        "rang", validators=[MinValueValidator(1), MaxValueValidator(MAX_PER_PACT)]
-    )
-    title = models.CharField("priorité", max_length=250)
-    action_plan = models.TextField("plan d'action")
-    pilot = models.CharField("pilote", max_length=200)
-    technical_committee = models.TextField("comité technique", help_text="Membres et rythme de réunion")
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = "priorité du pacte local"
-        verbose_name_plural = "priorités du pacte local"
-        ordering = ["pact", "rank"]
-        constraints = [models.UniqueConstraint(fields=["pact", "rank"], name="pact_priority_unique_rank")]
-
-    def __str__(self) -> str:
-        return f"Priorité {self.rank} – {self.title}"

@@ -1,0 +1,49 @@
+"""Contrats et pactes locaux des solidarités (2024-2027) between the State and a département or a métropole.
+
+A `Contract` row is one version of the convention: the initial contract (`amendment_number` 0) or an
+avenant (`amendment_number` n, `amends` the signed version it changes). Every version of a convention
+shares the same `root` (the initial contract); State credits, execution reports and the mid-term
+evaluation belong to the root, so that an avenant does not split the yearly follow-up. A signed version
+is immutable: its actions, indicators and budget lines refuse to be saved or deleted.
+"""
+
+from pacte.contracts.models.common import AMOUNT, YEAR_VALIDATORS, ContractLockedError
+from pacte.contracts.models.contracts import (
+    Action,
+    ActionIndicator,
+    BudgetLine,
+    Comment,
+    Contract,
+    ContractChild,
+    IndicatorYearTarget,
+)
+from pacte.contracts.models.evaluation import MidTermEvaluation
+from pacte.contracts.models.execution import (
+    Credit,
+    CreditReallocation,
+    ExecutionReport,
+    ReportIndicatorValue,
+    ReportSpending,
+)
+from pacte.contracts.models.pacts import LocalPact, PactPriority
+
+__all__ = [
+    "AMOUNT",
+    "YEAR_VALIDATORS",
+    "Action",
+    "ActionIndicator",
+    "BudgetLine",
+    "Comment",
+    "Contract",
+    "ContractChild",
+    "ContractLockedError",
+    "Credit",
+    "CreditReallocation",
+    "ExecutionReport",
+    "IndicatorYearTarget",
+    "LocalPact",
+    "MidTermEvaluation",
+    "PactPriority",
+    "ReportIndicatorValue",
+    "ReportSpending",
+]
