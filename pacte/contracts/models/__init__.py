@@ -7,16 +7,9 @@ evaluation belong to the root, so that an avenant does not split the yearly foll
 is immutable: its actions, indicators and budget lines refuse to be saved or deleted.
 """
 
+from pacte.contracts.models.actions import Action, ActionIndicator, BudgetLine, IndicatorYearTarget
 from pacte.contracts.models.common import AMOUNT, YEAR_VALIDATORS, ContractLockedError
-from pacte.contracts.models.contracts import (
-    Action,
-    ActionIndicator,
-    BudgetLine,
-    Comment,
-    Contract,
-    ContractChild,
-    IndicatorYearTarget,
-)
+from pacte.contracts.models.contracts import Comment, Contract, ContractChild
 from pacte.contracts.models.evaluation import MidTermEvaluation
 from pacte.contracts.models.execution import (
     Credit,

@@ -11,8 +11,9 @@ from pacte import formatting
 from pacte.contracts.enums import (
     Funder,
 )
+from pacte.contracts.models.actions import Action, ActionIndicator
 from pacte.contracts.models.common import AMOUNT, YEAR_VALIDATORS
-from pacte.contracts.models.contracts import Action, ActionIndicator, Contract
+from pacte.contracts.models.contracts import Contract
 from pacte.core.models import FiledReport
 
 
