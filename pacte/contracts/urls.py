@@ -1,4 +1,4 @@
-from pacte.contracts.views import consolidation, contracts, documents, execution, pacts
+from pacte.contracts.views import consolidation, contracts, credits, documents, evaluation, pacts, reports
 
 app_name = "contracts"
 urlpatterns = (
@@ -6,5 +6,7 @@ urlpatterns = (
     + documents.urlpatterns
     + contracts.urlpatterns
     + pacts.urlpatterns
-    + execution.urlpatterns
+    + reports.urlpatterns
+    + credits.urlpatterns
+    + evaluation.urlpatterns
 )

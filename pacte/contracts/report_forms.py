@@ -1,9 +1,7 @@
-"""Forms of the execution of a signed convention: yearly reports and their review, State credits,
-reallocations between conventions and the mid-term evaluation.
+"""Forms of the yearly execution reports and their review.
 
-The forms only parse what people type (numbers with a decimal comma, dates); the rules live in
-`services`, whose `ValidationError` paths are mapped back onto the fields here so that every refusal shows
-next to the field it is about.
+The forms only parse what people type; the rules live in `services.execution`, whose error paths are mapped back onto
+the fields so that every refusal shows next to the field it is about.
 """
 
 from decimal import Decimal
@@ -12,18 +10,10 @@ from django import forms
 
 from pacte import formatting
 from pacte.contracts.enums import YEARS
-from pacte.contracts.models import Contract, Credit, ExecutionReport, MidTermEvaluation
+from pacte.contracts.models import ExecutionReport
 from pacte.contracts.queries import ActionSection
 from pacte.contracts.services.execution import SpendingRow
 from pacte.core.forms import AmountField, PacteForm
-
-
-class DateField(forms.DateField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-        super().__init__(**kwargs)
-
 
 # --- Execution reports --------------------------------------------------------------------------------
 
@@ -139,82 +129,3 @@ class ReviewForm(PacteForm):
     @property
     def validates(self) -> bool:
         return self.cleaned_data["decision"] == self.VALIDATE
-
-
-# --- State credits ------------------------------------------------------------------------------------
-
-
-class CreditForm(PacteForm):
-    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    notified = AmountField(label="Crédits notifiés (€)", required=True)
-    notified_on = DateField(label="Notifiés le")
-    committed = AmountField(label="Crédits engagés (€)", required=True)
-    committed_on = DateField(label="Engagés le")
-    paid = AmountField(label="Crédits versés (€)", required=True)
-    paid_on = DateField(label="Versés le")
-
-    def __init__(self, *args, credit: Credit | None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.credit = credit
-        if credit is not None:
-            self.initial.setdefault("lock_version", credit.lock_version)
-            for name in ("notified", "committed", "paid"):
-                self.initial.setdefault(name, getattr(credit, name))
-            for name in ("notified_on", "committed_on", "paid_on"):
-                self.initial.setdefault(name, getattr(credit, name))
-        else:
-            for name in ("notified", "committed", "paid"):
-                self.initial.setdefault(name, "0")
-
-    def amounts(self) -> dict:
-        names = ("notified", "committed", "paid", "notified_on", "committed_on", "paid_on")
-        return {name: self.cleaned_data[name] for name in names}
-
-
-# --- Reallocations ------------------------------------------------------------------------------------
-
-
-class ContractChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Contract) -> str:
-        return f"{obj.territory.name} ({obj.territory.code})"
-
-
-class ReallocationForm(PacteForm):
-    year = forms.TypedChoiceField(label="Année", coerce=int, choices=[(y, y) for y in YEARS])
-    from_contract = ContractChoiceField(
-        label="Contrat d'origine", queryset=Contract.objects.none(), empty_label="Choisissez un contrat"
-    )
-    to_contract = ContractChoiceField(
-        label="Contrat bénéficiaire", queryset=Contract.objects.none(), empty_label="Choisissez un contrat"
-    )
-    amount = AmountField(label="Montant réalloué (€)", required=True)
-    reason = forms.CharField(label="Motif", widget=forms.Textarea(attrs={"rows": 4}), required=False)
-
-    def __init__(self, *args, contracts, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in ("from_contract", "to_contract"):
-            self.fields[name].queryset = contracts
-
-
-# --- Mid-term evaluation ------------------------------------------------------------------------------
-
-
-class EvaluationForm(PacteForm):
-    findings = forms.CharField(
-        label="Principaux enseignements",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 10}),
-        help_text="Ce que montrent les deux premières années : résultats, publics atteints, difficultés.",
-    )
-    recommendations = forms.CharField(
-        label="Suites proposées",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="Ajustements des fiches-actions, avenant envisagé, moyens à redéployer.",
-    )
-
-    def __init__(self, *args, evaluation: MidTermEvaluation | None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if evaluation is not None:
-            self.initial.setdefault("findings", evaluation.findings)
-            self.initial.setdefault("recommendations", evaluation.recommendations)
