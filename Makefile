@@ -43,8 +43,9 @@ test-python: install
 
 test: lint test-python
 
-# The YAML tests of the openfisca-france sdist (rsa, ppa, aides au logement, asf, cs, chèque énergie, bourses, pass
-# colo) against the pinned version; about 10 minutes (`scripts/openfisca_upstream_tests.sh --rapide`: 30 s).
+# The YAML tests of the openfisca-france sdist (rsa, ppa, aides au logement and the students' ones, af, cf, asf,
+# aeeh, aah, aspa, asi, cs, CSG of replacement incomes, chèque énergie, bourses, pass colo) against the pinned
+# version; about 8 to 11 minutes (`scripts/openfisca_upstream_tests.sh --rapide`: 30 s).
 test-openfisca-upstream: install
 	scripts/openfisca_upstream_tests.sh
 

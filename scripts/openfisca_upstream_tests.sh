@@ -9,8 +9,8 @@
 #      moteur d'accès aux droits (voir docs/dev/openfisca-notes.md, « Upstream YAML tests »).
 #
 # Usage : scripts/openfisca_upstream_tests.sh [--rapide] [--extension]
-#   --rapide     sous-ensemble bon marché (pass_colo.yaml, cheque_energie, bourse.yaml, asf ; ~15 s)
-#                au lieu de la liste complète (7 à 10 minutes et ~1,1 Go de mémoire sur 2 cœurs).
+#   --rapide     sous-ensemble bon marché (pass_colo.yaml, cheque_energie, bourse.yaml, asf, aspa.yaml, cf.yaml,
+#                aeeh.yaml ; ~30 s) au lieu de la liste complète (8 à 11 minutes et ~1,1 Go sur 2 cœurs).
 #   --extension  charge aussi l'extension openfisca_pacte (--extensions openfisca_pacte) pendant les tests
 #                d'OpenFisca-France, puis lance les tests YAML de l'extension (openfisca_pacte/tests).
 #
@@ -48,12 +48,24 @@ FULL_PATHS=(
     formulas/pass_colo.yaml
     formulas/aah
     formulas/caah.yaml
+    formulas/aspa.yaml
+    formulas/asi.yaml
+    formulas/asi_aspa.yaml
+    formulas/cf.yaml
+    formulas/cf_2018.yaml
+    formulas/cf_2018_04.yaml
+    formulas/aeeh.yaml
+    formulas/aides_logement_etudiant.yaml
+    formulas/csg/csg_remplacement.yaml
 )
 QUICK_PATHS=(
     formulas/pass_colo.yaml
     formulas/cheque_energie
     formulas/bourse.yaml
     formulas/asf
+    formulas/aspa.yaml
+    formulas/cf.yaml
+    formulas/aeeh.yaml
 )
 
 usage() {

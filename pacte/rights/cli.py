@@ -13,10 +13,11 @@ import json
 import sys
 import time
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from pacte.formatting import euros, plural, with_unit
-from pacte.rights.catalogue import BENEFITS
+from pacte.rights.catalogue import BENEFITS, Period
 from pacte.rights.households import FileFormatError, ReadReport, read_households
 
 ALIASES = {"detecter": ("detect",), "situation": (), "generer": ()}  # French name: its English spellings
@@ -83,15 +84,15 @@ def add_arguments(actions) -> None:
         actions,
         "detecter",
         aliases=ALIASES["detecter"],
-        help="détecte le non-recours potentiel dans un fichier de ménages (format v1)",
+        help="détecte le non-recours potentiel dans un fichier de ménages (format v2)",
         description=(
             "Calcule, pour chaque foyer du fichier, les prestations du catalogue avec OpenFisca-France et écrit une "
-            "ligne par foyer et par prestation à laquelle il aurait droit (montant non nul), en indiquant si elle "
-            "est perçue. Les lignes en erreur vont dans le fichier des rejets ; les autres foyers sont calculés. "
+            "ligne par foyer et par prestation à laquelle il aurait droit ou qu'il déclare percevoir, en indiquant "
+            "si elle est perçue. Les lignes en erreur vont dans le fichier des rejets ; les autres foyers sont calculés. "
             "Voir docs/droits-cli.md."
         ),
     )
-    command.add_argument("file", type=Path, metavar="FICHIER", help="fichier CSV des ménages (format v1)")
+    command.add_argument("file", type=Path, metavar="FICHIER", help="fichier CSV des ménages (format v2)")
     _month_option(command)
     command.add_argument(
         "--sortie",
@@ -163,7 +164,7 @@ def add_arguments(actions) -> None:
             "/calculate) pour refaire le calcul."
         ),
     )
-    command.add_argument("file", type=Path, metavar="FICHIER", help="fichier CSV des ménages (format v1)")
+    command.add_argument("file", type=Path, metavar="FICHIER", help="fichier CSV des ménages (format v2)")
     command.add_argument("--foyer", required=True, metavar="ID", help="valeur de foyer_id")
     _month_option(command)
 
@@ -171,7 +172,7 @@ def add_arguments(actions) -> None:
         actions,
         "generer",
         help="génère un fichier de ménages fictifs (essais, mesures de performance)",
-        description="Écrit un fichier de ménages fictifs au format v1, tirés au hasard avec une graine fixe.",
+        description="Écrit un fichier de ménages fictifs au format v2, tirés au hasard avec une graine fixe.",
     )
     command.add_argument("--foyers", type=positive_int, required=True, metavar="N", help="nombre de foyers")
     command.add_argument(
@@ -260,7 +261,9 @@ def run_detect(options: dict, out) -> None:
 
 def closing_report(report, *, seconds: float, rejects_path: Path, output: Path, summary: Path | None) -> str:
     """What `detecter` prints at the end (`report`: a `detect.DetectReport`): the counts, then, per benefit, the
-    households with a potential non-take-up and the monthly amount at stake."""
+    households with a potential non-take-up (the probable ones among them) and the amount at stake, per month
+    or per year as the benefit is paid, then the totals, each benefit alone and once every probable right is
+    open."""
     rate = report.households / seconds if seconds else 0
     lines = [
         f"{plural(report.households, 'foyer examiné', 'foyers examinés')} ({plural(report.rows, 'ligne')}) "
@@ -269,16 +272,48 @@ def closing_report(report, *, seconds: float, rejects_path: Path, output: Path, 
         f"{plural(report.non_take_up_households, 'foyer')} en non-recours potentiel sur au moins une "
         f"prestation ; {plural(report.result_rows, 'ligne de résultat', 'lignes de résultat')} → {output}",
     ]
-    totals = {}
+    totals: dict[str, list] = {}
+    territory = [0, Decimal(0), Decimal(0), Decimal(0), Decimal(0)]
     for row in report.summary.rows():
-        if row.level == "departement" and row.benefit:
-            count, amount = totals.get(row.benefit, (0, 0))
-            totals[row.benefit] = (count + row.non_take_up_households, amount + row.non_take_up_amount)
-    for code, (count, amount) in totals.items():
+        if row.level != "departement":
+            continue
+        if not row.benefit:
+            for index, value in enumerate(
+                (
+                    row.probable_households,
+                    row.non_take_up_amount,
+                    row.probable_amount,
+                    row.opened_amount,
+                    row.non_take_up_yearly_amount,
+                )
+            ):
+                territory[index] += value
+            continue
+        line = totals.setdefault(row.benefit, [0, 0, Decimal(0)])
+        line[0] += row.non_take_up_households
+        line[1] += row.probable_households
+        line[2] += row.non_take_up_amount + row.non_take_up_yearly_amount
+    if report.non_take_up_households:
+        lines.append(
+            f"  dont {plural(territory[0], 'foyer')} avec un non-recours probable d'un droit du socle "
+            "(indicateur de non-recours)"
+        )
+    for code, (count, probable, amount) in totals.items():
         if count:
+            benefit = BENEFITS[code]
             # The CSS amount is a participation the household would pay: count households only.
-            money = "" if code == "css" else f", {euros(amount, cents=True)} par mois"
-            lines.append(f"  {BENEFITS[code].label} : {plural(count, 'foyer')}{money}")
+            per = "an" if benefit.period == Period.YEAR else "mois"
+            money = "" if code == "css" else f", {euros(amount, cents=True)} par {per}"
+            lines.append(
+                f"  {benefit.label} : {plural(count, 'foyer')} (dont {plural(probable, 'probable')}){money}"
+            )
+    if report.non_take_up_households:
+        lines.append(
+            f"Montants mensuels en jeu : {euros(territory[1], cents=True)}, chaque prestation calculée seule, dont "
+            f"{euros(territory[2], cents=True)} probables ; {euros(territory[3], cents=True)} si tous les droits "
+            f"probables sont ouverts (montants qui s'additionnent) ; aides annuelles : "
+            f"{euros(territory[4], cents=True)} par an"
+        )
     if summary:
         lines.append(f"Synthèse par commune et par département → {summary}")
     return "".join(f"{line}\n" for line in lines)
@@ -291,7 +326,9 @@ def run_situation(options: dict, out) -> None:
     report = ReadReport()
     with _open_text(options["file"]) as lines:
         try:
-            for household in read_households(lines, today=date.today(), report=report):
+            for household in read_households(
+                lines, today=date.today(), month=options["month"], report=report
+            ):
                 if household.id == wanted:
                     situation = engine.situation(household, options["month"])
                     out.write(json.dumps(situation, ensure_ascii=False, indent=2) + "\n")

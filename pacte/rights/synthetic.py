@@ -1,9 +1,11 @@
-"""Fictitious household files (format v1) for trying the detection, testing and benchmarking: no real person.
+"""Fictitious household files (format v2) for trying the detection, testing and benchmarking: no real person.
 
 Households are drawn with a fixed seed: communes weighted by their population in the committed COG, a mix of
 people living alone, couples and single parents, salaries, unemployment benefits and pensions over a wide range
 (most of them modest, since the files that reach the platform are those of people met by social services),
-housing statuses with a rent for renters, and, for part of the households, the benefits they say they receive.
+housing statuses with a rent for renters, for part of the households the benefits they say they receive, and the
+columns of format v2 for part of the people (child support of single parents, student status of young adults,
+RSDAE and invalidity pensions, children with a disability rate).
 """
 
 import csv
@@ -62,6 +64,27 @@ def _income(rng: np.random.Generator, age: int) -> tuple[str, str, str]:
     return "", "", ""
 
 
+def _row(**cells) -> list[str]:
+    return [cells.get(column, "") for column in KNOWN_COLUMNS]
+
+
+def _adult(rng: np.random.Generator, age: int) -> dict:
+    """The person columns of an adult: incomes, disability, student status, invalidity pension."""
+    salary, unemployment, pension = _income(rng, age)
+    cells = {"salaire_net": salary, "chomage_net": unemployment, "retraite_nette": pension}
+    draw = rng.random()
+    if draw < 0.02:
+        cells["taux_incapacite"] = "80"
+    elif draw < 0.035:
+        cells["taux_incapacite"] = "60"
+        cells["rsdae"] = str(rng.choice(["oui", "non", ""]))
+    if 18 <= age < 26:
+        cells["etudiant"] = str(rng.choice(["oui", "non", ""], p=[0.4, 0.4, 0.2]))
+    if 30 <= age < 62 and rng.random() < 0.01:
+        cells["pension_invalidite"] = f"{rng.lognormal(6.5, 0.4):.0f}"
+    return cells
+
+
 def households(
     count: int, *, seed: int = 2026, today: date, departements: set[str] | None = None
 ) -> Iterator[list]:
@@ -89,42 +112,47 @@ def households(
             received.append("rsa")
         if rng.random() < 0.10:
             received.append("css")
-        salary, unemployment, pension = _income(rng, age)
-        disability = "80" if rng.random() < 0.02 else ""
-        yield [
-            household_id,
-            "demandeur",
-            _birth(rng, today, age, age + 1),
-            salary,
-            unemployment,
-            pension,
-            communes[drawn[index]],
-            housing,
-            rent,
-            "|".join(received),
-            disability,
-        ]
+        applicant = _adult(rng, age)
+        if children and not has_spouse and rng.random() < 0.6:  # single parents: child support, often none
+            applicant["pension_alimentaire_recue"] = (
+                "0" if rng.random() < 0.5 else f"{rng.lognormal(5.3, 0.5):.0f}"
+            )
+        yield _row(
+            foyer_id=household_id,
+            role="demandeur",
+            date_naissance=_birth(rng, today, age, age + 1),
+            depcom=communes[drawn[index]],
+            statut_occupation_logement=housing,
+            loyer=rent,
+            prestations_percues="|".join(received),
+            **applicant,
+        )
         if has_spouse:
             spouse_age = max(18, age + int(rng.integers(-5, 6)))
-            yield [
-                household_id,
-                "conjoint",
-                _birth(rng, today, spouse_age, spouse_age + 1),
-                *_income(rng, spouse_age),
-            ]
+            yield _row(
+                foyer_id=household_id,
+                role="conjoint",
+                date_naissance=_birth(rng, today, spouse_age, spouse_age + 1),
+                **_adult(rng, spouse_age),
+            )
         for _ in range(children):
-            yield [household_id, "enfant", _birth(rng, today, 0, 20)]
+            disability = "80" if rng.random() < 0.005 else ""
+            yield _row(
+                foyer_id=household_id,
+                role="enfant",
+                date_naissance=_birth(rng, today, 1, 20),
+                taux_incapacite=disability,
+            )
 
 
 def write(
     file: TextIO, count: int, *, seed: int = 2026, today: date, departements: set[str] | None = None
 ) -> int:
-    """Writes a household file (comma-separated, format v1) of `count` households; returns the rows written."""
+    """Writes a household file (comma-separated, format v2) of `count` households; returns the rows written."""
     writer = csv.writer(file, lineterminator="\n")
     writer.writerow(KNOWN_COLUMNS)
-    width = len(KNOWN_COLUMNS)
     rows = 0
     for row in households(count, seed=seed, today=today, departements=departements):
-        writer.writerow(row + [""] * (width - len(row)))
+        writer.writerow(row)
         rows += 1
     return rows

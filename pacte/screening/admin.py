@@ -8,15 +8,7 @@ from pacte.screening.models import ScreeningAggregate, ScreeningJob
 
 class AggregateInline(admin.TabularInline):
     model = ScreeningAggregate
-    fields = (
-        "level",
-        "code",
-        "territory",
-        "benefit",
-        "households",
-        "non_take_up_households",
-        "non_take_up_amount",
-    )
+    fields = ("level", "code", "territory", "benefit", *ScreeningAggregate.FIGURES)
     readonly_fields = fields
     extra = 0
     can_delete = False

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from pacte.core.forms import PacteForm, TerritoryChoiceField
-from pacte.formatting import euros, file_size
+from pacte.formatting import euros, file_size, month
 from pacte.rights import households
 from pacte.rights.catalogue import CATALOGUE
 from pacte.territories.enums import Level
@@ -50,34 +50,49 @@ def next_month() -> str:
     return f"{today.year + today.month // 12}-{today.month % 12 + 1:02d}"
 
 
+def month_choices() -> list[tuple[str, str]]:
+    """The months that may be computed, newest first, written in French: ("2026-12", "décembre 2026")."""
+    year, number = (int(part) for part in next_month().split("-"))
+    first_year, first_number = (int(part) for part in FIRST_MONTH.split("-"))
+    choices = []
+    while (year, number) >= (first_year, first_number):
+        value = f"{year}-{number:02d}"
+        choices.append((value, month(value)))
+        year, number = (year, number - 1) if number > 1 else (year - 1, 12)
+    return choices
+
+
 def clean_month(value: str) -> str:
     """A month "AAAA-MM" between FIRST_MONTH and next month; a French message otherwise."""
     value = (value or "").strip()
     match = MONTH_PATTERN.match(value)
     if not match or not 1 <= int(match[2]) <= 12:
         raise ValidationError(
-            f"« {value} » n'est pas un mois au format AAAA-MM (par exemple {current_month()})."
+            f"« {value} » n'est pas un mois : choisissez-en un dans la liste (format AAAA-MM, par exemple "
+            f"{current_month()} pour {month(current_month())})."
         )
     if value < FIRST_MONTH:
-        raise ValidationError(f"Le calcul commence en {FIRST_MONTH} : choisissez un mois plus récent.")
+        raise ValidationError(f"Le calcul commence en {month(FIRST_MONTH)} : choisissez un mois plus récent.")
     if value > next_month():
-        raise ValidationError(f"Le mois ne peut pas dépasser le mois prochain ({next_month()}).")
+        raise ValidationError(f"Le mois ne peut pas dépasser le mois prochain ({month(next_month())}).")
     return value
 
 
 def _month_field() -> forms.CharField:
+    """The month of the computation, chosen in a list of months written in French (`month_choices`, set by
+    the form when it is built: the list moves with today)."""
     return forms.CharField(
         label="Mois du calcul",
-        max_length=7,
-        help_text="Format AAAA-MM ; les droits sont estimés pour ce mois.",
-        error_messages={"required": "Indiquez le mois du calcul (AAAA-MM)."},
-        widget=forms.TextInput(attrs={"type": "month", "placeholder": "AAAA-MM"}),
+        help_text="Les droits sont estimés pour ce mois.",
+        error_messages={"required": "Indiquez le mois du calcul."},
+        widget=forms.Select(),
     )
 
 
-def _euros_field(label: str, maximum: int = 100_000) -> forms.DecimalField:
+def _euros_field(label: str, maximum: int = 100_000, help_text: str = "") -> forms.DecimalField:
     return forms.DecimalField(
         label=label,
+        help_text=help_text,
         required=False,
         min_value=0,
         max_value=maximum,
@@ -94,11 +109,23 @@ def _euros_field(label: str, maximum: int = 100_000) -> forms.DecimalField:
     )
 
 
+class MonthForm(PacteForm):
+    """A form with the month of the computation (`mois`), chosen among the months written in French."""
+
+    mois = _month_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mois"].widget.choices = month_choices()
+
+    def clean_mois(self) -> str:
+        return clean_month(self.cleaned_data["mois"])
+
+
 # --- Simulator --------------------------------------------------------------------------------------------
 
 
-class HouseholdForm(PacteForm):
-    mois = _month_field()
+class HouseholdForm(MonthForm):
     commune = forms.CharField(
         label="Commune de résidence (code INSEE)",
         max_length=5,
@@ -123,9 +150,6 @@ class HouseholdForm(PacteForm):
         super().__init__(*args, **kwargs)
         self.commune_territory: Territory | None = None
 
-    def clean_mois(self) -> str:
-        return clean_month(self.cleaned_data["mois"])
-
     def clean_commune(self) -> str:
         code = self.cleaned_data["commune"].strip().upper()
         if len(code) == 4 and code.isdigit():
@@ -140,7 +164,27 @@ class HouseholdForm(PacteForm):
         return code
 
 
+YES_NO_UNKNOWN = [("", "Je ne sais pas"), ("oui", "Oui"), ("non", "Non")]
+
+
+def _yes_no_field(label: str, help_text: str) -> forms.TypedChoiceField:
+    """Oui, non or unknown (None): an unknown answer is never taken for a no."""
+    return forms.TypedChoiceField(
+        label=label,
+        help_text=help_text,
+        required=False,
+        choices=YES_NO_UNKNOWN,
+        coerce=lambda value: value == "oui",
+        empty_value=None,
+    )
+
+
 class PersonForm(PacteForm):
+    """One person of the household. Persons 2 and more are optional (`optional`): their place and birth date
+    are asked only once something of them is typed, and their fields carry no required mark."""
+
+    REQUIRED = ("role", "date_naissance")
+
     role = forms.ChoiceField(label="Place dans le foyer", choices=[("", "Choisir")] + ROLE_CHOICES)
     date_naissance = forms.DateField(
         label="Date de naissance",
@@ -150,9 +194,17 @@ class PersonForm(PacteForm):
     salaire_net = _euros_field("Salaire net mensuel (€)")
     chomage_net = _euros_field("Allocation chômage nette mensuelle (€)")
     retraite_nette = _euros_field("Pension de retraite nette mensuelle (€)")
+    pension_invalidite = _euros_field("Pension d'invalidité nette mensuelle (€)")
+    pension_alimentaire_recue = _euros_field(
+        "Pension alimentaire reçue par mois (€)",
+        help_text=(
+            "Laissez vide si vous ne savez pas, 0 si aucune n'est reçue : sans ce montant, l'allocation de "
+            "soutien familial reste « à vérifier »."
+        ),
+    )
     taux_incapacite = forms.IntegerField(
         label="Taux d'incapacité reconnu par la MDPH (%)",
-        help_text="Facultatif ; sans lui, l'AAH n'est pas estimée.",
+        help_text="Sans lui, l'AAH n'est pas estimée.",
         required=False,
         min_value=0,
         max_value=100,
@@ -162,18 +214,35 @@ class PersonForm(PacteForm):
             "max_value": "Le taux d’incapacité ne peut pas dépasser 100 %%.",
         },
     )
+    rsdae = _yes_no_field(
+        "Restriction substantielle et durable d'accès à l'emploi (RSDAE) reconnue",
+        "Reconnue par la CDAPH ; avec un taux de 50 à 79 %, elle ouvre l'AAH.",
+    )
+    etudiant = _yes_no_field("Étudiant ou étudiante", "Dans l'enseignement supérieur.")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, optional: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.optional = optional
         self.fields["role"].error_messages["required"] = "Indiquez la place de cette personne dans le foyer."
         self.fields["date_naissance"].error_messages["required"] = "Indiquez la date de naissance."
+        if optional:
+            for name in self.REQUIRED:
+                self.fields[name].required = False
 
-    def clean_date_naissance(self) -> date:
+    def clean_date_naissance(self) -> date | None:
         value = self.cleaned_data["date_naissance"]
         today = timezone.localdate()
-        if value > today or value.year < today.year - 120:
+        if value is not None and (value > today or value.year < today.year - 120):
             raise ValidationError("Cette date de naissance n'est pas plausible.")
         return value
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if self.optional:  # something was typed for this person (or the formset skips it): ask the rest
+            for name in self.REQUIRED:
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, self.fields[name].error_messages["required"])
+        return data
 
     def person(self) -> households.Person:
         data = self.cleaned_data
@@ -184,10 +253,17 @@ class PersonForm(PacteForm):
             unemployment=data["chomage_net"] or Decimal(0),
             pension=data["retraite_nette"] or Decimal(0),
             disability_rate=data["taux_incapacite"] or 0,
+            child_support=data["pension_alimentaire_recue"],
+            student=data["etudiant"],
+            rsdae=data["rsdae"],
+            invalidity_pension=data["pension_invalidite"],
         )
 
 
 class BasePersonFormSet(forms.BaseFormSet):
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "optional": index is None or index > 0}
+
     def clean(self) -> None:
         if any(self.errors):
             return
@@ -224,6 +300,7 @@ PersonFormSet = forms.formset_factory(
 
 
 def person_formset(data=None) -> BasePersonFormSet:
+    """The people of the simulator: person 1 (the applicant, required), then optional persons."""
     formset = PersonFormSet(
         data, prefix="personnes", initial=[{"role": households.FamilyRole.APPLICANT.value}]
     )
@@ -275,9 +352,11 @@ def screenable_territories(user):
     return inside.order_by("level", "name")
 
 
-class UploadForm(PacteForm):
+class UploadForm(MonthForm):
+    field_order = ["fichier", "territoire", "mois"]
+
     fichier = forms.FileField(
-        label="Fichier des ménages (CSV, format v1)",
+        label="Fichier des ménages (CSV, format v2)",
         error_messages={
             "required": "Choisissez le fichier des ménages à examiner.",
             "empty": "Le fichier est vide.",
@@ -292,7 +371,6 @@ class UploadForm(PacteForm):
             "invalid_choice": "Choisissez un territoire de votre périmètre.",
         },
     )
-    mois = _month_field()
 
     def __init__(self, *args, user, **kwargs):
         kwargs.setdefault("initial", {"mois": current_month(), "territoire": user.territory_id})
@@ -318,6 +396,3 @@ class UploadForm(PacteForm):
             )
         check_header(upload)
         return upload
-
-    def clean_mois(self) -> str:
-        return clean_month(self.cleaned_data["mois"])

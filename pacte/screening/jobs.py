@@ -224,9 +224,10 @@ def _finish(job: ScreeningJob, report, outputs: _Outputs) -> None:
             level=row.level,
             code=row.code,
             benefit=row.benefit,
-            households=row.households,
-            non_take_up_households=row.non_take_up_households,
-            non_take_up_amount=row.non_take_up_amount,
+            **{
+                name: getattr(row, name)
+                for name in ScreeningAggregate.FIGURES + ScreeningAggregate.CONTRIBUTORS
+            },
         )
         for row in report.summary.rows()
     ]

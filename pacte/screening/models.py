@@ -103,7 +103,33 @@ class ScreeningJob(models.Model):
 
 class ScreeningAggregate(models.Model):
     """One line of a job's summary: for a commune or a département, and a benefit (empty: all benefits),
-    the households screened, those with a potential non-take-up, and the monthly amount not claimed."""
+    the households screened, those with a potential non-take-up and those with a probable one, and the amounts
+    not claimed (monthly benefits per month, yearly aids per year).
+
+    The probable figures, the yearly amounts and the counts of households adding to each amount came with the
+    household file v2 (issue 14): they are empty (None) on the lines of older jobs, whose monthly amount also
+    counted the yearly aids for a twelfth.
+    """
+
+    # The figures of a line, in the order of the summary CSV's columns (queries.SUMMARY_HEADER), as the engine
+    # gives them (pacte.rights.detect.SummaryRow, same names).
+    FIGURES = (
+        "households",
+        "non_take_up_households",
+        "non_take_up_amount",
+        "probable_households",
+        "probable_amount",
+        "opened_amount",
+        "non_take_up_yearly_amount",
+        "probable_yearly_amount",
+    )
+    # How many households add to each amount (the statistical secrecy needs them; not in the CSV).
+    CONTRIBUTORS = (
+        "monthly_households",
+        "probable_monthly_households",
+        "yearly_households",
+        "probable_yearly_households",
+    )
 
     job = models.ForeignKey(
         ScreeningJob, verbose_name="traitement", on_delete=models.CASCADE, related_name="aggregates"
@@ -123,6 +149,37 @@ class ScreeningAggregate(models.Model):
     non_take_up_households = models.PositiveIntegerField("foyers en non-recours potentiel")
     non_take_up_amount = models.DecimalField(
         "montant mensuel non perçu (€)", max_digits=14, decimal_places=2, default=0
+    )
+    probable_households = models.PositiveIntegerField(
+        "foyers en non-recours probable",
+        null=True,
+        blank=True,
+        help_text="Ligne d'un territoire : foyers ayant au moins un droit probable non perçu du socle (NRPE).",
+    )
+    probable_amount = models.DecimalField(
+        "montant mensuel probable non perçu (€)", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    opened_amount = models.DecimalField(
+        "montant mensuel si tous les droits probables sont ouverts (€)",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    non_take_up_yearly_amount = models.DecimalField(
+        "montant annuel non perçu (€)", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    probable_yearly_amount = models.DecimalField(
+        "montant annuel probable non perçu (€)", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    # Households adding to each amount (CONTRIBUTORS).
+    monthly_households = models.PositiveIntegerField("foyers du montant mensuel", null=True, blank=True)
+    probable_monthly_households = models.PositiveIntegerField(
+        "foyers du montant mensuel probable", null=True, blank=True
+    )
+    yearly_households = models.PositiveIntegerField("foyers du montant annuel", null=True, blank=True)
+    probable_yearly_households = models.PositiveIntegerField(
+        "foyers du montant annuel probable", null=True, blank=True
     )
 
     class Meta:

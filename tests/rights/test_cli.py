@@ -35,7 +35,7 @@ def test_detect_writes_results_rejects_and_summary_and_prints_a_french_report(tm
     )
     assert status == 0
     printed = capsys.readouterr().out
-    assert "5 foyers examinés (9 lignes)" in printed and "Prime d'activité : 2 foyers, " in printed
+    assert "5 foyers examinés (9 lignes)" in printed and "Prime d'activité : 2 foyers (dont " in printed
     assert "0 foyer ou ligne rejeté → " in printed and "\u202f€ par mois" in printed
     with output.open(encoding="utf-8-sig") as file:
         rows = list(csv.DictReader(file, delimiter=";"))
@@ -139,17 +139,47 @@ def test_detect_and_its_english_options_still_run_through_the_pacte_command(tmp_
 
 def test_the_closing_report_writes_counts_and_amounts_the_french_way():
     report = detect.DetectReport(
-        rows=2_500, households=1_200, rejected=1, result_rows=1, non_take_up_households=1
+        rows=2_500, households=1_200, rejected=1, result_rows=3, non_take_up_households=1
     )
-    ppa = np.array([[code == "ppa" for code in detect.CODES]])
-    report.summary.add(np.array(["44109"]), ppa, np.full(ppa.shape, 1234.5))
+    flagged = np.array([[code in ("ppa", "pass_colo") for code in detect.CODES]])
+    likely = np.array([[code == "ppa" for code in detect.CODES]])
+    amounts = np.where(flagged, 1234.5, 0.0)
+    opened = np.where(flagged, 1000.0, 0.0)
+    report.summary.add(np.array(["44109"]), flagged, amounts, likely, opened)
     text = cli.closing_report(
         report, seconds=2, rejects_path=Path("r.rejets.csv"), output=Path("r.csv"), summary=Path("s.csv")
     )
     assert text == (
         "1\u202f200 foyers examinés (2\u202f500 lignes) en 2,0\u202fs, 600\u202ffoyers/s ; "
         "1 foyer ou ligne rejeté → r.rejets.csv\n"
-        "1 foyer en non-recours potentiel sur au moins une prestation ; 1 ligne de résultat → r.csv\n"
-        "  Prime d'activité : 1 foyer, 1\u202f234,50\u202f€ par mois\n"
+        "1 foyer en non-recours potentiel sur au moins une prestation ; 3 lignes de résultat → r.csv\n"
+        "  dont 1 foyer avec un non-recours probable d'un droit du socle (indicateur de non-recours)\n"
+        "  Prime d'activité : 1 foyer (dont 1 probable), 1\u202f234,50\u202f€ par mois\n"
+        "  Pass colo (séjour en colonie de vacances) : 1 foyer (dont 0 probable), 1\u202f234,50\u202f€ par an\n"
+        "Montants mensuels en jeu : 1\u202f234,50\u202f€, chaque prestation calculée seule, dont "
+        "1\u202f234,50\u202f€ probables ; 1\u202f000,00\u202f€ si tous les droits probables sont ouverts "
+        "(montants qui s'additionnent) ; aides annuelles : 1\u202f234,50\u202f€ par an\n"
         "Synthèse par commune et par département → s.csv\n"
     )
+
+
+def test_situation_puts_the_applicant_first_even_when_the_spouse_comes_first_in_the_file(tmp_path, capsys):
+    path = tmp_path / "m.csv"
+    path.write_text(
+        "foyer_id,role,date_naissance,retraite_nette,depcom\n"
+        "A,conjoint,1950-01-01,700,\nA,demandeur,1990-01-01,,44109\n",
+        encoding="utf-8",
+    )
+    assert cli.main(["situation", str(path), "--foyer", "A", "--mois", "2026-10"]) == 0
+    situation = json.loads(capsys.readouterr().out)
+    assert situation["individus"]["personne_1"]["date_naissance"] == {"ETERNITY": "1990-01-01"}
+    assert situation["menages"]["foyer_1"]["personne_de_reference"] == ["personne_1"]
+
+
+def test_situation_refuses_a_household_that_cannot_be_computed_for_the_month(tmp_path, capsys):
+    path = tmp_path / "m.csv"
+    path.write_text(
+        "foyer_id,role,date_naissance\nA,demandeur,1990-01-01\nA,enfant,2026-11-20\n", encoding="utf-8"
+    )
+    assert cli.main(["situation", str(path), "--foyer", "A", "--mois", "2026-10"]) == 2
+    assert "après le mois calculé (2026-10)" in capsys.readouterr().err

@@ -3,12 +3,13 @@
 import csv
 import io
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
 from pacte.rights import detect, synthetic
 from pacte.rights.households import FileFormatError
-from tests.rights.factories import EXAMPLE
+from tests.rights.factories import EXAMPLE, EXAMPLE_V2
 
 TODAY = date(2026, 11, 30)
 
@@ -41,7 +42,13 @@ def test_the_example_file_gives_one_row_per_household_and_entitled_benefit():
     assert f002["af"]["montant"] == "153,01" and f002["af"]["periode"] == "2026-10"
     assert f002["ppa"]["non_recours"] == "oui" and f002["ppa"]["confiance"] == "probable"
     assert f002["cheque_energie"]["periode"] == "2026"
-    assert all(row["montant"] != "0,00" or row["prestation"] == "css" for row in rows)
+    # A zero amount: the CSS without participation, or a benefit declared received but not due (F003).
+    zero = [row for row in rows if row["montant"] == "0,00" and row["prestation"] != "css"]
+    assert {(row["foyer_id"], row["prestation"], row["percue"], row["confiance"]) for row in zero} == {
+        ("F003", "ppa", "oui", "a_verifier"),
+        ("F003", "aide_logement", "oui", "a_verifier"),
+    }
+    assert {row["motif"] for row in zero} == {"déclarée perçue, mais sans droit selon le calcul"}
     assert report.non_take_up_households == len(
         {row["foyer_id"] for row in rows if row["non_recours"] == "oui"}
     )
@@ -126,6 +133,84 @@ def test_a_dask_local_cluster_gives_the_same_rows(generated):
     ):
         _, on_dask, _ = _run(generated, chunk_size=20, dask_scheduler=client)
     assert on_dask == alone
+
+
+def test_the_v2_example_file_gives_the_figures_of_issue_14():
+    report, rows, rejects = _run(EXAMPLE_V2.read_text(encoding="utf-8"), month="2025-06")
+    found = {(row["foyer_id"], row["prestation"]): row for row in rows}
+    # A 72-year-old owner with a 500 € net pension: the ASPA of OpenFisca-France, flagged.
+    assert found["F101", "aspa"]["montant"] == "534,29" and found["F101", "aspa"]["non_recours"] == "oui"
+    # A single parent receiving 250 € of child support for one child: no ASF.
+    assert ("F102", "asf") not in found
+    # Child support known (none): probable; unknown: never probable, with the reason.
+    assert found["F103", "asf"]["confiance"] == "probable"
+    assert found["F104", "asf"]["confiance"] == "a_verifier" and found["F104", "asf"]["motif"]
+    # Opening the ASF lowers the prime d'activité: the additive amount.
+    assert found["F103", "ppa"]["montant_si_droits_ouverts"] < found["F103", "ppa"]["montant"]
+    # A student earning 400 €: no prime d'activité; AAH at 60 % with the RSDAE.
+    assert ("F105", "ppa") not in found and found["F107", "aah"]["confiance"] == "probable"
+    assert found["F108", "rsa"]["motif"].startswith("Mayotte")
+    assert {("F109", "cf"), ("F109", "aeeh")} <= set(found)
+    # A child born after the month: the household is refused with its reason.
+    assert [(row["ligne"], row["foyer_id"]) for row in rejects] == [("13", "F106")]
+    assert "après le mois calculé (2025-06)" in rejects[0]["motif"]
+    assert report.households == 9
+
+
+def test_the_summary_puts_yearly_aids_in_yearly_columns_and_counts_the_probable_core_non_take_up():
+    report, rows, _ = _run(EXAMPLE_V2.read_text(encoding="utf-8"), month="2025-06")
+    [total] = [
+        row
+        for row in report.summary.rows()
+        if row.level == "departement" and row.code == "44" and not row.benefit
+    ]
+    ours = [
+        row
+        for row in rows
+        if row["foyer_id"] in {"F101", "F102", "F103", "F107"} and row["non_recours"] == "oui"
+    ]
+    monthly = [row for row in ours if row["periode"] == "2025-06" and row["prestation"] != "css"]
+    yearly = [row for row in ours if row["periode"] == "2025"]
+
+    def euros(values):
+        return sum(Decimal(value.replace(",", ".")) for value in values)
+
+    assert total.non_take_up_amount == euros(row["montant"] for row in monthly)
+    assert total.non_take_up_yearly_amount == euros(row["montant"] for row in yearly)  # not a twelfth
+    probable = [row for row in monthly if row["confiance"] == "probable"]
+    assert total.probable_amount == euros(row["montant"] for row in probable)
+    assert total.opened_amount == euros(row["montant_si_droits_ouverts"] for row in probable)
+    assert (
+        total.opened_amount < total.probable_amount
+    )  # F103's prime d'activité falls once the ASF is claimed
+    # The NRPE: F102 (PPA), F103 (PPA, ASF), F107 (AAH); F101's ASPA is to check.
+    assert total.probable_households == 3
+    # The households adding to each amount, for statistical secrecy.
+    assert (total.monthly_households, total.probable_monthly_households) == (4, 3)
+    assert (total.yearly_households, total.probable_yearly_households) == (4, 0)
+
+
+def test_a_v1_file_gives_the_results_of_the_same_file_with_empty_v2_columns():
+    """Format v2 only adds columns: a v1 file is read as one whose new columns are all unknown, and the results
+    keep the seven columns of format v1 first."""
+    v1 = EXAMPLE.read_text(encoding="utf-8")
+    lines = v1.splitlines()
+    v2 = "\n".join(
+        [lines[0] + ",pension_alimentaire_recue,etudiant,rsdae,pension_invalidite"]
+        + [line + ",,,," for line in lines[1:]]
+    )
+    _, from_v1, _ = _run(v1)
+    _, from_v2, _ = _run(v2)
+    assert from_v1 == from_v2 and len(from_v1) > 10
+    assert detect.OUTPUT_HEADER[:7] == (
+        "foyer_id",
+        "prestation",
+        "periode",
+        "montant",
+        "percue",
+        "non_recours",
+        "confiance",
+    )
 
 
 def test_count_rows_counts_data_lines_with_or_without_a_final_newline(tmp_path):

@@ -1,5 +1,7 @@
-"""Household file format v1: one row per person, households as consecutive rows, rejects with line and reason."""
+"""Household file format v1 and v2: one row per person, households as consecutive rows, rejects with line and
+reason, the people who cannot be computed for the month, the chunks sent to the computing processes."""
 
+import io
 import json
 from datetime import date
 from decimal import Decimal
@@ -9,10 +11,15 @@ import pytest
 from pacte.rights.catalogue import BENEFITS
 from pacte.rights.households import (
     KNOWN_COLUMNS,
+    V1_COLUMNS,
     FamilyRole,
     FileFormatError,
+    Household,
     Housing,
+    Person,
     ReadReport,
+    household_problems,
+    raw_chunks,
     read_households,
     read_text,
 )
@@ -146,10 +153,187 @@ def test_the_example_file_of_the_docs_reads_without_rejects():
 
 
 def test_the_table_schema_lists_the_same_columns_housing_values_and_benefit_codes_as_the_reader():
-    schema = json.loads((DOCS / "schemas" / "menages-v1.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads((DOCS / "schemas" / "menages-v2.schema.json").read_text(encoding="utf-8"))
     fields = {field["name"]: field for field in schema["fields"]}
     assert tuple(fields) == KNOWN_COLUMNS
     assert fields["statut_occupation_logement"]["constraints"]["enum"] == [value.value for value in Housing]
     assert fields["role"]["constraints"]["enum"] == [value.value for value in FamilyRole]
     for code in BENEFITS:
         assert code in fields["prestations_percues"]["constraints"]["pattern"]
+
+
+# --- Format v2 -------------------------------------------------------------------------------------------
+
+V2_HEADER = ",".join(KNOWN_COLUMNS) + "\n"
+
+
+def v2_row(**cells) -> str:
+    return ",".join(cells.get(column, "") for column in KNOWN_COLUMNS) + "\n"
+
+
+def test_a_v1_file_is_a_v2_file_whose_new_columns_are_unknown():
+    (household,), report = read(HEADER + "A,demandeur,1980-01-01,1000,,,44109,locataire_vide,500,af\n")
+    assert not report.rejects and set(report.names) < set(V1_COLUMNS)
+    person = household.applicant
+    assert (person.child_support, person.student, person.rsdae, person.invalidity_pension) == (
+        None,
+        None,
+        None,
+        None,
+    )
+    assert household.child_support is None
+
+
+def test_the_v2_columns_are_read_and_an_empty_cell_stays_unknown_not_zero():
+    text = (
+        V2_HEADER
+        + v2_row(
+            foyer_id="A",
+            role="demandeur",
+            date_naissance="1990-01-01",
+            pension_alimentaire_recue="250.5",
+            etudiant="non",
+            rsdae="OUI",
+            taux_incapacite="60",
+            pension_invalidite="400",
+        )
+        + v2_row(foyer_id="A", role="enfant", date_naissance="2015-01-01")
+        + v2_row(
+            foyer_id="B",
+            role="demandeur",
+            date_naissance="2004-01-01",
+            etudiant="o",
+            pension_alimentaire_recue="0",
+        )
+        + v2_row(foyer_id="C", role="demandeur", date_naissance="1990-01-01")
+    )
+    (a, b, c), report = read(text)
+    assert not report.rejects
+    assert a.applicant.child_support == Decimal("250.5") and a.child_support == Decimal("250.5")
+    assert (a.applicant.student, a.applicant.rsdae, a.applicant.disability_rate) == (False, True, 60)
+    assert a.applicant.invalidity_pension == Decimal(400) and a.children[0].child_support is None
+    assert b.applicant.student is True and b.child_support == Decimal(0)  # 0 is known: no child support
+    assert c.child_support is None and c.applicant.student is None
+
+
+@pytest.mark.parametrize(
+    ("cells", "reason"),
+    [
+        (
+            {"etudiant": "peut-être"},
+            "colonne « etudiant » : « peut-être » inconnu ; valeurs possibles : oui, non",
+        ),
+        ({"rsdae": "2"}, "colonne « rsdae » : « 2 » inconnu"),
+        (
+            {"pension_alimentaire_recue": "-10"},
+            "colonne « pension_alimentaire_recue » : le montant doit être positif",
+        ),
+        (
+            {"pension_invalidite": "beaucoup"},
+            "colonne « pension_invalidite » : « beaucoup » n'est pas un montant",
+        ),
+    ],
+)
+def test_a_bad_v2_value_rejects_its_household_naming_the_column(cells, reason):
+    text = V2_HEADER + v2_row(foyer_id="A", role="demandeur", date_naissance="1990-01-01", **cells)
+    households, report = read(text)
+    assert households == [] and reason in report.rejects[0].reason
+
+
+@pytest.mark.parametrize(
+    ("rows", "line", "reason"),
+    [
+        (
+            [("demandeur", "1990-01-01"), ("enfant", "2026-11-02")],
+            3,
+            "personne née le 02/11/2026, après le mois calculé (2026-10)",
+        ),
+        ([("demandeur", "1970-01-01"), ("enfant", "2001-10-01")], 3, "un « enfant » de 25 ans au 01/10/2026"),
+        (
+            [("demandeur", "2011-01-01")],
+            2,
+            "« demandeur » de 15 ans au 01/10/2026 : le demandeur et son conjoint",
+        ),
+    ],
+)
+def test_people_who_cannot_be_computed_for_the_month_reject_their_household_with_the_reason(
+    rows, line, reason
+):
+    text = HEADER + "".join(f"B,{role},{born},,,,,,,\n" for role, born in rows)
+    households, report = read_text(text, today=TODAY, month="2026-10")
+    assert households == [] and (report.rejects[0].line, report.rejects[0].household_id) == (line, "B")
+    assert reason in report.rejects[0].reason
+
+
+def test_a_child_born_during_the_month_or_before_is_accepted_and_checked_against_the_month_not_today():
+    text = HEADER + "B,demandeur,1990-01-01,,,,,,,\nB,enfant,2026-10-31,,,,,,,\n"
+    assert len(read_text(text, today=TODAY, month="2026-10")[0]) == 1
+    # Born in November 2026, before "today" (30 November), but after the computed month.
+    assert read_text(text.replace("2026-10-31", "2026-11-15"), today=TODAY, month="2026-10")[0] == []
+
+
+def test_household_problems_lists_every_reason_for_the_simulator():
+    household = Household(
+        id="S",
+        line=1,
+        people=[
+            Person(role=FamilyRole.SPOUSE, birth_date=date(2015, 1, 1)),
+            Person(role=FamilyRole.CHILD, birth_date=date(2027, 1, 1)),
+        ],
+    )
+    problems = household_problems(household, "2026-10")
+    assert len(problems) == 3
+    assert "« conjoint » de 11 ans" in problems[0] and "après le mois calculé" in problems[1]
+    assert problems[2] == "le foyer n'a pas de ligne « demandeur »."
+
+
+def test_the_applicant_comes_first_whatever_the_order_of_the_rows():
+    (household,), _ = read(HEADER + "A,conjoint,1980-01-01,,,,,,,\nA,demandeur,1982-01-01,,,,44109,,,\n")
+    assert [person.role for person in household.adults] == [FamilyRole.APPLICANT, FamilyRole.SPOUSE]
+    assert household.depcom == "44109"
+
+
+# --- Chunks for the computing processes --------------------------------------------------------------------
+
+
+def test_raw_chunks_keep_whole_households_line_numbers_and_the_splitters_rejects():
+    text = (
+        HEADER
+        + "A,demandeur,1980-01-01,,,,,,,\nA,enfant,2015-01-01,,,,,,,\n"
+        + "\n"
+        + ",demandeur,1980-01-01,,,,,,,\n"
+        + "B,demandeur,1980-01-01,,,,,,,\n"
+        + "A,enfant,2016-01-01,,,,,,,\n"
+        + "C,demandeur,1980-01-01,,,,,,,\n"
+    )
+    report = ReadReport()
+    chunks = list(raw_chunks(text.splitlines(keepends=True), size=2, report=report))
+    assert [chunk.households for chunk in chunks] == [2, 1] and report.rows == 6
+    assert [(reject.line, reject.household_id) for reject in chunks[0].rejects] == [(5, "")]
+    assert [(reject.line, reject.household_id) for reject in chunks[1].rejects] == [(7, "A")]
+    # The rejected rows and the empty line are blank lines: the reader finds every row on its own line.
+    first = list(
+        read_households(
+            io.StringIO(HEADER + chunks[0].text), today=TODAY, line_offset=chunks[0].first_line - 2
+        )
+    )
+    assert [household.id for household in first] == ["A", "B"] and first[1].line == 6
+    second = list(
+        read_households(
+            io.StringIO(HEADER + chunks[1].text), today=TODAY, line_offset=chunks[1].first_line - 2
+        )
+    )
+    assert [(household.id, household.line) for household in second] == [("C", 8)]
+
+
+def test_a_quoted_line_break_stays_inside_its_row():
+    text = (
+        HEADER
+        + 'A,demandeur,1980-01-01,,,,,,,\n"B\nbis",demandeur,1980-01-01,,,,,,,\nC,demandeur,1980-01-01,,,,,,,\n'
+    )
+    report = ReadReport()
+    (chunk,) = raw_chunks(text.splitlines(keepends=True), size=10, report=report)
+    households = list(
+        read_households(io.StringIO(HEADER + chunk.text), today=TODAY, line_offset=chunk.first_line - 2)
+    )
+    assert [(household.id, household.line) for household in households] == [("A", 2), ("B\nbis", 4), ("C", 5)]

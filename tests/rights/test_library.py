@@ -9,7 +9,8 @@ RIGHTS = Path(__file__).resolve().parents[2] / "pacte" / "rights"
 def test_the_rights_engine_imports_no_django():
     code = (
         "import sys, pacte.rights.catalogue, pacte.rights.households, pacte.rights.detect, pacte.rights.cli, "
-        "pacte.rights.synthetic, pacte.rights.engine; "
+        "pacte.rights.synthetic, pacte.rights.results, pacte.rights.convention, pacte.rights.confidence, "
+        "pacte.rights.fastread, pacte.rights.engine; "
         "print(sorted(name for name in sys.modules if name == 'django' or name.startswith('django.')))"
     )
     output = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout

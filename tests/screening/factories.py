@@ -75,7 +75,10 @@ class ScreeningJobFactory(factory.django.DjangoModelFactory):
 
 
 class ScreeningAggregateFactory(factory.django.DjangoModelFactory):
-    """The all-benefits line of a commune; pass `benefit="rsa"` for one benefit."""
+    """The all-benefits line of a commune; pass `benefit="rsa"` for one benefit. The probable count follows the
+    potential one unless given; the counts of households adding to each amount are left unknown (None) unless
+    given, as on the lines of older jobs (the secrecy then takes a lower bound); trait `older` (a job before the
+    household file v2)."""
 
     class Meta:
         model = ScreeningAggregate
@@ -88,6 +91,20 @@ class ScreeningAggregateFactory(factory.django.DjangoModelFactory):
     households = 10
     non_take_up_households = 4
     non_take_up_amount = Decimal(0)
+    probable_households = factory.SelfAttribute("non_take_up_households")
+    probable_amount = factory.SelfAttribute("non_take_up_amount")
+    opened_amount = factory.SelfAttribute("probable_amount")
+    non_take_up_yearly_amount = Decimal(0)
+    probable_yearly_amount = Decimal(0)
+
+    class Params:
+        older = factory.Trait(
+            probable_households=None,
+            probable_amount=None,
+            opened_amount=None,
+            non_take_up_yearly_amount=None,
+            probable_yearly_amount=None,
+        )
 
 
 def submit(user, territory, content: bytes | None = None, month: str = "2026-05") -> ScreeningJob:

@@ -1,4 +1,5 @@
-"""In Debian's Chromium: a social worker estimates the rights of one household with the simulator, then
+"""In Debian's Chromium: a social worker estimates the rights of one household with the simulator (its total and
+the summary to print for the person), then
 uploads the example household file, the worker runs (in-process), the job page's progress bar reaches the end
 by itself and the per-household results download.
 
@@ -60,6 +61,12 @@ def test_a_social_worker_simulates_then_screens_a_file(
             not_claimed = page.get_by_role("table").filter(has_text="Revenu de solidarité active").first
             expect(not_claimed).to_contain_text("À vérifier")
             expect(not_claimed.get_by_role("link", name="Comment la demander").first).to_be_visible()
+            expect(page.locator("#total")).to_contain_text("par mois")
+            # The summary handed to the person, with its print button (shown by the script).
+            summary = page.locator("#recapitulatif")
+            expect(summary.get_by_role("heading", name="Vos droits probables pour")).to_be_visible()
+            expect(summary.get_by_role("link", name="https://www.mesdroitssociaux.gouv.fr/")).to_be_visible()
+            expect(summary.get_by_role("button", name="Imprimer le récapitulatif")).to_be_visible()
 
             # The batch: the example file, for Loire-Atlantique.
             page.get_by_role("link", name="Accès aux droits").first.click()

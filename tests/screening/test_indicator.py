@@ -55,11 +55,38 @@ def test_each_commune_takes_its_latest_job_and_a_departement_adds_its_communes(n
     )
 
 
-def test_a_territory_with_few_households_is_statistical_secrecy(nrpe, cog):
+@pytest.mark.parametrize(("households", "status"), [(10, "secret"), (11, "disponible")])
+def test_ten_screened_households_are_statistical_secrecy_and_eleven_are_published(
+    nrpe, cog, households, status
+):
     job = finished(cog["44"], 5)
-    ScreeningAggregateFactory(job=job, territory=cog["44109"], households=3, non_take_up_households=1)
+    ScreeningAggregateFactory(
+        job=job, territory=cog["44109"], households=households, non_take_up_households=1
+    )
     indicator.refresh(2026)
-    assert values() == {"44109": (None, "secret"), "44": (None, "secret")}
+    assert {code: value[1] for code, value in values().items()} == {"44109": status, "44": status}
+    source = Observation.objects.get(territory=cog["44109"], indicator=nrpe).source
+    assert (f"{households} foyers examinés" in source) is (
+        status == "disponible"
+    )  # a secret count is not given
+    if status == "secret":
+        assert source.endswith("valeur non diffusée, secret statistique (moins de 11 foyers examinés)")
+
+
+def test_a_small_commune_is_not_given_away_by_its_departement(nrpe, cog):
+    job = finished(cog["44"], 5)
+    ScreeningAggregateFactory(job=job, territory=cog["44109"], households=100, non_take_up_households=30)
+    ScreeningAggregateFactory(job=job, territory=cog["44190"], households=4, non_take_up_households=4)
+    ScreeningAggregateFactory(job=job, territory=cog["49007"], households=3, non_take_up_households=1)
+    indicator.refresh(2026)
+    assert values() == {
+        "44109": (None, "secret"),  # else 44 − Nantes gives Saint-Nazaire's 4 households away
+        "44190": (None, "secret"),
+        "44": (Decimal("32.6900"), "disponible"),  # 34 / 104
+        "49007": (None, "secret"),
+        "49": (None, "secret"),
+    }
+    assert "ne se déduise pas" in Observation.objects.get(territory=cog["44109"], indicator=nrpe).source
 
 
 def test_a_refresh_rewrites_only_the_year_and_ignores_other_years_jobs(nrpe, cog):

@@ -129,7 +129,8 @@ def test_the_upload_page_asks_an_anonymous_visitor_to_sign_in(client):
         (b"foyer_id,role,date_naissance\n", "m.csv", "2026-05", "ne contient que l&#x27;en-tête"),
         ("foyer_id,rôle\n".encode("latin-1"), "m.csv", "2026-05", "pas encodé en UTF-8"),
         (None, "menages.xlsx", "2026-05", "extension .csv ou .txt"),
-        (None, "m.csv", "2026-13", "n&#x27;est pas un mois au format AAAA-MM"),
+        (None, "m.csv", "2026-13", "« 2026-13 » n&#x27;est pas un mois : choisissez-en un dans la liste"),
+        (None, "m.csv", "2023-12", "Le calcul commence en janvier 2024"),
         (None, "m.csv", "2099-01", "ne peut pas dépasser le mois prochain"),
         (None, "m.csv", "", "Indiquez le mois du calcul"),
     ],
@@ -150,7 +151,7 @@ def test_a_file_over_the_size_limit_is_refused(client, users, cog, settings):
     response = as_user(client, users["worker"]).post(
         reverse("screening:upload"), upload(territoire=cog["44"].pk)
     )
-    assert "Fichier des ménages (CSV, format v1) : Le fichier pèse" in response.content.decode()
+    assert "Fichier des ménages (CSV, format v2) : Le fichier pèse" in response.content.decode()
     assert not ScreeningJob.objects.exists()
 
 
@@ -216,7 +217,7 @@ def test_a_done_job_writes_its_counts_shares_and_amounts_the_french_way(client, 
     assert "Droits estimés pour mai 2026." in content
     assert ": 3\u202f200 lignes lues, 1\u202f500 foyers examinés, 1 foyer refusé." in content
     rsa = content.split("Revenu de solidarité active (RSA)")[1].split("</tr>")[0]
-    assert "<td>2</td><td>1\u202f271\u202f€</td>" in rsa
+    assert "<td>2</td><td>2</td><td>1\u202f271\u202f€ par mois</td>" in rsa
     nantes = content.split("Nantes (commune 44109)")[1].split("</tr>")[0]
     assert "<td>4</td><td>3</td><td>75\u202f%</td><td>0\u202f€</td>" in nantes
 
@@ -260,15 +261,34 @@ def test_purged_results_are_gone_with_a_french_page(client, users, job):
     assert "ont été supprimés" in response.content.decode()
 
 
-def test_the_summary_downloads_counts_per_territory_and_benefit(client, users, job):
+def test_the_uploader_downloads_every_count_per_territory_and_benefit(client, users, job):
+    response = as_user(client, users["worker"]).get(reverse("screening:job_summary", args=[job.pk]))
+    lines = response.content.decode().splitlines()
+    assert lines[0] == (
+        "\ufeffniveau;code;territoire;prestation;libelle_prestation;foyers_examines;foyers_non_recours;"
+        "montant_mensuel_non_recours;foyers_non_recours_probable;montant_mensuel_probable;"
+        "montant_mensuel_si_droits_ouverts;montant_annuel_non_recours;montant_annuel_probable"
+    )
+    assert (
+        "departement;44;Loire-Atlantique;rsa;Revenu de solidarité active (RSA);4;2;1271;2;1271;1271;0;0"
+        in lines
+    )
+    assert "commune;44109;Nantes;;toutes;4;3;0;3;0;0;0;0" in lines
+    assert (
+        "traitement;44;Loire-Atlantique;rsa;Revenu de solidarité active (RSA);4;2;1271;2;1271;1271;0;0"
+        in lines
+    )
+
+
+def test_the_steering_downloads_the_summary_under_statistical_secrecy(client, users, job):
     response = as_user(client, users["ddets44"]).get(reverse("screening:job_summary", args=[job.pk]))
     lines = response.content.decode().splitlines()
-    assert (
-        lines[0]
-        == "\ufeffniveau;code;territoire;prestation;libelle_prestation;foyers_examines;foyers_non_recours;montant_mensuel_non_recours"
-    )
-    assert "departement;44;Loire-Atlantique;rsa;Revenu de solidarité active (RSA);4;2;1271" in lines
-    assert "commune;44109;Nantes;;toutes;4;3;0" in lines
+    secret = ";".join(["secret"] * 8)
+    assert f"commune;44109;Nantes;;toutes;{secret}" in lines  # 4 households screened
+    assert f"traitement;44;Loire-Atlantique;rsa;Revenu de solidarité active (RSA);{secret}" in lines
+    assert not [
+        line for line in lines if "1271" in line or line.startswith("departement;44;Loire-Atlantique;rsa")
+    ]
 
 
 def test_the_summary_of_an_unfinished_job_is_not_found(client, users, cog):

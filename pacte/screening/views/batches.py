@@ -11,7 +11,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from pacte.core.exports import csv_response
-from pacte.screening import files, forms, jobs, perms, queries
+from pacte.screening import files, forms, jobs, perms, queries, secrecy
 from pacte.screening.enums import JobStatus
 from pacte.screening.views.common import breadcrumb, job_or_refuse, retention_days
 
@@ -58,21 +58,21 @@ def upload(request):
 @login_required
 def job_detail(request, pk: int):
     job = job_or_refuse(request.user, pk)
-    totals = benefits = None
+    is_uploader = perms.can_download_results(request.user, job)
+    summary = page = None
     if job.status == JobStatus.DONE:
-        totals = Paginator(queries.territory_totals(job), TERRITORIES_PER_PAGE).get_page(
-            request.GET.get("page")
-        )
-        benefits = queries.benefit_totals(job)
+        summary = queries.job_summary(job, masked=not is_uploader)
+        page = Paginator(summary.territories, TERRITORIES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "screening/job.html",
         {
             "title": f"Traitement n° {job.pk}",
             "job": job,
-            "is_uploader": perms.can_download_results(request.user, job),
-            "page_obj": totals,
-            "benefits": benefits,
+            "is_uploader": is_uploader,
+            "summary": summary,
+            "page_obj": page,
+            "min_households": secrecy.MIN_HOUSEHOLDS,
             "retention_days": retention_days(),
             "breadcrumb_data": breadcrumb(f"Traitement n° {job.pk}"),
         },
@@ -130,10 +130,12 @@ def job_rejects(request, pk: int):
 
 @login_required
 def job_summary(request, pk: int):
-    """The aggregated counts per commune and département: the uploader and the territory's steering."""
+    """The aggregated counts per commune and département: the uploader (every figure) and the territory's
+    steering (under the statistical secrecy, see `queries`)."""
     job = job_or_refuse(request.user, pk)
     if job.status != JobStatus.DONE:
         raise Http404
+    summary = queries.job_summary(job, masked=not perms.can_download_results(request.user, job), details=True)
     return csv_response(
-        f"droits-traitement-{job.pk}-synthese.csv", queries.SUMMARY_HEADER, queries.summary_rows(job)
+        f"droits-traitement-{job.pk}-synthese.csv", queries.SUMMARY_HEADER, queries.summary_rows(summary)
     )

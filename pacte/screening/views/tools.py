@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
@@ -41,31 +42,37 @@ def index(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def simulate(request):
-    """Nothing of the person is stored: no model, no session, no log; the page is not cached."""
+    """Nothing of the person is stored: no model, no session, no log; the page is not cached (`no-store`) and
+    its POST data are hidden from error reports."""
     if not perms.can_use_simulator(request.user):
         raise PermissionDenied
-    results = None
+    estimate = None
+    problems: list[str] = []
     failed = False
-    if request.method == "POST":
-        household_form = forms.HouseholdForm(request.POST)
-        people = forms.person_formset(request.POST)
-        if household_form.is_valid() and people.is_valid():
-            one = simulator.household(household_form, people)
+    posted = request.method == "POST"
+    household_form = forms.HouseholdForm(request.POST if posted else None)
+    people = forms.person_formset(request.POST if posted else None)
+    valid = posted and household_form.is_valid() and people.is_valid()
+    if valid:
+        one = simulator.household(household_form, people)
+        month = household_form.cleaned_data["mois"]
+        problems = simulator.problems(one, month)
+        if not problems:
             try:
-                results = simulator.simulate(one, household_form.cleaned_data["mois"])
+                estimate = simulator.simulate(one, month)
             except simulator.SimulationError:
                 failed = True
-    else:
-        household_form = forms.HouseholdForm()
-        people = forms.person_formset()
     context = {
         "title": "Simulateur de droits",
         "household_form": household_form,
         "people": people,
-        "people_errors": people.numbered_errors() if request.method == "POST" else [],
-        "has_errors": request.method == "POST" and not (household_form.is_valid() and people.is_valid()),
+        "people_errors": people.numbered_errors() if posted else [],
+        "problems": problems,
+        "has_errors": posted and (not valid or bool(problems)),
         "failed": failed,
-        "groups": simulator.groups(results) if results is not None else None,
+        "estimate": estimate,
+        "official_sites": simulator.OFFICIAL_SITES,
+        "today": timezone.localdate(),
         "commune": household_form.commune_territory,
         "breadcrumb_data": breadcrumb("Simulateur"),
     }
