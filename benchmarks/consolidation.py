@@ -1,11 +1,13 @@
-"""Time the consolidation pages (national and regional) on about 120 synthetic signed contracts.
+"""Time the consolidation pages (national and regional) on about 200 synthetic signed conventions.
 
     .venv/bin/python benchmarks/consolidation.py [--tours 5] [--fiches 20] [--par-region N]
     DATABASE_URL=postgres://user@host/pacte .venv/bin/python benchmarks/consolidation.py
 
 A temporary database is built: the 2026 COG and the national référentiel are loaded, then
-benchmarks/synthetic_contracts.py generates a signed convention for every département and métropole (about 120,
-20 fiches-actions each over 2024-2027, with budgets, indicators, credits and reports). Each round renders,
+benchmarks/synthetic_contracts.py notifies the ceilings and generates the signed conventions of every collectivité
+(about 120: a métropole's contract; a solidarités contract and a France Travail convention, or one in four a single
+global convention, for a collectivité with a département's powers; 20 fiches-actions each, 5 in a France Travail
+convention, with budgets, indicators, credits and reports). Each round renders,
 through Django's test client signed in as national steering, the national consolidation page, the page
 of the région with the most contracts, and the home page (the baseline, measured in the same process);
 the times are server times (the client calls the WSGI handler directly). The convention PDF of one
@@ -45,7 +47,9 @@ def load_data(actions: int, per_region: int | None) -> None:
     duration = timed(load_referentiel)
     print(f"Référentiel chargé en {duration:.1f} s")
     start = time.perf_counter()
-    report = generate(contracts_per_region=per_region, actions_per_contract=actions, seed=2024)
+    report = generate(
+        contracts_per_region=per_region, actions_per_contract=actions, france_travail=True, seed=2024
+    )
     duration = time.perf_counter() - start
     print(f"Données synthétiques générées en {duration:.1f} s : {report}")
     print(
@@ -113,7 +117,7 @@ def main() -> None:
         dest="per_region",
         type=int,
         default=None,
-        help="contrats par région (défaut : tous les départements et métropoles)",
+        help="collectivités signataires par région (défaut : toutes)",
     )
     args = parser.parse_args()
 

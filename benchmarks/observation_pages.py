@@ -8,7 +8,8 @@ A temporary database is built: the 2026 COG (18 régions, 101 départements, abo
 communes) and the national référentiel are loaded, the indicators of pacte/observation/data/indicateurs.yaml
 are completed to `--indicateurs` indicators, and every indicator gets a value for every région, département,
 EPCI and commune for each of `--annees` years (about 1.8 million values with the defaults), written in bulk,
-plus a signed contract for Loire-Atlantique (benchmarks/synthetic_contracts.py). Each round renders, through
+plus the signed solidarités contract and France Travail convention of Loire-Atlantique
+(benchmarks/synthetic_contracts.py). Each round renders, through
 Django's test client signed in as national steering, each page below and the home page (the baseline,
 measured in the same process); the times are server times (the client calls the WSGI handler directly).
 Medians, query counts and ratios to the baseline are printed. The barometer page (/observation/barometre/)
@@ -131,7 +132,11 @@ def load_data(indicator_count: int, years: int) -> None:
     )
     loire_atlantique = Territory.objects.get(level=Level.DEPARTEMENT, code="44")
     report = generate(
-        regions=[loire_atlantique.region], contracts_per_region=1, actions_per_contract=20, seed=1
+        regions=[loire_atlantique.region],
+        contracts_per_region=1,
+        actions_per_contract=20,
+        france_travail=True,
+        seed=1,
     )
     print(f"Contrat synthétique : {report}")
 

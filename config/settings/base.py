@@ -139,6 +139,11 @@ if not 1 <= RIGHTS_RETENTION_DAYS <= 366:
     raise ImproperlyConfigured("PACTE_RIGHTS_RETENTION_DAYS must be between 1 and 366 days.")
 RIGHTS_UPLOAD_MAX_SIZE = env_int("PACTE_RIGHTS_UPLOAD_MAX_SIZE", 200 * 1024 * 1024)  # bytes
 
+# Grants (pacte/grants/rules.py): the share of a year's grant that may be paid as an advance before the previous
+# year's financial report is validated, a number from 0 to 1 (50 % in the parliamentary answers the rules cite).
+# Checked when the platform starts (`rules.advance_share`, a French message on a bad value).
+GRANTS_ADVANCE_SHARE = env_str("PACTE_GRANTS_ADVANCE_SHARE", "0.5")
+
 # Security headers and cookies.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,14 +1,17 @@
-"""Governance of the Pacte (read only): instances, their meetings and their decisions.
+"""Governance of the Pacte (read only): instances (with the contracts each steers as comité de pilotage), their
+meetings and their decisions; the stakeholders of the concertation.
 
 The visibility rules are those of pacte.governance.perms, the reads those of pacte.governance.queries (the
 pages use the same): a public instance, its meetings and its decisions that are not reserved to members are
 read by everyone; a private instance exists only for its members and its managers (404 for anyone else), who
 also read the decisions reserved to members (`perms.visible_decisions`). The members' e-mail addresses are
-never given; the text of the minutes only to whom perms.can_view_minutes allows.
+never given; the text of the minutes only to whom perms.can_view_minutes allows; the contracts an instance steers
+only those the caller may see (contracts.perms). The stakeholder registry is public, its contacts are not given.
 """
 
 from datetime import date, datetime, timedelta
 
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
@@ -18,9 +21,11 @@ from pacte.api.auth import public_auth
 from pacte.api.errors import READ_ERRORS
 from pacte.api.pagination import PageNumberPagination
 from pacte.api.territories import TerritoryRef
+from pacte.contracts import perms as contract_perms
+from pacte.contracts.models import Contract
 from pacte.governance import perms, queries
-from pacte.governance.enums import CommitteeKind, DecisionStatus
-from pacte.governance.models import Committee, Decision, Meeting, Minutes
+from pacte.governance.enums import CommitteeKind, DecisionStatus, StakeholderCategory
+from pacte.governance.models import Committee, Decision, Meeting, Minutes, Stakeholder, SteeredContract
 
 router = Router(tags=["Gouvernance du Pacte"])
 
@@ -61,7 +66,10 @@ class CommitteeRef(Schema):
 
 class CommitteeOut(Schema):
     id: int
-    kind: str = Field(description="copil_regional, comite_suivi_axe, conference_regionale, gt_regional…")
+    kind: str = Field(
+        description="copil_regional, comite_suivi_axe, conference_regionale, gt_regional…, gouvernance_commune "
+        "(France Travail et solidarités, département), comite_departemental_emploi (depuis le 1er juillet 2024)"
+    )
     kind_label: str
     name: str
     territory: TerritoryRef | None = Field(description="Vide pour une instance nationale")
@@ -93,6 +101,47 @@ class CommitteeOut(Schema):
         return obj.get_absolute_url()
 
 
+class SteeredContractOut(Schema):
+    id: int = Field(
+        description="Identifiant du contrat initial (ses avenants partagent son comité de pilotage)"
+    )
+    title: str
+    kind: str = Field(description="departement, france_travail, globale ou metropole")
+    kind_label: str
+    territory: TerritoryRef
+    status: str
+    linked_at: datetime = Field(description="Rattaché à l'instance le")
+    url: str
+
+    @staticmethod
+    def resolve_id(obj: SteeredContract) -> int:
+        return obj.contract_id
+
+    @staticmethod
+    def resolve_title(obj: SteeredContract) -> str:
+        return obj.contract.title
+
+    @staticmethod
+    def resolve_kind(obj: SteeredContract) -> str:
+        return obj.contract.kind
+
+    @staticmethod
+    def resolve_kind_label(obj: SteeredContract) -> str:
+        return obj.contract.get_kind_display()
+
+    @staticmethod
+    def resolve_territory(obj: SteeredContract):
+        return obj.contract.territory
+
+    @staticmethod
+    def resolve_status(obj: SteeredContract) -> str:
+        return obj.contract.status
+
+    @staticmethod
+    def resolve_url(obj: SteeredContract) -> str:
+        return obj.contract.get_absolute_url()
+
+
 class CommitteeDetailOut(CommitteeOut):
     description: str
     secretariat: str | None = Field(description="L'organisation qui assure le secrétariat")
@@ -100,6 +149,13 @@ class CommitteeDetailOut(CommitteeOut):
     members_count: int = Field(description="Membres en fonction")
     meetings_count: int
     next_meeting: datetime | None = Field(description="Prochaine réunion non annulée")
+    steered_contracts: list[SteeredContractOut] = Field(
+        description="Les contrats dont l'instance est le comité de pilotage (ceux que vous pouvez consulter)"
+    )
+
+    @staticmethod
+    def resolve_steered_contracts(obj: Committee) -> list[SteeredContract]:
+        return obj.visible_steered_contracts
 
     @staticmethod
     def resolve_secretariat(obj: Committee) -> str | None:
@@ -115,6 +171,9 @@ class CommitteeFilters(Schema):
         None, max_length=9, description="Code INSEE du territoire de l'instance (région, département…)"
     )
     kind: CommitteeKind | None = Field(None, description="Type d'instance")
+    contract: int | None = Field(
+        None, description="Identifiant d'un contrat (ou d'un de ses avenants) : les instances qui le pilotent"
+    )
 
 
 @router.get(
@@ -130,6 +189,13 @@ def list_committees(request, filters: Query[CommitteeFilters]):
         committees = committees.filter(territory__code=filters.territory)
     if filters.kind:
         committees = committees.filter(kind=filters.kind)
+    if filters.contract is not None:
+        contract = Contract.objects.filter(contract_perms.visible_contracts_q(request.auth)).filter(
+            pk=filters.contract
+        )
+        committees = committees.filter(
+            steered_contracts__contract__in=contract.values(root_or_self=Coalesce("root_id", "pk"))
+        )
     return committees.order_by("territory__level", "territory__code", "kind", "name", "pk")
 
 
@@ -143,6 +209,7 @@ def get_committee(request, committee_id: int):
     committee = _committee(request, committee_id)
     for name, value in queries.committee_figures(committee).items():
         setattr(committee, name, value)
+    committee.visible_steered_contracts = list(queries.steered_contracts(request.auth, committee))
     return committee
 
 
@@ -177,7 +244,9 @@ class AgendaItemOut(Schema):
 
 
 class AttendanceCountOut(Schema):
-    category: str = Field(description="Collège : services_etat, collectivites, associations…")
+    category: str = Field(
+        description="Collège : services_etat, collectivites, associations…, organisations_syndicales, entreprises"
+    )
     category_label: str
     invited: int = Field(description="Membres convoqués (toutes réponses)")
     present: int
@@ -328,3 +397,41 @@ def list_decisions(request, filters: Query[DecisionFilters]):
     elif filters.late is False:
         decisions = decisions.exclude(queries.late_q())
     return decisions.order_by("meeting__starts_at", "meeting_id", "number")
+
+
+# --- Stakeholders of the concertation -----------------------------------------------------------------
+
+
+class StakeholderOut(Schema):
+    id: int
+    name: str
+    category: str = Field(
+        description="Famille d'acteurs : associations_collectivites, associations_lutte, securite_sociale, "
+        "operateurs_etat, services_etat, personnes_concernees, cnle, organisations_syndicales, entreprises"
+    )
+    category_label: str
+    description: str
+    website: str
+    is_demo: bool = Field(description="Donnée fictive (démonstration)")
+
+    @staticmethod
+    def resolve_category_label(obj: Stakeholder) -> str:
+        return obj.get_category_display()
+
+
+class StakeholderFilters(Schema):
+    category: StakeholderCategory | None = Field(None, description="Famille d'acteurs")
+
+
+@router.get(
+    "/governance/stakeholders/",
+    response=list[StakeholderOut],
+    auth=public_auth,
+    summary="Parties prenantes de la concertation (registre public, sans les contacts)",
+)
+@paginate(PageNumberPagination)
+def list_stakeholders(request, filters: Query[StakeholderFilters]):
+    stakeholders = Stakeholder.objects.all()
+    if filters.category:
+        stakeholders = stakeholders.filter(category=filters.category)
+    return stakeholders.order_by("category", "name", "pk")

@@ -1,14 +1,18 @@
 """Appels à projets and grants to associations (read only).
 
 Published calls (open, closed or decided) are public; a draft exists only for the commissioner of its région
-and national steering (404 for anyone else). The conventions listed are the public decided grants, the same
-set as the open data in the SCDL « subventions » schema (pacte.grants.opendata). Candidatures are not public:
-with a token or a session, an association lists its own, and the instruction side (commissioner, reviewers
-of the call, DDETS of the project's département, national steering) those it follows
-(pacte.grants.perms.can_see_details).
+and national steering (404 for anyone else). The grants listed are the public decided grants, the same set as
+the open data in the SCDL « subventions » schema (pacte.grants.opendata), each with its act (convention or
+arrêté attributif) and whether a convention is required (above 23 000 € a year for the association). Candidatures
+are not public: with a token or a session, an association lists its own, and the instruction side (commissioner,
+reviewers of the call, DDETS of the project's département, national steering) those it follows
+(pacte.grants.perms.can_see_details). The yearly follow-up of a grant (advance, balance, reports due) and the list
+of reports due are for those who follow the grant (pacte.grants.perms.can_follow_agreement). The rules and their
+sources: pacte.grants.rules.
 """
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
@@ -19,9 +23,9 @@ from pacte.api.errors import READ_ERRORS
 from pacte.api.money import Money, money
 from pacte.api.pagination import PageNumberPagination
 from pacte.api.territories import TerritoryRef
-from pacte.grants import perms, queries
+from pacte.grants import perms, queries, rules
 from pacte.grants.enums import ApplicationStatus, CallStatus
-from pacte.grants.models import Application, CallForProjects
+from pacte.grants.models import Application, CallForProjects, GrantAgreement
 
 router = Router(tags=["Appels à projets et subventions"])
 
@@ -50,7 +54,7 @@ class CallOut(Schema):
     accepting: bool = Field(description="Ouvert aux candidatures en ce moment")
     total_budget: Money = money("Enveloppe totale")
     max_amount_per_year: Money = money("Montant maximal par projet et par an")
-    years: list[int] = Field(description="Années finançables")
+    years: list[int] = Field(description="Années finançables (un projet dure de 1 à 4 ans)")
     axes: list[int] = Field(description="Numéros des axes du Pacte visés")
     selected_count: int = Field(description="Projets retenus")
     is_demo: bool
@@ -151,11 +155,36 @@ def get_call(request, call_id: int):
 class GrantYearOut(Schema):
     year: int
     amount: Money = money("Montant attribué")
+    report_due_on: date = Field(
+        description="Date limite du compte rendu financier de l'année : six mois après sa fin (30 juin suivant)"
+    )
 
 
 class AgreementOut(Schema):
     id: int
-    number: str = Field(description="Numéro de la convention")
+    number: str = Field(
+        description="Numéro : « CPO-… » convention pluriannuelle d'objectifs (2 à 4 ans), « CAO-… » convention "
+        "annuelle d'objectifs, « AAS-… » arrêté attributif de subvention"
+    )
+    former_number: str = Field(
+        description="Ancien numéro « CPO-… » d'une subvention d'un an renumérotée en 2026 (vide sinon)"
+    )
+    act: str = Field(description="convention ou arrete (arrêté attributif de subvention)")
+    act_label: str = Field(
+        description="Convention pluriannuelle d'objectifs, Convention annuelle d'objectifs ou Arrêté attributif de "
+        "subvention"
+    )
+    multi_year: bool = Field(
+        description="Subvention de plusieurs années (convention pluriannuelle d'objectifs)"
+    )
+    convention_required: bool = Field(
+        description="Une convention est obligatoire : l'attribuant accorde à l'association plus de 23 000 € une "
+        "des années de la subvention, toutes ses subventions comprises (loi n° 2000-321, art. 10 ; décret "
+        "n° 2001-495)"
+    )
+    beneficiary_peak: Money = money(
+        "Sur les années de la subvention, le plus haut total annuel accordé à l'association par l'attribuant"
+    )
     decision_reference: str
     signed_on: date
     start_date: date
@@ -170,6 +199,18 @@ class AgreementOut(Schema):
     total: Money = money("Montant total attribué")
     is_demo: bool
     url: str
+
+    @staticmethod
+    def resolve_act_label(obj: GrantAgreement) -> str:
+        return obj.kind_label
+
+    @staticmethod
+    def resolve_multi_year(obj: GrantAgreement) -> bool:
+        return obj.is_multi_year
+
+    @staticmethod
+    def resolve_convention_required(obj) -> bool:
+        return bool(obj.beneficiary_peak and rules.needs_convention({0: obj.beneficiary_peak}))
 
     @staticmethod
     def resolve_call(obj) -> CallForProjects:
@@ -282,3 +323,104 @@ class ApplicationFilters(Schema):
 def list_applications(request, filters: Query[ApplicationFilters]):
     # The public selected candidatures of others stay out: only the user's own and those it instructs.
     return queries.followed_applications(request.auth, call=filters.call, status=filters.status)
+
+
+# --- Follow-up of a grant and reports due (those who follow the grant) ---------------------------------------
+
+
+class FollowUpYearOut(Schema):
+    year: int
+    amount: Money = money("Montant attribué")
+    paid: Money = money("Montant versé")
+    remaining: Money = money("Reste à verser")
+    awaited_report: int | None = Field(
+        description="Année dont le compte rendu validé conditionne le solde (vide : rien n'est attendu)"
+    )
+    advance_cap: Money | None = money(
+        "Avance possible tant que ce compte rendu n'est pas validé : la part fixée (GRANTS_ADVANCE_SHARE, 50 % par "
+        "défaut) du montant de l'année ; vide quand rien n'est attendu"
+    )
+    payable: Money = money("Versable maintenant")
+    report_status: str | None = Field(
+        description="brouillon, depose, renvoye ou valide ; vide : non commencé"
+    )
+    report_due_on: date = Field(
+        description="Date limite du compte rendu financier (30 juin de l'année suivante)"
+    )
+    report_late: bool = Field(description="Compte rendu non déposé après sa date limite")
+
+    @staticmethod
+    def resolve_report_status(obj) -> str | None:
+        return obj.report.status if obj.report is not None else None
+
+    @staticmethod
+    def resolve_report_due_on(obj) -> date:
+        return obj.due_on
+
+
+class FollowUpOut(Schema):
+    id: int
+    number: str
+    act_label: str
+    advance_share: Decimal = Field(description="Part d'une année versable en avance, de 0 à 1")
+    years: list[FollowUpYearOut]
+
+
+@router.get(
+    "/grants/agreements/{agreement_id}/follow-up",
+    response={200: FollowUpOut, **READ_ERRORS},
+    auth=read_auth,
+    summary="Suivi d'une subvention : versements, avance, solde et comptes rendus (association, commissaire, "
+    "DDETS du département, pilotage national)",
+)
+def get_follow_up(request, agreement_id: int):
+    agreement = (
+        GrantAgreement.objects.select_related("application__call", "application__territory__departement")
+        .filter(pk=agreement_id)
+        .first()
+    )
+    if agreement is None:
+        raise HttpError(404, f"Subvention introuvable : {agreement_id}.")
+    if not perms.can_follow_agreement(request.auth, agreement):
+        raise HttpError(
+            403,
+            "Le suivi d'une subvention est réservé à l'association, au commissaire de la région, à la DDETS du "
+            "département du projet et au pilotage national.",
+        )
+    return {
+        "id": agreement.pk,
+        "number": agreement.number,
+        "act_label": agreement.kind_label,
+        "advance_share": rules.advance_share(),
+        "years": queries.follow_up(agreement),
+    }
+
+
+class ReportDueOut(Schema):
+    agreement: int = Field(alias="agreement.pk", description="Identifiant de la subvention")
+    number: str = Field(alias="agreement.number", description="Numéro de la subvention")
+    organisation: str = Field(alias="agreement.application.organisation.name", description="L'association")
+    year: int
+    due_on: date = Field(description="Date limite : 30 juin de l'année suivante")
+    state: str = Field(description="a_deposer, en_retard, renvoye ou a_examiner")
+    state_label: str = Field(alias="get_state_display")
+    late: bool = Field(description="Non déposé après la date limite")
+    last_reminder_at: datetime | None = Field(
+        None, alias="last_reminder.sent_at", description="Dernière relance envoyée par courriel"
+    )
+
+
+@router.get(
+    "/grants/reports/",
+    response={200: list[ReportDueOut], **READ_ERRORS},
+    auth=read_auth,
+    summary="Comptes rendus attendus (à déposer, en retard, à examiner) des subventions que je suis",
+)
+@paginate(PageNumberPagination)
+def list_reports_due(request):
+    if not perms.can_list_reports(request.auth):
+        raise HttpError(
+            403,
+            "La liste est réservée aux associations, aux commissaires, aux DDETS et au pilotage national.",
+        )
+    return queries.reports_due(request.auth)

@@ -7,9 +7,11 @@ from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from dsfr.utils import dsfr_input_class_attr
 
-from pacte.contracts.enums import ActionNature, Funder, IndicatorUnit, Reinforcement
+from pacte.contracts import kinds
+from pacte.contracts.enums import ActionNature, FranceTravailVolet, Funder, IndicatorUnit, Reinforcement
 from pacte.contracts.forms import form_summary, kept_forms
 from pacte.contracts.models import Action, Contract
 from pacte.contracts.services.actions import ActionData, BudgetRow, IndicatorRow
@@ -34,10 +36,18 @@ class ActionForm(LockForm):
     )
     nature = forms.ChoiceField(label="Nature", choices=ActionNature.choices, widget=forms.RadioSelect)
     reinforcement = forms.ChoiceField(
-        label="Renforcement",
+        label="Type de renforcement",
         choices=[("", "Sans objet (action nouvelle)"), *Reinforcement.choices],
         required=False,
-        help_text="Pour une action renforcée : file active, nouveaux publics ou nouvelles zones",
+        help_text="Pour une action renforcée : file active, nouveaux publics ou nouvelles zones ; son indicateur du "
+        "renforcement part de la situation d'avant (valeur de départ) et la dépasse chaque année",
+    )
+    volet = forms.ChoiceField(
+        label="Volet de la convention France Travail",
+        choices=[("", "Sans objet (hors partie France Travail)"), *FranceTravailVolet.choices],
+        required=False,
+        help_text="Pour une action de l'axe 2 d'une convention France Travail ou globale : ses trois volets ont "
+        "chacun leur financement, sans fongibilité",
     )
     target_publics = forms.CharField(label="Publics cibles", widget=forms.Textarea(attrs={"rows": 3}))
     pilot = forms.CharField(label="Pilote", max_length=200)
@@ -53,6 +63,7 @@ class ActionForm(LockForm):
             "measures": [measure.pk for measure in action.measures.all()],
             "nature": action.nature,
             "reinforcement": action.reinforcement,
+            "volet": action.volet,
             "target_publics": action.target_publics,
             "pilot": action.pilot,
             "partners": action.partners,
@@ -61,11 +72,12 @@ class ActionForm(LockForm):
 
 
 def national_target_choices() -> list[tuple]:
+    """The référentiel's targets, each with its unit: an indicator adds up to a target of the same unit."""
     targets = Target.objects.filter(kind=TargetKind.TARGET).order_by("measure__axis__number", "order", "code")
     choices = [("", "Aucune")]
     for target in targets:
         when = f" en {target.target_year}" if target.target_year else ""
-        choices.append((target.pk, f"{target.label}{when}"))
+        choices.append((target.pk, f"{target.label}{when} ({target.unit})"))
     return choices
 
 
@@ -77,7 +89,17 @@ class IndicatorForm(PacteForm):
         label="Année de départ", min_value=2000, max_value=2030, required=False
     )
     national_target = forms.TypedChoiceField(
-        label="Cible nationale du référentiel", coerce=int, empty_value=None, required=False
+        label="Cible nationale du référentiel",
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text="Dans la même unité que l'indicateur, qui s'y additionne",
+    )
+    is_reinforcement = forms.BooleanField(
+        label="Mesure le renforcement",
+        required=False,
+        help_text="Action renforcée : la file active, les publics ou les zones couverts ; la valeur de départ est "
+        "la situation d'avant, chaque cible la dépasse",
     )
 
     def __init__(self, *args, years: range, target_choices: list[tuple], **kwargs):
@@ -105,6 +127,7 @@ class IndicatorForm(PacteForm):
             baseline_value=data["baseline_value"],
             baseline_year=data["baseline_year"],
             national_target_id=data["national_target"],
+            is_reinforcement=data["is_reinforcement"],
             year_targets={
                 year: data[f"target_{year}"] for year in self.years if data[f"target_{year}"] is not None
             },
@@ -137,6 +160,7 @@ def indicator_initial(action: Action, years: range) -> list[dict]:
                 "baseline_value": indicator.baseline_value,
                 "baseline_year": indicator.baseline_year,
                 "national_target": indicator.national_target_id,
+                "is_reinforcement": indicator.is_reinforcement,
                 **{f"target_{year}": targets.get(year) for year in years},
             }
         )
@@ -255,6 +279,7 @@ class ActionEditor:
             budget, other_rows = BudgetGridForm.initial_for(action)
         self.form = ActionForm(data, initial=form_initial)
         self.form.fields["lock_version"].required = action is not None
+        self._fit_to_kind(contract.kind, action)
         self.indicators = IndicatorFormSet(
             data, initial=indicators, prefix=self.INDICATORS_PREFIX, years=years
         )
@@ -262,6 +287,24 @@ class ActionEditor:
             data, initial=budget, years=years, other_rows=other_rows + 1, prefix=self.BUDGET_PREFIX
         )
         self._indicator_forms: list[IndicatorForm] = []
+
+    def _fit_to_kind(self, kind: str, action: Action | None) -> None:
+        """Offer the axes and the contractable measures of the convention's kind (`kinds`), and the volet only
+        where the kind has a France Travail part; an existing action keeps its own axis and measures on offer
+        (the save then says what to correct)."""
+        axes = kinds.allowed_axes(kind)
+        kept = Q(pk=action.axis_id) if action is not None else Q(pk__in=[])
+        self.form.fields["axis"].queryset = Axis.objects.filter(Q(number__in=axes) | kept).order_by("number")
+        contractable = Q(pk__in=[])
+        for number in axes:
+            contractable |= Q(
+                axis__number=number, **{f"contractable_{kinds.contractable_scope(kind, number)}": True}
+            )
+        if action is not None:
+            contractable |= Q(pk__in=[measure.pk for measure in action.measures.all()])
+        self.form.fields["measures"].queryset = Measure.objects.filter(contractable).select_related("axis")
+        if not any(kinds.volets_apply(kind, number) for number in axes):
+            del self.form.fields["volet"]
 
     def is_valid(self) -> bool:
         return all([self.form.is_valid(), self.indicators.is_valid(), self.budget.is_valid()])
@@ -278,6 +321,7 @@ class ActionEditor:
             axis_id=data["axis"].pk,
             nature=data["nature"],
             reinforcement=data["reinforcement"],
+            volet=data.get("volet", ""),
             target_publics=data["target_publics"],
             pilot=data["pilot"],
             partners=data["partners"],

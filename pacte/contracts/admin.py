@@ -3,7 +3,7 @@
 Everything can be read here, with its history (django-simple-history). Changes go through the services,
 where the rules are checked: the workflow (submission, validations, signature), the fiches-actions with
 their budgets and indicators, credits, reports and evaluations change on the contrats pages, never here.
-The admin only corrects the title, the ceiling or the object of an avenant of a version that is not signed
+The admin only corrects the title or the object of an avenant of a version that is not signed
 (through `services.workflow.update_contract`, with optimistic locking) and a pacte local until it is signed. History
 is shown, never reverted: a revert would bypass the rules.
 """
@@ -13,16 +13,25 @@ from django.core.exceptions import ValidationError
 
 from pacte.contracts.models import (
     Action,
+    ActionEvaluation,
     ActionIndicator,
     BudgetLine,
     Comment,
     Contract,
     Credit,
     CreditReallocation,
+    EvaluatedIndicator,
+    EvaluationPart,
     ExecutionReport,
     LocalPact,
     MidTermEvaluation,
+    NotifiedAllocation,
+    PactAction,
+    PactAllocation,
+    PactEnvelope,
     PactPriority,
+    PactSignatory,
+    ReportCampaign,
     ReportIndicatorValue,
     ReportSpending,
 )
@@ -39,7 +48,7 @@ REGION_FILTER = ("territory__region", admin.RelatedOnlyFieldListFilter)
 class ContractForm(LockedAdminForm):
     class Meta:
         model = Contract
-        fields = ["title", "annual_state_ceiling", "amendment_reason"]
+        fields = ["title", "amendment_reason"]
 
     def clean_amendment_reason(self) -> str:
         reason = self.cleaned_data.get("amendment_reason", "")
@@ -72,15 +81,15 @@ class ContractAdmin(LockedAdminMixin, HistoryAdmin):
     form = ContractForm
     list_display = [
         "title",
-        "territory",
+        "kind",
+        "collectivite",
         "amendment_number",
         "status",
         "signed_on",
-        "annual_state_ceiling",
         "is_demo",
     ]
-    list_filter = ["status", "is_demo", REGION_FILTER, "territory__level", "amendment_number"]
-    list_select_related = ["territory"]
+    list_filter = ["kind", "status", "is_demo", REGION_FILTER, "territory__level", "amendment_number"]
+    list_select_related = ["territory", "collectivite"]
     search_fields = [
         "title",
         "territory__name",
@@ -94,6 +103,8 @@ class ContractAdmin(LockedAdminMixin, HistoryAdmin):
             None,
             {
                 "fields": [
+                    "kind",
+                    "collectivite",
                     "territory",
                     "title",
                     ("period_start", "period_end"),
@@ -122,7 +133,10 @@ class ContractAdmin(LockedAdminMixin, HistoryAdmin):
         ("Suivi", {"fields": ["created_at", "updated_at", "lock_version"]}),
     ]
     workflow_fields = [
+        "kind",
+        "collectivite",
         "territory",
+        "annual_state_ceiling",
         "period_start",
         "period_end",
         "is_demo",
@@ -204,7 +218,7 @@ class ActionAdmin(ReadOnlyAdmin):
         "contract__is_demo",
         ("contract__territory__region", admin.RelatedOnlyFieldListFilter),
     ]
-    list_select_related = ["contract__territory", "axis"]
+    list_select_related = ["contract__territory", "contract__collectivite", "axis"]
     search_fields = ["title", "pilot", "partners", "target_publics", "contract__territory__name"]
     fields = [
         "contract",
@@ -252,7 +266,7 @@ class ExecutionReportAdmin(ReadOnlyAdmin):
         "is_demo",
         ("contract__territory__region", admin.RelatedOnlyFieldListFilter),
     ]
-    list_select_related = ["contract__territory"]
+    list_select_related = ["contract__territory", "contract__collectivite"]
     search_fields = ["contract__territory__name", "qualitative_assessment", "review_comment"]
     fields = [
         ("contract", "version"),
@@ -276,7 +290,7 @@ class ExecutionReportAdmin(ReadOnlyAdmin):
 class CreditAdmin(ReadOnlyAdmin):
     list_display = ["contract", "year", "notified", "committed", "paid", "notified_on", "paid_on"]
     list_filter = ["year", ("contract__territory__region", admin.RelatedOnlyFieldListFilter)]
-    list_select_related = ["contract__territory"]
+    list_select_related = ["contract__territory", "contract__collectivite"]
     search_fields = ["contract__territory__name", "contract__territory__code"]
 
 
@@ -284,16 +298,91 @@ class CreditAdmin(ReadOnlyAdmin):
 class CreditReallocationAdmin(ReadOnlyAdmin):
     list_display = ["year", "from_contract", "to_contract", "amount", "decided_by", "decided_at"]
     list_filter = ["year"]
-    list_select_related = ["from_contract__territory", "to_contract__territory", "decided_by"]
+    list_select_related = [
+        "from_contract__territory",
+        "from_contract__collectivite",
+        "to_contract__territory",
+        "to_contract__collectivite",
+        "decided_by",
+    ]
     search_fields = ["reason", "from_contract__territory__name", "to_contract__territory__name"]
+
+
+@admin.register(NotifiedAllocation)
+class NotifiedAllocationAdmin(ReadOnlyAdmin):
+    """Notified on the pages of national steering (/contrats/plafonds/), where the rules are checked."""
+
+    list_display = ["collectivite", "envelope", "year", "amount", "notified_on", "notified_by", "is_demo"]
+    list_filter = [
+        "envelope",
+        "year",
+        "is_demo",
+        ("collectivite__main_territory__region", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["collectivite", "notified_by"]
+    search_fields = ["collectivite__name", "collectivite__code", "reference"]
+
+
+@admin.register(ReportCampaign)
+class ReportCampaignAdmin(ReadOnlyAdmin):
+    """Set on the pages of national steering (/contrats/rapports/campagnes/), which carry the date to every report
+    of the year."""
+
+    list_display = ["year", "due_on", "updated_by", "updated_at"]
+    list_select_related = ["updated_by"]
+    search_fields = ["note"]
+
+
+class ActionEvaluationInline(ReadOnlyInline, admin.TabularInline):
+    model = ActionEvaluation
+    fields = ["action", "conclusion", "conclusion_note", "conclusion_by", "conclusion_at"]
+    readonly_fields = fields
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("action", "conclusion_by")
 
 
 @admin.register(MidTermEvaluation)
 class MidTermEvaluationAdmin(ReadOnlyAdmin):
-    list_display = ["contract", "status", "due_on", "submitted_at"]
-    list_filter = ["status"]
-    list_select_related = ["contract__territory"]
+    """Written, filed and closed on the contrats pages (the two sides' parts, the conclusions)."""
+
+    list_display = ["contract", "status", "due_on", "submitted_at", "closed_at", "legacy_form"]
+    list_filter = ["status", "legacy_form"]
+    list_select_related = ["contract__territory", "contract__collectivite"]
     search_fields = ["contract__territory__name", "findings", "recommendations"]
+    inlines = [ActionEvaluationInline]
+
+
+class EvaluationPartInline(ReadOnlyInline, admin.StackedInline):
+    model = EvaluationPart
+    fields = ["side", "assessment", "methods", "method_detail", "author", "written_at"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
+
+
+class EvaluatedIndicatorInline(ReadOnlyInline, admin.TabularInline):
+    model = EvaluatedIndicator
+    fields = ["indicator", "year", "target", "reached"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("indicator")
+
+
+@admin.register(ActionEvaluation)
+class ActionEvaluationAdmin(ReadOnlyAdmin):
+    list_display = ["action", "evaluation", "conclusion", "conclusion_at"]
+    list_filter = ["conclusion"]
+    list_select_related = [
+        "action",
+        "evaluation__contract__territory",
+        "evaluation__contract__collectivite",
+    ]
+    search_fields = ["action__title", "evaluation__contract__territory__name", "conclusion_note"]
+    inlines = [EvaluationPartInline, EvaluatedIndicatorInline]
 
 
 # --- Pactes locaux ---------------------------------------------------------------------------------------
@@ -302,7 +391,7 @@ class MidTermEvaluationAdmin(ReadOnlyAdmin):
 class LocalPactForm(LockedAdminForm):
     class Meta:
         model = LocalPact
-        fields = ["title", "diagnostic_summary", "partners", "other_signatories", "signed_on"]
+        fields = ["title", "diagnostic_summary", "signed_on"]
 
 
 class PactPriorityInline(admin.StackedInline):
@@ -323,27 +412,54 @@ class PactPriorityInline(admin.StackedInline):
         return obj is None or obj.signed_on is None
 
 
+class PactSignatoryInline(ReadOnlyInline, admin.TabularInline):
+    """Entered on the pact's page, which checks each organisation and contribution (`services.save_local_pact`)."""
+
+    model = PactSignatory
+    fields = ["rank", "organisation", "name", "contribution", "amount"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organisation")
+
+
+class PactActionInline(ReadOnlyInline, admin.TabularInline):
+    model = PactAction
+    fields = [
+        "number",
+        "title",
+        "priority",
+        "year",
+        "state_amount",
+        "other_funding",
+        "status",
+        "people_reached",
+    ]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("priority")
+
+
 @admin.register(LocalPact)
 class LocalPactAdmin(LockedAdminMixin, HistoryAdmin):
     form = LocalPactForm
     list_display = ["title", "territory", "signed_on", "is_demo"]
     list_filter = ["is_demo", ("signed_on", admin.EmptyFieldListFilter), REGION_FILTER]
     list_select_related = ["territory"]
-    search_fields = ["title", "territory__name", "territory__code", "diagnostic_summary", "other_signatories"]
-    autocomplete_fields = ["partners"]
+    search_fields = ["title", "territory__name", "territory__code", "diagnostic_summary", "signatories__name"]
     fields = [
         "territory",
         ("period_start", "period_end"),
         "title",
         "diagnostic_summary",
-        "partners",
-        "other_signatories",
+        "publics",
         "signed_on",
         "is_demo",
         "expected_version",
     ]
-    readonly_fields = ["territory", "period_start", "period_end", "is_demo"]
-    inlines = [PactPriorityInline]
+    readonly_fields = ["territory", "period_start", "period_end", "publics", "is_demo"]
+    inlines = [PactPriorityInline, PactSignatoryInline, PactActionInline]
 
     def has_add_permission(self, request) -> bool:
         return False  # a pact starts on the contrats pages, which check the territory and the period
@@ -357,3 +473,27 @@ class LocalPactAdmin(LockedAdminMixin, HistoryAdmin):
     def save_model(self, request, obj, form, change) -> None:
         claim_version(obj, form.cleaned_data["expected_version"])
         super().save_model(request, obj, form, change)
+
+    @admin.display(description="publics prioritaires")
+    def publics(self, pact: LocalPact) -> str:
+        return ", ".join(pact.priority_public_labels()) or "–"
+
+
+class PactAllocationInline(ReadOnlyInline, admin.TabularInline):
+    model = PactAllocation
+    fields = ["departement", "amount"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("departement")
+
+
+@admin.register(PactEnvelope)
+class PactEnvelopeAdmin(ReadOnlyAdmin):
+    """Entered by national steering and shared by the commissioner on the contrats pages (/contrats/pactes/)."""
+
+    list_display = ["region", "year", "amount", "shared_at", "is_demo"]
+    list_filter = ["year", "is_demo"]
+    list_select_related = ["region"]
+    search_fields = ["region__name", "region__code", "reference"]
+    inlines = [PactAllocationInline]

@@ -10,8 +10,25 @@ The rules:
 - the funders come in one order, the State, the collectivité, then the other co-funders (named ones by name);
 - the State's share is a percentage rounded half up to one decimal (`pacte.formatting.share`): 49 000 € of
   400 000 € is 12,3 %, on the page, in the convention, in the files and in the API alike;
-- the State funds at most half of each action each year (`enums.STATE_MAX_SHARE`; docs/contrats.md, « Les
-  règles »).
+- **parity**: each year, the State's amount for an action does not exceed the collectivité's
+  (`Amounts.breaks_parity`); the other co-funders (CAF, ARS, communes…) come on top and never count in the
+  collectivité's half. Where it applies is `kinds.parity_applies` (not the France Travail part).
+
+The sources of parity (docs/contrats.md, « Parité ») — the texts say equal shares; the platform enforces the
+enforceable half, "the State not more than the collectivité", and shows parity as the norm; whether a collectivité
+may put in more than the State is not stated (« non précisé »); checking each year is the platform's reading (the
+ceilings are annual, no text says over which span parity is reckoned):
+- « Le co-financement de chaque action à 50% par l'État est maintenu. » — instruction n° DGCS/SD1B/2023/169 du
+  23 novembre 2023, cited by Banque des Territoires / Localtis, December 2023 (grade B),
+  https://banquedesterritoires.fr/contrats-locaux-des-solidarites-des-elements-de-cadrage-pour-les-departements-et-les-metropoles
+- « …avec un engagement financier égal de la part de l'État et du département. » and « actions concrètes
+  territorialisées qui sont strictement cofinancées entre l'État et le département » — préfecture de région
+  Normandie, « Contrats locaux de solidarité », updated 30 January 2025 (grade A),
+  https://www.prefectures-regions.gouv.fr/normandie/Region-et-institutions/Action-de-l-Etat/Lutte-contre-la-pauvrete/Contrats-locaux-de-solidarite
+- third parties on top (métropoles): « Les actions seront financées à parts égales par l'État et la métropole et
+  pourront également accueillir des contributions financières d'autres partenaires locaux. » — Juris éditions on
+  instruction n° DGCS/SD1B/2023/168 du 27 octobre 2023, 5 December 2023 (grade B, the journalist's summary),
+  https://www.juriseditions.fr/politique-publique/le-pacte-des-solidarites-se-precise/3861/
 """
 
 from collections.abc import Callable, Hashable, Iterable
@@ -20,7 +37,7 @@ from decimal import Decimal
 from typing import NamedTuple, Protocol, TypeVar
 
 from pacte import formatting
-from pacte.contracts.enums import STATE_MAX_SHARE, Funder
+from pacte.contracts.enums import Funder
 
 ZERO = Decimal("0")
 FUNDERS = (Funder.STATE, Funder.LOCAL, Funder.OTHER)
@@ -85,9 +102,28 @@ class Amounts:
         return state_share(self.state, self.total)
 
     @property
-    def state_above_cap(self) -> bool:
-        """The State would pay more than half (`STATE_MAX_SHARE`) of these amounts."""
-        return self.state > self.total * STATE_MAX_SHARE
+    def breaks_parity(self) -> bool:
+        """The State would put in more than the collectivité (the other co-funders do not count)."""
+        return self.state > self.local
+
+
+def parity_message(amounts: Amounts, year: int | None = None, *, spent: bool = False) -> str:
+    """The French refusal of a split that breaks parity, with the amounts of both parties and, when there are
+    some, the other co-funders' put apart: « En 2025, l'État apporterait 60 000 € et la collectivité
+    40 000 € : … » (without `year`, it starts in lower case, to follow « Fiche-action n°1 : »)."""
+    when = f"En {year}, l" if year is not None else "l"
+    verb = "aurait dépensé" if spent else "apporterait"
+    message = (
+        f"{when}'État {verb} {formatting.euros(amounts.state)} et la collectivité "
+        f"{formatting.euros(amounts.local)} : la part de l'État ne peut pas dépasser celle de la collectivité "
+        "(cofinancement à parité)."
+    )
+    if amounts.other:
+        message += (
+            f" Les {formatting.euros(amounts.other)} des autres cofinanceurs viennent en plus et ne comptent pas "
+            "dans la part de la collectivité."
+        )
+    return message
 
 
 def total(amounts: Iterable[Amounts]) -> Amounts:
@@ -154,6 +190,10 @@ class YearRow:
     def state_share(self) -> Decimal | None:
         return self.split.state_share
 
+    @property
+    def breaks_parity(self) -> bool:
+        return self.split.breaks_parity
+
 
 @dataclass
 class FunderRow:
@@ -191,6 +231,11 @@ class BudgetGrid:
     @property
     def state_shares(self) -> list[Decimal | None]:
         return [row.state_share for row in self.rows]
+
+    @property
+    def breaks_parity(self) -> bool:
+        """Some year where the State puts in more than the collectivité."""
+        return any(row.breaks_parity for row in self.rows)
 
 
 def grid(

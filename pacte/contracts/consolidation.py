@@ -36,9 +36,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from pacte import formatting
-from pacte.contracts import budgets, queries
+from pacte.contracts import budgets, kinds, queries
 from pacte.contracts.budgets import Amounts
-from pacte.contracts.enums import PERIOD_END, PERIOD_START, YEARS, ContractStatus, report_due_date
+from pacte.contracts.enums import PERIOD_END, PERIOD_START, YEARS, ContractStatus, Envelope, IndicatorUnit
+from pacte.contracts.envelopes import NationalAmount, national_amount
 from pacte.contracts.models import (
     Action,
     ActionIndicator,
@@ -47,18 +48,24 @@ from pacte.contracts.models import (
     Credit,
     ExecutionReport,
     IndicatorYearTarget,
+    NotifiedAllocation,
     ReportIndicatorValue,
     ReportSpending,
 )
+from pacte.contracts.services.actions import unit_problem
+from pacte.contracts.services.execution import campaign_due_dates
 from pacte.core.enums import ReportStatus
-from pacte.programme.enums import MeasureKind, TargetKind, TargetScope
+from pacte.programme.enums import TargetKind, TargetScope
 from pacte.programme.models import Axis, Measure, Target
-from pacte.territories.enums import Level
+from pacte.territories.enums import CollectiviteKind, Level, SignatoryFamily
 from pacte.territories.models import Territory
 
 ZERO = Decimal("0")
 FILED_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.VALIDATED)
-GAP_MEASURE_KINDS = (MeasureKind.LOCAL_CONTRACT, MeasureKind.NEW_ACTION)
+# The measures a convention may serve: flagged contractable for at least one part of the contracts.
+CONTRACTABLE_Q = (
+    Q(contractable_departement=True) | Q(contractable_france_travail=True) | Q(contractable_metropole=True)
+)
 
 
 def _by_year() -> dict[int, Amounts]:
@@ -104,8 +111,9 @@ def contracts_in_force(scope: Territory | None = None) -> list[Contract]:
     (départements before métropoles). Each carries `convention_id`, the pk of its root contract."""
     return list(
         _with_convention(current_versions(scope))
-        .select_related("territory__region")
-        .order_by("territory__region__name", "territory__level", "territory__code")
+        .annotate(first_signed_on=Coalesce("root__signed_on", "signed_on"))
+        .select_related("territory__region", "collectivite")
+        .order_by("territory__region__name", "territory__level", "territory__code", "kind")
     )
 
 
@@ -166,7 +174,7 @@ class MeasureBudget:
 
 def budget_by_measure(scope: Territory | None = None) -> list[MeasureBudget]:
     """Budget per measure and year, with the number of actions and contracts serving it. Lists every
-    measure funded through the contracts or served by an action; no total (see the module docstring)."""
+    contractable measure and every measure served by an action; no total (see the module docstring)."""
     versions = current_versions(scope)
     sums = (
         BudgetLine.objects.filter(action__contract__in=versions)
@@ -192,7 +200,91 @@ def budget_by_measure(scope: Territory | None = None) -> list[MeasureBudget]:
     return [
         row
         for row in rows.values()
-        if row.actions or (row.measure is not None and row.measure.kind in GAP_MEASURE_KINDS)
+        if row.actions or (row.measure is not None and row.measure.is_contractable)
+    ]
+
+
+# --- Envelopes -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class EnvelopeYear:
+    """One envelope and year: the budget of the actions drawing on it (State, collectivité, partners apart), the
+    ceilings notified to the collectivités of the scope, and the national amount (None: « non publié »)."""
+
+    year: int
+    budget: Amounts
+    notified: Decimal | None
+    national: NationalAmount
+
+    @property
+    def state_share_of_national(self) -> Decimal | None:
+        return formatting.share(self.budget.state, self.national.amount)
+
+    @property
+    def notified_share_of_national(self) -> Decimal | None:
+        return formatting.share(self.notified, self.national.amount)
+
+
+@dataclass
+class EnvelopeTable:
+    envelope: str
+    years: list[EnvelopeYear]
+
+    @property
+    def label(self) -> str:
+        return Envelope(self.envelope).label
+
+    @property
+    def total(self) -> Amounts:
+        return budgets.total(row.budget for row in self.years)
+
+    @property
+    def notified(self) -> Decimal | None:
+        found = [row.notified for row in self.years if row.notified is not None]
+        return sum(found, ZERO) if found else None
+
+    @property
+    def source(self) -> str:
+        return self.years[0].national.source if self.years else ""
+
+
+def budget_by_envelope(scope: Territory | None = None) -> list[EnvelopeTable]:
+    """The solidarités, France Travail and métropoles envelopes kept apart: per year, the budget of the actions of
+    the versions in force that draw on each (`kinds.envelope_of`: the contract's kind and the action's axis), the
+    sum of the ceilings notified to the collectivités of the scope, and the published national amount. Two
+    queries."""
+    amounts = {(envelope, year): Amounts() for envelope in Envelope for year in YEARS}
+    sums = (
+        BudgetLine.objects.filter(action__contract__in=current_versions(scope))
+        .values("action__contract__kind", "action__axis__number", "year", "funder")
+        .annotate(amount=Sum("amount"))
+        .order_by()
+    )
+    for row in sums:
+        envelope = kinds.envelope_of(row["action__contract__kind"], row["action__axis__number"])
+        amounts[(envelope, row["year"])].add(row["funder"], row["amount"])
+    allocations = NotifiedAllocation.objects.all()
+    if scope is not None:
+        allocations = allocations.filter(scope.within_q("collectivite__main_territory__"))
+    notified = {
+        (row["envelope"], row["year"]): row["total"]
+        for row in allocations.values("envelope", "year").annotate(total=Sum("amount")).order_by()
+    }
+    return [
+        EnvelopeTable(
+            envelope.value,
+            [
+                EnvelopeYear(
+                    year,
+                    amounts[(envelope, year)],
+                    notified.get((envelope.value, year)),
+                    national_amount(envelope.value, year),
+                )
+                for year in YEARS
+            ],
+        )
+        for envelope in Envelope
     ]
 
 
@@ -217,6 +309,20 @@ class ContractRow:
     @property
     def paid_rate(self) -> Decimal | None:
         return formatting.share(self.paid, self.notified)
+
+
+def _is_metropole(contract: Contract) -> bool:
+    if contract.collectivite_id:
+        return contract.collectivite.family == SignatoryFamily.METROPOLE
+    return contract.territory.is_metropole
+
+
+def _signatory_key(contract: Contract) -> tuple[str, int]:
+    return (
+        ("collectivite", contract.collectivite_id)
+        if contract.collectivite_id
+        else ("territory", contract.territory_id)
+    )
 
 
 @dataclass
@@ -253,11 +359,13 @@ class ContractTable:
 
     @property
     def departements(self) -> int:
-        return sum(1 for row in self.rows if row.territory.level == Level.DEPARTEMENT)
+        """The collectivités with a département's social powers (Lyon, Paris, Corse… included), each counted
+        once whatever its number of conventions (a solidarités contract and a France Travail convention)."""
+        return len({_signatory_key(row.contract) for row in self.rows if not _is_metropole(row.contract)})
 
     @property
     def metropoles(self) -> int:
-        return sum(1 for row in self.rows if row.territory.is_metropole)
+        return len({_signatory_key(row.contract) for row in self.rows if _is_metropole(row.contract)})
 
     @property
     def has_demo(self) -> bool:
@@ -393,7 +501,7 @@ def execution_by_year(scope: Territory | None = None) -> list[ExecutionYear]:
 @dataclass
 class ReportYear:
     year: int
-    due_on: date
+    due_on: date | None  # the campaign's due date; None while national steering has not set it
     on_time: list[Contract] = field(default_factory=list)
     late: list[Contract] = field(default_factory=list)
     missing: list[Contract] = field(default_factory=list)
@@ -408,7 +516,10 @@ def reports_by_year(
     scope: Territory | None = None, *, today: date | None = None, contracts: list[Contract] | None = None
 ) -> list[ReportYear]:
     """For each year, which conventions filed their report on time, late, not at all although due
-    (missing), or not yet while it is not due (pending). The lists hold the versions in force."""
+    (missing), or not yet while it is not due (pending). The lists hold the versions in force. A year's due date
+    is the one national steering set for its campaign (`services.execution.campaign_due_dates`; without one, a
+    report is never late nor missing); a convention reports from the year of its signature to the end of its
+    period (`services.execution.reported_years`)."""
     today = today or timezone.localdate()
     contracts = contracts_in_force(scope) if contracts is None else contracts
     by_convention = {contract.convention_id: contract for contract in contracts}
@@ -418,20 +529,34 @@ def reports_by_year(
             contract__in=convention_ids(scope)
         ).values_list("contract", "year", "submitted_at", "due_on")
     }
+    campaigns = campaign_due_dates()
     result = []
     for year in YEARS:
-        summary = ReportYear(year, report_due_date(year))
+        summary = ReportYear(year, campaigns.get(year))
         for convention_id, contract in by_convention.items():
+            if year not in _reported_years(contract):
+                continue
             submitted_at, due_on = reports.get((convention_id, year), (None, summary.due_on))
+            due_on = due_on or summary.due_on
             if submitted_at is not None:
-                late = timezone.localdate(submitted_at) > due_on
+                late = due_on is not None and timezone.localdate(submitted_at) > due_on
                 (summary.late if late else summary.on_time).append(contract)
-            elif today > due_on:
+            elif due_on is not None and today > due_on:
                 summary.missing.append(contract)
             else:
                 summary.pending.append(contract)
         result.append(summary)
     return result
+
+
+def _reported_years(contract: Contract) -> range:
+    """The years the convention of a version in force reports on (`services.execution.reported_years`, read from
+    the annotation of `contracts_in_force`: the signature date of its initial contract)."""
+    signed_on = getattr(contract, "first_signed_on", None) or contract.signed_on
+    if signed_on is None:
+        return range(0)
+    first = min(max(signed_on.year, contract.period_start), contract.period_end)
+    return range(first, contract.period_end + 1)
 
 
 # --- National targets -------------------------------------------------------------------------------------
@@ -482,6 +607,19 @@ def commitment_year(target: Target) -> int:
     return year if year is not None and PERIOD_START <= year <= PERIOD_END else PERIOD_END
 
 
+def same_unit_q(targets: list[Target], prefix: str = "") -> Q:
+    """The indicators linked to one of `targets` in the unit that adds up to it (`services.actions.unit_problem`):
+    a link in another unit, kept from before the rule, is listed on the compliance page and never summed.
+    `prefix` reaches the indicator from another model ("indicator__" for a yearly target or a reported value); the
+    barometer sums the same links."""
+    found = Q(**{f"{prefix}pk__in": []})
+    for target in targets:
+        units = [unit for unit in IndicatorUnit.values if unit_problem(unit, target) is None]
+        if units:
+            found |= Q(**{f"{prefix}national_target": target.pk, f"{prefix}unit__in": units})
+    return found
+
+
 def target_cascade(scope: Territory | None = None) -> list[TargetRow]:
     """For each national target (kind "cible", not a territory's own figure): the territorial commitments
     of the indicators linked to it, their latest validated realisations, and how many contracts contribute.
@@ -491,11 +629,17 @@ def target_cascade(scope: Territory | None = None) -> list[TargetRow]:
     targets = list(
         Target.objects.filter(kind=TargetKind.TARGET, territory__isnull=True).select_related("measure__axis")
     )
-    departements = versions.filter(territory__level=Level.DEPARTEMENT).count()
+    departements = (
+        versions.exclude(collectivite__kind=CollectiviteKind.METROPOLE)
+        .exclude(collectivite__isnull=True, territory__level=Level.EPCI)
+        .values("collectivite")
+        .distinct()
+        .count()
+    )
     rows = {
         target.pk: TargetRow(target, commitment_year(target), departements=departements) for target in targets
     }
-    linked = ActionIndicator.objects.filter(action__contract__in=versions, national_target__in=rows.keys())
+    linked = ActionIndicator.objects.filter(action__contract__in=versions).filter(same_unit_q(targets))
     for row in (
         linked.values("national_target").annotate(n=Count("action__contract", distinct=True)).order_by()
     ):
@@ -521,10 +665,11 @@ def target_cascade(scope: Territory | None = None) -> list[TargetRow]:
         .values("year")[:1]
     )
     realisations = (
+        # Any version's indicator: a report validated on a version since replaced by an avenant still counts.
         ReportIndicatorValue.objects.filter(
+            same_unit_q(targets, prefix="indicator__"),
             report__contract__in=conventions,
             report__status=ReportStatus.VALIDATED,
-            indicator__national_target__in=rows.keys(),
             report__year=Subquery(latest_validated),
         )
         .values("indicator__national_target")
@@ -550,8 +695,9 @@ class MeasureGap:
 def measures_without_action(
     scope: Territory | None = None, contracts: list[Contract] | None = None
 ) -> list[MeasureGap]:
-    """For each measure funded through the contracts or new action of the Pacte, the conventions in force
-    of which no action serves it."""
+    """For each contractable measure of the référentiel (`Measure.contractable_*`), the conventions in force
+    whose kind may serve it (`kinds.measure_allowed`) and of which no action serves it. National measures (Pass
+    colos, MALIN, chèque énergie…) and reforms are never « missing » from a convention."""
     contracts = contracts_in_force(scope) if contracts is None else contracts
     served: dict[int, set[int]] = defaultdict(set)
     pairs = (
@@ -561,15 +707,18 @@ def measures_without_action(
     )
     for measure_id, contract_id in pairs:
         served[measure_id].add(contract_id)
-    measures = Measure.objects.filter(kind__in=GAP_MEASURE_KINDS).select_related("axis")
-    return [
-        MeasureGap(
-            measure,
-            [contract for contract in contracts if contract.pk not in served[measure.pk]],
-            len(served[measure.pk]),
+    measures = Measure.objects.filter(CONTRACTABLE_Q).select_related("axis")
+    gaps = []
+    for measure in measures.order_by("axis__number", "order", "code"):
+        concerned = [contract for contract in contracts if kinds.measure_allowed(contract.kind, measure)]
+        gaps.append(
+            MeasureGap(
+                measure,
+                [contract for contract in concerned if contract.pk not in served[measure.pk]],
+                len(served[measure.pk]),
+            )
         )
-        for measure in measures.order_by("axis__number", "order", "code")
-    ]
+    return gaps
 
 
 # --- Everything at once -------------------------------------------------------------------------------
@@ -580,6 +729,7 @@ class Consolidation:
     scope: Territory | None
     today: date
     contracts: ContractTable
+    envelopes: list[EnvelopeTable]
     axes: AxisBudgetTable
     measures: list[MeasureBudget]
     execution: list[ExecutionYear]
@@ -604,6 +754,7 @@ def consolidate(scope: Territory | None = None, *, today: date | None = None) ->
         scope=scope,
         today=today,
         contracts=contract_rows(scope, contracts),
+        envelopes=budget_by_envelope(scope),
         axes=budget_by_axis(scope),
         measures=budget_by_measure(scope),
         execution=execution_by_year(scope),

@@ -1,5 +1,5 @@
-"""The consolidation's tables as files: one CSV / XLSX table per part of the consolidation page (budget by axis
-and by measure, contracts, régions, execution, reports, national targets, measures without action), with
+"""The consolidation's tables as files: one CSV / XLSX table per part of the consolidation page (envelopes, budget
+by axis and by measure, contracts, régions, execution, reports, national targets, measures without action), with
 French headers. The figures are those of `pacte.contracts.consolidation`."""
 
 from datetime import date
@@ -10,6 +10,7 @@ from pacte import formatting
 from pacte.contracts.budgets import Amounts
 from pacte.contracts.consolidation import (
     budget_by_axis,
+    budget_by_envelope,
     budget_by_measure,
     contract_rows,
     execution_by_year,
@@ -39,14 +40,38 @@ def _territory_cells(contract: Contract) -> list:
     territory = contract.territory
     return [
         territory.region.name if territory.region else "",
-        territory.name,
+        contract.signatory_name,
         territory.code,
-        territory.level_label,
+        contract.collectivite.get_kind_display() if contract.collectivite_id else territory.level_label,
+        contract.get_kind_display(),
     ]
 
 
 def _names(contracts: list[Contract]) -> str:
-    return ", ".join(contract.territory.name for contract in contracts)
+    return ", ".join(f"{contract.signatory_name} ({contract.kind_name})" for contract in contracts)
+
+
+def _envelopes_table(scope, today) -> tuple[list[str], list[list]]:
+    header = ["Enveloppe", "Année", "État (€)", "Collectivité (€)", "Autres partenaires (€)", "Total (€)"]
+    header += ["Plafonds notifiés (€)", "Montant national (€)", "État / montant national (%)", "Source"]
+    rows = []
+    for table in budget_by_envelope(scope):
+        for row in table.years:
+            rows.append(
+                [
+                    table.label,
+                    row.year,
+                    row.budget.state,
+                    row.budget.local,
+                    row.budget.other,
+                    row.budget.total,
+                    "non notifié" if row.notified is None else row.notified,
+                    "non publié" if row.national.amount is None else row.national.amount,
+                    row.state_share_of_national,
+                    row.national.source,
+                ]
+            )
+    return header, rows
 
 
 def _axes_table(scope, today) -> tuple[list[str], list[list]]:
@@ -83,7 +108,8 @@ def _measures_table(scope, today) -> tuple[list[str], list[list]]:
 
 
 def _contracts_table(scope, today) -> tuple[list[str], list[list]]:
-    header = ["Région", "Territoire", "Code", "Type", "Version", "Fiches-actions", *AMOUNT_COLUMNS]
+    header = ["Région", "Collectivité", "Code", "Type de collectivité", "Sorte de convention", "Version"]
+    header += ["Fiches-actions", *AMOUNT_COLUMNS]
     header += [
         "Crédits notifiés (€)",
         "Crédits engagés (€)",
@@ -116,6 +142,7 @@ def _contracts_table(scope, today) -> tuple[list[str], list[list]]:
             formatting.counts(
                 [(table.departements, "département", None), (table.metropoles, "métropole", None)]
             ),
+            "",
             "",
             "",
             "",
@@ -251,7 +278,7 @@ def _targets_table(scope, today) -> tuple[list[str], list[list]]:
 
 def _gaps_table(scope, today) -> tuple[list[str], list[list]]:
     header = ["Axe", "Code de la mesure", "Mesure", "Nature", "Contrats qui la servent", "Sans action"]
-    header += ["Territoires sans action"]
+    header += ["Conventions sans action"]
     rows = [
         [
             gap.measure.axis.number,
@@ -268,6 +295,7 @@ def _gaps_table(scope, today) -> tuple[list[str], list[list]]:
 
 
 EXPORT_TABLES = {
+    "enveloppes": ("enveloppes", _envelopes_table),
     "axes": ("budget-par-axe", _axes_table),
     "mesures": ("budget-par-mesure", _measures_table),
     "contrats": ("contrats", _contracts_table),

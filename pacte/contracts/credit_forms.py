@@ -3,7 +3,7 @@
 
 from django import forms
 
-from pacte.contracts.enums import YEARS
+from pacte.contracts.enums import YEARS, Envelope
 from pacte.contracts.models import Contract, Credit
 from pacte.core.forms import AmountField, PacteForm
 
@@ -50,7 +50,7 @@ class CreditForm(PacteForm):
 
 class ContractChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Contract) -> str:
-        return f"{obj.territory.name} ({obj.territory.code})"
+        return f"{obj.signatory_name} – {obj.kind_name} ({obj.territory.code})"
 
 
 class ReallocationForm(PacteForm):
@@ -60,6 +60,12 @@ class ReallocationForm(PacteForm):
     )
     to_contract = ContractChoiceField(
         label="Contrat bénéficiaire", queryset=Contract.objects.none(), empty_label="Choisissez un contrat"
+    )
+    envelope = forms.ChoiceField(
+        label="Enveloppe",
+        choices=[("", "Celle que les deux conventions partagent"), *Envelope.choices],
+        required=False,
+        help_text="À choisir entre deux conventions globales uniques, qui partagent les deux enveloppes",
     )
     amount = AmountField(label="Montant réalloué (€)", required=True)
     reason = forms.CharField(label="Motif", widget=forms.Textarea(attrs={"rows": 4}), required=False)

@@ -8,13 +8,22 @@ Forms only check what a browser may get wrong (a number that is not one, a missi
 
 from django import forms
 
-from pacte.contracts.enums import ContractStatus
+from pacte.contracts.enums import ContractKind, ContractStatus
 from pacte.contracts.models import Contract
-from pacte.core.forms import AmountField, LockForm, PacteForm, TerritoryChoiceField
-from pacte.territories.enums import Level
+from pacte.core.forms import LockForm, PacteForm, TerritoryChoiceField
+from pacte.territories.enums import Level, SignatoryFamily
 from pacte.territories.models import Territory
 
-KINDS = [("departement", "Département"), ("metropole", "Métropole")]
+SIGNATORIES = [
+    (SignatoryFamily.DEPARTEMENT, "Département ou collectivité à compétences départementales"),
+    (SignatoryFamily.METROPOLE, "Métropole"),
+]
+KIND_HELP = (
+    "Un département (ou une collectivité à compétences départementales : Métropole de Lyon, Ville de Paris, "
+    "Collectivité de Corse…) signe un contrat local des solidarités (axes 1, 3 et 4) et une convention France "
+    "Travail (axe 2, insertion, 2024-2025), ou une convention globale unique qui réunit les deux ; une métropole "
+    "signe un contrat local des solidarités sur les quatre axes."
+)
 
 
 # --- Contracts -------------------------------------------------------------------------------------------
@@ -22,16 +31,13 @@ KINDS = [("departement", "Département"), ("metropole", "Métropole")]
 
 class ContractCreateForm(PacteForm):
     territory = TerritoryChoiceField(label="Collectivité signataire", queryset=Territory.objects.none())
-    annual_state_ceiling = AmountField(
-        label="Plafond annuel des crédits de l'État (€)",
-        required=True,
-        help_text="Le montant maximal des crédits de l'État par année, par exemple 1 200 000",
-    )
+    kind = forms.ChoiceField(label="Sorte de convention", choices=ContractKind.choices, help_text=KIND_HELP)
     title = forms.CharField(
         label="Intitulé",
         max_length=250,
         required=False,
-        help_text="Laissez vide pour « Contrat local des solidarités 2024-2027 – nom de la collectivité »",
+        help_text="Laissez vide pour « Contrat local des solidarités 2024-2027 – nom de la collectivité » (ou "
+        "« Convention France Travail 2024-2025 – … », « Convention globale unique 2024-2027 – … »)",
     )
 
     def __init__(self, *args, territories: list[Territory], **kwargs):
@@ -42,32 +48,16 @@ class ContractCreateForm(PacteForm):
 
 
 class ContractEditForm(LockForm):
-    """Title (the collectivité) and annual ceiling (the State side); the part the user may not change is
-    shown disabled."""
+    """The title, for the collectivité (the ceilings are notified by national steering, never typed here)."""
 
     title = forms.CharField(label="Intitulé", max_length=250)
-    annual_state_ceiling = AmountField(label="Plafond annuel des crédits de l'État (€)", required=True)
 
-    def __init__(self, *args, contract: Contract, may_edit_title: bool, may_edit_ceiling: bool, **kwargs):
-        kwargs.setdefault(
-            "initial",
-            {
-                "lock_version": contract.lock_version,
-                "title": contract.title,
-                "annual_state_ceiling": contract.annual_state_ceiling,
-            },
-        )
+    def __init__(self, *args, contract: Contract, **kwargs):
+        kwargs.setdefault("initial", {"lock_version": contract.lock_version, "title": contract.title})
         super().__init__(*args, **kwargs)
-        self.fields["title"].disabled = not may_edit_title
-        self.fields["annual_state_ceiling"].disabled = not may_edit_ceiling
 
     def changes(self) -> dict:
-        """Only the fields the user may change."""
-        return {
-            name: self.cleaned_data[name]
-            for name in ("title", "annual_state_ceiling")
-            if not self.fields[name].disabled
-        }
+        return {"title": self.cleaned_data["title"]}
 
 
 class ContractFilterForm(PacteForm):
@@ -81,7 +71,12 @@ class ContractFilterForm(PacteForm):
     status = forms.ChoiceField(
         label="Statut", choices=[("", "Tous les statuts"), *ContractStatus.choices], required=False
     )
-    kind = forms.ChoiceField(label="Collectivité", choices=[("", "Toutes"), *KINDS], required=False)
+    signatory = forms.ChoiceField(
+        label="Collectivité", choices=[("", "Toutes"), *SIGNATORIES], required=False
+    )
+    kind = forms.ChoiceField(
+        label="Sorte de convention", choices=[("", "Toutes"), *ContractKind.choices], required=False
+    )
     versions = forms.ChoiceField(
         label="Versions",
         choices=[("", "Version la plus récente"), ("toutes", "Toutes les versions et avenants")],

@@ -11,12 +11,14 @@ from decimal import Decimal
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from pacte.contracts import budgets, queries
+from pacte.contracts import budgets, kinds, queries
 from pacte.contracts.budgets import Amounts, BudgetGrid
-from pacte.contracts.enums import MID_TERM_EVALUATION_DUE, ContractStatus, report_due_date
+from pacte.contracts.enums import MID_TERM_EVALUATION_DUE, ContractStatus, Envelope
 from pacte.contracts.models import Action, ActionIndicator, Contract
+from pacte.contracts.services.allocations import contract_ceilings
+from pacte.contracts.services.execution import campaign_due_on, first_report_year
 from pacte.programme.models import Axis, Measure, Programme
-from pacte.territories.enums import Level
+from pacte.territories.enums import CollectiviteKind, Level
 
 TEMPLATE = "contracts/pdf/convention.html"
 
@@ -53,10 +55,26 @@ def _state_representative(contract: Contract) -> str:
 
 
 def _local_party(contract: Contract) -> str:
-    territory = contract.territory
+    territory, collectivite = contract.territory, contract.collectivite
+    if collectivite is not None and collectivite.kind != CollectiviteKind.DEPARTEMENT:
+        return f"{collectivite.name} ({collectivite.get_kind_display().lower()})"
     if territory.level == Level.DEPARTEMENT:
         return f"Le conseil départemental – {territory.name} ({territory.code})"
     return f"{territory.name} (métropole, SIREN {territory.code})"
+
+
+@dataclass
+class EnvelopeCeilings:
+    label: str
+    amounts: list[Decimal | None]
+
+
+def _ceilings(contract: Contract, years: list[int]) -> list[EnvelopeCeilings]:
+    notified = contract_ceilings(contract)
+    return [
+        EnvelopeCeilings(Envelope(envelope).label, [notified.get((envelope, year)) for year in years])
+        for envelope in kinds.envelopes_of(contract.kind)
+    ]
 
 
 def convention_context(contract: Contract) -> dict:
@@ -93,9 +111,16 @@ def convention_context(contract: Contract) -> dict:
         "state_representative": _state_representative(contract),
         "local_party": _local_party(contract),
         "is_metropole": territory.is_metropole,
+        "ceilings": _ceilings(contract, years),
+        "parity_parts": any(
+            kinds.parity_applies(contract.kind, number) for number in kinds.allowed_axes(contract.kind)
+        ),
+        "france_travail_part": Envelope.FRANCE_TRAVAIL in kinds.envelopes_of(contract.kind),
         "is_draft": not contract.is_signed,
         "is_superseded": contract.status == ContractStatus.SUPERSEDED,
-        "first_report_due": report_due_date(contract.period_start),
+        "first_report_due": campaign_due_on(
+            first_report_year(contract.root_contract) or contract.period_start
+        ),
         "mid_term_due": MID_TERM_EVALUATION_DUE,
     }
 
@@ -109,4 +134,4 @@ def convention_html(contract: Contract) -> str:
 def convention_filename(contract: Contract) -> str:
     suffix = f"-avenant-{contract.amendment_number}" if contract.amendment_number else ""
     draft = "-projet" if not contract.is_signed else ""
-    return f"convention-{contract.territory.code}-{contract.period_start}-{contract.period_end}{suffix}{draft}.pdf"
+    return f"convention-{contract.kind}-{contract.territory.code}-{contract.period_start}-{contract.period_end}{suffix}{draft}.pdf"

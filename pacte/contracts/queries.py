@@ -9,17 +9,16 @@ queries whatever the number of contracts or actions.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from pacte import formatting
 from pacte.accounts.scope import is_national, territory_q
-from pacte.contracts import budgets, perms
-from pacte.contracts.enums import PERIOD_START, SIGNED_STATUSES, report_due_date
+from pacte.contracts import budgets, kinds, perms
+from pacte.contracts.enums import PERIOD_START, SIGNED_STATUSES, YEARS, Envelope
+from pacte.contracts.envelopes import NationalAmount, national_amount
 from pacte.contracts.models import (
     Action,
     ActionIndicator,
@@ -29,14 +28,17 @@ from pacte.contracts.models import (
     CreditReallocation,
     ExecutionReport,
     LocalPact,
+    NotifiedAllocation,
     ReportIndicatorValue,
 )
-from pacte.contracts.services.common import current_version
-from pacte.contracts.services.credits import effective_ceiling, payment_allowed
+from pacte.contracts.services.allocations import contract_ceilings
+from pacte.contracts.services.credits import payment_allowed
+from pacte.contracts.services.execution import first_report_year
 from pacte.core.enums import ReportStatus
 from pacte.programme.models import Measure
-from pacte.territories.enums import METROPOLE_TYPES, Level
-from pacte.territories.models import Territory
+from pacte.territories.collectivites import is_signing_territory, signs_as_departement
+from pacte.territories.enums import METROPOLE_TYPES, CollectiviteKind, Level, SignatoryFamily
+from pacte.territories.models import Collectivite, Territory
 
 ZERO = Decimal("0")
 
@@ -44,8 +46,9 @@ ZERO = Decimal("0")
 
 
 def listed_contracts(user, filters: dict):
-    """The contracts `user` may see, filtered (`region`, `status`, `kind`, `versions`), each with its
-    `action_count`; by default only the most recent (visible, matching) version of each convention."""
+    """The contracts `user` may see, filtered (`region`, `status`, `signatory` — département-type or métropole —,
+    `kind` of convention, `versions`), each with its `action_count`; by default only the most recent (visible,
+    matching) version of each convention."""
     visible = perms.visible_contracts_q(user)
     contracts = Contract.objects.filter(visible)
     narrowing = Q()
@@ -62,10 +65,12 @@ def listed_contracts(user, filters: dict):
     contracts = contracts.filter(narrowing)
     if "region" in filters:
         contracts = contracts.filter(territory__region=filters["region"])
-    if filters.get("kind") == "departement":
-        contracts = contracts.filter(territory__level=Level.DEPARTEMENT)
-    elif filters.get("kind") == "metropole":
-        contracts = contracts.filter(territory__level=Level.EPCI, territory__epci_type__in=METROPOLE_TYPES)
+    if filters.get("signatory") == SignatoryFamily.METROPOLE:
+        contracts = contracts.filter(collectivite__kind=CollectiviteKind.METROPOLE)
+    elif filters.get("signatory") == SignatoryFamily.DEPARTEMENT:
+        contracts = contracts.exclude(collectivite__kind=CollectiviteKind.METROPOLE)
+    if "kind" in filters:
+        contracts = contracts.filter(kind=filters["kind"])
     action_count = (
         Action.objects.filter(contract=OuterRef("pk"))
         .order_by()
@@ -74,9 +79,9 @@ def listed_contracts(user, filters: dict):
         .values("count")
     )
     return (
-        contracts.select_related("territory__region")
+        contracts.select_related("territory__region", "collectivite")
         .annotate(action_count=Coalesce(Subquery(action_count), Value(0)))
-        .order_by("territory__name", "amendment_number")
+        .order_by("territory__name", "kind", "amendment_number")
     )
 
 
@@ -105,8 +110,9 @@ def with_budgets(contracts) -> list[Contract]:
 
 
 def creatable_territories(user, *, for_pact: bool = False) -> list[Territory]:
-    """The départements and métropoles without a contract (or, `for_pact`, without a local pact) yet for which
-    `user` may create one (`perms.can_create_contract`)."""
+    """The territories a collectivité signs for (départements, métropoles, the main territory of a collectivité of
+    a special status) for which `user` may create a convention (`perms.can_create_contract`) and that still lack
+    one of the kinds their collectivité may sign (or, `for_pact`, a local pact)."""
     if not user.is_authenticated:
         return []
     candidates = (
@@ -118,9 +124,26 @@ def creatable_territories(user, *, for_pact: bool = False) -> list[Territory]:
     )
     if for_pact:
         candidates = candidates.exclude(local_pacts__period_start=PERIOD_START)
-    else:
-        candidates = candidates.exclude(contracts__amendment_number=0, contracts__period_start=PERIOD_START)
-    return [territory for territory in candidates if perms.can_create_contract(user, territory)]
+        return [territory for territory in candidates if perms.can_create_contract(user, territory)]
+    candidates = [territory for territory in candidates if is_signing_territory(territory)]
+    existing: defaultdict[int, set[str]] = defaultdict(set)
+    for territory_id, kind in Contract.objects.filter(
+        territory__in=[territory.pk for territory in candidates], root__isnull=True
+    ).values_list("territory", "kind"):
+        existing[territory_id].add(kind)
+    return [
+        territory
+        for territory in candidates
+        if open_kinds(territory, existing[territory.pk]) and perms.can_create_contract(user, territory)
+    ]
+
+
+def open_kinds(territory: Territory, existing: set[str]) -> list[str]:
+    """The kinds of convention still open to the collectivité of `territory`, given the kinds it already has: one
+    convention per envelope (the single global convention holds both of a département's)."""
+    family = SignatoryFamily.DEPARTEMENT if signs_as_departement(territory) else SignatoryFamily.METROPOLE
+    taken = {envelope for kind in existing for envelope in kinds.envelopes_of(kind)}
+    return [kind for kind in kinds.kinds_for(family) if not taken & set(kinds.envelopes_of(kind))]
 
 
 def listed_pacts(user):
@@ -149,10 +172,15 @@ def versions(user, contract: Contract):
 
 @dataclass
 class ActionBudget:
-    """A fiche-action and its budget 2024-2027 by funder."""
+    """A fiche-action and its budget 2024-2027 by funder; `envelope` the envelope it draws on (`kinds.envelope_of`)."""
 
     action: Action
     budget: budgets.Amounts
+    envelope: str = ""
+
+    @property
+    def envelope_label(self) -> str:
+        return Envelope(self.envelope).label if self.envelope else ""
 
 
 @dataclass
@@ -170,7 +198,14 @@ def contract_budget(contract: Contract) -> ContractBudget:
     )
     lines = [line for action in actions for line in action.budget_lines.all()]
     return ContractBudget(
-        [ActionBudget(action, budgets.Amounts.of(action.budget_lines.all())) for action in actions],
+        [
+            ActionBudget(
+                action,
+                budgets.Amounts.of(action.budget_lines.all()),
+                kinds.envelope_of(contract.kind, action.axis.number),
+            )
+            for action in actions
+        ],
         budgets.grid(lines, contract.years, every_party=False),
     )
 
@@ -244,44 +279,6 @@ def actions_for_documents(contract: Contract):
 
 
 # --- Execution reports -------------------------------------------------------------------------------------------
-
-
-@dataclass
-class ReportRow:
-    year: int
-    report: ExecutionReport | None
-    due_on: date
-    is_late: bool
-    can_open: bool
-
-    @property
-    def status_label(self) -> str:
-        return self.report.get_status_display() if self.report else "Non ouvert"
-
-
-def report_rows(root: Contract, *, may_open: bool) -> list[ReportRow]:
-    """One row per year of the convention: its report (or none yet), due date, lateness, and whether it can be
-    opened now (`may_open`: the user may open the convention's reports)."""
-    reports = {
-        report.year: report
-        for report in root.reports.select_related("submitted_by", "reviewed_by").order_by("year")
-    }
-    today = timezone.localdate()
-    may_open = may_open and root.is_signed
-    rows = []
-    for year in root.years:
-        report = reports.get(year)
-        due_on = report.due_on if report else report_due_date(year)
-        rows.append(
-            ReportRow(
-                year=year,
-                report=report,
-                due_on=due_on,
-                is_late=report.is_late if report else today > due_on,
-                can_open=may_open and report is None and year <= today.year,
-            )
-        )
-    return rows
 
 
 @dataclass
@@ -375,7 +372,7 @@ def report_sections(report: ExecutionReport) -> list[ActionSection]:
 @dataclass
 class CreditRow:
     year: int
-    base_ceiling: Decimal
+    base_ceiling: Decimal | None  # the notified ceiling of the year (None: not notified)
     moved_in: Decimal
     moved_out: Decimal
     ceiling: Decimal
@@ -406,24 +403,36 @@ def _sums_by_year(queryset) -> dict[int, Decimal]:
     return dict(queryset.order_by().values("year").annotate(total=Sum("amount")).values_list("year", "total"))
 
 
+def _notified(ceilings: dict, root: Contract, year: int) -> Decimal | None:
+    found = [
+        ceilings[(envelope, year)]
+        for envelope in kinds.envelopes_of(root.kind)
+        if (envelope, year) in ceilings
+    ]
+    return sum(found, ZERO) if found else None
+
+
 def credit_rows(root: Contract) -> list[CreditRow]:
     """One row per year of the convention: ceilings (reallocations included), credits recorded, and whether a
     payment is allowed (`services.payment_allowed`)."""
     credits = {credit.year: credit for credit in root.credits.all()}
     reports = {report.year: report for report in root.reports.all()}
     moved_in, moved_out = _sums_by_year(root.reallocations_in), _sums_by_year(root.reallocations_out)
-    version = current_version(root) or root
+    ceilings = contract_ceilings(root)
+    first_year = first_report_year(root) or root.period_start
     rows = []
     for year in root.years:
-        previous = year - 1 if year > root.period_start else None
+        previous = year - 1 if year > first_year else None
         previous_report = reports.get(previous) if previous else None
         rows.append(
             CreditRow(
                 year=year,
-                base_ceiling=version.annual_state_ceiling,
+                base_ceiling=_notified(ceilings, root, year),
                 moved_in=moved_in.get(year, ZERO),
                 moved_out=moved_out.get(year, ZERO),
-                ceiling=effective_ceiling(root, year),
+                ceiling=(_notified(ceilings, root, year) or ZERO)
+                + moved_in.get(year, ZERO)
+                - moved_out.get(year, ZERO),
                 credit=credits.get(year),
                 previous_year=previous,
                 previous_report=previous_report,
@@ -443,8 +452,102 @@ def reallocations(scope: Q):
 def reallocatable_contracts(user):
     """Signed conventions (root contracts) of the user's scope."""
     contracts = Contract.objects.filter(root__isnull=True, status__in=SIGNED_STATUSES).select_related(
-        "territory"
+        "territory", "collectivite"
     )
     if not is_national(user):
         contracts = contracts.filter(territory_q(user, "territory__"))
-    return contracts.order_by("territory__name")
+    return contracts.order_by("territory__name", "kind")
+
+
+# --- Notified ceilings --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class AllocationRow:
+    """One collectivité and envelope: the allocation notified for each year (None: not notified)."""
+
+    collectivite: Collectivite
+    envelope: str
+    years: dict[int, NotifiedAllocation | None]
+
+    @property
+    def envelope_label(self) -> str:
+        return Envelope(self.envelope).label
+
+    @property
+    def cells(self) -> list[NotifiedAllocation | None]:
+        return list(self.years.values())
+
+    @property
+    def total(self) -> Decimal:
+        return sum((row.amount for row in self.years.values() if row is not None), ZERO)
+
+
+@dataclass
+class AllocationTotal:
+    """One envelope over the rows shown: the sum notified each year and the national amount (None: not published)."""
+
+    envelope: str
+    notified: list[Decimal]
+    national: list[NationalAmount]
+
+    @property
+    def label(self) -> str:
+        return Envelope(self.envelope).label
+
+    @property
+    def cells(self) -> list[tuple[Decimal, NationalAmount]]:
+        return list(zip(self.notified, self.national, strict=True))
+
+
+def allocation_rows(region: Territory | None = None, envelope: str | None = None) -> list[AllocationRow]:
+    """The notified allocations of the collectivités of `region` (None: France), one row per collectivité and
+    envelope, with the collectivités that have a convention but nothing notified yet for its envelopes. Two
+    queries."""
+    allocations = NotifiedAllocation.objects.select_related("collectivite__main_territory", "notified_by")
+    contracts = Contract.objects.filter(root__isnull=True, collectivite__isnull=False).select_related(
+        "collectivite__main_territory"
+    )
+    if region is not None:
+        allocations = allocations.filter(region.within_q("collectivite__main_territory__"))
+        contracts = contracts.filter(region.within_q("collectivite__main_territory__"))
+    if envelope:
+        allocations = allocations.filter(envelope=envelope)
+    rows: dict[tuple[int, str], AllocationRow] = {}
+
+    def row_for(collectivite: Collectivite, name: str) -> AllocationRow:
+        key = (collectivite.pk, name)
+        if key not in rows:
+            rows[key] = AllocationRow(collectivite, name, {year: None for year in YEARS})
+        return rows[key]
+
+    for allocation in allocations:
+        row_for(allocation.collectivite, allocation.envelope).years[allocation.year] = allocation
+    for contract in contracts:
+        for name in kinds.envelopes_of(contract.kind):
+            if not envelope or name == envelope:
+                row_for(contract.collectivite, name)
+    order = {name: rank for rank, name in enumerate(Envelope.values)}
+    return sorted(
+        rows.values(),
+        key=lambda row: (row.collectivite.main_territory.code, row.collectivite.name, order[row.envelope]),
+    )
+
+
+def allocation_totals(rows: list[AllocationRow]) -> list[AllocationTotal]:
+    """The sum of `rows` per envelope and year, beside the national amount of the envelope (no query)."""
+    totals = []
+    for envelope in Envelope:
+        mine = [row for row in rows if row.envelope == envelope]
+        if not mine:
+            continue
+        notified = [
+            sum((row.years[year].amount for row in mine if row.years[year] is not None), ZERO)
+            for year in YEARS
+        ]
+        totals.append(
+            AllocationTotal(
+                envelope.value, notified, [national_amount(envelope.value, year) for year in YEARS]
+            )
+        )
+    return totals

@@ -11,9 +11,10 @@ from django import forms
 from pacte import formatting
 from pacte.contracts.enums import YEARS
 from pacte.contracts.models import ExecutionReport
+from pacte.contracts.models.execution import ReportCampaign
 from pacte.contracts.queries import ActionSection
 from pacte.contracts.services.execution import SpendingRow
-from pacte.core.forms import AmountField, PacteForm
+from pacte.core.forms import AmountField, LockForm, PacteForm
 
 # --- Execution reports --------------------------------------------------------------------------------
 
@@ -109,6 +110,29 @@ class ReportForm(PacteForm):
                 return self._spending_fields[int(index)]
             return None
         return super().field_for(path)
+
+
+class ReportCampaignForm(LockForm):
+    """The date national steering sets for the reports of a year (rules in `services.execution`)."""
+
+    due_on = forms.DateField(
+        label="Date limite de dépôt",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Au plus tôt le 1er janvier de l'année suivante, quand le rapport de l'année s'ouvre",
+    )
+    note = forms.CharField(
+        label="Précisions",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Par exemple la référence de l'instruction ou du message qui lance la campagne",
+    )
+
+    def __init__(self, *args, campaign: ReportCampaign | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("lock_version", campaign.lock_version if campaign else 0)
+        if campaign is not None:
+            self.initial.setdefault("due_on", campaign.due_on)
+            self.initial.setdefault("note", campaign.note)
 
 
 class ReviewForm(PacteForm):

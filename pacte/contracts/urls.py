@@ -1,4 +1,14 @@
-from pacte.contracts.views import consolidation, contracts, credits, documents, evaluation, pacts, reports
+from pacte.contracts.views import (
+    allocations,
+    compliance,
+    consolidation,
+    contracts,
+    credits,
+    documents,
+    evaluation,
+    pacts,
+    reports,
+)
 
 app_name = "contracts"
 urlpatterns = (
@@ -9,4 +19,6 @@ urlpatterns = (
     + reports.urlpatterns
     + credits.urlpatterns
     + evaluation.urlpatterns
+    + allocations.urlpatterns
+    + compliance.urlpatterns
 )

@@ -1,6 +1,7 @@
-"""The format of data/contracts.yaml (the Pays de la Loire conventions) and its expansion: each fiche-action of
-a convention is its type, scaled to the size of the collectivité, with what the convention changes, and the
-name of the collectivité put into its texts. The file's header comment describes the format for its readers.
+"""The format of data/contracts.yaml (the Pays de la Loire conventions, their notified ceilings, the report
+campaign, the joint mid-term evaluations and the pacte local) and its expansion: each fiche-action of a
+convention is its type, scaled to the size of the collectivité, with what the convention changes, and the name
+of the collectivité put into its texts. The file's header comment describes the format for its readers.
 """
 
 from datetime import date
@@ -9,12 +10,28 @@ from typing import Annotated, Literal
 
 from pydantic import Field, ValidationError, model_validator
 
-from pacte.contracts.enums import YEARS, ActionNature, Funder, IndicatorUnit, Reinforcement
+from pacte.contracts.enums import (
+    YEARS,
+    ActionNature,
+    ContractKind,
+    Envelope,
+    EvaluationConclusion,
+    EvaluationMethod,
+    FranceTravailVolet,
+    Funder,
+    IndicatorUnit,
+    MidTermStatus,
+    PactActionStatus,
+    PriorityPublic,
+    Reinforcement,
+)
 from pacte.core.enums import ReportStatus
 from pacte.demo.common import DemoTerritory
 from pacte.demo.files import Spec, YamlFile, YamlPath
 
-PerYear = Annotated[list[int], Field(min_length=len(YEARS), max_length=len(YEARS))]
+# One value a year from 2024; an action takes the values of its years (`kinds.action_years`): all four in a
+# contract, the first one or two in the France Travail part.
+PerYear = Annotated[list[int], Field(min_length=1, max_length=len(YEARS))]
 Share = Annotated[Decimal, Field(ge=0, le=1)]
 Scale = Annotated[Decimal, Field(gt=0)]
 
@@ -30,6 +47,7 @@ class IndicatorSpec(Spec):
     targets: PerYear | None = None  # one a year, 2024 to 2027
     baseline: int | None = None  # value of 2023
     national_target: str = ""  # code of a Target of the référentiel
+    reinforcement: bool = False  # measures the reinforcement of a reinforced action (baseline, targets above)
     fixed: list[Literal["targets", "baseline"]] = []  # values the scale of the convention leaves alone
 
 
@@ -45,9 +63,12 @@ class ActionSpec(Spec):
     partners: str
     description: str
     indicators: list[IndicatorSpec]
+    volet: FranceTravailVolet | Literal[""] = ""  # in the France Travail part only
     yearly_cost: PerYear  # thousands of euros, all funders
-    state_share: Annotated[Decimal, Field(ge=0, le=Decimal("0.5"))]
-    cofunders: list[Cofunder] = []  # the collectivité pays the rest
+    # The co-funders take their share of the cost; of the rest, the State takes state_share (at most half
+    # where parity applies: the services refuse more), the collectivité the remainder.
+    state_share: Share
+    cofunders: list[Cofunder] = []
 
 
 class IndicatorChange(Spec):
@@ -56,6 +77,7 @@ class IndicatorChange(Spec):
     targets: PerYear | None = None
     baseline: int | None = None
     national_target: str | None = None
+    reinforcement: bool | None = None
 
 
 class ActionEntry(Spec):
@@ -71,6 +93,7 @@ class ActionEntry(Spec):
     pilot: str | None = None
     partners: str | None = None
     description: str | None = None
+    volet: FranceTravailVolet | Literal[""] | None = None
     indicators: list[IndicatorChange] | None = None
     yearly_cost: PerYear | None = None
     state_share: Share | None = None
@@ -103,10 +126,34 @@ class ReportPlan(Spec):
         return self
 
 
+class EvaluationPartPlan(Spec):
+    """One side's part on every fiche-action ({action}: its title)."""
+
+    assessment: str
+    methods: Annotated[list[EvaluationMethod], Field(min_length=1)]
+    method_detail: str = ""
+
+
+class ConclusionPlan(Spec):
+    conclusion: EvaluationConclusion
+    note: str = ""
+
+
 class EvaluationPlan(Spec):
-    submitted: bool
-    findings: str
-    recommendations: str = ""
+    """The joint mid-term evaluation: a draft (the collectivité's parts on the first actions), filed (both parts
+    and a conclusion on every action) or closed by the DDETS."""
+
+    status: MidTermStatus
+    local: EvaluationPartPlan
+    state: EvaluationPartPlan | None = None
+    conclusion: ConclusionPlan = ConclusionPlan(conclusion=EvaluationConclusion.CONTINUE)
+    conclusions: dict[int, ConclusionPlan] = {}  # by number of fiche-action, where it differs
+
+    @model_validator(mode="after")
+    def _both_sides_unless_draft(self):
+        if self.status != MidTermStatus.DRAFT and self.state is None:
+            raise ValueError("state est obligatoire pour une évaluation déposée ou clôturée")
+        return self
 
 
 class BudgetChange(Spec):
@@ -125,7 +172,9 @@ class AmendmentPlan(Spec):
 
 class ConventionSpec(Spec):
     party: Party
-    ceiling: int  # euros a year
+    kind: ContractKind = ContractKind.DEPARTEMENT
+    # The annual ceiling notified for each envelope of the kind, the same each year of its period (euros).
+    ceilings: Annotated[dict[Envelope, int], Field(min_length=1)]
     signed_on: date
     state_signatory: str
     local_signatory: str
@@ -144,10 +193,25 @@ class CreditDates(Spec):
     paid_on: date
 
 
+class ReportCampaignPlan(Spec):
+    due_on: date
+    note: str = ""
+
+
+class EvaluationDates(Spec):
+    written_on: date  # the parts and conclusions
+    filed_on: date
+    closed_on: date  # by the DDETS
+
+
 class Story(Spec):
     report_year: int
     review_delay_days: int
-    evaluation_submitted_on: date
+    national_steering: str  # the account that notifies the ceilings and sets the report campaign
+    allocations_notified_on: date
+    allocations_reference: str
+    report_campaign: ReportCampaignPlan
+    evaluation: EvaluationDates
     credits: Annotated[list[CreditDates], Field(min_length=2, max_length=2)]
 
     @model_validator(mode="after")
@@ -158,8 +222,8 @@ class Story(Spec):
 
     @property
     def last_event(self) -> date:
-        """The demo tells the story up to the last payment."""
-        return max(credit.paid_on for credit in self.credits)
+        """The demo tells the story up to the last payment or the closing of the evaluations."""
+        return max(*(credit.paid_on for credit in self.credits), self.evaluation.closed_on)
 
 
 class Priority(Spec):
@@ -169,20 +233,68 @@ class Priority(Spec):
     technical_committee: str
 
 
+class Signatory(Spec):
+    """A signatory of the pact besides the State and the collectivité: an organisation of accounts.yaml
+    (organisation) or a name, with its contribution."""
+
+    organisation: str | None = None
+    name: str | None = None
+    contribution: str
+    amount: Annotated[Decimal, Field(ge=0)] | None = None  # euros, over the pact
+
+    @model_validator(mode="after")
+    def _organisation_or_name(self):
+        if (self.organisation is None) == (self.name is None):
+            raise ValueError("organisation ou name, l'un des deux")
+        return self
+
+
+class PactActionSpec(Spec):
+    priority: Annotated[int, Field(ge=1, le=3)]  # rank of the priority
+    title: str
+    description: str
+    carrier: str
+    publics: Annotated[list[PriorityPublic], Field(min_length=1)]
+    year: int
+    state_amount: Annotated[Decimal, Field(ge=0)]
+    other_funding: Annotated[Decimal, Field(ge=0)] = Decimal(0)
+    status: PactActionStatus
+    people_reached: int | None = None
+    follow_up: str = ""
+
+
+class PactEnvelopeSpec(Spec):
+    """The région's envelope for the pactes locaux of a year, entered by national steering, and the
+    commissioner's split among its départements (euros, by département code)."""
+
+    region: DemoTerritory
+    year: int
+    amount: Annotated[Decimal, Field(gt=0)]
+    reference: str
+    entered_by: str
+    shared_by: str
+    shared_on: date
+    shares: dict[str, Annotated[Decimal, Field(ge=0)]]
+
+
 class LocalPactSpec(Spec):
     territory: DemoTerritory
     title: str
     signed_on: date
     diagnostic_summary: str
-    other_signatories: list[str]
-    partners: list[str]  # names of organisations of accounts.yaml
+    priority_publics: Annotated[list[PriorityPublic], Field(min_length=1)]
+    perimeter: list[DemoTerritory] = []  # EPCI or communes; empty: the whole territory
+    signatories: list[Signatory]
     priorities: Annotated[list[Priority], Field(min_length=1, max_length=3)]
+    actions_by: str  # the account that records the collected actions
+    actions: list[PactActionSpec] = []
 
 
 class ContractsFile(Spec):
     story: Story
     action_types: dict[str, ActionSpec]
     conventions: list[ConventionSpec]
+    pact_envelope: PactEnvelopeSpec
     local_pact: LocalPactSpec
 
 

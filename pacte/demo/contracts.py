@@ -1,16 +1,23 @@
-"""Demo contracts: the Pays de la Loire conventions 2024-2027 as they stand in summer 2025 (data/contracts.yaml).
+"""Demo contracts: the Pays de la Loire conventions 2024-2027 as they stand in summer 2026 (data/contracts.yaml).
 
-Signed contracts of the five départements and of Nantes Métropole (with a signed avenant n°1), State
-credits of 2024 and 2025, the 2024 execution reports at every step of their workflow (validated, filed
-late, sent back, draft), two mid-term evaluations and the pacte local des solidarités of Loire-Atlantique.
+National steering first notifies each collectivité's annual ceilings per envelope (`services.allocations`) and
+sets the due date of the 2024 reports (`services.execution.set_report_campaign`). Then the conventions are
+drafted, negotiated and signed: the solidarités contracts of the départements (axes 1, 3 and 4), the France
+Travail convention of Loire-Atlantique (axis 2, its volets and years), the single global convention of the
+Sarthe, the contract of Nantes Métropole (the four axes, with a signed avenant n°1); then the State credits of
+2024 and 2025, the 2024 execution reports at every step of their workflow (validated, filed late, sent back,
+draft), the joint mid-term evaluation of Loire-Atlantique (filed and closed by the DDETS) and a draft one in
+Vendée, and the pacte local of Loire-Atlantique with the regional envelope of the pactes locaux
+(`pacte.demo.pacts`).
 
-Every row goes through the contracts services, so every rule applies: data that break one fail loudly
-(DemoDataError) and nothing is written. The pact is the exception: contracts has no service that creates a
-pact, so it is checked with `full_clean` and saved here. Contracts, reports and the pact are flagged
-`is_demo` ("donnée fictive"); the signatories are fictitious people. Loaded after the accounts demo, in demo
-mode only. Repeatable: a row that already exists under its natural key (territory + period + amendment
-number for a version, convention + year for credits and reports, convention for the evaluation, territory +
-period for the pact) is left as it is, including what demo users changed since.
+Every row goes through the services, so every rule applies (parity on each action-year, the axes and measures
+of each kind, the units of the national targets, reinforced actions above their baseline, the notified
+ceilings): data that break one fail loudly (DemoDataError) and nothing is written. Rows are flagged `is_demo`
+("donnée fictive"); the signatories are fictitious people. Loaded after the accounts demo, in demo mode only.
+Repeatable: a row that already exists under its natural key (collectivité + envelope + year for a ceiling,
+year for the campaign, collectivité + kind for a convention, convention + amendment number for an avenant,
+convention + year for credits and reports, convention for the evaluation) is left as it is, including what demo
+users changed since; the demo loads nothing for a collectivité that has a real convention.
 """
 
 import datetime
@@ -25,25 +32,32 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from pacte.contracts import services
-from pacte.contracts.enums import PERIOD_START, YEARS, Funder, IndicatorUnit
+from pacte.contracts import kinds, services
+from pacte.contracts.enums import (
+    PERIOD_START,
+    ContractKind,
+    Envelope,
+    EvaluationSide,
+    Funder,
+    IndicatorUnit,
+    MidTermStatus,
+)
 from pacte.contracts.models import (
     Action,
     BudgetLine,
     Contract,
     Credit,
     ExecutionReport,
-    LocalPact,
     MidTermEvaluation,
-    PactPriority,
+    NotifiedAllocation,
 )
+from pacte.contracts.services import allocations, evaluation, execution
 from pacte.core.enums import ReportStatus
-from pacte.demo import files
+from pacte.demo import files, pacts
 from pacte.demo.common import (
     DemoDataError,
     LoadReport,
     checked,
-    organisation,
     require_demo_mode,
     territory,
     user,
@@ -56,6 +70,7 @@ from pacte.demo.contract_specs import (
     convention_actions,
 )
 from pacte.programme.models import Measure, Target
+from pacte.territories.collectivites import collectivite_for
 
 __all__ = ["ContractsDemoReport", "DemoDataError", "load_contracts_demo"]
 
@@ -70,13 +85,17 @@ class ContractsDemoReport(LoadReport):
     skipped: list[str] = field(default_factory=list)
 
     LABELS: ClassVar = (
+        ("plafonds", "plafond notifié", "plafonds notifiés"),
+        ("campagnes", "campagne de rapports", "campagnes de rapports"),
         ("conventions", "convention", "conventions"),
         ("avenants", "avenant", "avenants"),
         ("fiches", "fiche-action", "fiches-actions"),
         ("credits", "année de crédits", "années de crédits"),
         ("rapports", "rapport d'exécution", "rapports d'exécution"),
         ("evaluations", "évaluation à mi-parcours", "évaluations à mi-parcours"),
+        ("enveloppes", "enveloppe des pactes locaux", "enveloppes des pactes locaux"),
         ("pactes", "pacte local", "pactes locaux"),
+        ("actions_pacte", "action de pacte local", "actions de pactes locaux"),
     )
     CREATED: ClassVar = "Contrats de démonstration chargés (données fictives)"
     NOTHING: ClassVar = "Aucun contrat de démonstration à charger."
@@ -139,19 +158,30 @@ def _moment(day: date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
 
 
-def _budget_rows(spec: ActionSpec) -> list[services.BudgetRow]:
-    """Whole thousands of euros; the State and the co-funders take their share rounded down, the
-    collectivité pays the rest, so the State never exceeds its share."""
+def _per_year(values: list[int], years: tuple[int, ...], what: str) -> list[tuple[int, int]]:
+    """The values of an action's years (the list gives one a year from 2024)."""
+    if len(values) < len(years):
+        raise DemoDataError(
+            f"Les données de démonstration sont incomplètes ({what}) : {len(years)} valeurs attendues "
+            f"({', '.join(map(str, years))}), {len(values)} données."
+        )
+    return list(zip(years, values, strict=False))
+
+
+def _budget_rows(spec: ActionSpec, years: tuple[int, ...]) -> list[services.BudgetRow]:
+    """Whole thousands of euros: each co-funder takes its share of the cost rounded down; of the rest, the State
+    takes its share rounded down and the collectivité the remainder, so the State never puts in more than the
+    collectivité where its share is at most a half (parity)."""
     rows = []
-    for year, cost in zip(YEARS, spec.yearly_cost, strict=True):
-        state = (Decimal(cost) * spec.state_share).to_integral_value(ROUND_FLOOR)
+    for year, cost in _per_year(spec.yearly_cost, years, f"coût de « {spec.title} »"):
         others = [
             (cofunder.name, (Decimal(cost) * cofunder.share).to_integral_value(ROUND_FLOOR))
             for cofunder in spec.cofunders
         ]
-        local = Decimal(cost) - state - sum((amount for _, amount in others), Decimal(0))
+        rest = Decimal(cost) - sum((amount for _, amount in others), Decimal(0))
+        state = (rest * spec.state_share).to_integral_value(ROUND_FLOOR)
         rows.append(services.BudgetRow(year=year, funder=Funder.STATE, amount=state * THOUSAND))
-        rows.append(services.BudgetRow(year=year, funder=Funder.LOCAL, amount=local * THOUSAND))
+        rows.append(services.BudgetRow(year=year, funder=Funder.LOCAL, amount=(rest - state) * THOUSAND))
         rows += [
             services.BudgetRow(year=year, funder=Funder.OTHER, funder_name=name, amount=amount * THOUSAND)
             for name, amount in others
@@ -159,12 +189,15 @@ def _budget_rows(spec: ActionSpec) -> list[services.BudgetRow]:
     return rows
 
 
-def _action_data(spec: ActionSpec, measures: dict[str, Measure], targets: dict[str, Target]):
+def _action_data(kind: str, spec: ActionSpec, measures: dict[str, Measure], targets: dict[str, Target]):
+    axis = measures[spec.measures[0]].axis
+    years = kinds.action_years(kind, axis.number, spec.volet)
     return services.ActionData(
         title=spec.title,
-        axis_id=measures[spec.measures[0]].axis_id,
+        axis_id=axis.pk,
         nature=spec.nature,
         reinforcement=spec.reinforcement,
+        volet=spec.volet,
         target_publics=spec.target_publics,
         pilot=spec.pilot,
         partners=spec.partners,
@@ -179,13 +212,17 @@ def _action_data(spec: ActionSpec, measures: dict[str, Measure], targets: dict[s
                 national_target_id=targets[indicator.national_target].pk
                 if indicator.national_target
                 else None,
+                is_reinforcement=indicator.reinforcement,
                 year_targets={
-                    year: Decimal(value) for year, value in zip(YEARS, indicator.targets, strict=True)
+                    year: Decimal(value)
+                    for year, value in _per_year(
+                        indicator.targets, years, f"cibles de « {indicator.label} » ({spec.title})"
+                    )
                 },
             )
             for indicator in spec.indicators
         ],
-        budget=_budget_rows(spec),
+        budget=_budget_rows(spec, years),
     )
 
 
@@ -217,21 +254,65 @@ class ContractsLoader:
         self.conventions = conventions
         self.today = today
         self.measures, self.targets = _check_referentiel(conventions)
+        self.steering = user(self.story.national_steering)
 
-    def _data(self, spec: ActionSpec) -> services.ActionData:
-        return _action_data(spec, self.measures, self.targets)
+    def _data(self, kind: str, spec: ActionSpec) -> services.ActionData:
+        return _action_data(kind, spec, self.measures, self.targets)
+
+    # --- What national steering does first ----------------------------------------------------------------
+
+    def ceilings(self, convention: Convention, collectivite) -> None:
+        """The annual ceilings of the convention's envelopes, notified before the convention is drafted."""
+        for envelope, amount in convention.spec.ceilings.items():
+            kind = (
+                ContractKind.FRANCE_TRAVAIL if envelope == Envelope.FRANCE_TRAVAIL else convention.spec.kind
+            )
+            start, end = kinds.period_of(kind)
+            for year in range(start, end + 1):
+                if NotifiedAllocation.objects.filter(
+                    collectivite=collectivite, envelope=envelope, year=year
+                ).exists():
+                    self.report.kept["plafonds"] += 1
+                    continue
+                with checked(f"plafond {Envelope(envelope).label} {year} – {collectivite.name}"):
+                    allocations.notify_allocation(
+                        collectivite,
+                        envelope,
+                        year,
+                        amount=Decimal(amount),
+                        notified_on=self.story.allocations_notified_on,
+                        user=self.steering,
+                        reference=self.story.allocations_reference,
+                        is_demo=True,
+                    )
+                self.report.created["plafonds"] += 1
+
+    def report_campaign(self) -> None:
+        """The due date of the reports of the story's year, set before any report opens."""
+        year, plan = self.story.report_year, self.story.report_campaign
+        if execution.campaign_due_on(year) is not None:
+            self.report.kept["campagnes"] += 1
+            return
+        with checked(f"campagne des rapports {year}"):
+            execution.set_report_campaign(year, plan.due_on, self.steering, note=plan.note)
+        self.report.created["campagnes"] += 1
+
+    # --- A convention ------------------------------------------------------------------------------------
 
     def convention(self, convention: Convention) -> None:
         spec = convention.spec
         party = spec.party
         place = territory(party.territory.level, party.territory.code)
+        collectivite = collectivite_for(place)
         local_user, state_user = user(spec.local_user), user(spec.state_user)
-        root = Contract.objects.filter(territory=place, period_start=PERIOD_START, amendment_number=0).first()
-        if root is not None and not root.is_demo:
-            self.report.skipped.append(place.name)
+        roots = Contract.objects.filter(collectivite=collectivite, root__isnull=True)
+        if roots.filter(is_demo=False).exists():
+            self.report.skipped.append(f"{party.name} ({ContractKind(spec.kind).label})")
             return
+        self.ceilings(convention, collectivite)
+        root = roots.filter(kind=spec.kind).first()
         if root is None:
-            with checked(f"contrat {party.name}"):
+            with checked(f"contrat {party.name} ({ContractKind(spec.kind).label})"):
                 root = self._sign_contract(place, convention, local_user, state_user)
         else:
             self.report.kept["conventions"] += 1
@@ -245,14 +326,14 @@ class ContractsLoader:
         ).exists()
         self._credit(root, next_year, paid=validated)
         if spec.evaluation:
-            self._evaluation(root, spec, local_user)
+            self._evaluation(root, spec, local_user, state_user)
 
     def _sign_contract(self, place, convention: Convention, local_user, state_user) -> Contract:
         spec = convention.spec
-        contract = services.create_contract(place, annual_state_ceiling=Decimal(spec.ceiling), is_demo=True)
+        contract = services.create_contract(place, kind=spec.kind, is_demo=True)
         for action in convention.actions:
             with checked(f"fiche-action « {action.title} »"):
-                services.save_action(contract, self._data(action))
+                services.save_action(contract, self._data(spec.kind, action))
         self.report.created["conventions"] += 1
         self.report.created["fiches"] += len(convention.actions)
         return _negotiate_and_sign(
@@ -268,7 +349,7 @@ class ContractsLoader:
         with checked(f"avenant n°1 – {spec.party.name}"):
             amendment = services.create_amendment(root, local_user, reason=plan.reason)
             action = next(action for action in convention.actions if action.title == change.action)
-            data = self._data(action)
+            data = self._data(spec.kind, action)
             data.budget = [
                 replace(row, amount=change.amount)
                 if (row.year, row.funder) == (change.year, change.funder)
@@ -276,7 +357,7 @@ class ContractsLoader:
                 for row in data.budget
             ]
             services.save_action(amendment, data, action=amendment.actions.get(title=change.action))
-            services.save_action(amendment, self._data(convention.amendment_action))
+            services.save_action(amendment, self._data(spec.kind, convention.amendment_action))
             _negotiate_and_sign(
                 amendment, spec, signed_on=plan.signed_on, local_user=local_user, state_user=state_user
             )
@@ -292,7 +373,7 @@ class ContractsLoader:
         requested = BudgetLine.objects.filter(
             action__contract=version, year=year, funder=Funder.STATE
         ).aggregate(total=Sum("amount"))["total"] or Decimal(0)
-        with checked(f"crédits {year} – {root.territory.name}"):
+        with checked(f"crédits {year} – {root}"):
             services.record_credit(
                 root,
                 year,
@@ -311,7 +392,7 @@ class ContractsLoader:
             self.report.kept["rapports"] += 1
             return
         plan = spec.report
-        with checked(f"rapport d'exécution {year} – {spec.party.name}"):
+        with checked(f"rapport d'exécution {year} – {root}"):
             report = services.open_report(root, year, today=self.today, is_demo=True)
             actions = report.version.actions.order_by("number")
             actions = list(actions.prefetch_related("indicators__year_targets", "budget_lines"))
@@ -348,7 +429,7 @@ class ContractsLoader:
 
     @staticmethod
     def _spendings(actions: list[Action], execution: Decimal, year: int) -> list[services.SpendingRow]:
-        """Every funder spent the same share of its budget of the year, so the State stays within 50 %."""
+        """Every funder spent the same share of its budget of the year, so parity holds on the spending too."""
         return [
             services.SpendingRow(
                 action_id=action.pk,
@@ -361,46 +442,48 @@ class ContractsLoader:
             if line.year == year
         ]
 
-    def _evaluation(self, root: Contract, spec: ConventionSpec, local_user) -> None:
+    def _evaluation(self, root: Contract, spec: ConventionSpec, local_user, state_user) -> None:
+        """The joint mid-term evaluation: each side's part on each action (a draft: the collectivité's on the
+        first half), the common conclusions, the filing by the collectivité and the closing by the DDETS."""
         if MidTermEvaluation.objects.filter(contract=root).exists():
             self.report.kept["evaluations"] += 1
             return
-        plan = spec.evaluation
-        with checked(f"évaluation à mi-parcours – {root.territory.name}"):
-            services.save_evaluation(
-                root,
-                local_user,
-                findings=plan.findings,
-                recommendations=plan.recommendations,
-                submit=plan.submitted,
-                now=_moment(self.story.evaluation_submitted_on) if plan.submitted else None,
-            )
+        plan, dates = spec.evaluation, self.story.evaluation
+        written = _moment(dates.written_on)
+        with checked(f"évaluation à mi-parcours – {root}"):
+            actions = list(services.current_version(root).actions.order_by("number"))
+            if plan.status == MidTermStatus.DRAFT:
+                actions = actions[: max(len(actions) // 2, 1)]
+            sides = [(EvaluationSide.LOCAL, plan.local, local_user)]
+            if plan.state is not None:
+                sides.append((EvaluationSide.STATE, plan.state, state_user))
+            for action in actions:
+                for side, part, author in sides:
+                    evaluation.save_evaluation_part(
+                        root,
+                        author,
+                        side=side,
+                        number=action.number,
+                        assessment=part.assessment.format(action=action.title),
+                        methods=list(part.methods),
+                        method_detail=part.method_detail,
+                        now=written,
+                    )
+                if plan.status != MidTermStatus.DRAFT:
+                    conclusion = plan.conclusions.get(action.number, plan.conclusion)
+                    evaluation.save_conclusion(
+                        root,
+                        state_user,
+                        number=action.number,
+                        conclusion=conclusion.conclusion,
+                        note=conclusion.note,
+                        now=written,
+                    )
+            if plan.status != MidTermStatus.DRAFT:
+                evaluation.file_evaluation(root, local_user, now=_moment(dates.filed_on))
+            if plan.status == MidTermStatus.CLOSED:
+                evaluation.close_evaluation(root, state_user, now=_moment(dates.closed_on))
         self.report.created["evaluations"] += 1
-
-    def local_pact(self) -> None:
-        spec = self.document.local_pact
-        place = territory(spec.territory.level, spec.territory.code)
-        if LocalPact.objects.filter(territory=place, period_start=PERIOD_START).exists():
-            self.report.kept["pactes"] += 1
-            return
-        partners = [organisation(name) for name in spec.partners]
-        pact = LocalPact(
-            territory=place,
-            is_demo=True,
-            title=spec.title,
-            diagnostic_summary=spec.diagnostic_summary,
-            other_signatories="\n".join(spec.other_signatories),
-            signed_on=spec.signed_on,
-        )
-        with checked(f"pacte local – {place.name}"):
-            pact.full_clean()
-            pact.save()
-            pact.partners.set(partners)
-            for rank, priority in enumerate(spec.priorities, start=1):
-                row = PactPriority(pact=pact, rank=rank, **priority.model_dump())
-                row.full_clean()
-                row.save()
-        self.report.created["pactes"] += 1
 
 
 @transaction.atomic
@@ -418,7 +501,8 @@ def load_contracts_demo(today: date | None = None, path: Path | str = DATA_FILE)
         )
     report = ContractsDemoReport()
     loader = ContractsLoader(report, document, conventions, today)
+    loader.report_campaign()
     for convention in conventions:
         loader.convention(convention)
-    loader.local_pact()
+    pacts.load_pact(document, report)
     return report

@@ -7,6 +7,9 @@ publishing of contributions go through the governance services. Where governance
 are written here: the `is_demo` flag and a decision's follow-up, a held meeting's status and invitations,
 validated minutes, the other stakeholders, a contribution's draft and the synthesis.
 
+An instance may be the comité de pilotage of conventions of the contracts demo (`steers`, loaded before):
+the link goes through the governance services (`link_contract`), which check the kinds and the territory.
+
 Past meetings are held (attendance, minutes); meetings to come and late decisions are dated from the day of
 the load. Loaded after the accounts demo, in demo mode only. Repeatable: a row that exists under its natural
 key (instance name + territory, meeting title in its instance, decision number in its meeting, stakeholder
@@ -24,10 +27,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from pacte.accounts.models import User
+from pacte.contracts.models import Contract
 from pacte.demo import files
 from pacte.demo.common import (
     LoadReport,
     at,
+    checked,
     organisation,
     require_demo_mode,
     territory,
@@ -42,6 +47,7 @@ from pacte.demo.governance_specs import (
     GovernanceFile,
     MeetingSpec,
     MemberSpec,
+    SteeredSpec,
     axis_committee,
 )
 from pacte.governance import services
@@ -61,6 +67,7 @@ from pacte.governance.models import (
     Member,
     Minutes,
     Stakeholder,
+    SteeredContract,
     ThemeSynthesis,
 )
 from pacte.programme.models import Axis
@@ -82,6 +89,7 @@ class GovernanceDemoReport(LoadReport):
         ("decisions", "décision", "décisions"),
         ("comptes_rendus", "compte rendu", "comptes rendus"),
         ("documents", "document", "documents"),
+        ("pilotages", "contrat piloté", "contrats pilotés"),
         ("parties_prenantes", "partie prenante", "parties prenantes"),
         ("contributions", "contribution", "contributions"),
         ("syntheses", "synthèse", "synthèses"),
@@ -134,7 +142,25 @@ class GovernanceLoader:
                 members[member_spec.key] = member
         for index, meeting_spec in enumerate(spec.meetings):
             self.meeting(committee, meeting_spec, members, (*where, "meetings", index))
+        for steered in spec.steers:
+            self.steer(committee, steered)
         return committee
+
+    def steer(self, committee: Committee, spec: SteeredSpec) -> None:
+        """The instance becomes the comité de pilotage of a convention of the contracts demo, through the
+        governance services (their rules: kind of instance, kind of contract, territory). A convention the
+        contracts demo did not load (a real one kept in its place, or the contracts not loaded) is left alone."""
+        contract = Contract.objects.filter(
+            territory=territory_of(spec.territory), kind=spec.kind, root__isnull=True, is_demo=True
+        ).first()
+        if contract is None:
+            return
+        if SteeredContract.objects.filter(committee=committee, contract=contract).exists():
+            self.report.kept["pilotages"] += 1
+            return
+        with checked(f"comité de pilotage « {committee.name} »"):
+            services.link_contract(committee, contract)
+        self.report.created["pilotages"] += 1
 
     def committee(self, name: str, place, **fields) -> Committee:
         committee = Committee.objects.filter(name=name, territory=place).first()
@@ -313,7 +339,7 @@ class GovernanceLoader:
         for row in spec.stakeholders:
             stakeholder = Stakeholder.objects.filter(name=row.name).first()
             if stakeholder is None:
-                stakeholder = Stakeholder.objects.create(
+                stakeholder = services.save_stakeholder(
                     name=row.name, category=row.category, contact_email=STAKEHOLDER_EMAIL, is_demo=True
                 )
                 self.report.created["parties_prenantes"] += 1

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from pacte import formatting
+from pacte.contracts.enums import ContractKind
 from pacte.demo.common import DemoTerritory
 from pacte.demo.files import DemoFileError, Spec, YamlFile, YamlPath
 from pacte.governance.enums import (
@@ -93,6 +94,13 @@ class MemberSpec(Spec):
     function: str | None = None
 
 
+class SteeredSpec(Spec):
+    """A convention of the contracts demo the instance steers: its collectivité's territory and its kind."""
+
+    territory: DemoTerritory
+    kind: ContractKind
+
+
 class CommitteeSpec(Spec):
     name: str
     territory: DemoTerritory | None = None
@@ -104,6 +112,7 @@ class CommitteeSpec(Spec):
     is_public: bool
     members: list[MemberSpec] = []
     meetings: list[MeetingSpec] = []
+    steers: list[SteeredSpec] = []  # the instance is their comité de pilotage
 
 
 class DepartementSpec(Spec):

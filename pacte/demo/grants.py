@@ -22,7 +22,7 @@ from pacte.demo import files
 from pacte.demo.common import DemoTerritory, require_demo_mode, territory, territory_of, user
 from pacte.demo.files import Spec
 from pacte.grants import services
-from pacte.grants.enums import FundingStatus
+from pacte.grants.enums import AwardAct, FundingStatus
 from pacte.grants.models import Application, CallForProjects, DeclaredFigure, GrantAgreement
 from pacte.programme.models import Axis
 from pacte.territories.enums import Level
@@ -88,6 +88,7 @@ class GrantDecisionSpec(Spec):
     granted: dict[int, Decimal] = {}
     signed_on: datetime.date | None = None
     reference: str = ""
+    act: AwardAct = AwardAct.CONVENTION  # an arrêté attributif for one year at most 23 000 €
 
 
 class ApplicationSpec(Spec):
@@ -277,6 +278,7 @@ class GrantsLoader:
                 "granted": dict(spec.granted),
                 "signed_on": spec.signed_on,
                 "decision_reference": spec.reference,
+                "act": spec.act,
                 "is_demo": True,
             }
         services.decide_application(

@@ -20,6 +20,7 @@ from pacte.governance.models import (
     Member,
     Minutes,
     Stakeholder,
+    SteeredContract,
     ThemeSynthesis,
 )
 
@@ -37,12 +38,17 @@ class MemberInline(ReadOnlyInline, admin.TabularInline):
     )
 
 
+class SteeredContractInline(ReadOnlyInline, admin.TabularInline):
+    model = SteeredContract
+    fields = ("contract", "linked_by", "linked_at")
+
+
 @admin.register(Committee)
 class CommitteeAdmin(ReadOnlyAdmin):
     list_display = ("name", "kind", "territory", "is_public", "is_active", "is_demo")
     list_filter = ("kind", "is_public", "is_active", "is_demo")
     search_fields = ("name", "territory__name")
-    inlines = [MemberInline]
+    inlines = [MemberInline, SteeredContractInline]
 
 
 @admin.register(Member)

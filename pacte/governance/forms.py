@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from pacte.accounts.models import Organisation, User
 from pacte.accounts.scope import is_national, territory_q
+from pacte.contracts.models import Contract
 from pacte.core.forms import LockForm, PacteForm, PacteModelForm, TerritoryChoiceField
 from pacte.governance import perms
 from pacte.governance.enums import (
@@ -123,6 +124,24 @@ class MemberForm(LockForm, PacteModelForm):
 
     def changes(self) -> dict:
         return changes(self, MEMBER_FIELDS)
+
+
+class SteeringForm(PacteForm):
+    """The contract an instance becomes the comité de pilotage of (those the user sees in the instance's
+    territory: `queries.linkable_contracts`)."""
+
+    contract = forms.ModelChoiceField(
+        label="Contrat ou convention",
+        queryset=Contract.objects.none(),
+        help_text="Le contrat initial : l’instance pilote aussi ses avenants",
+    )
+
+    def __init__(self, *args, contracts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contract"].queryset = contracts
+        self.fields["contract"].label_from_instance = lambda contract: (
+            f"{contract.title} – {contract.get_kind_display()} ({contract.get_status_display().lower()})"
+        )
 
 
 # --- Meetings --------------------------------------------------------------------------------------------

@@ -15,12 +15,13 @@ from pacte.governance.models import (
     MeetingAttendance,
     Member,
     Minutes,
+    SteeredContract,
 )
 
 # Links to the parent (the entry's label names it) and technical fields.
-HIDDEN = {"committee", "meeting", "uid", "file", "member"}
+HIDDEN = {"committee", "meeting", "uid", "file", "member", "linked_by"}
 INTRO = (
-    "Toutes les modifications de l’instance, de ses membres, de ses réunions (ordre du jour, présences, documents, "
+    "Toutes les modifications de l’instance, des contrats qu’elle pilote, de ses membres, de ses réunions (ordre du jour, présences, documents, "
     "comptes rendus) et de ses décisions, les plus récentes d’abord."
 )
 
@@ -50,6 +51,10 @@ def committee_sources(committee: Committee) -> list[Source]:
 
     return [
         source(Committee.history.filter(id=committee.pk), lambda record: "Instance"),
+        source(
+            SteeredContract.history.filter(committee_id=committee.pk),
+            lambda record: f"Comité de pilotage du contrat n°{record.contract_id}",
+        ),
         source(
             Member.history.filter(committee_id=committee.pk),
             lambda record: f"Membre {_member_name(record) or f'n°{record.id}'}",

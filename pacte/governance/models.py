@@ -89,7 +89,7 @@ class ConcertationTheme(models.Model):
 
 
 class Committee(models.Model):
-    kind = models.CharField("type d'instance", max_length=24, choices=CommitteeKind.choices)
+    kind = models.CharField("type d'instance", max_length=32, choices=CommitteeKind.choices)
     name = models.CharField("nom", max_length=250)
     description = models.TextField("rôle de l'instance", blank=True)
     territory = models.ForeignKey(
@@ -273,6 +273,35 @@ class Member(models.Model):
 
     def is_active_on(self, day: date) -> bool:
         return self.start_date <= day and (self.end_date is None or self.end_date >= day)
+
+
+class SteeredContract(models.Model):
+    """An instance acting as the comité de pilotage of a contract or convention (its initial version: the avenants
+    share it). Rules and sources: pacte/governance/services/steering.py."""
+
+    committee = models.ForeignKey(
+        Committee, verbose_name="instance", on_delete=models.CASCADE, related_name="steered_contracts"
+    )
+    contract = models.ForeignKey(
+        "contracts.Contract", verbose_name="contrat ou convention", on_delete=models.CASCADE, related_name="+"
+    )
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    linked_at = models.DateTimeField("rattaché le", auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "contrat piloté"
+        verbose_name_plural = "contrats pilotés"
+        ordering = ["committee", "contract__territory__code", "contract__period_start", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "contract"], name="steered_contract_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.committee} – comité de pilotage de {self.contract}"
 
 
 # --- Meetings --------------------------------------------------------------------------------------------

@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from pacte.accounts.enums import Role
 from pacte.accounts.scope import covers, has_role, is_national, territory_q
+from pacte.contracts import perms as contract_perms
+from pacte.contracts.models import Contract
 from pacte.governance.enums import ContributionStatus, MemberRole, MinutesStatus
 from pacte.governance.models import Committee, Member
 from pacte.territories.enums import Level
@@ -230,6 +232,24 @@ def is_decision_owner(user, decision) -> bool:
 def can_edit_decision(user, decision) -> bool:
     """The instance's managers (every field); the decision's owner (its status and follow-up, `OWNER_EDITABLE`)."""
     return can_manage_committee(user, decision.meeting.committee) or is_decision_owner(user, decision)
+
+
+def can_link_contract(user, committee, contract) -> bool:
+    """Make the instance a contract's comité de pilotage: the instance's managers (`can_manage_committee`) who may
+    also see the contract (`contracts.perms.can_view_contract`: a signed version, or a draft they follow)."""
+    return can_manage_committee(user, committee) and contract_perms.can_view_contract(user, contract)
+
+
+def can_unlink_contract(user, committee) -> bool:
+    """The instance's managers."""
+    return can_manage_committee(user, committee)
+
+
+def visible_steered_contracts(user, links):
+    """The links (SteeredContract) whose contract `user` may see (`contracts.perms.visible_contracts_q`)."""
+    return links.filter(
+        contract__in=Contract.objects.filter(contract_perms.visible_contracts_q(user)).values("pk")
+    )
 
 
 def can_use_calendar_token(user) -> bool:

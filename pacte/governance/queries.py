@@ -9,6 +9,8 @@ from datetime import date, timedelta
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 
+from pacte.contracts import perms as contract_perms
+from pacte.contracts.models import Contract
 from pacte.governance import perms
 from pacte.governance.enums import (
     OPEN_DECISION_STATUSES,
@@ -23,6 +25,7 @@ from pacte.governance.models import (
     Meeting,
     MeetingAttendance,
     Stakeholder,
+    SteeredContract,
 )
 
 # What a decision row shows: its meeting and instance, its owner (member or organisation).
@@ -74,6 +77,41 @@ def committee_figures(committee: Committee) -> dict:
         .values_list("starts_at", flat=True)
         .first(),
     }
+
+
+# --- Instances as comités de pilotage of contracts ---------------------------------------------------------
+
+
+def contract_committees(user, contract: Contract):
+    """The instances `user` sees that steer `contract` (through its initial version: the avenants share them)."""
+    return (
+        visible_committees(user)
+        .filter(steered_contracts__contract_id=contract.root_id or contract.pk)
+        .select_related("territory")
+        .order_by("kind", "name", "pk")
+    )
+
+
+def steered_contracts(user, committee: Committee):
+    """The links of `committee` to the contracts it steers that `user` may see, with their contract."""
+    return perms.visible_steered_contracts(
+        user, SteeredContract.objects.filter(committee=committee).select_related("contract__territory")
+    )
+
+
+def linkable_contracts(user, committee: Committee):
+    """The initial contracts `user` sees (`contracts.perms.visible_contracts_q`) inside the instance's territory
+    that it does not steer yet: what the link form offers. The rules are checked again by the service."""
+    contracts = Contract.objects.filter(root__isnull=True).filter(
+        pk__in=Contract.objects.filter(contract_perms.visible_contracts_q(user)).values("pk")
+    )
+    if committee.territory_id is not None:
+        contracts = contracts.filter(committee.territory.within_q("territory__"))
+    return (
+        contracts.exclude(pk__in=committee.steered_contracts.values("contract"))
+        .select_related("territory")
+        .order_by("territory__code", "period_start", "pk")
+    )
 
 
 # --- Meetings --------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Admin of the appels à projets: a support and audit tool, read-only.
 
-Calls, candidatures, evaluations, conventions, payments and reports change on the appels à projets pages,
+Calls, candidatures, evaluations, grants, payments and reports change on the appels à projets pages,
 through the services where the rules are checked (deadline, conflict of interest, budget, payments);
 the admin shows every row with its audit history (django-simple-history) and never reverts it. Only the
 declared historical figures, which no workflow produces, are edited here.
@@ -44,8 +44,9 @@ class ReviewAdmin(ReadOnlyAdmin):
 
 @admin.register(GrantAgreement)
 class AgreementAdmin(ReadOnlyAdmin):
-    list_display = ("number", "application", "signed_on", "start_date", "end_date", "is_demo")
-    search_fields = ("number", "application__organisation__name")
+    list_display = ("number", "act", "application", "signed_on", "start_date", "end_date", "is_demo")
+    list_filter = ("act",)
+    search_fields = ("number", "former_number", "application__organisation__name")
     list_select_related = ("application__call",)
 
 

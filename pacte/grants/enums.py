@@ -1,6 +1,5 @@
 from django.db import models
 
-MAX_YEARS = 3  # a convention pluriannuelle d'objectifs runs for at most three years
 SCORE_SCALE = 20  # weighted scores are shown out of 20, as juries usually do
 
 
@@ -39,3 +38,25 @@ class PaymentConditions(models.TextChoices):
 
     UNIQUE = "unique", "unique"
     STAGGERED = "échelonné", "échelonné"
+
+
+class AwardAct(models.TextChoices):
+    """The act that grants the subsidy: a convention (required above 23 000 € a year for one association, see
+    `pacte.grants.rules`), or below it an arrêté attributif."""
+
+    CONVENTION = "convention", "Convention"
+    ORDER = "arrete", "Arrêté attributif de subvention"
+
+
+class ReportState(models.TextChoices):
+    """Where a year's financial report stands once the year has ended (the list of reports due)."""
+
+    DUE = "a_deposer", "À déposer"
+    LATE = "en_retard", "En retard"
+    SENT_BACK = "renvoye", "Renvoyé pour compléments"
+    TO_REVIEW = "a_examiner", "Déposé, à examiner"
+
+
+class ReminderKind(models.TextChoices):
+    DUE = "echeance", "Échéance proche"
+    LATE = "retard", "Retard"

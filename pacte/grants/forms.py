@@ -19,7 +19,8 @@ from pacte.core.forms import (
     TerritoryChoiceField,
 )
 from pacte.grants import perms
-from pacte.grants.enums import MAX_YEARS, FundingStatus
+from pacte.grants.enums import AwardAct, FundingStatus
+from pacte.grants.rules import MAX_YEARS
 from pacte.grants.services import applications, calls, evaluations
 from pacte.programme.models import Axis, Measure
 from pacte.territories.enums import Level
@@ -111,7 +112,8 @@ class CallForm(ServicePathsMixin, LockForm):
         label="Durée maximale des projets",
         coerce=int,
         choices=[(n, formatting.plural(n, "an")) for n in range(1, MAX_YEARS + 1)],
-        help_text="Au-delà d'un an, les projets retenus font l'objet d'une convention pluriannuelle d'objectifs.",
+        help_text="De 1 à 4 ans. Au-delà d'un an, les projets retenus font l'objet d'une convention pluriannuelle "
+        "d'objectifs.",
     )
     opens_at = _datetime_field("Ouverture des candidatures")
     deadline = _datetime_field("Date limite de dépôt")
@@ -417,7 +419,18 @@ class ApplicationDecisionForm(ServicePathsMixin, PacteForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Publique pour un projet retenu ; pour un projet non retenu, communiquée à l'association seule.",
     )
-    signed_on = _date_field("Date de la convention", required=False)
+    act = forms.ChoiceField(
+        label="Acte attributif",
+        choices=AwardAct.choices,
+        initial=AwardAct.CONVENTION,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="Une convention est obligatoire au-delà de 23 000 € par an pour l'association, toutes "
+        "subventions de l'attribuant comprises (loi n° 2000-321, art. 10 ; décret n° 2001-495) ; en dessous, un "
+        "arrêté attributif suffit pour une subvention d'un an. Plusieurs années : convention pluriannuelle "
+        "d'objectifs.",
+    )
+    signed_on = _date_field("Date de la convention ou de l'arrêté", required=False)
     decision_reference = forms.CharField(label="Référence de la décision", max_length=60, required=False)
     conditions = forms.CharField(
         label="Conditions particulières de la convention",

@@ -56,7 +56,7 @@ def application_sources(application: Application) -> list[Source]:
         ),
         Source(
             GrantAgreement.history.filter(id__in=agreement_ids),
-            lambda record: f"Convention {record.number}",
+            lambda record: f"Subvention {record.number}",
             hidden=HIDDEN,
         ),
         Source(

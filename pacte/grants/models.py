@@ -2,9 +2,11 @@
 
 A `CallForProjects` is published by the commissioner of a région with its criteria, its budget and its
 deadline; associations file `Application`s; reviewers assigned to the call score them (`Review`,
-`ReviewScore`); the commissioner decides, and a selected application becomes a `GrantAgreement` (convention
-pluriannuelle d'objectifs) with its yearly amounts (`GrantYear`), `Payment`s and yearly `GrantReport`s.
+`ReviewScore`); the commissioner decides, and a selected application becomes a `GrantAgreement` (a convention
+pluriannuelle d'objectifs over several years; over one year a convention annuelle or an arrêté attributif) with
+its yearly amounts (`GrantYear`), `Payment`s, yearly `GrantReport`s and the `ReportReminder`s sent for them.
 `DeclaredFigure` keeps the aggregate figures published before the platform (never turned into fake grants).
+The rules and their sources: `pacte.grants.rules`.
 
 Every state change goes through `services`; simple-history records each version of the rows that change.
 """
@@ -20,14 +22,16 @@ from simple_history.models import HistoricalRecords
 
 from pacte import formatting
 from pacte.core.models import FiledReport
+from pacte.grants import rules
 from pacte.grants.enums import (
     DECIDED_STATUSES,
-    MAX_YEARS,
     SCORE_SCALE,
     ApplicationStatus,
+    AwardAct,
     CallStatus,
     FundingStatus,
     PaymentConditions,
+    ReminderKind,
     ReviewStatus,
 )
 
@@ -67,8 +71,8 @@ class CallForProjects(models.Model):
     max_years = models.PositiveSmallIntegerField(
         "durée maximale (années)",
         default=1,
-        validators=[MinValueValidator(1), MaxValueValidator(MAX_YEARS)],
-        help_text="De 1 à 3 ans : au-delà d'un an, les projets retenus font l'objet d'une convention pluriannuelle.",
+        validators=[MinValueValidator(1), MaxValueValidator(rules.MAX_YEARS)],
+        help_text="De 1 à 4 ans : au-delà d'un an, les projets retenus font l'objet d'une convention pluriannuelle.",
     )
     opens_at = models.DateTimeField("ouverture des candidatures")
     deadline = models.DateTimeField("date limite de dépôt")
@@ -440,19 +444,37 @@ def weighted_score(scores) -> Decimal | None:
 
 
 class GrantAgreement(models.Model):
-    """The convention pluriannuelle d'objectifs (or annual convention) of a selected application."""
+    """The subsidy granted to a selected application: over several years a convention pluriannuelle d'objectifs
+    (« CPO-… »); over one year a convention annuelle d'objectifs (« CAO-… ») or an arrêté attributif
+    (« AAS-… »), the convention being required above 23 000 € a year for the association (`pacte.grants.rules`).
+    One-year grants numbered « CPO-… » before 2026 keep that number in `former_number`."""
 
     application = models.OneToOneField(
         Application, verbose_name="candidature", on_delete=models.PROTECT, related_name="agreement"
     )
-    number = models.CharField("numéro de convention", max_length=40, unique=True)
+    number = models.CharField("numéro", max_length=40, unique=True)
+    former_number = models.CharField(
+        "ancien numéro",
+        max_length=40,
+        blank=True,
+        help_text="Numéro « CPO-… » d'une subvention d'un an, renumérotée en 2026 (« CPO » est réservé aux "
+        "conventions pluriannuelles).",
+    )
+    act = models.CharField(
+        "acte attributif",
+        max_length=10,
+        choices=AwardAct.choices,
+        default=AwardAct.CONVENTION,
+        help_text="Une convention au-delà de 23 000 € par an pour l'association (loi n° 2000-321, art. 10 ; "
+        "décret n° 2001-495) ; en dessous, un arrêté attributif suffit.",
+    )
     decision_reference = models.CharField(
         "référence de la décision",
         max_length=60,
         blank=True,
         help_text="Référence de l'arrêté ou de la décision d'attribution (colonne referenceDecision).",
     )
-    signed_on = models.DateField("date de la convention")
+    signed_on = models.DateField("date de la convention ou de l'arrêté")
     start_date = models.DateField("début")
     end_date = models.DateField("fin")
     conditions = models.TextField("conditions particulières", blank=True)
@@ -463,12 +485,12 @@ class GrantAgreement(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "convention pluriannuelle d'objectifs"
-        verbose_name_plural = "conventions pluriannuelles d'objectifs"
+        verbose_name = "subvention attribuée"
+        verbose_name_plural = "subventions attribuées"
         ordering = ["-signed_on", "number"]
 
     def __str__(self) -> str:
-        return f"Convention {self.number}"
+        return f"{self.kind_label} {self.number}"
 
     def get_absolute_url(self) -> str:
         return reverse("grants:agreement", kwargs={"pk": self.pk})
@@ -476,6 +498,22 @@ class GrantAgreement(models.Model):
     @property
     def is_multi_year(self) -> bool:
         return self.start_date.year != self.end_date.year
+
+    @property
+    def is_order(self) -> bool:
+        return self.act == AwardAct.ORDER
+
+    @property
+    def kind_label(self) -> str:
+        """« Convention pluriannuelle d'objectifs », « Convention annuelle d'objectifs » or « Arrêté attributif
+        de subvention »."""
+        if self.is_order:
+            return AwardAct.ORDER.label
+        return (
+            "Convention pluriannuelle d'objectifs"
+            if self.is_multi_year
+            else "Convention annuelle d'objectifs"
+        )
 
     @property
     def payment_conditions(self) -> str:
@@ -499,6 +537,10 @@ class GrantYear(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} : {formatting.euros(self.amount)}"
+
+    @property
+    def report_due_on(self):
+        return rules.report_due_on(self.year)
 
 
 class Payment(models.Model):
@@ -554,6 +596,11 @@ class GrantReport(FiledReport):
     def get_absolute_url(self) -> str:
         return reverse("grants:report", kwargs={"pk": self.agreement_id, "year": self.year})
 
+    @property
+    def due_on(self):
+        """Six months after the end of the year (loi n° 2000-321, art. 10; `pacte.grants.rules`)."""
+        return rules.report_due_on(self.year)
+
 
 class GrantReportValue(models.Model):
     report = models.ForeignKey(
@@ -579,6 +626,30 @@ class GrantReportValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} : {self.value}"
+
+
+class ReportReminder(models.Model):
+    """A reminder sent by e-mail to an association whose yearly report is due soon or late (`pacte grants
+    relancer`), kept so that the next one waits a month and the follow-up shows it."""
+
+    agreement = models.ForeignKey(
+        GrantAgreement, verbose_name="subvention", on_delete=models.CASCADE, related_name="reminders"
+    )
+    year = models.PositiveSmallIntegerField("année du compte rendu")
+    kind = models.CharField("motif", max_length=10, choices=ReminderKind.choices)
+    sent_at = models.DateTimeField("envoyée le")
+    recipient_count = models.PositiveSmallIntegerField(
+        "nombre de destinataires", help_text="Les adresses ne sont pas conservées."
+    )
+
+    class Meta:
+        verbose_name = "relance de compte rendu"
+        verbose_name_plural = "relances de comptes rendus"
+        ordering = ["agreement", "year", "-sent_at"]
+        indexes = [models.Index(fields=["agreement", "year", "sent_at"])]
+
+    def __str__(self) -> str:
+        return f"Relance du compte rendu {self.year} – {self.agreement.number}"
 
 
 class DeclaredFigure(models.Model):

@@ -234,6 +234,36 @@ def can_follow_agreement(user, agreement) -> bool:
     )
 
 
+def followed_agreements_q(user) -> Q:
+    """`can_follow_agreement` as a filter on grants (the list of reports due): the association's own, those of
+    the calls of the commissioner's région, of the projects in the DDETS's département; all for national
+    steering; none for anyone else."""
+    if not (user.is_authenticated and user.is_active and user.role):
+        return Q(pk__in=[])
+    if is_national(user):
+        return Q()
+    if user.role == Role.ASSOCIATION and user.organisation_id:
+        return Q(application__organisation_id=user.organisation_id)
+    if user.role == Role.REGIONAL_COMMISSIONER:
+        return territory_q(user, "application__call__region__")
+    if user.role == Role.DDETS:
+        return territory_q(user, "application__territory__")
+    return Q(pk__in=[])
+
+
+def is_association_user(user) -> bool:
+    """A member of an association (the side that writes the reports)."""
+    return has_role(user, Role.ASSOCIATION) and bool(user.organisation_id)
+
+
+def can_list_reports(user) -> bool:
+    """The list of reports due or late: association members, commissioners, DDETS and national steering (each
+    sees the grants it follows)."""
+    return is_association_user(user) or has_role(
+        user, Role.REGIONAL_COMMISSIONER, Role.DDETS, Role.NATIONAL_STEERING
+    )
+
+
 def can_record_payment(user, agreement) -> bool:
     """The commissioner of the région or the DDETS of the project's département."""
     application = agreement.application

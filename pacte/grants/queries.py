@@ -1,25 +1,30 @@
 """Reads of the appels à projets shared by the pages and the API: the calls a user sees, the computed status as
-a filter, the candidatures a user lists or follows, a call's filed and selected candidatures, and the yearly
-follow-up of a convention. Who sees what is decided by `perms`; these functions only read."""
+a filter, the candidatures a user lists or follows, a call's filed and selected candidatures, the yearly
+follow-up of a grant (advance, balance, report due date), what an attribuant grants an association each year
+(the convention threshold) and the reports due or late. Who sees what is decided by `perms`; these functions
+only read."""
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
 from django.utils import timezone
 
 from pacte.core.enums import ReportStatus
-from pacte.grants import opendata, perms
+from pacte.grants import opendata, perms, rules, schedule
 from pacte.grants.enums import ApplicationStatus, CallStatus, ReviewStatus
 from pacte.grants.models import (
     Application,
     CallForProjects,
     GrantAgreement,
     GrantReport,
+    GrantYear,
     Review,
     ReviewerAssignment,
 )
 from pacte.grants.services.common import ZERO
+from pacte.grants.services.decisions import granted_to_beneficiary
 from pacte.grants.services.payments import awaited_report
 
 # --- Calls --------------------------------------------------------------------------------------------
@@ -157,10 +162,35 @@ def with_reviews(application: Application) -> Application:
 # --- Conventions --------------------------------------------------------------------------------------
 
 
+def with_beneficiary_peak(agreements):
+    """`agreements` annotated with `beneficiary_peak`: over the years of each grant, the highest total that its
+    attribuant (the call's owner) grants its association that year, all calls together; above 23 000 € a
+    convention is required (`rules.needs_convention`)."""
+    same_year = (
+        GrantYear.objects.filter(
+            year=OuterRef("year"),
+            agreement__application__organisation_id=OuterRef("agreement__application__organisation_id"),
+            agreement__application__call__owner_id=OuterRef("agreement__application__call__owner_id"),
+        )
+        .order_by()
+        .values("year")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    peak = (
+        GrantYear.objects.filter(agreement=OuterRef("pk"))
+        .annotate(total=Subquery(same_year))
+        .order_by("-total")
+        .values("total")[:1]
+    )
+    return agreements.annotate(beneficiary_peak=Subquery(peak))
+
+
 def public_agreements(*, call: int | None = None, region: str | None = None, year: int | None = None):
     """The public decided grants (the open data set, `opendata.published_agreements`) with their yearly
-    amounts, of one call, one région (INSEE code) or funding one year when asked."""
-    agreements = (
+    amounts, of one call, one région (INSEE code) or funding one year when asked, each with its
+    `beneficiary_peak` (`with_beneficiary_peak`)."""
+    agreements = with_beneficiary_peak(
         opendata.published_agreements()
         .select_related("application__axis", "application__territory")
         .prefetch_related("years")
@@ -176,37 +206,94 @@ def public_agreements(*, call: int | None = None, region: str | None = None, yea
 
 @dataclass
 class GrantYearFollowUp:
-    """One year of a convention: granted, paid, what remains, its report, and the year whose validated report
-    its payment still waits for (None when nothing is awaited)."""
+    """One year of a grant: granted, paid, what remains, its report and the day it is due, and the year whose
+    validated report the balance still waits for (None when nothing is awaited: then `advance_cap` is None and
+    all that remains may be paid)."""
 
     year: int
     amount: Decimal
     paid: Decimal
     report: GrantReport | None
     awaited_report: int | None
+    advance_cap: Decimal | None
+    today: date
 
     @property
     def remaining(self) -> Decimal:
         return self.amount - self.paid
 
+    @property
+    def payable(self) -> Decimal:
+        """What may be paid now: the rest of the advance while a report is awaited, else all that remains."""
+        if self.advance_cap is None:
+            return self.remaining
+        return max(min(self.advance_cap - self.paid, self.remaining), ZERO)
 
-def follow_up(agreement: GrantAgreement) -> list[GrantYearFollowUp]:
-    """The yearly follow-up of a convention (payments and reports), in the order of its years."""
+    @property
+    def due_on(self) -> date:
+        return rules.report_due_on(self.year)
+
+    @property
+    def report_late(self) -> bool:
+        filed = self.report is not None and self.report.status in schedule.FILED
+        return not filed and self.today > self.due_on
+
+
+def follow_up(agreement: GrantAgreement, today: date | None = None) -> list[GrantYearFollowUp]:
+    """The yearly follow-up of a grant (payments, advance and reports), in the order of its years."""
+    today = today or timezone.localdate()
     years = list(agreement.years.all())
     paid = dict(agreement.payments.values("year").annotate(total=Sum("amount")).values_list("year", "total"))
     reports = {report.year: report for report in agreement.reports.all()}
     grant_years = {row.year for row in years}
     validated = {year for year, report in reports.items() if report.status == ReportStatus.VALIDATED}
-    return [
-        GrantYearFollowUp(
-            year=row.year,
-            amount=row.amount,
-            paid=paid.get(row.year, ZERO),
-            report=reports.get(row.year),
-            awaited_report=awaited_report(row.year, grant_years, validated),
+    share = rules.advance_share()
+    rows = []
+    for row in years:
+        awaited = awaited_report(row.year, grant_years, validated)
+        rows.append(
+            GrantYearFollowUp(
+                year=row.year,
+                amount=row.amount,
+                paid=paid.get(row.year, ZERO),
+                report=reports.get(row.year),
+                awaited_report=awaited,
+                advance_cap=rules.advance_cap(row.amount, share) if awaited is not None else None,
+                today=today,
+            )
         )
-        for row in years
-    ]
+    return rows
+
+
+def beneficiary_totals(agreement: GrantAgreement) -> dict[int, Decimal]:
+    """For each year of the grant, what its attribuant grants its association that year, all calls together
+    (this grant included)."""
+    application = agreement.application
+    return granted_to_beneficiary(
+        application.organisation_id, application.call.owner_id, [row.year for row in agreement.years.all()]
+    )
+
+
+def already_granted(application: Application) -> dict[int, Decimal]:
+    """For each year asked by a candidature, what the call's attribuant already grants the association that
+    year through other grants (shown where the decision is taken, beside the 23 000 € threshold)."""
+    return granted_to_beneficiary(
+        application.organisation_id,
+        application.call.owner_id,
+        [row.year for row in application.amounts.all()],
+        exclude=application,
+    )
+
+
+def reports_due(user, today: date | None = None) -> list[schedule.ReportDue]:
+    """The outstanding reports (years ended, not validated) of the grants `user` follows, oldest first."""
+    agreements = GrantAgreement.objects.filter(perms.followed_agreements_q(user))
+    return schedule.outstanding(agreements, today or timezone.localdate())
+
+
+def reminders(agreement: GrantAgreement):
+    """The e-mail reminders sent about the reports of a grant, latest first."""
+    return agreement.reminders.order_by("-sent_at")
 
 
 def payments(agreement: GrantAgreement):

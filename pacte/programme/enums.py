@@ -38,3 +38,12 @@ class DatePrecision(models.TextChoices):
     MONTH = "mois", "Mois"
     PERIOD = "periode", "Période"
     YEAR = "annee", "Année"
+
+
+class ContractScope(models.TextChoices):
+    """The parts of the local contracts a measure of the référentiel may be contracted in (`Measure.contractable_*`;
+    the contracts app maps each kind of convention to one of them)."""
+
+    DEPARTEMENT = "departement", "Contrat local des solidarités d'un département (axes 1, 3 et 4)"
+    FRANCE_TRAVAIL = "france_travail", "Convention France Travail d'un département (axe 2)"
+    METROPOLE = "metropole", "Contrat local des solidarités d'une métropole"

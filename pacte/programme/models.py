@@ -3,6 +3,7 @@ from django.db import models
 from django.urls import reverse
 
 from pacte.programme.enums import (
+    ContractScope,
     DatePrecision,
     MeasureKind,
     MilestoneScope,
@@ -70,6 +71,18 @@ class Measure(models.Model):
     description = models.TextField("description", blank=True)
     order = models.PositiveSmallIntegerField("ordre", default=0)
     source_file = models.CharField("fichier source", max_length=100)
+    # Whether a fiche-action of a local contract may serve the measure, per part of the contracts
+    # (ContractScope); national measures and reforms may not. The reason, with its source, in contractable_source.
+    contractable_departement = models.BooleanField(
+        "contractualisable dans le contrat des solidarités d'un département", default=False
+    )
+    contractable_france_travail = models.BooleanField(
+        "contractualisable dans la convention France Travail", default=False
+    )
+    contractable_metropole = models.BooleanField(
+        "contractualisable dans le contrat d'une métropole", default=False
+    )
+    contractable_source = models.TextField("contractualisation : motif et source", blank=True)
     source_hash = models.CharField("empreinte de la source", max_length=64, blank=True, editable=False)
 
     class Meta:
@@ -82,6 +95,15 @@ class Measure(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("programme:measure", kwargs={"code": self.code})
+
+    @property
+    def contractable_scopes(self) -> list[str]:
+        """The ContractScope values the measure may be contracted in."""
+        return [scope for scope in ContractScope if getattr(self, f"contractable_{scope.value}")]
+
+    @property
+    def is_contractable(self) -> bool:
+        return bool(self.contractable_scopes)
 
 
 class Target(models.Model):

@@ -13,6 +13,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, StringConstraints
 
 from pacte.programme.enums import (
+    ContractScope,
     DatePrecision,
     MeasureKind,
     MilestoneScope,
@@ -97,6 +98,20 @@ class MeasureItem(Item):
     description: _optional_text() = ""
     order: SmallInt
     source_file: _text(100)
+    contractable: list[ContractScope] = []
+    contractable_source: _optional_text(2000) = ""
+
+    def problems(self) -> Iterator[Problem]:
+        if self.contractable and not self.contractable_source:
+            yield "contractable_source", "une mesure contractualisable cite la source qui le dit"
+        if len(set(self.contractable)) != len(self.contractable):
+            yield "contractable", "une partie des contrats est nommée deux fois"
+        if self.kind == MeasureKind.REFORM and self.contractable:
+            yield "contractable", "une réforme associée est nationale : elle ne se contractualise pas"
+
+    def contractable_fields(self) -> dict[str, bool]:
+        """The model's flags (`contractable_departement`…) from the list of the file."""
+        return {f"contractable_{scope.value}": scope in self.contractable for scope in ContractScope}
 
 
 class TerritoryKey(Item):

@@ -1,7 +1,15 @@
 from django.db import models
 from django.urls import reverse
 
-from pacte.territories.enums import METROPOLE_TYPES, EpciType, Level, Zone
+from pacte.territories.enums import (
+    METROPOLE_TYPES,
+    CollectiviteKind,
+    EpciType,
+    Level,
+    SignatoryFamily,
+    Zone,
+    family_of,
+)
 
 
 class TerritoryQuerySet(models.QuerySet):
@@ -106,3 +114,49 @@ class Territory(models.Model):
         if self.level == Level.EPCI:
             return other.epci_id == self.pk
         return False
+
+
+class Collectivite(models.Model):
+    """A collectivité that signs a convention of the Pacte, apart from the COG territories it covers: a
+    département covers its département, a métropole its EPCI, the Collectivité de Corse covers 2A and 2B, the
+    Métropole de Lyon its EPCI but holds a département's social powers (`family`). Each is counted once.
+
+    The collectivités of a special status come from data/collectivites.yaml (their CGCT article quoted); the
+    others are made from the COG on first use (`services.collectivite_for`)."""
+
+    code = models.SlugField("code", max_length=40, unique=True)
+    name = models.CharField("nom", max_length=200)
+    kind = models.CharField("nature", max_length=20, choices=CollectiviteKind.choices)
+    main_territory = models.ForeignKey(
+        Territory,
+        verbose_name="territoire principal",
+        on_delete=models.PROTECT,
+        related_name="main_collectivites",
+        help_text="Le territoire du COG qui la représente dans les listes et les périmètres",
+    )
+    territories = models.ManyToManyField(
+        Territory, verbose_name="territoires couverts", related_name="collectivites"
+    )
+    legal_basis = models.TextField("fondement juridique", blank=True)
+    source_url = models.URLField("adresse de la source", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "collectivité signataire"
+        verbose_name_plural = "collectivités signataires"
+        ordering = ["main_territory__code", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def family(self) -> str:
+        """`SignatoryFamily`: which instruction it signs under (départements' or métropoles')."""
+        return family_of(self.kind)
+
+    @property
+    def family_label(self) -> str:
+        return SignatoryFamily(self.family).label
+
+    @property
+    def has_departement_powers(self) -> bool:
+        return self.family == SignatoryFamily.DEPARTEMENT

@@ -9,14 +9,16 @@ from pacte.contracts import perms, services
 from pacte.contracts.enums import ContractStatus, Funder
 from pacte.contracts.models import Action, Contract, Credit, ExecutionReport
 from pacte.contracts.perms import visible_contracts_q
+from pacte.contracts.services.actions import copy_action
 from pacte.core.enums import ReportStatus
 from tests.accounts.factories import UserFactory
-from tests.contracts.factories import action_data, build_contract
+from tests.contracts.factories import action_data, build_contract, france_travail_action_data
 from tests.programme.factories import AxisFactory, MeasureFactory, TargetFactory
 from tests.territories.factories import DepartementFactory, EpciFactory, RegionFactory
 
 YEARS = range(2024, 2028)
 API = "/api/v1/contracts/"
+ALLOCATIONS = "/api/v1/allocations/"
 
 
 # --- Fixtures and helpers -----------------------------------------------------------------------------
@@ -40,7 +42,7 @@ def places():
 def axis():
     axis = AxisFactory(number=1)
     MeasureFactory(axis=axis, code="a1-n1")
-    TargetFactory(code="cible-emploi")
+    TargetFactory(code="cible-emploi", unit="personnes")
     return axis
 
 
@@ -153,8 +155,19 @@ def test_anonymous_visitors_read_a_signed_contract_with_its_totals(client, signe
     assert body["parties"]["local"]["code"] == "44"
     assert body["parties"]["state"]["code"] == "44"
     assert body["actions_count"] == 1
-    # Money is a decimal written as a JSON string, never a float.
-    assert body["annual_state_ceiling"] == "1000000.00"
+    assert (body["kind"], body["envelopes"]) == ("departement", ["solidarites"])
+    assert (
+        body["collectivite"]["code"] == "departement-44" and body["collectivite"]["family"] == "departement"
+    )
+    # Money is a decimal written as a JSON string, never a float; the ceiling is notified, no longer typed.
+    assert body["annual_state_ceiling"] is None
+    assert body["ceilings"][0] == {
+        "envelope": "solidarites",
+        "year": 2024,
+        "state": "50000.00",
+        "ceiling": "1000000.00",
+        "exceeds": False,
+    }
     assert body["totals"]["total"] == "400000.00"
     assert body["totals"]["state"] == "200000.00"
     assert body["totals"]["state_share"] == "50.0"
@@ -267,67 +280,73 @@ def test_the_contract_list_does_not_grow_in_queries(client, places, axis, django
 
 def test_the_ddets_creates_the_contract_of_its_departement(client, users, places):
     user = UserFactory(ddets=True, territory=places["49"])
-    response = send(client, "post", API, user, {"territory": "49", "annual_state_ceiling": "800000"})
+    response = send(client, "post", API, user, {"territory": "49"})
     body = response.json()
     assert response.status_code == 201
-    assert body["status"] == "brouillon"
+    assert (body["status"], body["kind"]) == ("brouillon", "departement")
     assert body["title"] == "Contrat local des solidarités 2024-2027 – Maine-et-Loire"
-    assert Contract.objects.get(pk=body["id"]).annual_state_ceiling == Decimal("800000")
+    response = send(client, "post", API, user, {"territory": "49", "kind": "france_travail"})
+    assert response.status_code == 201
+    assert (response.json()["period_start"], response.json()["period_end"]) == (2024, 2025)
+    assert response.json()["ceilings"][0]["ceiling"] is None  # nothing notified yet
 
 
 def test_a_ddets_of_another_departement_cannot_create_the_contract(client, users, places):
-    response = send(client, "post", API, users["ddets85"], {"territory": "49", "annual_state_ceiling": "1"})
+    response = send(client, "post", API, users["ddets85"], {"territory": "49"})
     assert response.status_code == 403
     assert not Contract.objects.exists()
 
 
 def test_anonymous_and_session_writes_are_refused(client, users, places):
-    payload = {"territory": "49", "annual_state_ceiling": "1"}
+    payload = {"territory": "49"}
     assert send(client, "post", API, None, payload).status_code == 401
     client.force_login(users["national"])
     assert send(client, "post", API, None, payload).status_code == 401
     assert not Contract.objects.exists()
 
 
-def test_a_second_contract_or_a_negative_ceiling_is_refused_naming_the_field(client, users, signed):
-    response = send(client, "post", API, users["ddets44"], {"territory": "44", "annual_state_ceiling": "-1"})
+def test_a_second_contract_a_typed_ceiling_or_a_wrong_kind_is_refused_naming_the_field(client, users, signed):
+    response = send(client, "post", API, users["ddets44"], {"territory": "44"})
     assert response.status_code == 422
-    fields = _fields(response)
-    assert "déjà un contrat" in fields["territory"]
-    assert "négatif" in fields["annual_state_ceiling"]
+    assert "a déjà une convention" in _fields(response)["kind"]
+    response = send(
+        client,
+        "post",
+        API,
+        users["ddets44"],
+        {"territory": "44", "kind": "france_travail", "annual_state_ceiling": "1"},
+    )
+    assert response.status_code == 422
+    assert "notifié par le pilotage national" in _fields(response)["annual_state_ceiling"]
+    response = send(client, "post", API, users["ddets44"], {"territory": "44", "kind": "metropole"})
+    assert "compétences départementales" in _fields(response)["kind"]
     assert Contract.objects.count() == 1
 
 
 def test_an_unknown_territory_is_refused_naming_the_field(client, users):
-    response = send(client, "post", API, users["national"], {"territory": "99", "annual_state_ceiling": "1"})
+    response = send(client, "post", API, users["national"], {"territory": "99"})
     assert response.status_code == 422
     assert "« 99 »" in _fields(response)["territory"]
 
 
-def test_the_collectivite_renames_its_draft_and_the_ddets_sets_the_ceiling(client, users, draft):
+def test_the_collectivite_renames_its_draft(client, users, draft):
     url = f"{API}{draft.pk}"
     response = send(client, "patch", url, users["local85"], {"lock_version": 0, "title": "Contrat vendéen"})
     assert response.status_code == 200
     assert response.json()["lock_version"] == 1
-    response = send(
-        client, "patch", url, users["ddets85"], {"lock_version": 1, "annual_state_ceiling": "750000"}
-    )
-    assert response.status_code == 200
     draft.refresh_from_db()
-    assert (draft.title, draft.annual_state_ceiling) == ("Contrat vendéen", Decimal("750000"))
+    assert draft.title == "Contrat vendéen"
 
 
-def test_the_collectivite_cannot_set_the_state_ceiling(client, users, draft):
-    response = send(
-        client,
-        "patch",
-        f"{API}{draft.pk}",
-        users["local85"],
-        {"lock_version": 0, "annual_state_ceiling": "1"},
-    )
-    assert response.status_code == 403
+def test_no_one_types_the_ceiling_of_a_contract(client, users, draft):
+    for user in (users["local85"], users["ddets85"]):
+        response = send(
+            client, "patch", f"{API}{draft.pk}", user, {"lock_version": 0, "annual_state_ceiling": "1"}
+        )
+        assert response.status_code == 422
+        assert "notifié par le pilotage national" in _fields(response)["annual_state_ceiling"]
     draft.refresh_from_db()
-    assert draft.annual_state_ceiling == Decimal("1000000")
+    assert draft.annual_state_ceiling is None
 
 
 def test_a_collectivite_out_of_scope_cannot_patch_a_draft_nor_a_signed_contract(client, users, draft, signed):
@@ -367,9 +386,18 @@ def test_a_null_title_is_refused_naming_the_field(client, users, draft):
 
 def test_a_contract_goes_from_creation_to_a_validated_report_by_api(client, users, places, axis):
     local, ddets = users["local85"], users["ddets85"]
-    response = send(client, "post", API, local, {"territory": "85", "annual_state_ceiling": "100000"})
+    response = send(client, "post", API, local, {"territory": "85"})
     assert response.status_code == 201
     contract_id = response.json()["id"]
+    for year in YEARS:
+        payload = {
+            "territory": "85",
+            "envelope": "solidarites",
+            "year": year,
+            "amount": "100000",
+            "notified_on": "2024-01-10",
+        }
+        assert send(client, "put", ALLOCATIONS, users["national"], payload).status_code == 200
     url = f"{API}{contract_id}"
 
     response = send(client, "post", f"{url}/actions/", local, action_json())
@@ -565,15 +593,57 @@ def test_others_cannot_add_a_fiche_action(client, users, draft, who, status):
     assert draft.actions.count() == 1
 
 
-def test_the_state_share_above_half_is_refused_naming_the_year(client, users, draft):
+def test_a_state_amount_above_the_collectivite_s_is_refused_on_its_cell(client, users, draft):
     response = send(
         client, "post", f"{API}{draft.pk}/actions/", users["local85"], action_json(state=60000, local=40000)
     )
     assert response.status_code == 422
+    message = _fields(response)["budget[0].amount"]
+    assert "En 2024, l'État apporterait 60\u202f000\u202f€ et la collectivité 40\u202f000\u202f€" in message
+    assert "parité" in message
+    assert draft.actions.count() == 1
+
+
+def test_an_insertion_action_in_a_departement_solidarites_contract_is_refused_naming_the_axis(
+    client, users, draft
+):
+    AxisFactory(number=2)
+    response = send(
+        client, "post", f"{API}{draft.pk}/actions/", users["local85"], action_json(axis=2, measures=[])
+    )
+    assert response.status_code == 422
+    assert "convention France Travail" in _fields(response)["axis"]
+
+
+def test_a_reinforced_action_goes_above_its_baseline_or_is_refused_naming_the_cell(client, users, draft):
+    url = f"{API}{draft.pk}/actions/"
+    payload = action_json(nature="renforcee", reinforcement="file_active")
+    payload["indicators"][0]["is_reinforcement"] = True
+    payload["indicators"][0]["year_targets"]["2025"] = 40  # the baseline is 40
+    response = send(client, "post", url, users["local85"], payload)
+    assert response.status_code == 422
+    assert "doit dépasser la valeur de départ (40)" in _fields(response)["indicators[0].year_targets.2025"]
+    payload["indicators"][0]["baseline_value"] = None
+    assert (
+        "valeur de départ"
+        in _fields(send(client, "post", url, users["local85"], payload))["indicators[0].baseline_value"]
+    )
+    payload["indicators"][0]["baseline_value"] = 30
+    response = send(client, "post", url, users["local85"], payload)
+    assert response.status_code == 201
+    assert response.json()["indicators"][0]["is_reinforcement"] is True
+
+
+def test_a_national_measure_and_a_target_of_another_unit_are_refused_naming_the_fields(client, users, draft):
+    MeasureFactory(axis=draft.actions.get().axis, code="pass-colo", national=True)
+    TargetFactory(code="cible-places", unit="places")
+    payload = action_json(measures=["pass-colo"])
+    payload["indicators"][0]["national_target"] = "cible-places"
+    response = send(client, "post", f"{API}{draft.pk}/actions/", users["local85"], payload)
+    assert response.status_code == 422
     fields = _fields(response)
-    assert "budget.2024" in fields
-    assert "50\u202f%" in fields["budget.2024"]
-    assert fields["budget.2024"].startswith("budget.2024 : En 2024, l'État financerait 60,0\u202f%")
+    assert "n'est pas contractualisable" in fields["measures"]
+    assert "l'indicateur doit être en « places »" in fields["indicators[0].national_target"]
     assert draft.actions.count() == 1
 
 
@@ -597,7 +667,7 @@ def test_unknown_codes_and_years_out_of_the_period_are_refused_naming_the_fields
     payload["indicators"][0]["year_targets"]["2030"] = 5
     response = send(client, "post", url, users["local85"], payload)
     assert response.status_code == 422
-    assert "hors de la période" in _fields(response)["indicators[0].year_targets.2030"]
+    assert "hors des années de cette fiche-action" in _fields(response)["indicators[0].year_targets.2030"]
     assert draft.actions.count() == 1
 
 
@@ -715,7 +785,10 @@ def test_a_report_is_read_with_what_is_missing(client, users, signed):
     _open_report(signed)
     body = get(client, f"{API}{signed.pk}/reports/2024", users["commissioner52"]).json()
     assert body["status"] == "brouillon"
-    assert body["due_on"] == "2025-03-31"
+    assert body["due_on"] is None  # no campaign set yet
+    assert (
+        body["credit_wait"]["notified"] == "0.00" and "pas encore notifiés" in body["credit_wait"]["message"]
+    )
     missing = {error["champ"] for error in body["missing"]}
     assert "qualitative_assessment" in missing
     assert any(path.startswith("spendings.") for path in missing)
@@ -732,6 +805,20 @@ def test_a_report_of_2030_is_refused_naming_the_year(client, users, signed):
     assert response.status_code == 422
     assert "hors de la période" in _fields(response)["year"]
     assert not ExecutionReport.objects.exists()
+
+
+def test_a_report_opens_after_its_year_and_from_the_year_of_the_signature(client, users, places, axis):
+    late = build_contract(places["49"], actions=[action_data(axis)], signed_on=datetime.date(2025, 5, 20))
+    local49 = UserFactory(departement_council=True, territory=places["49"])
+    response = send(client, "put", f"{API}{late.pk}/reports/2027", local49, {"values": {}})
+    assert response.status_code == 422
+    assert (
+        "Le rapport 2027 s'ouvre le 1er janvier 2028, une fois l'année terminée." in _fields(response)["year"]
+    )
+    response = send(client, "put", f"{API}{late.pk}/reports/2024", local49, {"values": {}})
+    assert "elle rend compte à partir de 2025, pas de 2024" in _fields(response)["year"]
+    assert send(client, "put", f"{API}{late.pk}/reports/2025", local49, {"values": {}}).status_code == 200
+    assert [report.year for report in ExecutionReport.objects.all()] == [2025]
 
 
 @pytest.mark.parametrize("who, status", [("ddets44", 403), ("local85", 403), (None, 401)])
@@ -948,3 +1035,187 @@ def test_the_openapi_document_lists_the_contract_paths(client):
     assert set(paths["/api/v1/contracts/{contract_id}/actions/{number}"]) == {"get", "put", "delete"}
     review = client.get("/api/v1/openapi.json").json()["components"]["schemas"]["ReviewIn"]
     assert "validate" in review["properties"]
+
+
+# --- Notified ceilings, national envelopes, report campaigns -----------------------------------------
+
+
+def _allocation(territory="44", envelope="solidarites", year=2024, amount="500000", **changes) -> dict:
+    return {
+        "territory": territory,
+        "envelope": envelope,
+        "year": year,
+        "amount": amount,
+        "notified_on": "2024-01-10",
+        **changes,
+    }
+
+
+def test_national_steering_notifies_a_ceiling_by_api_and_corrects_it_with_its_lock_version(
+    client, users, places
+):
+    response = send(client, "put", ALLOCATIONS, users["national"], _allocation())
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["collectivite"], body["amount"], body["envelope"]) == (
+        "departement-44",
+        "500000.00",
+        "solidarites",
+    )
+    response = send(client, "put", ALLOCATIONS, users["national"], _allocation(amount="600000"))
+    assert response.status_code == 422 and "lock_version" in _fields(response)
+    response = send(
+        client,
+        "put",
+        ALLOCATIONS,
+        users["national"],
+        _allocation(amount="600000", lock_version=body["lock_version"]),
+    )
+    assert response.json()["amount"] == "600000.00"
+
+
+def test_a_wrong_ceiling_is_refused_naming_the_field(client, users, places):
+    response = send(client, "put", ALLOCATIONS, users["national"], _allocation(envelope="metropoles"))
+    assert response.status_code == 422 and "reçoit ses crédits sur" in _fields(response)["envelope"]
+    response = send(client, "put", ALLOCATIONS, users["national"], _allocation(territory="99"))
+    assert "Aucune collectivité signataire" in _fields(response)["territory"]
+
+
+def test_only_national_steering_notifies_a_ceiling(client, users, places):
+    assert send(client, "put", ALLOCATIONS, users["commissioner52"], _allocation()).status_code == 403
+    assert send(client, "put", ALLOCATIONS, users["ddets44"], _allocation()).status_code == 403
+    assert send(client, "put", ALLOCATIONS, None, _allocation()).status_code == 401
+
+
+def test_the_ceilings_are_read_by_national_steering_and_the_commissioner_of_the_region(client, users, places):
+    for territory in ("44", "29"):
+        send(client, "put", ALLOCATIONS, users["national"], _allocation(territory=territory))
+    assert len(get(client, ALLOCATIONS, users["national"]).json()) == 2
+    mine = get(client, ALLOCATIONS, users["commissioner52"]).json()
+    assert [row["territory"] for row in mine] == ["44"]
+    assert get(client, ALLOCATIONS, users["commissioner52"], region="53").status_code == 403
+    totals = get(client, f"{ALLOCATIONS}totals", users["commissioner52"]).json()
+    assert totals[0] == {
+        "envelope": "solidarites",
+        "year": 2024,
+        "notified": "500000.00",
+        "national": "90000000.00",
+    }
+    assert get(client, ALLOCATIONS, users["ddets44"]).status_code == 403
+    assert get(client, ALLOCATIONS).status_code == 401
+
+
+def test_the_national_envelopes_are_public_with_their_source(client):
+    rows = {(row["envelope"], row["year"]): row for row in get(client, "/api/v1/envelopes/").json()}
+    assert rows[("solidarites", 2024)]["amount"] == "90000000.00"
+    assert rows[("france_travail", 2024)]["amount"] == "170000000.00"
+    assert rows[("solidarites", 2025)]["amount"] is None  # non publié
+    assert "banquedesterritoires.fr" in rows[("france_travail", 2024)]["source"]
+
+
+def test_a_france_travail_action_carries_its_volet_and_is_not_under_parity(client, users, places):
+    AxisFactory(number=2)
+    contract = services.create_contract(places["44"], kind="france_travail")
+    payload = action_json(axis=2, measures=[], state=80000, local=0, volet="accompagnement_rsa")
+    payload["budget"] = [row for row in payload["budget"] if row["year"] <= 2025]
+    payload["indicators"][0].update(year_targets={"2024": 100, "2025": 120}, national_target=None)
+    response = send(client, "post", f"{API}{contract.pk}/actions/", users["local44"], payload)
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert (body["volet"], body["envelope"], body["under_parity"]) == (
+        "accompagnement_rsa",
+        "france_travail",
+        False,
+    )
+
+
+def test_national_steering_sets_the_report_campaign(client, users, places):
+    url = "/api/v1/report-campaigns/2024"
+    assert send(client, "put", url, users["ddets44"], {"due_on": "2025-04-30"}).status_code == 403
+    response = send(client, "put", url, users["national"], {"due_on": "2025-04-30"})
+    assert response.status_code == 200 and response.json()["due_on"] == "2025-04-30"
+    response = send(
+        client,
+        "put",
+        url,
+        users["national"],
+        {"due_on": "2024-06-30", "lock_version": response.json()["lock_version"]},
+    )
+    assert response.status_code == 422 and "due_on" in _fields(response)
+    assert get(client, "/api/v1/report-campaigns/", users["local44"]).json()[0]["year"] == 2024
+
+
+# --- À mettre en conformité -----------------------------------------------------------------------------------
+
+
+COMPLIANCE = "/api/v1/compliance/"
+
+
+@pytest.fixture
+def breach(draft, axis):
+    """A fiche-action of Vendée's draft saved before the parity rule: State 50 000 €, collectivité 1 € each year."""
+    return copy_action(draft, action_data(axis, title="Ancien cofinancement", local="1", other="1"))
+
+
+def test_the_rows_to_bring_into_compliance_are_read_within_the_scope(client, users, breach):
+    response = get(client, COMPLIANCE, users["ddets85"], rule="parite")
+    assert response.status_code == 200
+    rows = response.json()
+    assert [(row["action"], row["field"], row["year"]) for row in rows] == [
+        (2, f"budget.{year}.etat", year) for year in YEARS
+    ]
+    assert rows[0]["field_label"] == "Budget 2024 – État" and rows[0]["rule"] == "parite"
+    assert "collectivité" in rows[0]["message"] and rows[0]["territory"] == "85"
+    assert get(client, COMPLIANCE, users["commissioner52"]).json() == rows
+    assert get(client, COMPLIANCE, users["ddets44"]).json() == []
+    assert get(client, COMPLIANCE, users["commissioner53"]).json() == []
+    assert [rule["code"] for rule in get(client, f"{COMPLIANCE}rules", users["national"]).json()][
+        0
+    ] == "parite"
+
+
+def test_the_compliance_rows_are_refused_to_the_collectivite_and_anonymous_visitors(client, users, breach):
+    assert get(client, COMPLIANCE, users["local85"]).status_code == 403
+    assert get(client, COMPLIANCE).status_code == 401
+    response = get(client, COMPLIANCE, users["national"], rule="inconnue")
+    assert response.status_code == 422 and "Règle inconnue" in _fields(response)["rule"]
+
+
+# --- Consolidation by envelope ----------------------------------------------------------------------------------
+
+
+def test_the_envelopes_are_consolidated_apart_with_their_ceilings_and_national_amounts(client, users, signed):
+    insertion = france_travail_action_data(AxisFactory(number=2), state="80000")
+    build_contract(signed.territory, kind="france_travail", actions=[insertion], ceiling="100000")
+    url = "/api/v1/consolidation/envelopes"
+    rows = {
+        (row["envelope"], row["year"]): row for row in get(client, url, users["ddets44"], region="52").json()
+    }
+    assert rows[("solidarites", 2024)] == {
+        "envelope": "solidarites",
+        "envelope_label": "Solidarités (départements)",
+        "year": 2024,
+        "state": "50000.00",
+        "local": "50000.00",
+        "other": "0.00",
+        "total": "100000.00",
+        "notified": "1000000.00",
+        "national": "90000000.00",
+        "source": rows[("solidarites", 2024)]["source"],
+    }
+    insertion_2024 = rows[("france_travail", 2024)]
+    assert (insertion_2024["state"], insertion_2024["local"], insertion_2024["notified"]) == (
+        "80000.00",
+        "0.00",
+        "100000.00",
+    )
+    assert insertion_2024["national"] == "170000000.00"
+    assert rows[("metropoles", 2024)]["total"] == "0.00"
+    assert get(client, url, users["national"]).json() != []
+    assert (
+        get(client, url, users["ddets44"]).status_code == 403
+    )  # France: national steering and commissioners
+    assert get(client, url, users["commissioner53"], region="52").status_code == 403
+    assert get(client, url, users["local44"], region="52").status_code == 403
+    assert get(client, url, users["national"], region="99").status_code == 404
+    assert get(client, url).status_code == 401

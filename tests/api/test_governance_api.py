@@ -7,10 +7,13 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from pacte.contracts.enums import ContractKind, ContractStatus
 from pacte.governance import perms
 from pacte.governance.enums import Attendance, CommitteeKind, MemberCategory, MinutesStatus
 from pacte.governance.models import AgendaItem, Decision, MeetingAttendance, Minutes
+from pacte.governance.services.steering import link_contract
 from tests.accounts.factories import UserFactory
+from tests.contracts.factories import ContractFactory
 from tests.governance.factories import CommitteeFactory, DecisionFactory, MeetingFactory, MemberFactory
 from tests.helpers import api_get, api_queries, ids
 from tests.territories.factories import DepartementFactory, RegionFactory
@@ -286,3 +289,53 @@ def test_the_lists_do_not_grow_in_queries(client, data, places, users, path):
         for _ in range(4):
             _grow(places, users)
         assert api_queries(client, f"{API}/{path}", user) == small, (path, user)
+
+
+# --- Comité de pilotage of contracts ------------------------------------------------------------------
+
+
+@pytest.fixture
+def steering(places, data):
+    """A public joint governance of Loire-Atlantique steering its signed solidarités contract and its draft France
+    Travail convention."""
+    joint = CommitteeFactory(
+        territory=places["44"],
+        public=True,
+        kind=CommitteeKind.JOINT_GOVERNANCE,
+        name="Gouvernance commune 44",
+    )
+    signed = ContractFactory(
+        territory=places["44"],
+        kind=ContractKind.DEPARTEMENT,
+        status=ContractStatus.SIGNED,
+        signed_on=datetime.date(2024, 1, 15),
+    )
+    draft = ContractFactory(territory=places["44"], kind=ContractKind.FRANCE_TRAVAIL)
+    link_contract(joint, signed)
+    link_contract(joint, draft)
+    return {"joint": joint, "signed": signed, "draft": draft}
+
+
+def test_a_committee_gives_the_contracts_it_steers_that_the_caller_sees(client, steering, users, places):
+    url = f"{API}/committees/{steering['joint'].pk}"
+    signed, draft = steering["signed"].pk, steering["draft"].pk
+    anonymous = api_get(client, url).json()["steered_contracts"]
+    assert [contract["id"] for contract in anonymous] == [signed]
+    assert anonymous[0]["kind"] == "departement" and anonymous[0]["territory"]["code"] == "44"
+    other_ddets = UserFactory(ddets=True, territory=DepartementFactory(code="85", parent=places["pdl"]))
+    assert [item["id"] for item in api_get(client, url, other_ddets).json()["steered_contracts"]] == [signed]
+    followed = api_get(client, url, users["ddets44"]).json()["steered_contracts"]
+    assert sorted(item["id"] for item in followed) == sorted([signed, draft])
+
+
+def test_committees_filter_by_the_contract_they_steer(client, steering, users, places):
+    joint = steering["joint"].pk
+    amendment = ContractFactory(
+        territory=places["44"], kind=ContractKind.DEPARTEMENT, root=steering["signed"], amendment_number=1
+    )
+    assert ids(api_get(client, f"{API}/committees/", contract=steering["signed"].pk)) == [joint]
+    assert ids(api_get(client, f"{API}/committees/", users["ddets44"], contract=amendment.pk)) == [joint]
+    assert ids(api_get(client, f"{API}/committees/", contract=steering["draft"].pk)) == []  # not seen
+    assert ids(api_get(client, f"{API}/committees/", users["ddets44"], contract=steering["draft"].pk)) == [
+        joint
+    ]

@@ -4,7 +4,7 @@ association and by the instruction side."""
 
 import pytest
 
-from pacte.grants import opendata
+from pacte.grants import opendata, services
 from pacte.grants.models import ReviewerAssignment
 from tests.accounts.factories import UserFactory
 from tests.grants.factories import (
@@ -140,7 +140,10 @@ def test_the_public_grants_are_the_open_data_set(client, data):
     assert item["beneficiary"] == "Entraide de test"
     assert item["beneficiary_siret"] == data["selected"].siret
     # Money is a decimal written as a JSON string, never a float (docs/api.md).
-    assert item["years"] == [{"year": 2025, "amount": "20000.00"}, {"year": 2026, "amount": "20000.00"}]
+    assert item["years"] == [
+        {"year": 2025, "amount": "20000.00", "report_due_on": "2026-06-30"},
+        {"year": 2026, "amount": "20000.00", "report_due_on": "2027-06-30"},
+    ]
     assert item["total"] == "40000.00" and item["axis"] == 1
     assert item["call"] == {
         "id": data["closed"].pk,
@@ -148,6 +151,69 @@ def test_the_public_grants_are_the_open_data_set(client, data):
         "title": data["closed"].title,
     }
     assert "contact" not in response.content.decode()
+
+
+def test_a_grant_says_its_act_and_whether_a_convention_is_required(client, data, places, users):
+    item = api_get(client, f"{API}/agreements/").json()["items"][0]
+    assert item["number"].startswith("CPO-") and item["former_number"] == ""
+    assert (item["act"], item["act_label"], item["multi_year"]) == (
+        "convention",
+        "Convention pluriannuelle d'objectifs",
+        True,
+    )
+    assert (item["beneficiary_peak"], item["convention_required"]) == ("20000.00", False)
+    # A second grant of the same attribuant to the same association: 40 000 € in 2025, above 23 000 €.
+    _grow(places, users)
+    items = api_get(client, f"{API}/agreements/").json()["items"]
+    assert {(i["beneficiary_peak"], i["convention_required"]) for i in items} == {("40000.00", True)}
+
+
+def test_the_follow_up_of_a_grant_is_for_those_who_follow_it(client, data, users):
+    agreement = data["selected"].agreement
+    url = f"{API}/agreements/{agreement.pk}/follow-up"
+    assert api_get(client, url).status_code == 401
+    assert api_get(client, url, users["other_member"]).status_code == 403
+    assert api_get(client, url, users["commissioner53"]).status_code == 403
+    assert api_get(client, f"{API}/agreements/999999/follow-up", users["member"]).status_code == 404
+    body = api_get(client, url, users["member"]).json()
+    assert body["advance_share"] == "0.5"
+    first, second = body["years"]
+    assert (first["year"], first["awaited_report"], first["advance_cap"], first["payable"]) == (
+        2025,
+        None,
+        None,
+        "20000.00",
+    )
+    assert (second["awaited_report"], second["advance_cap"], second["payable"]) == (
+        2025,
+        "10000.00",
+        "10000.00",
+    )
+    assert (first["report_due_on"], first["report_status"]) == ("2026-06-30", None)
+    assert api_get(client, url, users["ddets44"]).status_code == 200
+
+
+def test_the_reports_due_are_listed_for_those_who_follow_the_grants(client, data, places, users):
+    url = f"{API}/reports/"
+    assert api_get(client, url).status_code == 401
+    council = UserFactory(departement_council=True, territory=places["44"])
+    assert api_get(client, url, council).status_code == 403
+    assert ids(api_get(client, url, users["other_member"])) == []
+    assert ids(api_get(client, url, users["commissioner53"])) == []
+    agreement = data["selected"].agreement
+    for name in ("member", "commissioner52", "ddets44", "national"):
+        items = api_get(client, url, users[name]).json()["items"]
+        # The real date is after 30 June 2026: the 2025 report is late.
+        assert [(i["agreement"], i["year"], i["state"], i["due_on"]) for i in items][0] == (
+            agreement.pk,
+            2025,
+            "en_retard",
+            "2026-06-30",
+        )
+        assert (items[0]["state_label"], items[0]["last_reminder_at"]) == ("En retard", None)
+    services.send_report_reminders()
+    item = api_get(client, url, users["member"]).json()["items"][0]
+    assert item["last_reminder_at"] is not None and item["organisation"] == "Entraide de test"
 
 
 def test_a_grant_without_siret_is_not_public_like_in_the_open_data(client, data):
@@ -214,7 +280,8 @@ def _grow(places, users):
 @pytest.mark.parametrize(
     ("path", "user"),
     [("calls/", None), ("calls/", "commissioner52"), ("agreements/", None)]
-    + [("applications/", name) for name in ("member", "commissioner52", "reviewer", "national")],
+    + [("applications/", name) for name in ("member", "commissioner52", "reviewer", "national")]
+    + [("reports/", name) for name in ("member", "commissioner52", "national")],
 )
 def test_the_lists_do_not_grow_in_queries(client, data, places, users, path, user):
     user = users[user] if user else None

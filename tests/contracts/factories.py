@@ -9,9 +9,18 @@ from decimal import Decimal
 
 import factory
 
-from pacte.contracts import services
-from pacte.contracts.enums import ActionNature, ContractStatus, Funder, IndicatorUnit
+from pacte.contracts import kinds, services
+from pacte.contracts.enums import (
+    ActionNature,
+    ContractKind,
+    ContractStatus,
+    FranceTravailVolet,
+    Funder,
+    IndicatorUnit,
+)
 from pacte.contracts.models import Action, ActionIndicator, BudgetLine, Contract
+from pacte.contracts.services import allocations
+from pacte.territories.collectivites import collectivite_for
 from pacte.territories.models import Territory
 from tests.accounts.factories import UserFactory
 from tests.programme.factories import AxisFactory
@@ -27,8 +36,11 @@ class ContractFactory(factory.django.DjangoModelFactory):
         model = Contract
 
     territory = factory.SubFactory(DepartementFactory)
+    collectivite = factory.LazyAttribute(lambda o: collectivite_for(o.territory))
+    kind = factory.LazyAttribute(
+        lambda o: ContractKind.METROPOLE if o.territory.is_metropole else ContractKind.DEPARTEMENT
+    )
     title = factory.LazyAttribute(lambda o: f"Contrat local des solidarités 2024-2027 – {o.territory.name}")
-    annual_state_ceiling = Decimal("1000000")
 
     class Params:
         metropole = factory.Trait(territory=factory.SubFactory(EpciFactory, metropole=True))
@@ -109,13 +121,41 @@ def action_data(
     )
 
 
+def notify_ceiling(
+    contract, amount="1000000", *, years=None, envelopes=None, notified_on=datetime.date(2024, 1, 5)
+):
+    """National steering notifies the collectivité of `contract` its allocation of `amount` for each of `years` (the
+    contract's period) and `envelopes` (the kind's)."""
+    for envelope in envelopes or kinds.envelopes_of(contract.kind):
+        for year in years or contract.years:
+            allocations.notify_allocation(
+                contract.collectivite, envelope, year, amount=Decimal(amount), notified_on=notified_on
+            )
+
+
+def france_travail_action_data(axis, *, volet=FranceTravailVolet.RSA, state="5000", local="0", **changes):
+    """An axis-2 fiche-action of the France Travail part: its volet and only the volet's years (the RSA volet: 2024
+    and 2025), financed by the State alone by default (no parity in that part)."""
+    changes.setdefault("title", "Référents santé-insertion")
+    data = action_data(axis, state=state, local=local, **changes)
+    years = kinds.VOLET_YEARS[volet]
+    data.volet = volet
+    data.budget = [row for row in data.budget if row.year in years]
+    for row in data.indicators:
+        row.year_targets = {year: value for year, value in row.year_targets.items() if year in years}
+    return data
+
+
 def build_contract(
     territory=None, *, actions=None, signed=True, ceiling="1000000", signed_on=None, **contract_fields
 ):
-    """A contract through the services: its fiches-actions (ActionData list, one default action when None),
-    both validations and, when `signed`, the signature."""
+    """A contract through the services: the notified ceiling of each year (`ceiling`; None: nothing notified), its
+    fiches-actions (ActionData list, one default action when None), both validations and, when `signed`, the
+    signature."""
     territory = territory or DepartementFactory()
-    contract = services.create_contract(territory, annual_state_ceiling=Decimal(ceiling), **contract_fields)
+    contract = services.create_contract(territory, **contract_fields)
+    if ceiling is not None:
+        notify_ceiling(contract, ceiling)
     for data in actions if actions is not None else [action_data()]:
         services.save_action(contract, data)
     if signed:
@@ -158,13 +198,44 @@ class World:
     association: object
 
 
-def make_world() -> World:
+@dataclass
+class Places:
+    """The territories of the page casts: the Pays de la Loire (Loire-Atlantique with Nantes Métropole, Vendée) and
+    PACA (Bouches-du-Rhône)."""
+
+    pays_de_la_loire: Territory
+    paca: Territory
+    loire_atlantique: Territory
+    vendee: Territory
+    bouches_du_rhone: Territory
+    nantes: Territory
+
+
+def make_places() -> Places:
     pays_de_la_loire = RegionFactory(code="52", name="Pays de la Loire")
     paca = RegionFactory(code="93", name="Provence-Alpes-Côte d'Azur")
     loire_atlantique = DepartementFactory(code="44", name="Loire-Atlantique", parent=pays_de_la_loire)
-    vendee = DepartementFactory(code="85", name="Vendée", parent=pays_de_la_loire)
-    bouches_du_rhone = DepartementFactory(code="13", name="Bouches-du-Rhône", parent=paca)
-    nantes = EpciFactory(code="244400404", name="Nantes Métropole", metropole=True, parent=loire_atlantique)
+    return Places(
+        pays_de_la_loire=pays_de_la_loire,
+        paca=paca,
+        loire_atlantique=loire_atlantique,
+        vendee=DepartementFactory(code="85", name="Vendée", parent=pays_de_la_loire),
+        bouches_du_rhone=DepartementFactory(code="13", name="Bouches-du-Rhône", parent=paca),
+        nantes=EpciFactory(
+            code="244400404", name="Nantes Métropole", metropole=True, parent=loire_atlantique
+        ),
+    )
+
+
+def make_world() -> World:
+    places = make_places()
+    pays_de_la_loire, paca = places.pays_de_la_loire, places.paca
+    loire_atlantique, vendee, bouches_du_rhone = (
+        places.loire_atlantique,
+        places.vendee,
+        places.bouches_du_rhone,
+    )
+    nantes = places.nantes
     AxisFactory(number=1, title="Prévenir la pauvreté dès l'enfance")
     return World(
         loire_atlantique=loire_atlantique,
@@ -280,3 +351,40 @@ def notify(contract, year, amount="50000", paid="0"):
         committed_on=datetime.date(year, 3, 1),
         paid_on=datetime.date(year, 4, 1) if Decimal(paid) else None,
     )
+
+
+# --- Joint mid-term evaluation (J3) --------------------------------------------------------------------------
+
+
+def evaluate_all(contract, local_user, state_user, *, conclusion="poursuivre", note=""):
+    """Both parts and the conclusion of every fiche-action of the version in force, through the services."""
+    from pacte.contracts.services import evaluation as evaluation_services
+
+    version = services.current_version(contract.root_contract)
+    for number in version.actions.values_list("number", flat=True):
+        for side, user in (("collectivite", local_user), ("etat", state_user)):
+            evaluation_services.save_evaluation_part(
+                contract,
+                user,
+                side=side,
+                number=number,
+                assessment=f"Appréciation ({side}) de la fiche-action n°{number}.",
+                methods=["documentaire"],
+            )
+        evaluation_services.save_conclusion(
+            contract, local_user, number=number, conclusion=conclusion, note=note
+        )
+
+
+# --- Report campaigns (J2) ---------------------------------------------------------------------------------
+
+
+def campaigns(*years: int, month: int = 3, day: int = 31):
+    """The campaigns of `years` as national steering sets them (by default the reports of year N are due by
+    31 March N+1), through the service."""
+    from pacte.contracts.services import execution as execution_services
+
+    return [
+        execution_services.set_report_campaign(year, datetime.date(year + 1, month, day), None)
+        for year in years
+    ]

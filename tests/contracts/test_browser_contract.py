@@ -1,16 +1,25 @@
-"""One contrat local des solidarités carried through its whole life in Debian's Chromium by its two parties,
-each signed in through the login page in a browser of their own and clicking their way as people do:
+"""The conventions of a département carried through their life in Debian's Chromium by national steering and the
+two parties, each signed in through the login page in a browser of their own and clicking their way as people do
+(the "Done when" of issue 12):
 
-1. the collectivité (the conseil départemental of Loire-Atlantique) creates the contract, has a fiche-action
-   refused because the State would pay more than half of it one year, corrects it and submits the contract;
-2. the State (the DDETS of Loire-Atlantique) raises the annual ceiling the fiche-action needs, comments and
-   validates its side; the collectivité validates its side; the DDETS records the signature, after which
-   nothing is editable any more;
-3. the collectivité fills in its 2024 execution report, which it can file only once the DDETS has notified
+0. national steering notifies the Loire-Atlantique's annual ceilings (« Plafonds notifiés », « Notifier un
+   plafond »): 50 000 € on the solidarités envelope, 40 000 € on the France Travail (insertion) one;
+1. the collectivité (the conseil départemental of Loire-Atlantique) creates its solidarités contract (the kind
+   of convention chosen, no ceiling typed), has a reinforced fiche-action refused because the State would put in
+   more than the collectivité in 2025 (the French refusal shown next to the État – 2025 cell of the budget
+   grid), corrects that cell and submits the contract, whose State credits exceed the ceiling;
+2. it drafts its France Travail convention too: an axis-2 action of the RSA volet financed by the State alone
+   (no parity in that part), and submits it;
+3. national steering raises the solidarités ceiling to 80 000 €; the DDETS of Loire-Atlantique sees nothing left
+   in the way, comments and validates both conventions; the collectivité validates its side; the DDETS records
+   the signatures, after which nothing is editable any more;
+4. the collectivité fills in its 2024 execution report, which it can file only once the DDETS has notified
    the 2024 credits its State spending draws on; the DDETS validates it;
-4. the DDETS notifies, commits, then pays the 2025 credits: the payment is refused until the 2024 report is
+5. the DDETS notifies, commits, then pays the 2025 credits: the payment is refused until the 2024 report is
    validated, accepted afterwards;
-5. the convention PDF and the credits CSV export download as such.
+6. the convention PDF and the credits CSV export download as such;
+7. the national consolidation shows both envelopes apart: the solidarités one (State, collectivité and CAF, the
+   notified ceiling) and the France Travail one.
 
 Only the setup (territories, référentiel, accounts) is written with the ORM; every change after it goes
 through the pages. No page may show a console error, a CSP violation or answer an HTTP error (the refusals
@@ -27,7 +36,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect, sync_playwright
 
 from pacte import formatting
-from pacte.contracts.enums import ContractStatus
+from pacte.contracts.enums import ContractKind, ContractStatus
 from pacte.contracts.models import Action, Contract
 from pacte.core.enums import ReportStatus
 from tests import browser
@@ -40,8 +49,16 @@ pytestmark = pytest.mark.browser
 chromium_path = browser.chromium_path  # the fixture
 
 CONTRACT_TITLE = "Contrat local des solidarités 2024-2027 – Loire-Atlantique"
+FT_TITLE = "Convention France Travail 2024-2025 – Loire-Atlantique"
+SOLIDARITES = "Contrat local des solidarités (département)"
+FRANCE_TRAVAIL = "Convention France Travail (insertion)"
 AXIS_TITLE = "Prévenir la pauvreté dès l’enfance"
 MEASURE_TITLE = "Accompagner les familles monoparentales vers l’emploi"
+FT_AXIS_TITLE = "Amplifier la politique d’accès à l’emploi pour tous"
+FT_MEASURE_TITLE = "Accompagner les allocataires du RSA vers l’emploi"
+FT_ACTION_TITLE = "Référents de parcours des allocataires du RSA"
+FT_STATE = 30_000  # each year, 2024 and 2025, the State alone (volet 3)
+SIGNED_ON = date(2024, 2, 15)
 ACTION_TITLE = "Accompagnement global des familles monoparentales"
 COMMENT = "Le cofinancement de la CAF est-il acquis pour 2027 ?"
 YEARS = (2024, 2025, 2026, 2027)
@@ -52,12 +69,27 @@ BUDGET = {"État": 60_000, "Collectivité": 70_000, "CAF": 10_000}
 # --- Helpers: finding the contract, filling the forms --------------------------------------------
 
 
-def open_contract(person: Person) -> None:
-    """From any page: the "Contrats locaux" menu, then Loire-Atlantique in the list."""
+def open_contract(person: Person, kind: str = SOLIDARITES, title: str = CONTRACT_TITLE) -> None:
+    """From any page: the "Contrats locaux" menu, then Loire-Atlantique's convention of `kind` in the list."""
     page = person.page
     page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Contrats locaux").click()
-    page.get_by_role("table").get_by_role("link", name="Loire-Atlantique").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(CONTRACT_TITLE)
+    row = page.get_by_role("table").get_by_role("row").filter(has_text=kind)
+    row.get_by_role("link", name="Loire-Atlantique").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+
+
+def create_convention(local: Person, kind: str, title: str) -> None:
+    """« Nouvelle convention »: the collectivité and the kind of convention (no ceiling to type)."""
+    page = local.page
+    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Contrats locaux").click()
+    page.get_by_role("link", name="Nouvelle convention").click()
+    page.get_by_label("Collectivité signataire").select_option(label="Loire-Atlantique (département, 44)")
+    page.get_by_label("Sorte de convention").select_option(label=kind)
+    page.get_by_role("button", name="Créer la convention").click()
+    local.expect_success("La convention est créée. Ajoutez maintenant ses fiches-actions.")
+    expect(page.locator("#sorte")).to_contain_text(kind)
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    local.expect_status("Brouillon")
 
 
 def fill_action_form(page: Page, budget_by_year: dict[int, dict[str, int]]) -> None:
@@ -68,7 +100,7 @@ def fill_action_form(page: Page, budget_by_year: dict[int, dict[str, int]]) -> N
     page.get_by_label("Axe du Pacte").select_option(label=f"Axe 1 – {AXIS_TITLE}")
     tick(page, f"Axe 1 – {MEASURE_TITLE}")
     tick(page, "Action renforcée")
-    page.get_by_label("Renforcement").select_option(label="Nouveaux publics")
+    page.get_by_label("Type de renforcement").select_option(label="Nouveaux publics")
     page.get_by_label("Publics cibles").fill("Familles monoparentales allocataires du RSA")
     page.get_by_label("Pilote").fill("Direction de l’insertion et de l’emploi")
     page.get_by_label("Partenaires").fill("CAF de Loire-Atlantique, France Travail")
@@ -76,9 +108,13 @@ def fill_action_form(page: Page, budget_by_year: dict[int, dict[str, int]]) -> N
 
     indicator = page.get_by_role("group", name="Indicateur n°1")
     indicator.get_by_role("textbox", name="Indicateur", exact=True).fill("Familles accompagnées")
-    indicator.get_by_label("Unité").select_option(label="ménages")
-    indicator.get_by_label("Valeur de départ").fill("80")
-    indicator.get_by_label("Année de départ").fill("2023")
+    indicator.get_by_role("combobox", name=re.compile(r"^Unité")).select_option(label="ménages")
+    indicator.get_by_role("textbox", name="Valeur de départ", exact=True).fill("80")
+    indicator.get_by_label("Année de départ", exact=True).fill("2023")
+    # The indicator that shows the reinforcement (the new publics reached: 80 before, more each year); its
+    # label holds a hint, so it is clicked by its beginning.
+    indicator.locator("label").filter(has_text="Mesure le renforcement").click()
+    expect(indicator.get_by_role("checkbox", name=re.compile(r"^Mesure le renforcement"))).to_be_checked()
     for year, target in zip(YEARS, (120, 150, 180, 200), strict=True):
         indicator.get_by_label(f"Cible {year}").fill(str(target))
 
@@ -115,34 +151,48 @@ def credit_row(page: Page, year: int):
 # --- The walk, step by step ----------------------------------------------------------------------------------
 
 
-def draft_and_submit(local: Person) -> None:
-    """1. The collectivité creates the contract (it has to type a State ceiling, too low here), has its
-    fiche-action refused for a State share above 50 % in 2025 with nothing saved, corrects the one cell
-    and submits the contract to the State."""
-    page = local.page
+def notify_ceiling(national: Person, envelope: str, amount: int) -> None:
+    """0. and 3. National steering, from the contracts list: « Plafonds notifiés », « Notifier un plafond », the
+    Loire-Atlantique's `envelope` for the four years (all ticked by default)."""
+    page = national.page
     page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Contrats locaux").click()
-    page.get_by_role("link", name="Nouveau contrat").click()
-    page.get_by_label("Collectivité signataire").select_option(label="Loire-Atlantique (département, 44)")
-    page.get_by_label("Plafond annuel des crédits de l'État (€)").fill("50 000")
-    page.get_by_role("button", name="Créer le contrat").click()
-    local.expect_success("Le contrat est créé. Ajoutez maintenant ses fiches-actions.")
-    expect(page.get_by_role("heading", level=1)).to_have_text(CONTRACT_TITLE)
-    local.expect_status("Brouillon")
+    page.get_by_role("main").get_by_role("link", name="Plafonds notifiés").click()
+    page.get_by_role("link", name="Notifier un plafond").click()
+    page.get_by_label("Collectivité").select_option(label="Loire-Atlantique (département, 44)")
+    page.get_by_label("Enveloppe").select_option(label=envelope)
+    page.get_by_label("Montant annuel notifié (€)").fill(formatting.number(amount))
+    page.get_by_label("Notifié le").fill("2024-01-10")
+    page.get_by_role("button", name="Notifier").click()
+    national.expect_success("Le plafond de Loire-Atlantique est notifié pour 2024, 2025, 2026, 2027.")
+    expect(page.locator("#collectivites ~ div table")).to_contain_text(formatting.number(amount))
 
+
+def draft_and_submit(local: Person) -> None:
+    """1. The collectivité creates its solidarités contract (no ceiling to type: the notified one, too low here,
+    shows on its page), has its fiche-action refused for a State amount above the collectivité's in 2025 with
+    nothing saved (the refusal next to the État – 2025 cell), corrects the one cell and submits the contract to
+    the State."""
+    page = local.page
+    create_convention(local, SOLIDARITES, CONTRACT_TITLE)
     page.get_by_role("link", name="Ajouter une fiche-action").click()
     too_much = {year: dict(BUDGET) for year in YEARS}
-    too_much[2025]["Collectivité"] = 30_000  # the State's 60 000 € would be 60 % of 100 000 €
+    too_much[2025]["Collectivité"] = 30_000  # the State's 60 000 € would be more than the collectivité's
     fill_action_form(page, too_much)
     page.get_by_role("button", name="Enregistrer la fiche-action").click()
     summary = page.locator("#resume-erreurs")
     expect(summary).to_contain_text("Rien n’a été enregistré : 1 erreur à corriger")
     refusal = (
-        f"En 2025, l'État financerait {formatting.percent(60)} de l'action ({formatting.euros(60_000)} sur "
-        f"{formatting.euros(100_000)}) : sa part ne peut pas dépasser {formatting.percent(50, 0)}."
+        f"En 2025, l'État apporterait {formatting.euros(60_000)} et la collectivité {formatting.euros(30_000)} : "
+        "la part de l'État ne peut pas dépasser celle de la collectivité (cofinancement à parité). Les "
+        f"{formatting.euros(10_000)} des autres cofinanceurs viennent en plus et ne comptent pas dans la part de "
+        "la collectivité."
     )
-    expect(summary.get_by_role("listitem")).to_have_text(f"Budget : {refusal}")
-    expect(summary.get_by_role("link", name="Budget")).to_have_attribute("href", "#budget")
-    expect(page.locator("#budget ~ .fr-alert--error")).to_contain_text(refusal)  # above the grid too
+    expect(summary.get_by_role("listitem")).to_contain_text(refusal)
+    cell = page.get_by_label("État – 2025")
+    expect(summary.get_by_role("link")).to_have_attribute("href", f"#{cell.get_attribute('id')}")
+    # The refusal is on the cell that breaks the rule: the State's amount of 2025, and on no other cell.
+    expect(page.locator("td").filter(has=cell).locator(".fr-error-text")).to_have_text(refusal)
+    expect(page.locator("#budget ~ div .fr-error-text")).to_have_count(1)
     assert not Action.objects.exists(), "la fiche-action refusée a été enregistrée"
     # Inside Playwright's event loop this read opened a connection of its own (Django keeps one per async
     # context): close it, or PostgreSQL refuses to drop the test database at the end of the run.
@@ -155,41 +205,54 @@ def draft_and_submit(local: Person) -> None:
 
     page.get_by_role("link", name="Retour au contrat").click()
     expect(page.locator("#preparation")).to_contain_text(
-        f"En 2024, les crédits de l'État demandés ({formatting.euros(60_000)}) dépassent le plafond annuel "
-        f"({formatting.euros(50_000)})."
+        f"En 2024, les crédits de l'État demandés sur l'enveloppe « Solidarités (départements) » "
+        f"({formatting.euros(60_000)}) dépassent le plafond notifié ({formatting.euros(50_000)})."
     )
     page.get_by_role("button", name="Soumettre à l’État").click()
     local.expect_success("Le contrat est soumis à l'État : la négociation est ouverte.")
     local.expect_status("En négociation")
 
 
-def negotiate_and_sign(state: Person, local: Person) -> date:
-    """2. The DDETS raises the ceiling (the title stays the collectivité's), comments on the fiche-action and
-    validates; the collectivité reads the comment and validates; the DDETS records the signature on the
-    date the form proposes (today). Returns that date."""
-    spage, page = state.page, local.page
-    open_contract(state)
-    spage.get_by_role("link", name="Modifier l’intitulé ou le plafond").click()
-    expect(spage.get_by_label("Intitulé")).to_be_disabled()
-    spage.get_by_label("Plafond annuel des crédits de l'État (€)").fill("80 000")
-    spage.get_by_role("button", name="Enregistrer").click()
-    state.expect_success("Les informations du contrat sont enregistrées.")
-    expect(spage.get_by_text(formatting.euros(80_000), exact=True)).to_be_visible()
-    expect(spage.locator("#preparation")).to_have_count(0)  # nothing stands in the way of validation
+def draft_france_travail(local: Person) -> None:
+    """2. The collectivité creates its France Travail convention (2024-2025) and its axis-2 action of the RSA
+    volet, financed by the State alone (no parity in the France Travail part), then submits it."""
+    page = local.page
+    create_convention(local, FRANCE_TRAVAIL, FT_TITLE)
+    page.get_by_role("link", name="Ajouter une fiche-action").click()
+    page.get_by_label("Intitulé").fill(FT_ACTION_TITLE)
+    page.get_by_label("Axe du Pacte").select_option(label=f"Axe 2 – {FT_AXIS_TITLE}")
+    tick(page, f"Axe 2 – {FT_MEASURE_TITLE}")
+    tick(page, "Action nouvelle")
+    page.get_by_label("Volet de la convention France Travail").select_option(
+        label="Volet 3 – Accompagnement rénové des allocataires du RSA"
+    )
+    page.get_by_label("Publics cibles").fill("Allocataires du RSA soumis aux droits et devoirs")
+    page.get_by_label("Pilote").fill("Direction de l’insertion et de l’emploi")
+    page.get_by_label("Description").fill("Un référent de parcours pour chaque allocataire orienté.")
+    indicator = page.get_by_role("group", name="Indicateur n°1")
+    indicator.get_by_role("textbox", name="Indicateur", exact=True).fill("Allocataires accompagnés")
+    indicator.get_by_role("combobox", name=re.compile(r"^Unité")).select_option(label="personnes")
+    for year, target in ((2024, 300), (2025, 450)):
+        indicator.get_by_label(f"Cible {year}").fill(str(target))
+        page.get_by_label(f"État – {year}").fill(formatting.number(FT_STATE))
+    page.get_by_role("button", name="Enregistrer la fiche-action").click()
+    local.expect_success("La fiche-action n°1 est enregistrée.")
+    page.get_by_role("link", name="Retour au contrat").click()
+    page.get_by_role("button", name="Soumettre à l’État").click()
+    local.expect_success("Le contrat est soumis à l'État : la négociation est ouverte.")
 
-    spage.get_by_label("Votre commentaire").fill(COMMENT)
-    spage.get_by_label("Fiche-action concernée").select_option(label=f"Fiche-action n°1 – {ACTION_TITLE}")
-    spage.get_by_role("button", name="Publier le commentaire").click()
-    state.expect_success("Votre commentaire est publié.")
+
+def validate_both_and_sign(state: Person, local: Person) -> date:
+    """The DDETS validates the convention open on its page, the collectivité validates it on its own page, then
+    the DDETS records the signature: the form proposes today, the DDETS types the day it was signed. Returns
+    that date."""
+    spage, page = state.page, local.page
     spage.get_by_role("button", name="Valider pour l’État").click()
     state.expect_success("La validation de l'État est enregistrée.")
     expect(spage.locator("#validations")).to_contain_text("État : validé par Denis Détais")
     expect(spage.get_by_role("button", name="Valider pour l’État")).to_have_count(0)
 
     page.reload()
-    expect(page.locator("#commentaires").locator("~ .fr-card").filter(has_text=COMMENT)).to_contain_text(
-        "fiche-action n°1"
-    )
     page.get_by_role("button", name="Valider pour la collectivité").click()
     local.expect_success("La validation de la collectivité est enregistrée.")
     local.expect_status("Validé par les deux parties")
@@ -197,12 +260,44 @@ def negotiate_and_sign(state: Person, local: Person) -> date:
     spage.reload()
     before = timezone.localdate()
     spage.get_by_role("link", name="Enregistrer la signature").click()
-    signed_on = date.fromisoformat(spage.get_by_label("Date de signature").input_value())
-    assert signed_on in (before, before + timedelta(days=1)), signed_on  # today, even at midnight
+    proposed = date.fromisoformat(spage.get_by_label("Date de signature").input_value())
+    assert proposed in (before, before + timedelta(days=1)), proposed  # today, even at midnight
+    # The conventions were signed early in 2024 and are recorded afterwards: they report from 2024 on.
+    spage.get_by_label("Date de signature").fill(SIGNED_ON.isoformat())
     spage.get_by_label("Signataire pour l'État").fill("Mme Anne Exemple, préfète de région")
     spage.get_by_label("Signataire pour la collectivité").fill("M. Paul Modèle, président du département")
     spage.get_by_role("button", name="Enregistrer la signature").click()
     state.expect_success("La signature est enregistrée : cette version du contrat est désormais publique.")
+    return SIGNED_ON
+
+
+def negotiate_and_sign(state: Person, local: Person) -> date:
+    """3. (Once national steering raised the ceiling) the DDETS finds nothing in the way of validation, comments
+    on the fiche-action and validates; the collectivité reads the comment and validates; the DDETS records the
+    signature. Then the same for the France Travail convention. Returns the signature date of the contract."""
+    spage, page = state.page, local.page
+    open_contract(state)
+    expect(spage.get_by_role("link", name="Modifier l’intitulé")).to_have_count(0)  # the collectivité's
+    ceilings = spage.get_by_role("table", name="Crédits de l’État demandés et plafonds notifiés")
+    expect(ceilings).to_contain_text(formatting.euros(80_000))
+    expect(spage.locator("#preparation")).to_have_count(0)  # nothing stands in the way of validation
+
+    spage.get_by_label("Votre commentaire").fill(COMMENT)
+    spage.get_by_label("Fiche-action concernée").select_option(label=f"Fiche-action n°1 – {ACTION_TITLE}")
+    spage.get_by_role("button", name="Publier le commentaire").click()
+    state.expect_success("Votre commentaire est publié.")
+    open_contract(local)
+    expect(page.locator("#commentaires").locator("~ .fr-card").filter(has_text=COMMENT)).to_contain_text(
+        "fiche-action n°1"
+    )
+    signed_on = validate_both_and_sign(state, local)
+
+    open_contract(state, FRANCE_TRAVAIL, FT_TITLE)
+    expect(spage.locator("#preparation")).to_have_count(0)
+    open_contract(local, FRANCE_TRAVAIL, FT_TITLE)
+    validate_both_and_sign(state, local)
+    open_contract(local)
+    open_contract(state)
     return signed_on
 
 
@@ -216,7 +311,7 @@ def check_signed(person: Person, signed_on: date) -> None:
     expect(signature).to_contain_text(f"Signé le {formatting.date(signed_on)}")
     expect(signature).to_contain_text("Pour l’État : Mme Anne Exemple, préfète de région")
     expect(signature).to_contain_text("Pour la collectivité : M. Paul Modèle, président du département")
-    for gone in ("Ajouter une fiche-action", "Modifier l’intitulé ou le plafond", "Enregistrer la signature"):
+    for gone in ("Ajouter une fiche-action", "Modifier l’intitulé", "Enregistrer la signature"):
         expect(page.get_by_role("link", name=gone)).to_have_count(0)
     for gone in ("Soumettre à l’État", "Valider", "Rouvrir la négociation"):
         expect(page.get_by_role("button", name=gone)).to_have_count(0)
@@ -229,7 +324,7 @@ def check_signed(person: Person, signed_on: date) -> None:
 
 
 def report_2024(local: Person, state: Person) -> None:
-    """3. The collectivité opens and fills in the 2024 report; filing is refused while no 2024 credits are
+    """4. The collectivité opens and fills in the 2024 report; filing is refused while no 2024 credits are
     notified (its State spending would exceed them); the DDETS notifies and commits them; the collectivité
     files the report."""
     page, spage = local.page, state.page
@@ -275,7 +370,7 @@ def report_2024(local: Person, state: Person) -> None:
 
 
 def credits_2025_and_review(state: Person) -> None:
-    """4. On the credits page, the DDETS notifies the 2025 credits, then commits them; paying them now is
+    """5. On the credits page, the DDETS notifies the 2025 credits, then commits them; paying them now is
     refused (the 2024 report is filed, not validated). It validates the 2024 report, then pays."""
     page = state.page
     edit_credits(state, 2025, notified=formatting.number(60_000), notified_on="2025-02-03")
@@ -321,7 +416,7 @@ def credits_2025_and_review(state: Person) -> None:
 
 
 def check_documents(local: Person, state: Person) -> None:
-    """5. The credits CSV (UTF-8 with BOM, semicolons) has the 2025 row as recorded; the convention PDF
+    """6. The credits CSV (UTF-8 with BOM, semicolons) has the 2025 row as recorded; the convention PDF
     linked from the contract page is a PDF. Both fetched with the signed-in person's cookies."""
     spage, page = state.page, local.page
     csv = spage.request.get(
@@ -329,7 +424,7 @@ def check_documents(local: Person, state: Person) -> None:
     )
     assert csv.status == 200 and csv.headers["content-type"] == "text/csv; charset=utf-8"
     text = csv.body().decode("utf-8")
-    assert text.startswith("\ufeffAnnée;Plafond annuel (€);"), text[:80]
+    assert text.startswith("\ufeffAnnée;Plafond notifié (€);"), text[:80]
     row_2025 = next(line for line in text.splitlines() if line.startswith("2025;")).split(";")
     assert row_2025[1:3] == ["80000", "0"]
     assert row_2025[5:11] == ["60000", "2025-02-03", "60000", "2025-03-03", "60000", "2025-06-02"]
@@ -342,7 +437,25 @@ def check_documents(local: Person, state: Person) -> None:
     assert pdf.body().startswith(b"%PDF-")
 
 
-def test_a_contract_goes_from_draft_to_paid_credits_through_the_pages(
+def check_consolidation(national: Person) -> None:
+    """7. The national consolidation keeps the envelopes apart: the solidarités one holds the contract's budget
+    (State, collectivité and CAF in their own columns) and its notified ceiling, the France Travail one the
+    convention's State credits."""
+    page = national.page
+    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Consolidation").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Consolidation nationale")
+    year_row = "tbody tr:has(th:text-is('{}'))"
+    solidarites = page.locator("#enveloppe-solidarites")
+    expect(solidarites.locator("caption")).to_contain_text("Solidarités (départements)")
+    for amount in (60_000, 70_000, 10_000, 80_000):  # State, collectivité, CAF, the ceiling (2024)
+        expect(solidarites.locator(year_row.format(2024))).to_contain_text(formatting.number(amount))
+    france_travail = page.locator("#enveloppe-france_travail")
+    expect(france_travail.locator("caption")).to_contain_text("Insertion (réforme France Travail)")
+    expect(france_travail.locator(year_row.format(2025))).to_contain_text(formatting.number(FT_STATE))
+    expect(france_travail.locator(year_row.format(2026)).get_by_role("cell").first).to_have_text("0")
+
+
+def test_a_departements_two_conventions_go_from_notified_ceilings_to_the_consolidation(
     chromium_path, live_server, transactional_db, monkeypatch
 ):
     # Playwright's sync API runs an asyncio loop in this thread: Django would then refuse the ORM reads
@@ -351,8 +464,8 @@ def test_a_contract_goes_from_draft_to_paid_credits_through_the_pages(
     region = RegionFactory(code="52", name="Pays de la Loire")
     loire_atlantique = DepartementFactory(code="44", name="Loire-Atlantique", parent=region)
     axis = AxisFactory(number=1, title=AXIS_TITLE)
-    AxisFactory(number=2, title="Lutter contre les sorties de l’école sans diplôme")
     MeasureFactory(axis=axis, title=MEASURE_TITLE)
+    MeasureFactory(axis=AxisFactory(number=2, title=FT_AXIS_TITLE), title=FT_MEASURE_TITLE)
     UserFactory(
         username="cd44",
         first_name="Claire",
@@ -363,13 +476,20 @@ def test_a_contract_goes_from_draft_to_paid_credits_through_the_pages(
     UserFactory(
         username="ddets44", first_name="Denis", last_name="Détais", ddets=True, territory=loire_atlantique
     )
+    UserFactory(username="dipl", first_name="Nadia", last_name="National", national=True)
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         try:
+            national = signed_in_person(chromium, live_server.url, "dipl", "Nadia National")
+            notify_ceiling(national, "Solidarités (départements)", 50_000)
+            notify_ceiling(national, "Insertion (réforme France Travail)", 40_000)
             local = signed_in_person(chromium, live_server.url, "cd44", "Claire Collectivité")
             draft_and_submit(local)
+            draft_france_travail(local)
             local.assert_clean("brouillon et soumission")
+            notify_ceiling(national, "Solidarités (départements)", 80_000)
+            national.assert_clean("plafonds notifiés")
 
             state = signed_in_person(chromium, live_server.url, "ddets44", "Denis Détais")
             signed_on = negotiate_and_sign(state, local)
@@ -386,11 +506,17 @@ def test_a_contract_goes_from_draft_to_paid_credits_through_the_pages(
             check_documents(local, state)
             local.assert_clean("documents")
             state.assert_clean("documents")
+            check_consolidation(national)
+            national.assert_clean("consolidation")
         finally:
             chromium.close()
 
-    contract = Contract.objects.get()
-    assert (contract.status, contract.signed_on) == (ContractStatus.SIGNED, signed_on)
+    assert set(Contract.objects.values_list("kind", "status")) == {
+        (ContractKind.DEPARTEMENT, ContractStatus.SIGNED),
+        (ContractKind.FRANCE_TRAVAIL, ContractStatus.SIGNED),
+    }
+    contract = Contract.objects.get(kind=ContractKind.DEPARTEMENT)
+    assert contract.signed_on == signed_on
     assert contract.reports.get(year=2024).status == ReportStatus.VALIDATED
     credit = contract.credits.get(year=2025)
     assert (credit.notified, credit.committed, credit.paid) == (60_000, 60_000, 60_000)

@@ -3,6 +3,7 @@ and its cap, the order of the funders, the year × funder grid."""
 
 from decimal import Decimal
 
+from pacte import formatting
 from pacte.contracts import budgets
 from pacte.contracts.enums import Funder
 
@@ -35,9 +36,21 @@ def test_amounts_split_by_funder_with_the_share_rounded_half_up():
     assert budgets.Amounts().state_share is None
 
 
-def test_the_state_may_fund_half_but_not_more():
-    assert not budgets.Amounts(D("50"), D("50")).state_above_cap
-    assert budgets.Amounts(D("50.01"), D("49.99")).state_above_cap
+def test_the_state_may_put_in_as_much_as_the_collectivite_but_not_more():
+    assert not budgets.Amounts(D("50"), D("50")).breaks_parity
+    assert not budgets.Amounts(D("40"), D("60")).breaks_parity
+    assert budgets.Amounts(D("50.01"), D("49.99")).breaks_parity
+
+
+def test_the_other_co_funders_never_count_in_the_collectivite_s_half():
+    # State 50 %, CAF 25 %, département 25 %: within the old 50 % cap, but the State puts in twice the département.
+    split = budgets.Amounts(state=D("50000"), local=D("25000"), other=D("25000"))
+    assert split.state_share == D("50.0")
+    assert split.breaks_parity
+    message = budgets.parity_message(split, 2025)
+    fifty, twenty_five = formatting.euros(50000), formatting.euros(25000)
+    assert message.startswith(f"En 2025, l'État apporterait {fifty} et la collectivité {twenty_five} :")
+    assert f"Les {twenty_five} des autres cofinanceurs viennent en plus" in message
 
 
 def test_amounts_by_year_keep_every_year_and_add_up():

@@ -1,8 +1,10 @@
 """Consolidation of the contracts (service, pages, exports) on known figures.
 
 The `known` fixture builds, through the services: in région Alpha the Rhône (a département) and the
-Métropole de Lyon inside it, plus a draft for the Isère; in région Bêta the Bouches-du-Rhône, whose
-contract was amended (only the signed avenant counts). Yearly amounts (2024 to 2027, the same each year):
+Métropole Alpha inside it, plus a draft for the Isère; in région Bêta the Bouches-du-Rhône, whose
+contract was amended (only the signed avenant counts) and keeps an axis-2 action from before the kinds of
+convention (copied as it is, as an avenant copies). The reports of 2024 and 2025 are due by 31 March of the
+following year (the campaigns national steering set). Yearly amounts (2024 to 2027, the same each year):
 
     Rhône         one action, axis 1, measures "local" and "new":  État 10 000, collectivité 20 000, CAF 5 000
     Lyon          four actions, one per axis (axis 2 on "new2"):   État 1 000, collectivité 1 000 each
@@ -13,6 +15,7 @@ contract was amended (only the signed avenant counts). Yearly amounts (2024 to 2
 import csv
 import datetime
 import io
+from collections import Counter
 from decimal import Decimal
 
 import openpyxl
@@ -23,14 +26,26 @@ from django.urls import reverse
 from django.utils import timezone
 
 from benchmarks import synthetic_contracts as synthetic
-from pacte.contracts import budgets, consolidation, consolidation_exports, services
-from pacte.contracts.enums import ContractStatus, report_due_date
-from pacte.contracts.models import Contract, ExecutionReport, ReportIndicatorValue, ReportSpending
+from pacte.contracts import budgets, compliance, consolidation, consolidation_exports, kinds, services
+from pacte.contracts.enums import ContractKind, ContractStatus, FranceTravailVolet, Funder
+from pacte.contracts.models import (
+    Action,
+    ActionIndicator,
+    BudgetLine,
+    Contract,
+    ExecutionReport,
+    NotifiedAllocation,
+    ReportIndicatorValue,
+    ReportSpending,
+)
+from pacte.contracts.services import actions as action_services
+from pacte.contracts.services import execution as execution_services
 from pacte.core.enums import ReportStatus
-from pacte.core.errors import Errors
 from pacte.programme.enums import TargetScope
+from pacte.programme.models import Axis, Measure
 from tests.accounts.factories import UserFactory
-from tests.contracts.factories import action_data, build_contract
+from tests.contracts.factories import action_data, build_contract, france_travail_action_data
+from tests.helpers import page
 from tests.programme.factories import AxisFactory, MeasureFactory, TargetFactory
 from tests.territories.factories import DepartementFactory, EpciFactory, RegionFactory
 
@@ -42,7 +57,7 @@ def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 30)))
 
 
-def _sign(contract: Contract) -> Contract:
+def _sign(contract: Contract, signed_on: datetime.date = datetime.date(2024, 6, 1)) -> Contract:
     contract.status = ContractStatus.NEGOTIATION
     contract.save()
     services.validate_contract(contract, None, side="state")
@@ -50,7 +65,7 @@ def _sign(contract: Contract) -> Contract:
     return services.sign_contract(
         contract,
         None,
-        signed_on=datetime.date(2024, 6, 1),
+        signed_on=signed_on,
         state_signatory="Le préfet",
         local_signatory="La présidente",
     )
@@ -61,7 +76,7 @@ def _report(root, version, year, *, submitted_on=None, status=ReportStatus.VALID
         contract=root,
         version=version,
         year=year,
-        due_on=report_due_date(year),
+        due_on=datetime.date(year + 1, 3, 31),
         status=status,
         submitted_at=_at(submitted_on, hour) if submitted_on else None,
     )
@@ -86,8 +101,10 @@ def known():
     k.beta = RegionFactory(code="93", name="Région Bêta")
     k.rhone = DepartementFactory(code="69", name="Rhône", parent=k.alpha)
     k.isere = DepartementFactory(code="38", name="Isère", parent=k.alpha)
-    k.lyon = EpciFactory(metropole=True, code="200046977", name="Métropole de Lyon", parent=k.rhone)
+    k.lyon = EpciFactory(metropole=True, code="200000001", name="Métropole Alpha", parent=k.rhone)
     k.bdr = DepartementFactory(code="13", name="Bouches-du-Rhône", parent=k.beta)
+    for year in (2024, 2025):
+        execution_services.set_report_campaign(year, datetime.date(year + 1, 3, 31), None)
     k.axes = [AxisFactory(number=number) for number in range(1, 5)]
     axis1, axis2 = k.axes[0], k.axes[1]
     k.local = MeasureFactory(axis=axis1, local_contract=True, code="a1-c1", title="Mesure locale")
@@ -121,6 +138,7 @@ def known():
                 local="20000",
                 other="5000",
                 target="100",
+                unit="places",
                 national_target=k.dated,
                 measures=[k.local, k.new],
             )
@@ -130,27 +148,33 @@ def known():
         k.lyon,
         actions=[
             action_data(
-                axis1, title="Lyon axe 1", state="1000", local="1000", target="50", national_target=k.dated
+                axis1,
+                title="Lyon axe 1",
+                state="1000",
+                local="1000",
+                target="50",
+                unit="places",
+                national_target=k.dated,
             ),
             action_data(axis2, title="Lyon axe 2", state="1000", local="1000", measures=[k.new2]),
             action_data(k.axes[2], title="Lyon axe 3", state="1000", local="1000"),
             action_data(k.axes[3], title="Lyon axe 4", state="1000", local="1000"),
         ],
     )
-    k.bdr_initial = build_contract(
-        k.bdr,
-        actions=[
-            action_data(
-                axis2,
-                title="Emploi",
-                state="30000",
-                local="30000",
-                target="70",
-                national_target=k.undated,
-                measures=[k.new2],
-            )
-        ],
+    k.bdr_initial = build_contract(k.bdr, actions=[], signed=False)
+    action_services.copy_action(
+        k.bdr_initial,
+        action_data(
+            axis2,
+            title="Emploi",
+            state="30000",
+            local="30000",
+            target="70",
+            national_target=k.undated,
+            measures=[k.new2],
+        ),
     )
+    k.bdr_initial = _sign(k.bdr_initial, datetime.date(2024, 1, 15))
     amendment = services.create_amendment(k.bdr_initial, None, reason="Nouveaux montants")
     services.save_action(
         amendment,
@@ -260,11 +284,11 @@ def test_a_region_counts_only_its_contracts(known):
 def test_a_metropole_is_its_own_row_and_never_counted_in_its_departement(known):
     table = consolidation.contract_rows()
     rows = {row.territory.name: row for row in table.rows}
-    assert list(rows) == ["Rhône", "Métropole de Lyon", "Bouches-du-Rhône"]
+    assert list(rows) == ["Rhône", "Métropole Alpha", "Bouches-du-Rhône"]
     assert rows["Rhône"].budget == budgets.Amounts(D("40000"), D("80000"), D("20000"))
     assert rows["Rhône"].actions == 1
-    assert rows["Métropole de Lyon"].budget.total == 32000
-    assert rows["Métropole de Lyon"].actions == 4
+    assert rows["Métropole Alpha"].budget.total == 32000
+    assert rows["Métropole Alpha"].actions == 4
     assert table.budget.total == 140000 + 32000 + 240000
     assert (table.departements, table.metropoles) == (2, 1)
     regions = {group.region.name: group.table for group in consolidation.region_rows(table)}
@@ -279,7 +303,7 @@ def test_contract_rows_carry_credits_and_reported_spending_of_the_convention(kno
     assert rows["Rhône"].spent == 32000 + 30000
     assert rows["Rhône"].reports_filed == 2
     assert (rows["Bouches-du-Rhône"].notified, rows["Bouches-du-Rhône"].spent) == (20000, 120000)
-    assert (rows["Métropole de Lyon"].notified, rows["Métropole de Lyon"].reports_filed) == (0, 0)
+    assert (rows["Métropole Alpha"].notified, rows["Métropole Alpha"].reports_filed) == (0, 0)
 
 
 def test_an_action_serving_two_measures_counts_under_each_and_measures_have_no_total(known):
@@ -306,13 +330,13 @@ def test_execution_rates_compare_paid_with_notified_and_spent_with_budgeted(know
 def test_reports_are_on_time_late_missing_or_pending(known):
     years = {row.year: row for row in consolidation.reports_by_year(today=TODAY)}
     assert _names(years[2024].on_time) == ["Rhône", "Bouches-du-Rhône"]
-    assert _names(years[2024].missing) == ["Métropole de Lyon"]
+    assert _names(years[2024].missing) == ["Métropole Alpha"]
     assert _names(years[2025].on_time) == ["Bouches-du-Rhône"]
     assert _names(years[2025].late) == ["Rhône"]
-    assert _names(years[2025].missing) == ["Métropole de Lyon"]
+    assert _names(years[2025].missing) == ["Métropole Alpha"]
     assert (len(years[2026].pending), years[2026].expected) == (3, 3)
     before_due = {row.year: row for row in consolidation.reports_by_year(today=datetime.date(2026, 3, 1))}
-    assert _names(before_due[2025].pending) == ["Métropole de Lyon"]
+    assert _names(before_due[2025].pending) == ["Métropole Alpha"]
     assert before_due[2025].missing == []
 
 
@@ -334,6 +358,15 @@ def test_national_targets_add_territorial_commitments_and_latest_validated_reali
     assert undated.realised == 75
     assert rows["ratio"].contracts == 0
     assert not rows["ratio"].is_additive
+
+
+def test_a_realisation_validated_on_a_version_since_replaced_by_an_avenant_still_counts(known):
+    # The Bouches-du-Rhône's latest validated report is then 2024's, filed on the initial version (60).
+    ExecutionReport.objects.filter(contract=known.bdr_initial, year=2025).update(
+        status=ReportStatus.SUBMITTED
+    )
+    rows = {row.target.code: row for row in consolidation.target_cascade()}
+    assert (rows["undated"].realised, rows["undated"].realising_contracts) == (60, 1)
     assert rows["ratio"].committed_rate is None
     assert (rows["dated"].reference_value, rows["per-departement"].reference_value) == (1000, 4)
     in_alpha = {row.target.code: row for row in consolidation.target_cascade(known.alpha)}
@@ -344,12 +377,58 @@ def test_national_targets_add_territorial_commitments_and_latest_validated_reali
 def test_measures_list_the_territories_with_no_action_serving_them(known):
     gaps = {gap.measure.code: gap for gap in consolidation.measures_without_action()}
     assert set(gaps) == {"a1-c1", "a1-n1", "a2-n1"}
-    assert _names(gaps["a1-c1"].missing) == ["Métropole de Lyon", "Bouches-du-Rhône"]
+    assert _names(gaps["a1-c1"].missing) == ["Métropole Alpha", "Bouches-du-Rhône"]
     assert gaps["a1-c1"].served == 1
-    assert _names(gaps["a2-n1"].missing) == ["Rhône"]
+    # An axis-2 measure is not « missing » from a département's solidarités contract: it belongs to the France
+    # Travail convention (the Bouches-du-Rhône's kept axis-2 action still serves it).
+    assert _names(gaps["a2-n1"].missing) == [] and gaps["a2-n1"].served == 2
     in_alpha = {gap.measure.code: gap for gap in consolidation.measures_without_action(known.alpha)}
-    assert _names(in_alpha["a2-n1"].missing) == ["Rhône"]
-    assert _names(in_alpha["a1-n1"].missing) == ["Métropole de Lyon"]
+    assert _names(in_alpha["a2-n1"].missing) == []
+    assert _names(in_alpha["a1-n1"].missing) == ["Métropole Alpha"]
+
+
+def _france_travail_convention(known) -> Contract:
+    """The Rhône's France Travail convention: one axis-2 action of the RSA volet, 2024 and 2025, financed by the
+    State alone (no parity in the France Travail part)."""
+    data = france_travail_action_data(known.axes[1])
+    return build_contract(known.rhone, kind=ContractKind.FRANCE_TRAVAIL, actions=[data])
+
+
+def test_the_envelopes_stay_apart_and_compare_with_the_national_amounts(known):
+    _france_travail_convention(known)
+    envelopes = {
+        table.envelope: {row.year: row for row in table.years} for table in consolidation.budget_by_envelope()
+    }
+    solidarites, insertion, metropoles = (
+        envelopes[name] for name in ("solidarites", "france_travail", "metropoles")
+    )
+    assert solidarites[2024].budget == budgets.Amounts(D("30000"), D("60000"), D("5000"))
+    # Notified to the Rhône, the Bouches-du-Rhône and the Isère (whose convention is still a draft).
+    assert solidarites[2024].notified == 3000000 and solidarites[2024].national.amount == 90000000
+    assert solidarites[2025].national.amount is None  # non publié
+    assert insertion[2024].budget == budgets.Amounts(D("5000"), D("0"), D("0"))
+    assert insertion[2024].national.amount == 170000000 and insertion[2026].budget.total == 0
+    assert insertion[2024].state_share_of_national == D("0.0")
+    assert metropoles[2024].budget.state == 4000 and metropoles[2024].national.amount is None
+    in_beta = {table.envelope: table for table in consolidation.budget_by_envelope(known.beta)}
+    assert in_beta["france_travail"].total.total == 0 and in_beta["solidarites"].total.state == 80000
+
+
+def test_a_departement_with_two_conventions_is_counted_once(known):
+    _france_travail_convention(known)
+    table = consolidation.contract_rows()
+    assert len(table.rows) == 4 and (table.departements, table.metropoles) == (2, 1)
+
+
+def test_the_national_page_shows_both_envelopes_of_the_departements(client, known):
+    _france_travail_convention(known)
+    content = page(client, reverse("contracts:consolidation"), UserFactory(national=True))
+    assert "Enveloppe « Solidarités (départements) »" in content
+    assert "Enveloppe « Insertion (réforme France Travail) »" in content
+    assert (
+        "90\u202f000\u202f000" in content and "170\u202f000\u202f000" in content and "non publié" in content
+    )
+    assert "Convention France Travail (insertion)" in content
 
 
 def test_a_consolidation_scope_is_france_or_a_region(known):
@@ -405,7 +484,7 @@ def test_the_commissioner_of_a_region_reads_its_page(client, known):
     response = client.get(reverse("contracts:consolidation_region", args=["84"]))
     assert response.status_code == 200
     content = response.content.decode()
-    assert "Métropole de Lyon" in content and "172\u202f000" in content
+    assert "Métropole Alpha" in content and "172\u202f000" in content
     assert "Bouches-du-Rhône" not in content
 
 
@@ -457,14 +536,23 @@ def test_the_contract_export_gives_exact_figures_with_french_columns(client, kno
     client.force_login(UserFactory(national=True))
     response = client.get(reverse("contracts:consolidation_export", args=["france", "contrats", "csv"]))
     header, *rows = _csv(response)
-    assert header[:6] == ["Région", "Territoire", "Code", "Type", "Version", "Fiches-actions"]
+    assert header[:7] == [
+        "Région",
+        "Collectivité",
+        "Code",
+        "Type de collectivité",
+        "Sorte de convention",
+        "Version",
+        "Fiches-actions",
+    ]
     by_name = {row[1]: dict(zip(header, row, strict=True)) for row in rows}
     total = dict(zip(header, rows[-1], strict=True))
     assert by_name["Rhône"]["Total (€)"] == "140000"
-    assert by_name["Métropole de Lyon"]["Total (€)"] == "32000"
-    assert by_name["Métropole de Lyon"]["Type"] == "Métropole"
+    assert by_name["Métropole Alpha"]["Total (€)"] == "32000"
+    assert by_name["Métropole Alpha"]["Type de collectivité"] == "Métropole"
+    assert by_name["Rhône"]["Sorte de convention"] == "Contrat local des solidarités (département)"
     assert by_name["Bouches-du-Rhône"]["Version"] == "1"
-    assert (total["Région"], total["Territoire"]) == ("Total", "2 départements, 1 métropole")
+    assert (total["Région"], total["Collectivité"]) == ("Total", "2 départements, 1 métropole")
     assert total["Total (€)"] == "412000"
     assert total["Part de l'État (%)"] == "33"
 
@@ -476,7 +564,7 @@ def test_the_reports_export_names_the_territories_without_report(client, known):
     header = [cell.value for cell in sheet[1]]
     first = dict(zip(header, [cell.value for cell in sheet[2]], strict=True))
     assert first["Année"] == 2024
-    assert first["Territoires sans rapport"] == "Métropole de Lyon"
+    assert first["Territoires sans rapport"] == "Métropole Alpha (Contrat local des solidarités)"
 
 
 def test_an_unknown_table_or_format_is_not_found(client, known):
@@ -540,26 +628,42 @@ def test_the_pages_run_the_same_number_of_queries_for_five_times_more_contracts(
 
 
 def test_synthetic_contracts_are_signed_demo_data_that_respect_the_rules(synthetic_world):
+    national = MeasureFactory(axis=Axis.objects.get(number=1), code="s1-national", national=True)
+    TargetFactory(measure=national, code="s1-national-cible")
+    rate = TargetFactory(measure=Measure.objects.get(code="s3-new"), code="s3-taux", unit="%")
     report = synthetic.generate(
-        regions=1, contracts_per_region=None, actions_per_contract=6, seed=3, today=TODAY
+        regions=1, contracts_per_region=None, actions_per_contract=6, france_travail=True, seed=3, today=TODAY
     )
-    assert report.contracts == 5
-    contracts = Contract.objects.all()
+    # Four départements (the fourth signs a single global convention, the others a solidarités contract and a
+    # France Travail convention) and a métropole.
+    assert report.contracts == 8
+    contracts = Contract.objects.select_related("collectivite")
+    assert Counter(contract.kind for contract in contracts) == {
+        ContractKind.DEPARTEMENT: 3,
+        ContractKind.FRANCE_TRAVAIL: 3,
+        ContractKind.GLOBALE: 1,
+        ContractKind.METROPOLE: 1,
+    }
     assert all(contract.status == ContractStatus.SIGNED and contract.is_demo for contract in contracts)
+    assert all(contract.collectivite.main_territory_id == contract.territory_id for contract in contracts)
     for contract in contracts:
-        assert services.readiness_problems(contract) == {}
-        for action in contract.actions.prefetch_related("budget_lines"):
-            errors = Errors()
-            rows = [
-                services.BudgetRow(line.year, line.funder, line.amount, line.funder_name)
-                for line in action.budget_lines.all()
-            ]
-            services.check_budget(errors, rows)
-            assert not errors.messages
-    metropole = contracts.get(territory__epci_type="METRO")
-    assert {action.axis.number for action in metropole.actions.all()} == {1, 2, 3, 4}
+        assert services.readiness_problems(contract) == {}  # the notified ceilings included
+        axes = {action.axis.number for action in contract.actions.all()}
+        assert axes == set(kinds.allowed_axes(contract.kind)), contract.kind
+    # Nothing the compliance page would list: parity, axes and volets, measures, reinforcement, units.
+    assert compliance.findings(compliance.Scope()) == []
+    france_travail = Action.objects.filter(contract__kind=ContractKind.FRANCE_TRAVAIL)
+    assert {action.volet for action in france_travail} == set(FranceTravailVolet.values)
+    assert not BudgetLine.objects.filter(action__in=france_travail, funder=Funder.LOCAL).exists()
+    assert not Action.objects.filter(measures=national).exists()
+    assert not ActionIndicator.objects.filter(national_target=rate).exists()
+    assert ActionIndicator.objects.filter(is_reinforcement=True).exists()
+    allocations = NotifiedAllocation.objects.all()
+    assert allocations.count() == report.allocations == 3 * 4 + 3 * 2 + 4 * 2 + 4
+    assert all(allocation.is_demo for allocation in allocations)
     for report_ in ExecutionReport.objects.filter(status=ReportStatus.VALIDATED):
         assert report_.is_demo
+    assert set(execution_services.campaign_due_dates()) == {2024, 2025}
     again = synthetic.generate(regions=1, contracts_per_region=None, seed=3, today=TODAY)
     assert again.contracts == 0
 

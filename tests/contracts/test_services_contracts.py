@@ -5,10 +5,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from pacte.contracts import services
-from pacte.contracts.enums import ActionNature, ContractStatus, IndicatorUnit
+from pacte.contracts.enums import ActionNature, ContractKind, ContractStatus, IndicatorUnit
 from pacte.contracts.models import Action, Contract, ContractLockedError
 from pacte.core.locking import StaleEditError
-from tests.contracts.factories import action_data, build_contract
+from tests.contracts.factories import action_data, build_contract, notify_ceiling
 from tests.programme.factories import AxisFactory, MeasureFactory
 from tests.territories.factories import CommuneFactory, DepartementFactory, EpciFactory
 
@@ -21,18 +21,47 @@ def _negotiating(contract):
 
 def test_a_contract_is_only_for_a_departement_or_a_metropole():
     with pytest.raises(ValidationError) as error:
-        services.create_contract(CommuneFactory(), annual_state_ceiling=Decimal("1"))
+        services.create_contract(CommuneFactory())
     assert "territory" in error.value.message_dict
     with pytest.raises(ValidationError):
-        services.create_contract(EpciFactory(), annual_state_ceiling=Decimal("1"))
+        services.create_contract(EpciFactory())
 
 
-def test_a_territory_has_one_contract_per_period():
+def test_a_collectivite_has_one_convention_of_each_kind_and_one_per_envelope():
     departement = DepartementFactory()
-    services.create_contract(departement, annual_state_ceiling=Decimal("1000"))
+    solidarites = services.create_contract(departement)
+    assert solidarites.kind == ContractKind.DEPARTEMENT and solidarites.period_end == 2027
     with pytest.raises(ValidationError) as error:
-        services.create_contract(departement, annual_state_ceiling=Decimal("1000"))
-    assert "déjà un contrat" in error.value.message_dict["territory"][0]
+        services.create_contract(departement, kind=ContractKind.DEPARTEMENT)
+    assert (
+        "a déjà une convention « Contrat local des solidarités (département) »"
+        in error.value.message_dict["kind"][0]
+    )
+    with pytest.raises(ValidationError) as error:
+        services.create_contract(departement, kind=ContractKind.GLOBALE)
+    assert "une seule convention par enveloppe" in error.value.message_dict["kind"][0]
+    france_travail = services.create_contract(departement, kind=ContractKind.FRANCE_TRAVAIL)
+    assert (france_travail.period_start, france_travail.period_end) == (2024, 2025)
+    assert france_travail.collectivite == solidarites.collectivite
+    assert str(france_travail).startswith("Convention France Travail 2024-2025")
+
+
+def test_a_metropole_signs_only_a_metropole_contract():
+    metropole = EpciFactory(metropole=True)
+    with pytest.raises(ValidationError) as error:
+        services.create_contract(metropole, kind=ContractKind.FRANCE_TRAVAIL)
+    assert (
+        "Une métropole signe un contrat local des solidarités de métropole"
+        in error.value.message_dict["kind"][0]
+    )
+    assert services.create_contract(metropole).kind == ContractKind.METROPOLE
+
+
+def test_no_ceiling_is_typed_on_a_contract():
+    contract = build_contract(signed=False)
+    with pytest.raises(ValidationError) as error:
+        services.update_contract(contract, expected_version=None, annual_state_ceiling=Decimal("5"))
+    assert "notifié par le pilotage national" in error.value.message_dict["annual_state_ceiling"][0]
 
 
 def test_a_negative_amount_is_refused_naming_the_line():
@@ -78,11 +107,24 @@ def test_a_reinforced_action_says_how():
     assert "reinforcement" in error.value.message_dict
 
 
-def test_validation_needs_the_state_credits_within_the_annual_ceiling():
+def test_validation_needs_the_state_credits_within_the_notified_ceiling():
     contract = _negotiating(build_contract(signed=False, ceiling="40000"))
     with pytest.raises(ValidationError) as error:
         services.validate_contract(contract, None, side="state")
-    assert "dépassent le plafond annuel" in error.value.message_dict["annual_state_ceiling"][0]
+    message = error.value.message_dict["ceilings.solidarites.2024"][0]
+    assert (
+        "« Solidarités (départements) » (50\u202f000\u202f€) dépassent le plafond notifié (40\u202f000\u202f€)"
+        in message
+    )
+    notify_ceiling(contract, "50000")
+    services.validate_contract(contract, None, side="state")
+
+
+def test_validation_is_refused_while_no_ceiling_is_notified():
+    contract = _negotiating(build_contract(signed=False, ceiling=None))
+    with pytest.raises(ValidationError) as error:
+        services.validate_contract(contract, None, side="local")
+    assert "n'a pas encore été notifié" in error.value.message_dict["ceilings.solidarites.2027"][0]
 
 
 def test_a_metropole_needs_a_quantified_action_on_each_axis():

@@ -1,5 +1,5 @@
-"""Rules of the execution of a signed convention: yearly reports, State credits, reallocations and the
-mid-term evaluation (services only; the pages are tested in test_views_*.py)."""
+"""Rules of the execution of a signed convention: yearly reports, State credits and reallocations (services
+only; the pages are tested in test_views_*.py; the mid-term evaluation in test_services_evaluation.py)."""
 
 import datetime
 from decimal import Decimal
@@ -7,8 +7,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from pacte import formatting
 from pacte.contracts import services
-from pacte.contracts.enums import EvaluationStatus, Funder, IndicatorUnit
+from pacte.contracts.enums import Funder, IndicatorUnit
 from pacte.contracts.models import (
     ActionIndicator,
     Credit,
@@ -20,7 +21,7 @@ from pacte.contracts.models import (
 from pacte.core.enums import ReportStatus
 from pacte.core.locking import StaleEditError
 from tests.accounts.factories import UserFactory
-from tests.contracts.factories import TODAY, action_data, build_contract, fill_report, notify
+from tests.contracts.factories import TODAY, action_data, build_contract, campaigns, fill_report, notify
 from tests.territories.factories import DepartementFactory, RegionFactory
 
 
@@ -38,11 +39,18 @@ def report(contract):
 
 
 def test_a_report_is_opened_on_the_convention_for_the_version_in_force(contract):
+    campaigns(2024)
     report = services.open_report(contract, 2024, today=TODAY)
     assert report.contract == contract
     assert report.version == contract
     assert report.status == ReportStatus.DRAFT
     assert report.due_on == datetime.date(2025, 3, 31)
+
+
+def test_a_report_opened_before_national_steering_sets_the_date_has_none_and_is_never_late(contract):
+    report = services.open_report(contract, 2024, today=TODAY)
+    assert report.due_on is None
+    assert not report.is_late
 
 
 @pytest.mark.parametrize("year", [2023, 2028])
@@ -53,10 +61,13 @@ def test_a_report_year_outside_the_period_is_refused(contract, year):
     assert not ExecutionReport.objects.exists()
 
 
-def test_a_year_not_yet_started_cannot_be_reported(contract):
+def test_a_year_is_reported_from_the_first_of_january_after_it(contract):
     with pytest.raises(ValidationError) as error:
-        services.open_report(contract, 2027, today=TODAY)
-    assert "n'est pas commencée" in error.value.message_dict["year"][0]
+        services.open_report(contract, 2026, today=datetime.date(2026, 12, 31))
+    assert error.value.message_dict["year"] == [
+        "Le rapport 2026 s'ouvre le 1er janvier 2027, une fois l'année terminée."
+    ]
+    assert services.open_report(contract, 2026, today=datetime.date(2027, 1, 1)).year == 2026
 
 
 def test_a_year_has_one_report(contract, report):
@@ -174,12 +185,18 @@ def test_an_empty_report_lists_everything_missing_naming_indicator_and_funders(r
     assert "Rédigez le bilan qualitatif de l'année." in messages
 
 
-def test_state_spending_above_half_of_the_action_is_a_problem(contract, report):
+def test_state_spending_above_the_collectivite_s_is_a_problem(contract, report):
     notify(contract, 2024, amount="100000")
     fill_report(report, state="60000", local="40000")
     problems = services.report_problems(report)
     action = report.version.actions.get()
-    assert "plus de 50\u202f%" in problems[f"spendings.{action.pk}.{Funder.STATE}"][0]
+    assert problems[f"spendings.{action.pk}.{Funder.STATE}"] == [
+        f"Fiche-action n°1 : l'État aurait dépensé {formatting.euros(60000)} et la collectivité "
+        f"{formatting.euros(40000)} : la part de l'État ne peut pas dépasser celle de la collectivité "
+        "(cofinancement à parité)."
+    ]
+    fill_report(report, state="40000", local="40000")
+    assert f"spendings.{action.pk}.{Funder.STATE}" not in services.report_problems(report)
 
 
 def test_state_spending_above_the_notified_credits_is_a_problem(contract, report):
@@ -217,6 +234,8 @@ def test_a_filed_report_can_no_longer_be_edited(contract, report):
 
 
 def test_a_report_filed_after_its_due_date_is_late_and_one_filed_in_time_is_not(contract, report):
+    campaigns(2024, 2025)
+    report.refresh_from_db()
     notify(contract, 2024)
     fill_report(report)
     services.submit_report(report, None, now=datetime.datetime(2025, 4, 2, 10, tzinfo=datetime.UTC))
@@ -278,7 +297,11 @@ def test_credits_of_a_year_are_recorded_on_the_convention(contract):
 @pytest.mark.parametrize(
     ("amounts", "field", "message"),
     [
-        ({"notified": "2000000", "committed": "0", "paid": "0"}, "notified", "dépassent le plafond de 2024"),
+        (
+            {"notified": "2000000", "committed": "0", "paid": "0"},
+            "notified",
+            "dépassent le plafond notifié de 2024",
+        ),
         (
             {"notified": "100", "committed": "200", "paid": "0"},
             "committed",
@@ -314,6 +337,16 @@ def test_a_credit_amount_needs_its_date(contract):
 
 def test_the_first_year_is_paid_without_any_report(contract):
     assert notify(contract, 2024, paid="50000").paid == Decimal("50000")
+
+
+def test_a_convention_signed_in_2025_is_paid_from_2025_without_any_report():
+    late = build_contract(signed_on=datetime.date(2025, 5, 20))
+    assert notify(late, 2025, paid="50000").paid == Decimal("50000")
+    with pytest.raises(ValidationError) as error:
+        notify(late, 2026, paid="10000")
+    assert error.value.message_dict["paid"] == [
+        "Le versement des crédits 2026 suppose le rapport d'exécution 2025 validé."
+    ]
 
 
 def test_a_payment_of_year_n_needs_the_validated_report_of_year_n_minus_1(contract, filed):
@@ -465,31 +498,3 @@ def test_notified_credits_may_use_credits_reallocated_to_the_convention(neighbou
     assert notify(second, 2024, amount="1100000").notified == Decimal("1100000")
     with pytest.raises(ValidationError):
         notify(first, 2024, amount="950000")
-
-
-# --- Mid-term evaluation ----------------------------------------------------------------------------------
-
-
-def test_an_evaluation_is_saved_as_a_draft_then_submitted(contract):
-    user = UserFactory(departement_council=True, territory=contract.territory)
-    draft = services.save_evaluation(contract, user, findings="", recommendations="Un avenant")
-    assert draft.status == EvaluationStatus.DRAFT
-    submitted = services.save_evaluation(
-        contract, user, findings="Bons résultats", recommendations="", submit=True
-    )
-    assert submitted.pk == draft.pk
-    assert submitted.status == EvaluationStatus.SUBMITTED
-    assert submitted.due_on == datetime.date(2026, 6, 30)
-
-
-def test_an_evaluation_needs_findings_to_be_submitted(contract):
-    with pytest.raises(ValidationError) as error:
-        services.save_evaluation(contract, None, findings=" ", recommendations="", submit=True)
-    assert "principaux enseignements" in error.value.message_dict["findings"][0]
-
-
-def test_a_submitted_evaluation_is_final(contract):
-    services.save_evaluation(contract, None, findings="Constat", recommendations="", submit=True)
-    with pytest.raises(ValidationError) as error:
-        services.save_evaluation(contract, None, findings="Autre", recommendations="")
-    assert "déjà remise" in error.value.message_dict["status"][0]

@@ -15,12 +15,13 @@ def test_a_contract_goes_from_draft_to_signed():
     assert contract.actions.count() == 1
 
 
-def test_the_state_cannot_fund_more_than_half_of_an_action():
+def test_the_state_cannot_put_in_more_than_the_collectivite():
     contract = build_contract(signed=False, actions=[])
     with pytest.raises(ValidationError) as error:
         services.save_action(contract, action_data(state="60000", local="40000"))
-    assert "budget.2024" in error.value.message_dict
-    assert "50\u202f%" in error.value.message_dict["budget.2024"][0]
+    assert (
+        "celle de la collectivité (cofinancement à parité)" in error.value.message_dict["budget[0].amount"][0]
+    )
     assert not contract.actions.exists()
 
 

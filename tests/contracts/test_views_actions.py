@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.urls import reverse
 
+from pacte import formatting
 from pacte.contracts.enums import Funder
 from pacte.contracts.models import Action, BudgetLine, Contract, IndicatorYearTarget
 from pacte.core.forms import LOCK_VERSION_MISSING
@@ -29,7 +30,7 @@ def edit_url(contract: Contract, number: int = 1) -> str:
 def test_the_collectivite_adds_a_fiche_action_with_indicators_and_budget(client, world):
     axis = AxisFactory(number=1)
     measure = MeasureFactory(axis=axis)
-    target = TargetFactory(measure=measure)
+    target = TargetFactory(measure=measure, unit="jeunes")
     client.force_login(world.local_a)
     data = action_post(
         axis=axis,
@@ -71,20 +72,43 @@ def test_a_collectivite_elsewhere_and_the_public_cannot_add_a_fiche_action(clien
     assert world.draft.actions.count() == 1
 
 
-def test_the_fifty_percent_rule_is_refused_naming_the_year_and_nothing_is_saved(client, world):
+def test_parity_is_refused_on_the_state_cell_of_the_year_and_nothing_is_saved(client, world):
     client.force_login(world.local_a)
-    data = action_post(axis=AxisFactory(number=1), state=("40000", "70000", "40000", "40000"))
+    data = action_post(
+        axis=AxisFactory(number=1),
+        state=("40000", "70000", "40000", "40000"),
+        other_name="CAF",
+        other=("", "50000", "", ""),
+    )
     response = client.post(create_url(world.draft), data)
     assert response.status_code == 200
     content = response.content.decode()
     assert "Rien n’a été enregistré" in content
-    assert "En 2025, l&#x27;État financerait" in content
-    assert "sa part ne peut pas dépasser 50\u202f%" in content
+    expected = (
+        f"En 2025, l'État apporterait {formatting.euros(70000)} et la collectivité {formatting.euros(60000)} : la "
+        "part de l'État ne peut pas dépasser celle de la collectivité (cofinancement à parité). Les "
+        f"{formatting.euros(50000)} des autres cofinanceurs viennent en plus et ne comptent pas dans la part de la "
+        "collectivité."
+    )
+    assert response.context["editor"].budget.errors["etat_2025"] == [expected]
+    assert not response.context["editor"].budget.non_field_errors()
     summary = response.context["error_summary"]
-    assert any("En 2025" in item["message"] and item["label"] == "Budget" for item in summary)
-    assert "En 2025" in response.context["editor"].budget.non_field_errors()[0]
+    assert any(item["message"] == expected and item["label"] == "Budget – État – 2025" for item in summary)
+    assert "fr-input-group--error" in cell_of(content, "id_budget-etat_2025")
     assert world.draft.actions.count() == 1
     assert not Action.objects.filter(title="Insertion des jeunes").exists()
+
+
+def test_the_state_may_put_in_as_much_as_the_collectivite(client, world):
+    client.force_login(world.local_a)
+    data = action_post(axis=AxisFactory(number=1), state=("60000",) * 4, local=("60000",) * 4)
+    assert client.post(create_url(world.draft), data).status_code == 302
+    assert world.draft.actions.count() == 2
+
+
+def cell_of(html: str, field_id: str) -> str:
+    """The table cell (td) holding the input `field_id`."""
+    return next(cell for cell in html.split("<td") if f'id="{field_id}"' in cell)
 
 
 def test_missing_fields_are_named_in_the_error_summary(client, world):
@@ -106,7 +130,7 @@ def test_an_unnamed_cofunder_is_refused_on_its_name(client, world):
 
 def test_a_measure_of_another_axis_is_refused(client, world):
     axis = AxisFactory(number=1)
-    other_measure = MeasureFactory(axis=AxisFactory(number=2))
+    other_measure = MeasureFactory(axis=AxisFactory(number=3))
     client.force_login(world.local_a)
     response = client.post(create_url(world.draft), action_post(axis=axis, measures=[str(other_measure.pk)]))
     assert response.context["editor"].form.errors["measures"] == [
@@ -275,3 +299,70 @@ def test_the_deletion_is_refused_to_the_state_elsewhere_and_the_public(client, w
         == 302
     )
     assert world.draft.actions.exists() and world.signed.actions.exists()
+
+
+# --- Reinforced actions and national targets in the form (J2) -----------------------------------------------
+
+
+def test_a_reinforced_action_is_saved_with_its_reinforcement_indicator(client, world):
+    client.force_login(world.local_a)
+    data = action_post(
+        axis=AxisFactory(number=1),
+        nature="renforcee",
+        reinforcement="file_active",
+        targets=("10", "20", "30", "40"),
+        **{"indicateurs-0-is_reinforcement": "on"},
+    )
+    assert client.post(create_url(world.draft), data).status_code == 302
+    assert Action.objects.get(contract=world.draft, number=2).indicators.get().is_reinforcement
+
+
+def test_a_reinforcement_target_below_the_baseline_shows_on_its_year(client, world):
+    client.force_login(world.local_a)
+    data = action_post(
+        axis=AxisFactory(number=1),
+        nature="renforcee",
+        reinforcement="nouvelles_zones",
+        targets=("10", "4", "30", "40"),
+        **{"indicateurs-0-is_reinforcement": "on"},
+    )
+    response = client.post(create_url(world.draft), data)
+    assert response.status_code == 200
+    form = response.context["editor"].indicators.forms[0]
+    assert form.errors["target_2025"] == [
+        "La cible 2025 (4) doit dépasser la valeur de départ (5) : un renforcement augmente la file active, les "
+        "publics ou les zones couverts."
+    ]
+    assert world.draft.actions.count() == 1
+
+
+def test_a_national_target_of_another_unit_shows_on_its_field(client, world):
+    target = TargetFactory(unit="places", label="Places en crèche")
+    client.force_login(world.local_a)
+    response = client.post(
+        create_url(world.draft),
+        action_post(axis=AxisFactory(number=1), **{"indicateurs-0-national_target": str(target.pk)}),
+    )
+    form = response.context["editor"].indicators.forms[0]
+    assert (
+        "l'indicateur doit être en « places » pour s'y additionner, pas en « jeunes »"
+        in form.errors["national_target"][0]
+    )
+    assert "Places en crèche en 2027 (places)" in response.content.decode().replace("&#x27;", "'")
+
+
+def test_the_form_offers_the_axes_and_contractable_measures_of_the_convention_s_kind(client, world):
+    insertion = MeasureFactory(axis=AxisFactory(number=2), title="Mesure d'insertion")
+    national = MeasureFactory(axis=AxisFactory(number=1), national=True, title="Mesure nationale")
+    offered = MeasureFactory(
+        axis=AxisFactory(number=1), local_contract=True, title="Mesure contractualisable"
+    )
+    AxisFactory(number=3)
+    client.force_login(world.local_a)
+    form = client.get(create_url(world.draft)).context["editor"].form
+    assert list(form.fields["axis"].queryset.values_list("number", flat=True)) == [1, 3]  # not axis 2
+    assert list(form.fields["measures"].queryset) == [offered]
+    assert "volet" not in form.fields
+    assert (
+        insertion not in form.fields["measures"].queryset and national not in form.fields["measures"].queryset
+    )

@@ -1,5 +1,5 @@
-"""Contract pages: list, creation, detail, title and ceiling, workflow from draft to signature, comments,
-avenants and their differences (the `world` of tests/contracts/conftest.py)."""
+"""Contract pages: list, creation (kind of convention), detail (kind, notified ceilings, comité de pilotage), title,
+workflow from draft to signature, comments, avenants and their differences (the `world` of tests/contracts/conftest.py)."""
 
 import datetime
 from decimal import Decimal
@@ -8,11 +8,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from pacte.contracts.enums import ContractStatus, Funder
+from pacte.contracts import services
+from pacte.contracts.enums import ContractKind, ContractStatus, Funder
 from pacte.contracts.models import BudgetLine, Comment, Contract
+from pacte.governance.enums import CommitteeKind
+from pacte.governance.services import steering
 from tests.accounts.factories import UserFactory
-from tests.contracts.factories import ContractFactory, build_contract
+from tests.contracts.factories import ContractFactory, build_contract, france_travail_action_data
+from tests.governance.factories import CommitteeFactory
 from tests.helpers import is_login, page
+from tests.programme.factories import AxisFactory
 from tests.territories.factories import DepartementFactory
 
 # --- List ------------------------------------------------------------------------------------------------
@@ -87,8 +92,11 @@ def test_the_list_filters_by_region_status_and_kind(client, world):
 
     assert names(region="52") == {"Loire-Atlantique", "Vendée", "Nantes Métropole"}
     assert names(status=ContractStatus.SIGNED) == {"Vendée", "Bouches-du-Rhône"}
+    assert names(signatory="metropole") == {"Nantes Métropole"}
+    assert names(signatory="departement", region="52", status=ContractStatus.DRAFT) == {"Loire-Atlantique"}
     assert names(kind="metropole") == {"Nantes Métropole"}
-    assert names(kind="departement", region="52", status=ContractStatus.DRAFT) == {"Loire-Atlantique"}
+    services.create_contract(world.loire_atlantique, kind=ContractKind.FRANCE_TRAVAIL)
+    assert names(kind="france_travail") == {"Loire-Atlantique"}
     assert names(region="inconnue") == names()  # a wrong value is ignored, not a 500
 
 
@@ -123,10 +131,10 @@ def test_the_list_query_count_does_not_grow_with_the_number_of_contracts(client,
 
 
 def test_the_new_contract_button_shows_for_who_may_create_one(client, world):
-    assert "Nouveau contrat" in page(client, reverse("contracts:list"), world.ddets_a)
-    assert "Nouveau contrat" not in page(client, reverse("contracts:list"), world.association)
+    assert "Nouvelle convention" in page(client, reverse("contracts:list"), world.ddets_a)
+    assert "Nouvelle convention" not in page(client, reverse("contracts:list"), world.association)
     client.logout()
-    assert "Nouveau contrat" not in client.get(reverse("contracts:list")).content.decode()
+    assert "Nouvelle convention" not in client.get(reverse("contracts:list")).content.decode()
 
 
 # --- Creation ----------------------------------------------------------------------------------------------
@@ -135,20 +143,51 @@ def test_the_new_contract_button_shows_for_who_may_create_one(client, world):
 def test_the_ddets_creates_the_contract_of_a_metropole_of_its_departement(client, world):
     client.force_login(world.ddets_a)
     response = client.post(
-        reverse("contracts:create"),
-        {"territory": world.nantes.pk, "annual_state_ceiling": "1 200 000", "title": ""},
+        reverse("contracts:create"), {"territory": world.nantes.pk, "kind": "metropole", "title": ""}
     )
     contract = Contract.objects.get(territory=world.nantes)
     assert response.status_code == 302 and response.url == contract.get_absolute_url()
-    assert contract.annual_state_ceiling == Decimal("1200000")
+    assert contract.kind == ContractKind.METROPOLE and contract.annual_state_ceiling is None
     assert contract.title.endswith("Nantes Métropole")
+
+
+def test_the_creation_form_offers_the_kinds_and_types_no_ceiling(client, world):
+    content = page(client, reverse("contracts:create"), world.local_a)
+    assert "Convention France Travail (insertion)" in content and "Convention globale unique" in content
+    assert "annual_state_ceiling" not in content and "ne se saisit pas" in content
+
+
+def test_the_collectivite_drafts_its_france_travail_convention_beside_its_solidarites_contract(client, world):
+    client.force_login(world.local_a)
+    response = client.post(
+        reverse("contracts:create"), {"territory": world.loire_atlantique.pk, "kind": "france_travail"}
+    )
+    convention = Contract.objects.get(territory=world.loire_atlantique, kind=ContractKind.FRANCE_TRAVAIL)
+    assert response.status_code == 302 and (convention.period_start, convention.period_end) == (2024, 2025)
+    content = page(client, convention.get_absolute_url(), world.local_a)
+    assert "Convention France Travail (insertion)" in content and "volet 3" in content
+    assert "non notifié" in content
+
+
+def test_a_kind_the_collectivite_may_not_sign_is_refused_on_the_kind_field(client, world):
+    client.force_login(world.ddets_a)
+    response = client.post(
+        reverse("contracts:create"), {"territory": world.nantes.pk, "kind": "france_travail"}
+    )
+    assert response.status_code == 200
+    assert "Une métropole signe un contrat local des solidarités de métropole" in " ".join(
+        response.context["form"].errors["kind"]
+    )
+    response = client.post(
+        reverse("contracts:create"), {"territory": world.loire_atlantique.pk, "kind": "globale"}
+    )
+    assert "une seule convention par enveloppe" in " ".join(response.context["form"].errors["kind"])
+    assert not Contract.objects.filter(territory=world.nantes).exists()
 
 
 def test_a_ddets_elsewhere_cannot_create_a_contract_for_a_metropole_outside_its_departement(client, world):
     client.force_login(world.ddets_c)
-    response = client.post(
-        reverse("contracts:create"), {"territory": world.nantes.pk, "annual_state_ceiling": "1000"}
-    )
+    response = client.post(reverse("contracts:create"), {"territory": world.nantes.pk, "kind": "metropole"})
     assert response.status_code == 200
     assert "Collectivité signataire" in response.content.decode()
     assert response.context["form"].errors["territory"]
@@ -159,15 +198,6 @@ def test_the_creation_page_refuses_who_may_create_nothing(client, world):
     page(client, reverse("contracts:create"), world.association, status=403)
     client.logout()
     assert is_login(client.get(reverse("contracts:create")))
-
-
-def test_a_negative_ceiling_is_refused_in_french(client, world):
-    client.force_login(world.ddets_a)
-    response = client.post(
-        reverse("contracts:create"), {"territory": world.nantes.pk, "annual_state_ceiling": "-5"}
-    )
-    assert "ne peut pas être négatif" in response.content.decode()
-    assert not Contract.objects.filter(territory=world.nantes).exists()
 
 
 # --- Detail ---------------------------------------------------------------------------------------------
@@ -243,32 +273,40 @@ def test_who_validated_is_shown_with_the_date(client, world):
     assert "Valider pour la collectivité" in content
 
 
-# --- Title and ceiling ------------------------------------------------------------------------------------
+def test_the_contract_page_shows_the_committee_that_steers_it(client, world):
+    url = reverse("contracts:detail", args=[world.signed.pk])
+    assert "Comité de pilotage" not in client.get(url).content.decode()
+    copil = CommitteeFactory(
+        public=True, kind=CommitteeKind.OTHER, territory=world.vendee, name="COPIL du contrat local 85"
+    )
+    steering.link_contract(copil, world.signed)
+    content = client.get(url).content.decode()
+    assert 'id="comite-de-pilotage"' in content
+    assert "COPIL du contrat local 85" in content and copil.get_absolute_url() in content
+
+
+# --- Title -------------------------------------------------------------------------------------------------
 
 
 def _edit(client, user, contract, **data):
     client.force_login(user)
-    payload = {
-        "lock_version": contract.lock_version,
-        "title": contract.title,
-        "annual_state_ceiling": str(contract.annual_state_ceiling),
-    }
+    payload = {"lock_version": contract.lock_version, "title": contract.title}
     payload.update(data)
     return client.post(reverse("contracts:edit", args=[contract.pk]), payload)
 
 
-def test_the_collectivite_changes_the_title_but_not_the_ceiling(client, world):
+def test_the_collectivite_changes_the_title_and_no_one_types_a_ceiling(client, world):
     response = _edit(client, world.local_a, world.draft, title="Nouveau titre", annual_state_ceiling="5")
     assert response.status_code == 302
     world.draft.refresh_from_db()
-    assert world.draft.title == "Nouveau titre"
-    assert world.draft.annual_state_ceiling == Decimal("1000000")
+    assert world.draft.title == "Nouveau titre" and world.draft.annual_state_ceiling is None
 
 
-def test_the_state_changes_the_ceiling(client, world):
-    _edit(client, world.ddets_a, world.draft, annual_state_ceiling="2 000 000")
-    world.draft.refresh_from_db()
-    assert world.draft.annual_state_ceiling == Decimal("2000000")
+def test_the_contract_page_shows_its_kind_and_its_notified_ceilings(client, world):
+    content = page(client, reverse("contracts:detail", args=[world.draft.pk]), world.ddets_a)
+    assert "Contrat local des solidarités (département)" in content
+    assert "Plafonds notifiés des crédits de l’État" in content and "1\u202f000\u202f000" in content
+    assert "Modifier l’intitulé ou le plafond" not in content
 
 
 def test_a_stale_title_edit_is_refused(client, world):
@@ -513,3 +551,12 @@ def test_an_avenant_without_reason_is_refused(client, world):
     assert response.status_code == 200
     assert response.context["form"].errors["reason"]
     assert not Contract.objects.filter(amends=world.signed).exists()
+
+
+def test_the_pages_of_a_convention_name_its_signatory_and_its_kind(client, world):
+    insertion = france_travail_action_data(AxisFactory(number=2))
+    convention = build_contract(world.vendee, kind=ContractKind.FRANCE_TRAVAIL, actions=[insertion])
+    content = page(client, reverse("contracts:reports", args=[convention.pk]), world.local_b)
+    assert "Rapports d’exécution – Vendée – Convention France Travail" in content.replace("&#x27;", "’")
+    content = page(client, reverse("contracts:reports", args=[world.signed.pk]), world.local_b)
+    assert "Rapports d’exécution – Vendée – Contrat local des solidarités" in content.replace("&#x27;", "’")

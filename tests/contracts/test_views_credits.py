@@ -104,7 +104,7 @@ def test_the_credits_table_exports(client, contract, council, fmt):
     assert f"credits-etat-44.{fmt}" in response["Content-Disposition"]
     if fmt == "csv":
         lines = response.content.decode("utf-8-sig").splitlines()
-        assert lines[0].startswith("Année;Plafond annuel (€);Réalloué vers ce contrat (€)")
+        assert lines[0].startswith("Année;Plafond notifié (€);Réalloué vers ce contrat (€)")
         assert lines[1].startswith("2024;1000000;0;0;1000000;50000;2024-02-01;50000;2024-03-01;0;;950000;")
         assert len(lines) == 5
 
@@ -172,7 +172,7 @@ def test_a_year_outside_the_contract_has_no_credits_page(client, contract, ddets
         ),
         ({"notified": "-1"}, "notified", "Un montant ne peut pas être négatif."),
         ({"notified_on": ""}, "notified_on", "Indiquez la date."),
-        ({"notified": "2000000"}, "notified", "Les crédits notifiés dépassent le plafond de 2024"),
+        ({"notified": "2000000"}, "notified", "Les crédits notifiés dépassent le plafond notifié de 2024"),
         ({"notified": "cinquante"}, "notified", "Saisissez un nombre."),
     ],
 )
@@ -258,8 +258,8 @@ def test_the_commissioner_reallocates_between_two_conventions_of_its_region(
 ):
     client.force_login(commissioner)
     form = text(client.get(reverse("contracts:reallocate")))
-    assert "Loire-Atlantique (44)" in form
-    assert "Vendée (85)" in form
+    assert "Loire-Atlantique – Contrat local des solidarités (44)" in form
+    assert "Vendée – Contrat local des solidarités (85)" in form
     assert "Rhône" not in form
     response = client.post(reverse("contracts:reallocate"), reallocation_data(contract, vendee_contract))
     assert response.status_code == 302

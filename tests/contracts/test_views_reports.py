@@ -12,7 +12,7 @@ from pacte.contracts.enums import Funder
 from pacte.contracts.models import ActionIndicator, BudgetLine, Credit, ExecutionReport, ReportIndicatorValue
 from pacte.core.enums import ReportStatus
 from tests.accounts.factories import UserFactory
-from tests.contracts.factories import TODAY, action_data, build_contract, fill_report, notify
+from tests.contracts.factories import TODAY, action_data, build_contract, campaigns, fill_report, notify
 from tests.helpers import is_login, text
 from tests.territories.factories import RegionFactory
 
@@ -59,6 +59,7 @@ def row_of(html: str, label: str) -> str:
 def test_the_reports_page_lists_each_year_with_status_due_date_and_reviewer(
     client, contract, report, council, ddets, django_assert_max_num_queries
 ):
+    campaigns(2024)
     notify(contract, 2024)
     fill_report(report)
     services.submit_report(report, council, now=datetime.datetime(2025, 3, 10, 9, tzinfo=datetime.UTC))
@@ -75,11 +76,16 @@ def test_the_reports_page_lists_each_year_with_status_due_date_and_reviewer(
     assert "10 mars 2025" in first
     assert ddets.get_full_name() in first
     assert "en retard" not in first
-    assert "Brouillon" in row_of(html, "Rapport 2025")
+    second = row_of(html, "Rapport 2025</a>")
+    assert "Brouillon" in second
+    assert "fixée par le pilotage national (pas encore fixée)" in second
+    assert "en attente des crédits notifiés" in second  # nothing notified for 2025 yet
     assert "Non ouvert" in row_of(html, '<th scope="row">2027</th>')
+    assert "S’ouvre le 1er janvier 2028" in row_of(html, '<th scope="row">2027</th>')
 
 
 def test_a_report_filed_after_its_due_date_is_flagged_late(client, contract, report, council):
+    campaigns(2024, 2025)
     notify(contract, 2024)
     fill_report(report)
     services.submit_report(report, council, now=datetime.datetime(2025, 4, 15, 9, tzinfo=datetime.UTC))
@@ -141,6 +147,7 @@ def test_an_avenant_shows_the_reports_of_its_convention(client, contract, report
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_the_reports_export_as_csv_and_xlsx(client, contract, report, council, fmt):
+    campaigns(2024)
     client.force_login(council)
     response = client.get(reverse("contracts:reports", kwargs={"pk": contract.pk}), {"format": fmt})
     assert response.status_code == 200
@@ -355,7 +362,7 @@ def test_the_report_page_needs_few_queries_whatever_the_number_of_actions(
     contract = build_contract(loire_atlantique, actions=[action_data(title=f"Action {n}") for n in range(6)])
     report = services.open_report(contract, 2024, today=TODAY)
     client.force_login(council)
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(21):  # the credits the report may wait on: 3 queries
         assert client.get(url("report", report)).status_code == 200
     with django_assert_max_num_queries(18):
         assert client.get(url("report_edit", report)).status_code == 200

@@ -5,7 +5,7 @@ from datetime import date
 
 from tests.territories.factories import CommuneFactory, DepartementFactory, EpciFactory, RegionFactory
 
-TODAY = date(2026, 5, 4)
+TODAY = date(2026, 9, 14)
 DEPARTEMENTS = {
     "44": "Loire-Atlantique",
     "49": "Maine-et-Loire",

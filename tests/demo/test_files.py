@@ -45,18 +45,29 @@ def test_every_data_file_parses_and_says_what_it_holds_and_that_it_is_fictitious
     assert "donnée fictive" in " ".join(header).replace("#", "")
 
 
-def test_the_contracts_file_expands_into_the_six_conventions():
+def test_the_contracts_file_expands_into_the_seven_conventions():
     from pacte.demo.contracts import _read
 
     document, conventions = _read("contracts.yaml")
-    assert [len(convention.actions) for convention in conventions] == [6, 5, 4, 5, 5, 5]
+    assert [len(convention.actions) for convention in conventions] == [5, 2, 4, 4, 5, 4, 5]
+    assert [convention.spec.kind for convention in conventions] == [
+        "departement",
+        "france_travail",
+        "departement",
+        "departement",
+        "globale",
+        "departement",
+        "metropole",
+    ]
     loire_atlantique = conventions[0].actions
     # A type scaled to the département: costs and targets multiplied, rounded half up; "fixed" left alone.
     assert loire_atlantique[0].yearly_cost == [484, 572, 616, 616]
     assert loire_atlantique[0].indicators[1].baseline == 2
     assert loire_atlantique[1].cofunders[0].name == "CAF de Loire-Atlantique"
     assert loire_atlantique[1].indicators[0].targets == [1, 2, 3, 3]
-    assert document.story.last_event.isoformat() == "2025-07-09"
+    # The France Travail convention: its actions carry their volet.
+    assert [action.volet for action in conventions[1].actions] == ["accompagnement_rsa", "solutions_locales"]
+    assert document.story.last_event.isoformat() == "2026-07-03"
 
 
 def _broken(tmp_path: Path, name: str, old: str, new: str) -> Path:

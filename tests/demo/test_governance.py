@@ -4,13 +4,23 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
+from pacte.contracts.enums import ContractKind
+from pacte.demo.contracts import load_contracts_demo
 from pacte.demo.governance import load_governance_demo
 from pacte.governance.enums import CommitteeKind, ContributionStatus
-from pacte.governance.models import Committee, Contribution, Decision, Meeting, Stakeholder
+from pacte.governance.models import (
+    Committee,
+    Contribution,
+    Decision,
+    Meeting,
+    Stakeholder,
+    SteeredContract,
+)
 from tests.demo.factories import TODAY
 
 
 def test_the_demo_tells_the_pays_de_la_loire_story_and_reloading_duplicates_nothing(prerequisites, client):
+    load_contracts_demo(today=TODAY)  # the instances steer its conventions
     report = load_governance_demo(today=TODAY)
     assert "données fictives" in report.summary()
     assert Committee.objects.filter(kind=CommitteeKind.AXIS_COMMITTEE).count() == 20
@@ -33,10 +43,28 @@ def test_the_demo_tells_the_pays_de_la_loire_story_and_reloading_duplicates_noth
         "operateurs_etat",
         "services_etat",
         "personnes_concernees",
+        "cnle",
+        "organisations_syndicales",
+        "entreprises",
+    }
+    assert all(
+        "(fictif" in name or "(fictive" in name or "(CNLE)" in name
+        for name in Stakeholder.objects.exclude(organisation__isnull=False).values_list("name", flat=True)
+    )
+    # The comité de pilotage of Loire-Atlantique's contract and the joint governance of the Sarthe's single
+    # global convention, linked through the governance services.
+    links = {
+        (link.committee.kind, link.contract.territory.code, link.contract.kind)
+        for link in SteeredContract.objects.select_related("committee", "contract__territory")
+    }
+    assert links == {
+        (CommitteeKind.OTHER, "44", ContractKind.DEPARTEMENT),
+        (CommitteeKind.JOINT_GOVERNANCE, "72", ContractKind.GLOBALE),
     }
     assert Contribution.objects.filter(status=ContributionStatus.PUBLISHED).count() >= 3
     counts = {
-        model: model.objects.count() for model in (Committee, Meeting, Decision, Contribution, Stakeholder)
+        model: model.objects.count()
+        for model in (Committee, Meeting, Decision, Contribution, Stakeholder, SteeredContract)
     }
     again = load_governance_demo(today=TODAY)
     assert {model: model.objects.count() for model in counts} == counts

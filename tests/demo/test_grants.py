@@ -9,7 +9,7 @@ from django.utils import timezone
 from pacte.core.enums import ReportStatus
 from pacte.demo.grants import load_grants_demo
 from pacte.grants import opendata
-from pacte.grants.enums import ApplicationStatus, CallStatus
+from pacte.grants.enums import ApplicationStatus, AwardAct, CallStatus
 from pacte.grants.models import Application, CallForProjects, DeclaredFigure, GrantAgreement, Payment
 
 
@@ -31,9 +31,24 @@ def test_the_demo_tells_three_calls_and_keeps_the_declared_figures(prerequisites
     statuses = sorted(Application.objects.values_list("status", flat=True))
     assert statuses.count(ApplicationStatus.SELECTED) == 2
     assert statuses.count(ApplicationStatus.UNDER_REVIEW) == 2
-    assert GrantAgreement.objects.count() == 2 and Payment.objects.count() == 3
+    assert GrantAgreement.objects.count() == 2 and Payment.objects.count() == 4
     cpo = GrantAgreement.objects.get(application__project_title="Épicerie solidaire itinérante")
     assert cpo.reports.get().status == ReportStatus.VALIDATED and cpo.is_multi_year
+    # A four-year CPO, 2024-2027, with a 50 % advance on 2026 before the 2025 report is validated.
+    assert sorted(cpo.years.values_list("year", flat=True)) == [2024, 2025, 2026, 2027]
+    assert cpo.number.startswith("CPO-")
+    advance = cpo.payments.get(year=2026)
+    assert advance.amount == cpo.years.get(year=2026).amount / 2 and advance.paid_on.year == 2026
+    assert not cpo.reports.filter(year=2025, status=ReportStatus.VALIDATED).exists()
+    # A one-year grant of 18 000 € by arrêté, below the 23 000 € convention threshold, numbered without « CPO ».
+    order = GrantAgreement.objects.get(
+        application__project_title="Ateliers d'accès aux droits en milieu rural"
+    )
+    assert order.act == AwardAct.ORDER and order.number.startswith("AAS-")
+    assert list(order.years.values_list("amount", flat=True)) == [Decimal("18000")]
+    for agreement in GrantAgreement.objects.prefetch_related("years"):
+        one_year = len(agreement.years.all()) == 1
+        assert one_year != agreement.number.startswith("CPO"), agreement.number
     declared = DeclaredFigure.objects.order_by("period_start")
     assert [(f.period_label, f.amount, f.project_count) for f in declared] == [
         ("2019-2023", Decimal("7600000"), 390),

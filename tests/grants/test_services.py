@@ -3,7 +3,8 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.test import override_settings
 from django.utils import timezone
 
 from pacte.core.enums import ReportStatus
@@ -83,7 +84,7 @@ def test_it_refuses_a_deadline_before_the_opening_and_a_ceiling_above_the_budget
         services.create_call(
             commissioner,
             call_data(
-                deadline=now - datetime.timedelta(days=1), max_amount_per_year=D("600000"), max_years=4
+                deadline=now - datetime.timedelta(days=1), max_amount_per_year=D("600000"), max_years=5
             ),
         )
     messages = messages_of(error)
@@ -91,7 +92,9 @@ def test_it_refuses_a_deadline_before_the_opening_and_a_ceiling_above_the_budget
     assert messages["max_amount_per_year"] == [
         "Le montant maximal par projet ne peut pas dépasser l'enveloppe totale."
     ]
-    assert messages["max_years"] == ["La durée d'un projet va de 1 à 3 ans."]
+    assert messages["max_years"] == [
+        "La durée maximale d'un projet va de 1 à 4 ans (durée des conventions pluriannuelles d'objectifs)."
+    ]
 
 
 def test_it_refuses_a_funder_siret_with_a_wrong_key(commissioner):
@@ -432,17 +435,28 @@ def test_payments_never_exceed_the_year_grant(agreement, commissioner):
         services.record_payment(
             agreement, commissioner, year=2025, amount=D("1"), paid_on=datetime.date(2025, 1, 1)
         )
-    assert messages_of(error)["paid_on"] == ["Un versement ne peut pas précéder la date de la convention."]
+    assert messages_of(error)["paid_on"] == [
+        "Un versement ne peut pas précéder la date de la convention ou de l'arrêté."
+    ]
     assert Payment.objects.count() == 1
 
 
-def test_the_next_year_is_paid_once_the_report_of_the_year_is_validated(agreement, commissioner, member):
-    pay_2026 = {"year": 2026, "amount": D("20000"), "paid_on": datetime.date(2026, 3, 1)}
+def test_before_the_report_of_the_year_only_the_advance_of_the_next_year_is_paid(
+    agreement, commissioner, member
+):
+    pay_2026 = {"year": 2026, "paid_on": datetime.date(2026, 3, 1)}
     with pytest.raises(ValidationError) as error:
-        services.record_payment(agreement, commissioner, **pay_2026)
-    assert messages_of(error)["year"] == [
-        "Le versement de la subvention 2026 suppose le compte rendu 2025 validé."
+        services.record_payment(agreement, commissioner, amount=D("10000.01"), **pay_2026)
+    assert messages_of(error)["amount"] == [
+        "Tant que le compte rendu 2025 n'est pas validé, seule une avance de 50\u202f% de la subvention 2026 peut "
+        "être versée : 10\u202f000\u202f€ au plus, 0\u202f€ déjà versés (reste 10\u202f000\u202f€). Le solde suit la "
+        "validation du compte rendu 2025."
     ]
+    advance = services.record_payment(agreement, commissioner, amount=D("10000"), **pay_2026)
+    assert advance.amount == D("10000")
+    with pytest.raises(ValidationError) as error:
+        services.record_payment(agreement, commissioner, amount=D("0.01"), **pay_2026)
+    assert "10\u202f000\u202f€ déjà versés (reste 0\u202f€)" in messages_of(error)["amount"][0]
     report = services.open_report(agreement, 2025)
     with pytest.raises(ValidationError) as error:
         services.submit_report(report, member)
@@ -460,8 +474,28 @@ def test_the_next_year_is_paid_once_the_report_of_the_year_is_validated(agreemen
     assert report.status == ReportStatus.SENT_BACK and report.is_editable
     services.submit_report(report, member)
     services.review_report(report, commissioner, validate=True)
-    payment = services.record_payment(agreement, commissioner, **pay_2026)
-    assert payment.amount == D("20000")
+    balance = services.record_payment(agreement, commissioner, amount=D("10000"), **pay_2026)
+    assert balance.amount == D("10000")
+    assert sum(payment.amount for payment in agreement.payments.filter(year=2026)) == D("20000")
+
+
+@override_settings(GRANTS_ADVANCE_SHARE="0.3")
+def test_the_advance_share_is_a_setting(agreement, commissioner):
+    pay_2026 = {"year": 2026, "paid_on": datetime.date(2026, 3, 1)}
+    with pytest.raises(ValidationError) as error:
+        services.record_payment(agreement, commissioner, amount=D("6000.01"), **pay_2026)
+    assert "seule une avance de 30\u202f% de la subvention 2026" in messages_of(error)["amount"][0]
+    assert services.record_payment(agreement, commissioner, amount=D("6000"), **pay_2026).amount == D("6000")
+
+
+@override_settings(GRANTS_ADVANCE_SHARE="1,5")
+def test_a_malformed_advance_share_stops_with_a_french_message(agreement, commissioner):
+    with pytest.raises(
+        ImproperlyConfigured, match=r"PACTE_GRANTS_ADVANCE_SHARE\) doit être un nombre de 0 à 1"
+    ):
+        services.record_payment(
+            agreement, commissioner, year=2026, amount=D("1"), paid_on=datetime.date(2026, 3, 1)
+        )
 
 
 def test_a_report_only_for_a_year_of_the_convention(agreement):

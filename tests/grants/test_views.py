@@ -347,8 +347,8 @@ def test_payments_and_reports_follow_the_rights(
     assert status(client, member, pay) == 403
     assert status(client, other_commissioner, pay) == 403
     client.force_login(commissioner)
-    response = client.post(pay, {"year": "2026", "amount": "1 000", "paid_on": "2026-03-01"})
-    assert "suppose le compte rendu 2025 validé" in response.content.decode()
+    response = client.post(pay, {"year": "2026", "amount": "20 000", "paid_on": "2026-03-01"})
+    assert "seule une avance de 50" in response.content.decode()  # the 2025 report is not validated
     assert client.post(pay, {"year": "2025", "amount": "1 000", "paid_on": "2025-03-01"}).status_code == 302
     assert Payment.objects.count() == 1
     report = reverse("grants:report", args=[agreement.pk, 2025])

@@ -7,14 +7,15 @@ from decimal import Decimal
 import pytest
 
 from pacte.contracts import services
-from pacte.contracts.enums import ContractStatus
+from pacte.contracts.enums import ContractStatus, IndicatorUnit
 from pacte.core.enums import ReportStatus
-from tests.contracts.factories import action_data, build_contract
+from tests.contracts.factories import action_data, build_contract, campaigns
 from tests.observation.factories import indicators_of, report
 from tests.programme.factories import AxisFactory, MeasureFactory, TargetFactory
 from tests.territories.factories import DepartementFactory, EpciFactory, RegionFactory
 
 D = Decimal
+PLACES = IndicatorUnit.PLACES
 
 
 class Known:
@@ -30,6 +31,8 @@ def known():
                        Isère (38), a draft   one action on "places": 999 (ignored: not signed)
     Région Bêta (93)   Bouches-du-Rhône (13) one action on "places": 70, then an avenant with 80
     Région Gamma (11)  Paris (75)            one action linked to no target
+
+    National steering set the report campaigns of 2024 and 2025 (due by 31 March of the following year).
     """
     k = Known()
     k.alpha = RegionFactory(code="84", name="Région Alpha")
@@ -66,23 +69,33 @@ def known():
     k.rhone_contract = build_contract(
         k.rhone,
         actions=[
-            action_data(k.axis, title="Pensions de famille", target="100", national_target=k.places),
-            action_data(k.axis, title="Résidences sociales", target="30", national_target=k.places),
+            action_data(
+                k.axis, title="Pensions de famille", target="100", national_target=k.places, unit=PLACES
+            ),
+            action_data(
+                k.axis, title="Résidences sociales", target="30", national_target=k.places, unit=PLACES
+            ),
         ],
     )
     k.lyon_contract = build_contract(
-        k.lyon, actions=[action_data(k.axis, title="Places Lyon", target="50", national_target=k.places)]
+        k.lyon,
+        actions=[
+            action_data(k.axis, title="Places Lyon", target="50", national_target=k.places, unit=PLACES)
+        ],
     )
     k.isere_draft = build_contract(
-        k.isere, actions=[action_data(k.axis, target="999", national_target=k.places)], signed=False
+        k.isere,
+        actions=[action_data(k.axis, target="999", national_target=k.places, unit=PLACES)],
+        signed=False,
     )
     k.bdr_initial = build_contract(
-        k.bdr, actions=[action_data(k.axis, title="Places", target="70", national_target=k.places)]
+        k.bdr,
+        actions=[action_data(k.axis, title="Places", target="70", national_target=k.places, unit=PLACES)],
     )
     amendment = services.create_amendment(k.bdr_initial, None, reason="Plus de places")
     services.save_action(
         amendment,
-        action_data(k.axis, title="Places", target="80", national_target=k.places),
+        action_data(k.axis, title="Places", target="80", national_target=k.places, unit=PLACES),
         action=amendment.actions.get(number=1),
     )
     amendment.status = ContractStatus.NEGOTIATION
@@ -98,6 +111,7 @@ def known():
     )
     k.paris_contract = build_contract(k.paris, actions=[action_data(k.axis, title="Sans cible")])
 
+    campaigns(2024, 2025)
     rhone = indicators_of(k.rhone_contract)
     report(
         k.rhone_contract,

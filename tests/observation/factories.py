@@ -7,8 +7,8 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from pacte.contracts.enums import report_due_date
 from pacte.contracts.models import ExecutionReport, ReportIndicatorValue
+from pacte.contracts.services.actions import national_unit
 from pacte.core.enums import ReportStatus
 from pacte.observation import charts
 from pacte.observation.enums import ValueKind, ValueStatus
@@ -137,14 +137,20 @@ def _at(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 30)))
 
 
+def due_on(year: int) -> datetime.date:
+    """The due date the reports of `year` take in these tests: 31 March of the following year (national steering
+    sets it per campaign in the platform: `services.execution.set_report_campaign`)."""
+    return datetime.date(year + 1, 3, 31)
+
+
 def report(root, version, year, reported, *, status=ReportStatus.VALIDATED, reviewed_on=None):
     """An execution report of `root` for `year` with `reported`: {indicator: value}."""
-    submitted = _at(report_due_date(year) - datetime.timedelta(days=10))
+    submitted = _at(due_on(year) - datetime.timedelta(days=10))
     created = ExecutionReport.objects.create(
         contract=root,
         version=version,
         year=year,
-        due_on=report_due_date(year),
+        due_on=due_on(year),
         status=status,
         submitted_at=submitted if status != ReportStatus.DRAFT else None,
         reviewed_at=_at(reviewed_on) if reviewed_on else None,
@@ -176,7 +182,11 @@ def grow(count: int, target, start: int) -> None:
                 else []
             )
             contract = build_contract(
-                territory, actions=[action_data(axis, target="10", national_target=target), *others]
+                territory,
+                actions=[
+                    action_data(axis, target="10", national_target=target, unit=national_unit(target.unit)),
+                    *others,
+                ],
             )
             report(contract, contract, 2024, {indicators_of(contract)[1]: "5"})
         indicator = IndicatorFactory(code=f"I{index}", national_target=target, count=True)

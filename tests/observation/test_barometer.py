@@ -14,7 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from pacte.contracts import consolidation
-from pacte.contracts.models import ExecutionReport
+from pacte.contracts.models import ActionIndicator, ExecutionReport, ReportCampaign
 from pacte.observation.barometer import figures, reads, rules
 from pacte.observation.enums import BarometerConfidence, BarometerSource, BaselineRule, TrackStatus
 from pacte.programme.enums import TargetScope
@@ -74,6 +74,18 @@ def test_the_barometer_agrees_with_the_consolidation_of_the_contracts(known):
         assert row.contracts.realised == cascade[code].realised
         assert row.contracts.contracts == cascade[code].contracts
         assert row.contracts.realising_contracts == cascade[code].realising_contracts
+
+
+def test_an_indicator_linked_in_another_unit_is_never_summed(known):
+    # A link kept from before the unit rule (the compliance page lists it): Rhône's first indicator counted in
+    # personnes, not in places (100 a year, 120 reported for 2025).
+    ActionIndicator.objects.filter(pk=indicators_of(known.rhone_contract)[1].pk).update(unit="personnes")
+    row = row_of(reads.barometer(today=TODAY), "places")
+    assert (row.contracts.committed, row.contracts.realised) == (160, 125)
+    cascade = {item.target.code: item for item in consolidation.target_cascade()}["places"]
+    assert (cascade.committed, cascade.realised) == (160, 125)
+    progress = reads.target_progress("places", today=TODAY)
+    assert dict(progress.report_series)[2025] == 25
 
 
 def test_the_national_figure_comes_first_and_both_sources_are_kept(known):
@@ -304,6 +316,15 @@ def test_contracts_without_their_last_due_report_are_listed(known):
     assert {contract.territory.name for contract in missing.contracts} == {"Bouches-du-Rhône", "Paris"}
 
 
+def test_a_year_without_its_campaign_has_no_missing_report(known):
+    ReportCampaign.objects.filter(year=2025).delete()
+    missing = reads.missing_reports(today=TODAY)
+    # The 2025 reports are not due until national steering sets their date: the last due year is 2024, when
+    # Paris filed nothing.
+    assert (missing.year, missing.due_on) == (2024, datetime.date(2025, 3, 31))
+    assert [contract.territory.name for contract in missing.contracts] == ["Paris"]
+
+
 # --- Queries ------------------------------------------------------------------------------------------------
 
 
@@ -329,4 +350,4 @@ def test_the_fiches_actions_and_stale_lists_run_a_fixed_number_of_queries(known)
     contracts = consolidation.contracts_in_force()
     assert _count(lambda: reads.action_lines(known.places, contracts)) == 3
     assert _count(lambda: reads.stale_indicators(today=TODAY)) == 1
-    assert _count(lambda: reads.missing_reports(today=TODAY)) == 2
+    assert _count(lambda: reads.missing_reports(today=TODAY)) == 3

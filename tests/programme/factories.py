@@ -41,8 +41,26 @@ class AxisFactory(factory.django.DjangoModelFactory):
     title = factory.LazyAttribute(lambda o: f"Axe de test {o.number}")
 
 
+def _contractable(scope: str):
+    """A new action or a local-contract measure is contractable where its axis belongs (the département's
+    solidarités contract on axes 1, 3 and 4, the France Travail convention on axis 2, a métropole's contract on
+    every axis); a reform, or a measure made with `national=True`, nowhere."""
+
+    def flag(o) -> bool:
+        if o.kind == MeasureKind.REFORM or o.national:
+            return False
+        if scope == "departement":
+            return o.axis.number != 2
+        if scope == "france_travail":
+            return o.axis.number == 2
+        return True
+
+    return factory.LazyAttribute(flag)
+
+
 class MeasureFactory(factory.django.DjangoModelFactory):
-    """A new action by default; `MeasureFactory(local_contract=True)` or `(reform=True)` for the other kinds."""
+    """A new action by default; `MeasureFactory(local_contract=True)` or `(reform=True)` for the other kinds;
+    `national=True` for a new action that no contract may serve (Pass colos, MALIN…)."""
 
     class Meta:
         model = Measure
@@ -55,10 +73,14 @@ class MeasureFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Mesure de test {n}")
     order = factory.Sequence(lambda n: n)
     source_file = SEED_000
+    contractable_departement = _contractable("departement")
+    contractable_france_travail = _contractable("france_travail")
+    contractable_metropole = _contractable("metropole")
 
     class Params:
         local_contract = factory.Trait(kind=MeasureKind.LOCAL_CONTRACT, number_label="")
         reform = factory.Trait(kind=MeasureKind.REFORM, number_label="")
+        national = False
 
 
 class TargetFactory(factory.django.DjangoModelFactory):

@@ -21,7 +21,7 @@ from pacte.programme.models import Axis, Measure, Target
 def _actions(contract: Contract):
     indicators = ActionIndicator.objects.select_related("national_target").prefetch_related("year_targets")
     return (
-        contract.actions.select_related("axis")
+        contract.actions.select_related("axis", "contract")
         .prefetch_related("measures", "budget_lines", Prefetch("indicators", queryset=indicators))
         .order_by("number")
     )
@@ -58,6 +58,7 @@ def _action_data(payload: ActionIn) -> action_services.ActionData:
     return action_services.ActionData(
         title=payload.title.strip(),
         axis_id=axis.pk,
+        volet=payload.volet,
         nature=payload.nature,
         reinforcement=payload.reinforcement,
         target_publics=payload.target_publics,
@@ -72,6 +73,7 @@ def _action_data(payload: ActionIn) -> action_services.ActionData:
                 baseline_value=row.baseline_value,
                 baseline_year=row.baseline_year,
                 national_target_id=targets.get(row.national_target) if row.national_target else None,
+                is_reinforcement=row.is_reinforcement,
                 year_targets=dict(row.year_targets),
             )
             for row in payload.indicators

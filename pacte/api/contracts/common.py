@@ -58,7 +58,9 @@ def forbid_unless(allowed: bool, party: bool, message: str) -> None:
 
 
 def contracts():
-    return Contract.objects.select_related("territory__region", "territory__departement")
+    return Contract.objects.select_related(
+        "territory__region", "territory__departement", "collectivite"
+    ).prefetch_related("collectivite__territories")
 
 
 def contract_or_404(request, contract_id: int) -> Contract:

@@ -1,5 +1,5 @@
-"""Contract versions and avenants: the list, a version with its parties, versions and budget totals,
-creation, title and ceiling, and the workflow up to the signature."""
+"""Contract versions and avenants: the list, a version with its kind, collectivité, parties, versions, budget totals
+and notified ceilings, creation and title, and the workflow up to the signature."""
 
 from django.db.models import Q
 from ninja import Query, Status
@@ -29,9 +29,15 @@ from pacte.api.errors import READ_ERRORS, WRITE_ERRORS
 from pacte.api.pagination import PageNumberPagination
 from pacte.contracts import budgets, perms, queries
 from pacte.contracts.models import Contract
-from pacte.contracts.services import amendments, workflow
-from pacte.territories.enums import Level
+from pacte.contracts.services import allocations, amendments, workflow
+from pacte.territories.collectivites import can_sign
+from pacte.territories.enums import CollectiviteKind, Level
 from pacte.territories.models import Territory
+
+CEILING_NOT_TYPED = (
+    "Le plafond des crédits de l'État est notifié par le pilotage national (PUT /api/v1/allocations/) : il ne se "
+    "saisit pas sur la convention."
+)
 
 
 def _split(amounts: budgets.Amounts) -> dict:
@@ -63,6 +69,7 @@ def _detail(request, contract: Contract) -> Contract:
     )
     contract.actions_count = contract.actions.count()
     contract.totals = _totals(contract)
+    contract.ceilings = allocations.ceiling_rows(contract)
     return contract
 
 
@@ -84,9 +91,11 @@ def list_contracts(request, filters: Query[ContractFilters]):
     if filters.territory:
         found = found.filter(territory__code=filters.territory)
     if filters.level == "departement":
-        found = found.filter(territory__level=Level.DEPARTEMENT)
+        found = found.exclude(collectivite__kind=CollectiviteKind.METROPOLE)
     elif filters.level == "metropole":
-        found = found.filter(territory__in=Territory.objects.metropoles())
+        found = found.filter(collectivite__kind=CollectiviteKind.METROPOLE)
+    if filters.kind:
+        found = found.filter(kind=filters.kind)
     if filters.status:
         found = found.filter(status=filters.status)
     if filters.year:
@@ -109,9 +118,11 @@ def _territory_for_contract(code: str) -> Territory:
     territory = Territory.objects.filter(level_q, code=code).select_related("departement", "region").first()
     if territory is None:
         raise invalid("territory", f"Aucun département ni métropole de code « {code} ».")
-    if territory.level == Level.EPCI and not territory.is_metropole:
+    if not can_sign(territory):
         raise invalid(
-            "territory", "Un contrat local des solidarités est conclu avec un département ou une métropole."
+            "territory",
+            "Une convention est conclue avec un département (ou une collectivité à compétences "
+            "départementales) ou une métropole.",
         )
     return territory
 
@@ -120,16 +131,16 @@ def _territory_for_contract(code: str) -> Territory:
     "/contracts/",
     response={201: ContractDetailOut, **WRITE_ERRORS},
     auth=token_auth,
-    summary="Créer le contrat d'un département ou d'une métropole",
+    summary="Créer une convention : contrat des solidarités, convention France Travail ou globale d'un département, contrat d'une métropole",
 )
 @write
 def create_contract(request, payload: ContractIn):
     territory = _territory_for_contract(payload.territory)
     if not perms.can_create_contract(request.auth, territory):
         raise HttpError(403, f"Vous ne pouvez pas créer le contrat de {territory.name}.")
-    contract = workflow.create_contract(
-        territory, annual_state_ceiling=payload.annual_state_ceiling, title=payload.title.strip()
-    )
+    if payload.annual_state_ceiling is not None:
+        raise invalid("annual_state_ceiling", CEILING_NOT_TYPED)
+    contract = workflow.create_contract(territory, kind=payload.kind, title=payload.title.strip())
     return Status(201, _detail(request, contract_or_404(request, contract.pk)))
 
 
@@ -137,7 +148,7 @@ def create_contract(request, payload: ContractIn):
     "/contracts/{contract_id}",
     response={200: ContractDetailOut, **WRITE_ERRORS},
     auth=token_auth,
-    summary="Modifier l'intitulé (collectivité) ou le plafond annuel (État) d'un contrat non signé",
+    summary="Modifier l'intitulé d'un contrat non signé (collectivité)",
 )
 @write
 def patch_contract(request, contract_id: int, payload: ContractPatch):
@@ -154,13 +165,9 @@ def patch_contract(request, contract_id: int, payload: ContractPatch):
             "Seule la collectivité modifie l'intitulé de son contrat.",
         )
     if "annual_state_ceiling" in changes:
-        forbid_unless(
-            perms.can_edit_ceiling(user, contract),
-            perms.is_state_side(user, contract),
-            "Seul l'État fixe le plafond annuel de ses crédits.",
-        )
+        raise invalid("annual_state_ceiling", CEILING_NOT_TYPED)
     if not changes:
-        raise invalid("requête", "Indiquez au moins un champ à modifier : title ou annual_state_ceiling.")
+        raise invalid("requête", "Indiquez le champ à modifier : title.")
     contract = workflow.update_contract(contract, expected_version=payload.lock_version, **changes)
     return _detail(request, contract_or_404(request, contract.pk))
 

@@ -1,6 +1,9 @@
 """The execution of a convention: its yearly reports (written and filed by the collectivité, reviewed by the
-State) and the State credits of each year."""
+State), the State credits of each year, and the report campaigns (the due date national steering sets)."""
 
+from datetime import date
+
+from ninja import Field, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
@@ -19,6 +22,7 @@ from pacte.api.errors import READ_ERRORS, WRITE_ERRORS
 from pacte.api.pagination import PageNumberPagination
 from pacte.contracts import perms
 from pacte.contracts.models import Contract, Credit, ExecutionReport
+from pacte.contracts.models.execution import ReportCampaign
 from pacte.contracts.services import credits as credit_services
 from pacte.contracts.services import execution as report_services
 from pacte.core.errors import Errors
@@ -191,4 +195,47 @@ def put_credit(request, contract_id: int, year: int, payload: CreditPut):
         committed_on=payload.committed_on,
         paid_on=payload.paid_on,
         expected_version=payload.lock_version,
+    )
+
+
+# --- Report campaigns ---------------------------------------------------------------------------------
+
+
+class CampaignOut(Schema):
+    year: int
+    due_on: date = Field(description="Date limite de dépôt des rapports de l'année")
+    note: str
+    lock_version: int = Field(description="À renvoyer pour déplacer la date")
+
+
+class CampaignPut(Schema):
+    due_on: date
+    note: str = ""
+    lock_version: int | None = Field(
+        None, description="La valeur « lock_version » lue (0 pour une nouvelle campagne)"
+    )
+
+
+@router.get(
+    "/report-campaigns/",
+    response={200: list[CampaignOut], **READ_ERRORS},
+    auth=read_auth,
+    summary="Les campagnes de rapports d'exécution : la date limite de chaque année fixée par le pilotage national",
+)
+def list_report_campaigns(request):
+    return list(ReportCampaign.objects.order_by("year"))
+
+
+@router.put(
+    "/report-campaigns/{year}",
+    response={200: CampaignOut, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Fixer ou déplacer la date limite des rapports d'une année (pilotage national)",
+)
+@write
+def put_report_campaign(request, year: int, payload: CampaignPut):
+    if not perms.can_manage_report_campaigns(request.auth):
+        raise HttpError(403, "Seul le pilotage national fixe la date limite des rapports d'exécution.")
+    return report_services.set_report_campaign(
+        year, payload.due_on, request.auth, note=payload.note, expected_version=payload.lock_version
     )

@@ -12,17 +12,46 @@ from ninja import Field, Schema
 from pacte.api.errors import FieldErrorOut, service_errors
 from pacte.api.money import Amount, Money, Share, money
 from pacte.api.territories import TerritoryRef
-from pacte.contracts import services
-from pacte.contracts.enums import ContractStatus, Funder, Reinforcement
+from pacte.contracts import kinds, services
+from pacte.contracts.enums import ContractKind, ContractStatus, Funder, Reinforcement
 from pacte.contracts.models import Action, ActionIndicator, BudgetLine, Contract, Credit, ExecutionReport
+from pacte.contracts.services import execution as execution_services
 
 # --- Contracts ----------------------------------------------------------------------------------------
+
+
+class CollectiviteOut(Schema):
+    code: str = Field(description="Identifiant de la collectivité sur la plateforme (« departement-44 »…)")
+    name: str
+    kind: str = Field(description="departement, metropole, metropole_lyon, ville_paris, corse, ctu ou alsace")
+    kind_label: str
+    family: str = Field(
+        description="departement (compétences sociales d'un département : instruction du 23 novembre 2023) ou "
+        "metropole (instruction du 27 octobre 2023)"
+    )
+    territories: list[str] = Field(
+        description="Codes des territoires du COG couverts (2A et 2B pour la Corse)"
+    )
+
+    @staticmethod
+    def resolve_kind_label(obj) -> str:
+        return obj.get_kind_display()
+
+    @staticmethod
+    def resolve_territories(obj) -> list[str]:
+        return sorted(territory.code for territory in obj.territories.all())
 
 
 class ContractOut(Schema):
     id: int
     title: str
-    territory: TerritoryRef = Field(description="La collectivité : un département ou une métropole")
+    kind: str = Field(description="departement, france_travail, globale ou metropole (sorte de convention)")
+    kind_label: str
+    envelopes: list[str] = Field(
+        description="Enveloppes de crédits de l'État : solidarites, france_travail, metropoles"
+    )
+    collectivite: CollectiviteOut | None = Field(description="La collectivité signataire")
+    territory: TerritoryRef = Field(description="Le territoire principal de la collectivité signataire")
     region: TerritoryRef | None
     status: str = Field(description="brouillon, negociation, valide, signe ou remplace")
     status_label: str
@@ -31,7 +60,10 @@ class ContractOut(Schema):
     amends_id: int | None = Field(description="La version signée que l'avenant modifie")
     period_start: int
     period_end: int
-    annual_state_ceiling: Money = money("Plafond annuel des crédits de l'État")
+    annual_state_ceiling: Money | None = money(
+        "Obsolète : ancien plafond annuel saisi avant la notification des plafonds par le pilotage national "
+        "(null pour une convention créée depuis) ; les plafonds sont dans « ceilings »"
+    )
     signed_on: date | None
     is_demo: bool = Field(description="Donnée fictive (démonstration)")
     lock_version: int = Field(description="À renvoyer pour modifier le contrat")
@@ -40,6 +72,14 @@ class ContractOut(Schema):
     @staticmethod
     def resolve_region(obj: Contract):
         return obj.territory.region
+
+    @staticmethod
+    def resolve_kind_label(obj: Contract) -> str:
+        return obj.get_kind_display()
+
+    @staticmethod
+    def resolve_envelopes(obj: Contract) -> list[str]:
+        return [str(envelope) for envelope in kinds.envelopes_of(obj.kind)]
 
     @staticmethod
     def resolve_status_label(obj: Contract) -> str:
@@ -59,7 +99,7 @@ class VersionRef(Schema):
 
 
 STATE_SHARE = (
-    "Part de l'État en % (50 % au plus), arrondie au dixième le plus proche (12,25 → 12,3) : nombre décimal "
+    "Part de l'État en % du budget, arrondie au dixième le plus proche (12,25 → 12,3) : nombre décimal "
     "écrit en chaîne JSON (« 12.3 ») ; null sans budget"
 )
 
@@ -82,8 +122,19 @@ class TotalsOut(Schema):
     years: list[YearTotalOut]
 
 
+class CeilingOut(Schema):
+    envelope: str
+    year: int
+    state: Money = money("Crédits de l'État demandés par les fiches-actions de l'enveloppe")
+    ceiling: Money | None = money("Plafond notifié à la collectivité ; null : non notifié")
+    exceeds: bool = Field(description="Les crédits demandés dépassent le plafond (ou rien n'est notifié)")
+
+
 class ContractDetailOut(ContractOut):
     amendment_reason: str
+    ceilings: list[CeilingOut] = Field(
+        description="Par enveloppe et par année : crédits demandés et plafond notifié"
+    )
     parties: PartiesOut
     submitted_at: datetime | None
     state_validated_at: datetime | None
@@ -106,7 +157,12 @@ class ContractFilters(Schema):
     territory: str | None = Field(
         None, description="Code du département ou SIREN de la métropole", max_length=9
     )
-    level: Literal["departement", "metropole"] | None = None
+    level: Literal["departement", "metropole"] | None = Field(
+        None,
+        description="departement : collectivités à compétences départementales (Métropole de Lyon comprise) ; "
+        "metropole : métropoles",
+    )
+    kind: Literal[tuple(ContractKind.values)] | None = None  # type: ignore[valid-type]
     status: Literal[tuple(ContractStatus.values)] | None = None  # type: ignore[valid-type]
     year: int | None = Field(None, description="Année couverte par la période du contrat")
 
@@ -120,7 +176,14 @@ class ContractIn(Schema):
         min_length=2,
         max_length=9,
     )
-    annual_state_ceiling: Amount = Field(description=f"Plafond annuel des crédits de l'État (€, {AMOUNT_IN})")
+    kind: Literal[tuple(ContractKind.values)] | None = Field(  # type: ignore[valid-type]
+        None,
+        description="Sorte de convention : departement (par défaut pour un département), france_travail, globale ; "
+        "metropole (la seule pour une métropole)",
+    )
+    annual_state_ceiling: Amount | None = Field(
+        None, description="Refusé (422) : le plafond est notifié par le pilotage national (/allocations/)"
+    )
     title: str = Field("", max_length=250, description="Par défaut « Contrat local des solidarités … »")
 
 
@@ -128,7 +191,7 @@ class ContractPatch(Schema):
     lock_version: int = Field(description="La valeur « lock_version » lue avant la modification")
     title: str | None = Field(None, max_length=250, description="La collectivité, avant la signature")
     annual_state_ceiling: Amount | None = Field(
-        None, description=f"L'État, avant la signature (€, {AMOUNT_IN})"
+        None, description="Refusé (422) : le plafond est notifié par le pilotage national (/allocations/)"
     )
 
 
@@ -167,6 +230,7 @@ class IndicatorOut(Schema):
     baseline_value: float | None
     baseline_year: int | None
     national_target: str | None = Field(description="Code de la cible nationale à laquelle il contribue")
+    is_reinforcement: bool = Field(description="Mesure le renforcement d'une action renforcée")
     year_targets: dict[int, float] = Field(description="Valeur cible par année")
 
     @staticmethod
@@ -190,6 +254,16 @@ class ActionOut(Schema):
     number: int
     title: str
     axis: int = Field(description="Numéro d'axe")
+    envelope: str = Field(
+        description="Enveloppe de crédits de l'État : solidarites, france_travail ou metropoles"
+    )
+    volet: str = Field(
+        description="Volet de la convention France Travail : gouvernance, solutions_locales, accompagnement_rsa ; "
+        "vide ailleurs"
+    )
+    under_parity: bool = Field(
+        description="La part de l'État ne dépasse pas celle de la collectivité chaque année"
+    )
     measures: list[str] = Field(description="Codes des mesures du Pacte")
     nature: str = Field(description="nouvelle ou renforcee")
     reinforcement: str = Field(description="file_active, nouveaux_publics, nouvelles_zones ou vide")
@@ -207,6 +281,14 @@ class ActionOut(Schema):
         return obj.axis.number
 
     @staticmethod
+    def resolve_envelope(obj: Action) -> str:
+        return str(kinds.envelope_of(obj.contract.kind, obj.axis.number))
+
+    @staticmethod
+    def resolve_under_parity(obj: Action) -> bool:
+        return kinds.parity_applies(obj.contract.kind, obj.axis.number)
+
+    @staticmethod
     def resolve_measures(obj: Action) -> list[str]:
         return [measure.code for measure in obj.measures.all()]
 
@@ -220,7 +302,13 @@ class IndicatorIn(Schema):
     unit: str = Field(description="personnes, menages, enfants, jeunes, structures, places, repas, …")
     baseline_value: Amount | None = None
     baseline_year: int | None = Field(None, ge=1990, le=2100)
-    national_target: str | None = Field(None, description="Code d'une cible du référentiel")
+    national_target: str | None = Field(
+        None, description="Code d'une cible du référentiel, exprimée dans la même unité que l'indicateur"
+    )
+    is_reinforcement: bool = Field(
+        False,
+        description="Mesure le renforcement (file active, publics, zones) : cibles au-dessus de la valeur de départ",
+    )
     year_targets: dict[int, Amount] = Field(default_factory=dict, description="{année: valeur cible}")
 
 
@@ -233,8 +321,18 @@ class BudgetLineIn(Schema):
 
 class ActionIn(Schema):
     title: str = Field(max_length=250)
-    axis: int = Field(description="Numéro d'axe (1 à 4)")
-    measures: list[str] = Field(default_factory=list, description="Codes des mesures du Pacte, sur cet axe")
+    axis: int = Field(
+        description="Numéro d'axe (1 à 4) ; un contrat des solidarités de département : 1, 3 ou 4"
+    )
+    volet: str = Field(
+        "",
+        description="Volet de la convention France Travail (axe 2 d'une convention France Travail ou globale) : "
+        "gouvernance, solutions_locales ou accompagnement_rsa",
+    )
+    measures: list[str] = Field(
+        default_factory=list,
+        description="Codes des mesures du Pacte, sur cet axe, contractualisables pour la convention",
+    )
     nature: str = Field(description="nouvelle ou renforcee")
     reinforcement: Literal[("", *Reinforcement.values)] = ""  # type: ignore[valid-type]
     target_publics: str
@@ -243,7 +341,9 @@ class ActionIn(Schema):
     description: str
     indicators: list[IndicatorIn] = Field(default_factory=list)
     budget: list[BudgetLineIn] = Field(
-        default_factory=list, description="Lignes de cofinancement ; l'État finance 50 % au plus chaque année"
+        default_factory=list,
+        description="Lignes de cofinancement ; chaque année, l'État n'apporte pas plus que la collectivité (parité), "
+        "sauf dans la partie France Travail",
     )
 
 
@@ -305,7 +405,9 @@ class ReportSummaryOut(Schema):
     year: int
     status: str = Field(description="brouillon, depose, renvoye ou valide")
     status_label: str
-    due_on: date
+    due_on: date | None = Field(
+        description="Date limite fixée par le pilotage national pour la campagne ; null : pas encore fixée"
+    )
     is_late: bool
     submitted_at: datetime | None
     reviewed_at: datetime | None
@@ -327,6 +429,13 @@ class SpendingOut(Schema):
         return obj.action.number
 
 
+class CreditWaitOut(Schema):
+    notified: Money = money("Crédits de l'État notifiés pour l'année")
+    state_budget: Money = money("Budget de l'État prévu pour l'année")
+    state_spent: Money = money("Dépenses déclarées sur crédits de l'État")
+    message: str
+
+
 class ReportOut(ReportSummaryOut):
     version_id: int = Field(description="La version du contrat dont les fiches-actions sont rapportées")
     qualitative_assessment: str
@@ -334,6 +443,13 @@ class ReportOut(ReportSummaryOut):
     values: dict[int, float] = Field(description="{identifiant d'indicateur: valeur réalisée}")
     spendings: list[SpendingOut]
     missing: list[FieldErrorOut] = Field(description="Ce qui manque pour déposer le rapport")
+    credit_wait: CreditWaitOut | None = Field(
+        description="Le rapport attend des crédits de l'État notifiés (null : il n'attend rien)"
+    )
+
+    @staticmethod
+    def resolve_credit_wait(obj: ExecutionReport):
+        return execution_services.credit_wait(obj) if obj.is_editable else None
 
     @staticmethod
     def resolve_values(obj: ExecutionReport) -> dict[int, float]:

@@ -8,22 +8,37 @@ is immutable: its actions, indicators and budget lines refuse to be saved or del
 """
 
 from pacte.contracts.models.actions import Action, ActionIndicator, BudgetLine, IndicatorYearTarget
+from pacte.contracts.models.allocations import NotifiedAllocation
 from pacte.contracts.models.common import AMOUNT, YEAR_VALIDATORS, ContractLockedError
 from pacte.contracts.models.contracts import Comment, Contract, ContractChild
-from pacte.contracts.models.evaluation import MidTermEvaluation
+from pacte.contracts.models.evaluation import (
+    ActionEvaluation,
+    EvaluatedIndicator,
+    EvaluationPart,
+    MidTermEvaluation,
+)
 from pacte.contracts.models.execution import (
     Credit,
     CreditReallocation,
     ExecutionReport,
+    ReportCampaign,
     ReportIndicatorValue,
     ReportSpending,
 )
-from pacte.contracts.models.pacts import LocalPact, PactPriority
+from pacte.contracts.models.pacts import (
+    LocalPact,
+    PactAction,
+    PactAllocation,
+    PactEnvelope,
+    PactPriority,
+    PactSignatory,
+)
 
 __all__ = [
     "AMOUNT",
     "YEAR_VALIDATORS",
     "Action",
+    "ActionEvaluation",
     "ActionIndicator",
     "BudgetLine",
     "Comment",
@@ -32,11 +47,19 @@ __all__ = [
     "ContractLockedError",
     "Credit",
     "CreditReallocation",
+    "EvaluatedIndicator",
+    "EvaluationPart",
     "ExecutionReport",
     "IndicatorYearTarget",
     "LocalPact",
     "MidTermEvaluation",
+    "NotifiedAllocation",
+    "PactAction",
+    "PactAllocation",
+    "PactEnvelope",
     "PactPriority",
+    "PactSignatory",
+    "ReportCampaign",
     "ReportIndicatorValue",
     "ReportSpending",
 ]

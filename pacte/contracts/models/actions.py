@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 from pacte import formatting
 from pacte.contracts.enums import (
     ActionNature,
+    FranceTravailVolet,
     Funder,
     IndicatorUnit,
     Reinforcement,
@@ -38,6 +39,13 @@ class Action(ContractChild):
         choices=Reinforcement.choices,
         blank=True,
         help_text="Pour une action renforcée",
+    )
+    volet = models.CharField(
+        "volet de la convention France Travail",
+        max_length=20,
+        choices=FranceTravailVolet.choices,
+        blank=True,
+        help_text="Pour une action de la partie France Travail (axe 2) : l'un des trois volets, non fongibles",
     )
     target_publics = models.TextField("publics cibles")
     pilot = models.CharField("pilote", max_length=200)
@@ -91,6 +99,12 @@ class ActionIndicator(ContractChild):
         validators=[MinValueValidator(0)],
     )
     baseline_year = models.PositiveSmallIntegerField("année de départ", null=True, blank=True)
+    is_reinforcement = models.BooleanField(
+        "mesure le renforcement",
+        default=False,
+        help_text="Pour une action renforcée : l'indicateur de la file active, des publics ou des zones couverts, "
+        "dont les cibles annuelles dépassent la valeur de départ",
+    )
     national_target = models.ForeignKey(
         "programme.Target",
         verbose_name="cible nationale",

@@ -1,4 +1,5 @@
-"""The execution of a convention: State credits (notified, committed, paid) and their reallocation, the yearly execution reports."""
+"""The execution of a convention: State credits (notified, committed, paid) and their reallocation, the yearly
+execution reports and the campaign that sets, for each year, the date they are due by."""
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -9,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from pacte import formatting
 from pacte.contracts.enums import (
+    Envelope,
     Funder,
 )
 from pacte.contracts.models.actions import Action, ActionIndicator
@@ -57,6 +59,13 @@ class CreditReallocation(models.Model):
         on_delete=models.PROTECT,
         related_name="reallocations_in",
     )
+    envelope = models.CharField(
+        "enveloppe",
+        max_length=20,
+        choices=Envelope.choices,
+        default=Envelope.SOLIDARITES,
+        help_text="Les crédits ne passent pas d'une enveloppe à l'autre",
+    )
     amount = models.DecimalField(
         "montant (€)", max_digits=14, decimal_places=2, validators=[MinValueValidator(0.01)]
     )
@@ -75,6 +84,35 @@ class CreditReallocation(models.Model):
         return f"Réallocation {self.year} de {formatting.euros(self.amount)}"
 
 
+class ReportCampaign(models.Model):
+    """The campaign of the execution reports of one year: the date national steering sets for filing them.
+
+    No public text gives the due date of a contrat local's yearly report (searched: the ministry's FAQ
+    « Pactes et contrats locaux des solidarités », https://solidarites.gouv.fr/node/2143, whose stored copy
+    stops after its opening; the instructions of 27 October and 23 November 2023 are not published where the
+    platform could read them): the date is « fixée par le pilotage national », campaign by campaign. Setting
+    or moving it carries the new date to every report of the year (`services.execution.set_report_campaign`)."""
+
+    year = models.PositiveSmallIntegerField("année des rapports", unique=True, validators=YEAR_VALIDATORS)
+    due_on = models.DateField("date limite de dépôt")
+    note = models.TextField("précisions", blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField("mise à jour le", auto_now=True)
+    lock_version = models.PositiveIntegerField(default=0, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "campagne des rapports d'exécution"
+        verbose_name_plural = "campagnes des rapports d'exécution"
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return f"Campagne des rapports {self.year}"
+
+
 class ExecutionReport(FiledReport):
     """The yearly execution report of a convention (on its root contract)."""
 
@@ -89,7 +127,12 @@ class ExecutionReport(FiledReport):
         help_text="La version du contrat en vigueur dont les fiches-actions sont rapportées",
     )
     year = models.PositiveSmallIntegerField("année", validators=YEAR_VALIDATORS)
-    due_on = models.DateField("à déposer avant le")
+    due_on = models.DateField(
+        "à déposer avant le",
+        null=True,
+        blank=True,
+        help_text="La date de la campagne de l'année, fixée par le pilotage national (vide tant qu'elle ne l'est pas)",
+    )
     qualitative_assessment = models.TextField("bilan qualitatif", blank=True)
 
     history = HistoricalRecords()
@@ -108,7 +151,10 @@ class ExecutionReport(FiledReport):
 
     @property
     def is_late(self) -> bool:
-        """Filed after its due date, or still not filed once the date has passed."""
+        """Filed after its due date, or still not filed once the date has passed; never before national
+        steering has set the date."""
+        if self.due_on is None:
+            return False
         if self.submitted_at is not None:
             return timezone.localdate(self.submitted_at) > self.due_on
         return timezone.localdate() > self.due_on

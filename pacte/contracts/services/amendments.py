@@ -8,43 +8,14 @@ from django.db.models import Max, Q
 from pacte import formatting
 from pacte.contracts.enums import ContractStatus
 from pacte.contracts.models import Action, Contract
-from pacte.contracts.services.actions import ActionData, BudgetRow, IndicatorRow, save_action
+from pacte.contracts.services.actions import action_data_of, copy_action
 from pacte.core.errors import Errors
-
-
-def _action_data(action: Action) -> ActionData:
-    """A fiche-action as the data that recreates it (its measures, indicators and budget prefetched)."""
-    return ActionData(
-        title=action.title,
-        axis_id=action.axis_id,
-        nature=action.nature,
-        reinforcement=action.reinforcement,
-        target_publics=action.target_publics,
-        pilot=action.pilot,
-        partners=action.partners,
-        description=action.description,
-        measure_ids=[measure.pk for measure in action.measures.all()],
-        indicators=[
-            IndicatorRow(
-                label=indicator.label,
-                unit=indicator.unit,
-                baseline_value=indicator.baseline_value,
-                baseline_year=indicator.baseline_year,
-                national_target_id=indicator.national_target_id,
-                year_targets={target.year: target.value for target in indicator.year_targets.all()},
-            )
-            for indicator in action.indicators.all()
-        ],
-        budget=[
-            BudgetRow(year=line.year, funder=line.funder, funder_name=line.funder_name, amount=line.amount)
-            for line in action.budget_lines.all()
-        ],
-    )
 
 
 @transaction.atomic
 def create_amendment(contract: Contract, user, *, reason: str) -> Contract:
-    """Open an avenant on the signed version in force: a new draft version holding a copy of its content."""
+    """Open an avenant on the signed version in force: a new draft version holding a copy of its content, copied as
+    it is (`copy_action`): rows that break a rule written since are kept and listed on the compliance page."""
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     errors = Errors()
     if contract.status != ContractStatus.SIGNED:
@@ -63,6 +34,8 @@ def create_amendment(contract: Contract, user, *, reason: str) -> Contract:
     )
     amendment = Contract.objects.create(
         territory=contract.territory,
+        collectivite=contract.collectivite,
+        kind=contract.kind,
         root=root,
         amends=contract,
         amendment_number=number,
@@ -74,7 +47,7 @@ def create_amendment(contract: Contract, user, *, reason: str) -> Contract:
         is_demo=contract.is_demo,
     )
     for action in contract.actions.prefetch_related("measures", "indicators__year_targets", "budget_lines"):
-        save_action(amendment, _action_data(action))
+        copy_action(amendment, action_data_of(action))
     return amendment
 
 
@@ -167,17 +140,9 @@ def _section_changes(where: str, label: str, before: dict, after: dict) -> list[
 
 
 def contract_diff(old: Contract, new: Contract) -> list[Change]:
-    """What an avenant changes compared with the version it amends (fiches-actions are matched by title)."""
+    """What an avenant changes compared with the version it amends (fiches-actions are matched by title). The
+    ceilings are notified to the collectivité, not written in a version: an avenant does not change them."""
     changes: list[Change] = []
-    if old.annual_state_ceiling != new.annual_state_ceiling:
-        changes.append(
-            Change(
-                "Contrat",
-                "plafond annuel des crédits de l'État",
-                formatting.euros(old.annual_state_ceiling),
-                formatting.euros(new.annual_state_ceiling),
-            )
-        )
     before, after = _contract_snapshot(old), _contract_snapshot(new)
     for title in before.keys() - after.keys():
         changes.append(Change(f"Fiche-action « {title} »", "fiche-action retirée"))

@@ -18,6 +18,16 @@ def check_year(errors: Errors, path: str, year: int) -> None:
         errors.add(path, f"L'année {year} est hors de la période du contrat ({PERIOD_START}-{PERIOD_END}).")
 
 
+def check_years(errors: Errors, path: str, year: int, years: tuple[int, ...] | None = None) -> None:
+    """`year` is one of `years` (the years of an action's part or volet, `kinds.action_years`); without
+    `years`, within the contracts' period."""
+    if years is None or not years:
+        check_year(errors, path, year)
+    elif year not in years:
+        span = f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0])
+        errors.add(path, f"L'année {year} est hors des années de cette fiche-action ({span}).")
+
+
 def check_indicator_value(errors: Errors, path: str, unit: str, value: Decimal | None) -> None:
     """A value must fit its indicator's unit: a whole number for counts, 0 to 100 for a percentage,
     never negative."""

@@ -8,26 +8,30 @@ from django.db import transaction
 from django.db.models import Sum
 
 from pacte import formatting
+from pacte.contracts import kinds
 from pacte.contracts.models import Contract, Credit, CreditReallocation, ExecutionReport
+from pacte.contracts.services.allocations import notified_ceiling
 from pacte.contracts.services.common import ZERO, check_year, current_version
+from pacte.contracts.services.execution import first_report_year
 from pacte.core.enums import ReportStatus
 from pacte.core.errors import Errors
 from pacte.core.locking import claim_version
 
 
 def effective_ceiling(contract: Contract, year: int) -> Decimal:
-    """The annual ceiling of the version in force, plus credits reallocated to it, minus credits moved away."""
+    """The ceiling notified to the convention's collectivité for the year (its kind's envelopes; nothing notified
+    counts as 0), plus credits reallocated to it, minus credits moved away."""
     root = contract.root_contract
-    version = current_version(root) or root
     moved_in = root.reallocations_in.filter(year=year).aggregate(total=Sum("amount"))["total"] or ZERO
     moved_out = root.reallocations_out.filter(year=year).aggregate(total=Sum("amount"))["total"] or ZERO
-    return version.annual_state_ceiling + moved_in - moved_out
+    return (notified_ceiling(root, year) or ZERO) + moved_in - moved_out
 
 
 def payment_allowed(root: Contract, year: int, previous_report: ExecutionReport | None) -> bool:
-    """The credits of a year are paid once the report of the year before is validated; the first year of the
-    period has no condition. `previous_report` is the convention's report of `year - 1` (None: not opened)."""
-    if year <= root.period_start:
+    """The credits of a year are paid once the report of the year before is validated; the first year the
+    convention reports on (the year of its signature: `execution.first_report_year`) has no condition.
+    `previous_report` is the convention's report of `year - 1` (None: not opened)."""
+    if year <= (first_report_year(root) or root.period_start):
         return True
     return previous_report is not None and previous_report.status == ReportStatus.VALIDATED
 
@@ -59,7 +63,9 @@ def record_credit(
     ceiling = effective_ceiling(root, year)
     if notified > ceiling:
         errors.add(
-            "notified", f"Les crédits notifiés dépassent le plafond de {year} ({formatting.euros(ceiling)})."
+            "notified",
+            f"Les crédits notifiés dépassent le plafond notifié de {year}, réallocations comprises "
+            f"({formatting.euros(ceiling)}).",
         )
     if committed > notified:
         errors.add("committed", "Les crédits engagés ne peuvent pas dépasser les crédits notifiés.")
@@ -91,9 +97,18 @@ def record_credit(
 
 @transaction.atomic
 def reallocate_credits(
-    from_contract: Contract, to_contract: Contract, year: int, *, amount: Decimal, reason: str, user
+    from_contract: Contract,
+    to_contract: Contract,
+    year: int,
+    *,
+    amount: Decimal,
+    reason: str,
+    user,
+    envelope: str = "",
 ) -> CreditReallocation:
-    """Move credits of a year that one convention will not commit to another convention of the same région."""
+    """Move credits of a year that one convention will not commit to another convention of the same région,
+    inside one envelope both draw on (`envelope`: chosen when they share two, as two single global conventions
+    do)."""
     source = Contract.objects.select_for_update().get(pk=from_contract.root_contract.pk)
     target = to_contract.root_contract
     errors = Errors()
@@ -102,6 +117,19 @@ def reallocate_credits(
         errors.add("to_contract", "Choisissez un autre contrat que celui d'origine.")
     if source.territory.region_id != target.territory.region_id:
         errors.add("to_contract", "Les crédits se réallouent entre contrats d'une même région.")
+    shared = [name for name in kinds.envelopes_of(source.kind) if name in kinds.envelopes_of(target.kind)]
+    if not shared:
+        errors.add(
+            "to_contract",
+            f"Les crédits se réallouent à l'intérieur d'une même enveloppe : « {source.get_kind_display()} » et "
+            f"« {target.get_kind_display()} » n'en partagent aucune.",
+        )
+    elif envelope and envelope not in shared:
+        errors.add("envelope", "Les deux conventions ne puisent pas toutes deux dans cette enveloppe.")
+    elif not envelope and len(shared) > 1:
+        errors.add("envelope", "Choisissez l'enveloppe dont les crédits sont réalloués.")
+    else:
+        envelope = envelope or shared[0]
     if amount is None or amount <= 0:
         errors.add("amount", "Le montant réalloué doit être positif.")
     if not (reason or "").strip():
@@ -119,6 +147,7 @@ def reallocate_credits(
         )
     errors.raise_if_any()
     return CreditReallocation.objects.create(
+        envelope=envelope,
         year=year,
         from_contract=source,
         to_contract=target,

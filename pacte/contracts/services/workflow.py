@@ -1,56 +1,81 @@
-"""A contract version from its creation to its signature: title and ceiling, what stands in the way of its
-validation, submission, the validation of each side, reopening, signature, negotiation comments."""
+"""A contract version from its creation to its signature: its kind and collectivité, its title, what stands in the
+way of its validation, submission, the validation of each side, reopening, signature, negotiation comments."""
 
 from datetime import date
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from pacte import formatting
-from pacte.contracts import budgets
-from pacte.contracts.enums import PERIOD_END, PERIOD_START, ContractStatus, Funder
+from pacte.contracts import kinds
+from pacte.contracts.enums import ContractKind, ContractStatus, Envelope
 from pacte.contracts.models import Action, Comment, Contract
+from pacte.contracts.models.contracts import KIND_NAMES
+from pacte.contracts.services import allocations
 from pacte.contracts.services.common import editable_for_update, reset_validations
 from pacte.core.errors import Errors
 from pacte.core.locking import claim_version
 from pacte.programme.models import Axis
-from pacte.territories.enums import Level
-
-NEGATIVE_CEILING = "Le plafond annuel des crédits de l'État ne peut pas être négatif."
+from pacte.territories.collectivites import collectivite_for
 
 
 @transaction.atomic
 def create_contract(
-    territory, *, annual_state_ceiling: Decimal, title: str = "", is_demo: bool = False
+    territory, *, kind: str | None = None, title: str = "", is_demo: bool = False
 ) -> Contract:
+    """A draft convention of `kind` for the collectivité that signs for `territory` (a département, a métropole,
+    or a collectivité of a special status: `territories.collectivites`). No ceiling is typed: it is the allocation
+    national steering notifies (`services.allocations`)."""
     errors = Errors()
-    if territory.level != Level.DEPARTEMENT and not territory.is_metropole:
+    collectivite = collectivite_for(territory)
+    if collectivite is None:
         errors.add(
-            "territory", "Un contrat local des solidarités est conclu avec un département ou une métropole."
+            "territory",
+            "Une convention est conclue avec un département, une collectivité à compétences départementales ou une "
+            "métropole.",
         )
-    if annual_state_ceiling is None or annual_state_ceiling < 0:
-        errors.add("annual_state_ceiling", NEGATIVE_CEILING)
-    if Contract.objects.filter(territory=territory, period_start=PERIOD_START, amendment_number=0).exists():
-        errors.add("territory", f"{territory.name} a déjà un contrat {PERIOD_START}-{PERIOD_END}.")
+        errors.raise_if_any()
+    kind = kind or kinds.default_kind(collectivite.family)
+    problem = kinds.kind_problem(collectivite.family, kind)
+    if problem:
+        errors.add("kind", problem)
+        errors.raise_if_any()
+    start, end = kinds.period_of(kind)
+    existing = Contract.objects.filter(collectivite=collectivite, root__isnull=True)
+    label = ContractKind(kind).label
+    if existing.filter(kind=kind).exists():
+        errors.add("kind", f"{collectivite.name} a déjà une convention « {label} ».")
+    for other in existing.exclude(kind=kind):
+        shared = set(kinds.envelopes_of(kind)) & set(kinds.envelopes_of(other.kind))
+        if shared:
+            errors.add(
+                "kind",
+                f"{collectivite.name} a déjà une convention « {other.get_kind_display()} », qui couvre l'enveloppe "
+                f"« {Envelope(sorted(shared)[0]).label} » : une seule convention par enveloppe (la convention "
+                "globale unique réunit les deux parts).",
+            )
     errors.raise_if_any()
     return Contract.objects.create(
-        territory=territory,
-        title=title or f"Contrat local des solidarités {PERIOD_START}-{PERIOD_END} – {territory.name}",
-        annual_state_ceiling=annual_state_ceiling,
+        territory=collectivite.main_territory,
+        collectivite=collectivite,
+        kind=kind,
+        period_start=start,
+        period_end=end,
+        title=title or f"{KIND_NAMES[kind]} {start}-{end} – {collectivite.name}",
         is_demo=is_demo,
     )
 
 
 @transaction.atomic
 def update_contract(contract: Contract, *, expected_version: int | None, **fields) -> Contract:
-    """Change the title or the annual ceiling of an editable version."""
+    """Change the title (or an avenant's object) of an editable version. The ceiling is notified, not typed."""
     contract = editable_for_update(contract)
     errors = Errors()
-    ceiling = fields.get("annual_state_ceiling", contract.annual_state_ceiling)
-    if ceiling is None or ceiling < 0:
-        errors.add("annual_state_ceiling", NEGATIVE_CEILING)
+    if "annual_state_ceiling" in fields:
+        errors.add(
+            "annual_state_ceiling",
+            "Le plafond des crédits de l'État est notifié par le pilotage national : il ne se saisit pas ici.",
+        )
     if "title" in fields and not str(fields["title"]).strip():
         errors.add("title", "Ce champ est obligatoire.")
     errors.raise_if_any()
@@ -63,25 +88,20 @@ def update_contract(contract: Contract, *, expected_version: int | None, **field
 
 
 def readiness_problems(contract: Contract) -> dict[str, list[str]]:
-    """What prevents validating a version: no action, an action without indicators, a year without target
-    or without budget, the State credits of a year above the annual ceiling, a métropole without an action
-    on each axis."""
+    """What prevents validating a version: no action, an action without indicators, a year of the action without
+    target or without budget (the years follow the kind: `kinds.action_years`), the State credits of an envelope
+    and year above the notified ceiling, a métropole without an action on each axis."""
     errors = Errors()
-    actions = list(contract.actions.prefetch_related("indicators__year_targets", "budget_lines"))
+    actions = list(
+        contract.actions.select_related("axis").prefetch_related("indicators__year_targets", "budget_lines")
+    )
     if not actions:
         errors.add("actions", "Le contrat ne compte aucune fiche-action.")
     for action in actions:
         _check_action_ready(errors, contract, action)
-    lines = [line for action in actions for line in action.budget_lines.all()]
-    state_lines = [line for line in lines if line.funder == Funder.STATE]
-    for year, amounts in sorted(budgets.amounts_by(state_lines, lambda line: line.year).items()):
-        if amounts.state > contract.annual_state_ceiling:
-            errors.add(
-                "annual_state_ceiling",
-                f"En {year}, les crédits de l'État demandés ({formatting.euros(amounts.state)}) dépassent le "
-                f"plafond annuel ({formatting.euros(contract.annual_state_ceiling)}).",
-            )
-    if contract.territory.is_metropole:
+    for path, message in allocations.ceiling_problems(contract):
+        errors.add(path, message)
+    if kinds.requires_every_axis(contract.kind):
         covered = {action.axis_id for action in actions if list(action.indicators.all())}
         for axis in Axis.objects.exclude(pk__in=covered).order_by("number"):
             errors.add(
@@ -93,17 +113,18 @@ def readiness_problems(contract: Contract) -> dict[str, list[str]]:
 
 def _check_action_ready(errors: Errors, contract: Contract, action: Action) -> None:
     label = f"Fiche-action n°{action.number}"
+    years = set(kinds.action_years(contract.kind, action.axis.number, getattr(action, "volet", "")))
     indicators = list(action.indicators.all())
     if not indicators:
         errors.add(f"actions.{action.number}", f"{label} : ajoutez au moins un indicateur chiffré.")
     for indicator in indicators:
-        missing = sorted(set(contract.years) - {target.year for target in indicator.year_targets.all()})
+        missing = sorted(years - {target.year for target in indicator.year_targets.all()})
         if missing:
             errors.add(
                 f"actions.{action.number}",
                 f"{label} : l'indicateur « {indicator.label} » n'a pas de cible pour {', '.join(map(str, missing))}.",
             )
-    missing_years = sorted(set(contract.years) - {line.year for line in action.budget_lines.all()})
+    missing_years = sorted(years - {line.year for line in action.budget_lines.all()})
     if missing_years:
         errors.add(
             f"actions.{action.number}", f"{label} : aucun budget pour {', '.join(map(str, missing_years))}."

@@ -24,6 +24,7 @@ def contract_or_hide(request, pk: int) -> Contract:
         Contract.objects.select_related(
             "territory__region",
             "territory__departement",
+            "collectivite",
             "root",
             "amends",
             "state_validated_by",
@@ -55,7 +56,11 @@ def action_or_404(contract: Contract, number: int) -> Action:
 def followed_convention(request, pk: int) -> Contract:
     """The convention (root contract) of version `pk`, for a user allowed to follow its execution: hidden
     from who may not see the version, refused (403) to who sees it without following it."""
-    version = Contract.objects.select_related("territory", "root__territory").filter(pk=pk).first()
+    version = (
+        Contract.objects.select_related("territory", "collectivite", "root__territory", "root__collectivite")
+        .filter(pk=pk)
+        .first()
+    )
     if version is None or not perms.can_view_contract(request.user, version):
         raise Hidden("Contrat introuvable")
     if not perms.can_follow_contract(request.user, version):
@@ -107,9 +112,15 @@ def breadcrumb(current: str, *links: dict) -> dict:
     return {"links": [{"url": reverse("contracts:list"), **CONTRACTS}, *links], "current": current}
 
 
-def contract_link(contract: Contract) -> dict:
+def contract_title(contract: Contract) -> str:
+    """The signatory and the kind of a version, so that a département's two conventions are told apart:
+    « Loire-Atlantique – Convention France Travail », « … – avenant n°1 »."""
     suffix = f" – avenant n°{contract.amendment_number}" if contract.amendment_number else ""
-    return {"url": contract.get_absolute_url(), "title": f"{contract.territory.name}{suffix}"}
+    return f"{contract.signatory_name} – {contract.kind_name}{suffix}"
+
+
+def contract_link(contract: Contract) -> dict:
+    return {"url": contract.get_absolute_url(), "title": contract_title(contract)}
 
 
 def action_link(action: Action) -> dict:
@@ -118,7 +129,7 @@ def action_link(action: Action) -> dict:
 
 def convention_breadcrumb(root: Contract, current: str, *links: dict) -> dict:
     """The pages of a convention's execution: contracts, the convention, then `links`."""
-    return breadcrumb(current, {"url": root.get_absolute_url(), "title": root.territory.name}, *links)
+    return breadcrumb(current, {"url": root.get_absolute_url(), "title": contract_title(root)}, *links)
 
 
 def pact_breadcrumb(current: str, *links: dict) -> dict:

@@ -28,6 +28,17 @@ def _scope(user, code: str) -> Territory | None:
     return region
 
 
+def _evaluations_url(user, region: Territory | None) -> str | None:
+    """The consolidated conclusions of the mid-term evaluations of the same scope, for who may see them."""
+    if not perms.can_view_evaluation_consolidation(user, region):
+        return None
+    return (
+        reverse("contracts:evaluations_region", args=[region.code])
+        if region
+        else reverse("contracts:evaluations")
+    )
+
+
 def _page(request, region: Territory | None):
     data = consolidation.consolidate(region)
     scope_code = NATIONAL_SCOPE if region is None else region.code
@@ -56,6 +67,9 @@ def _page(request, region: Territory | None):
             for name in consolidation_exports.EXPORT_TABLES
         },
         "breadcrumb_data": breadcrumb,
+        "may_view_allocations": perms.can_view_allocations(request.user, region),
+        "may_view_compliance": perms.can_view_compliance(request.user),
+        "evaluations_url": _evaluations_url(request.user, region),
         "linked_regions": {
             group.region.code
             for group in data.regions

@@ -30,7 +30,7 @@ from pacte.contracts.forms import (
 from pacte.contracts.history import INTRO, contract_sources
 from pacte.contracts.models import Contract
 from pacte.contracts.services import actions as action_services
-from pacte.contracts.services import amendments, workflow
+from pacte.contracts.services import allocations, amendments, workflow
 from pacte.contracts.views.common import (
     CONTRACTS,
     action_link,
@@ -59,6 +59,8 @@ def contract_list(request):
         "page": page,
         "filter_form": filter_form,
         "may_create": may_create,
+        "may_view_allocations": perms.can_view_allocations(request.user),
+        "may_view_compliance": perms.can_view_compliance(request.user),
         "export_query": without(request.GET, "page", "format"),
         "breadcrumb_data": {"current": CONTRACTS["title"]},
     }
@@ -77,17 +79,15 @@ def contract_create(request):
             raise PermissionDenied
         with errors_on(form) as outcome:
             contract = workflow.create_contract(
-                territory,
-                annual_state_ceiling=form.cleaned_data["annual_state_ceiling"],
-                title=form.cleaned_data["title"],
+                territory, kind=form.cleaned_data["kind"], title=form.cleaned_data["title"]
             )
         if outcome.ok:
-            messages.success(request, "Le contrat est créé. Ajoutez maintenant ses fiches-actions.")
+            messages.success(request, "La convention est créée. Ajoutez maintenant ses fiches-actions.")
             return redirect(contract)
     context = {
-        "title": "Nouveau contrat local des solidarités",
+        "title": "Nouvelle convention",
         "form": form,
-        "breadcrumb_data": breadcrumb("Nouveau contrat"),
+        "breadcrumb_data": breadcrumb("Nouvelle convention"),
     }
     return render(request, "contracts/contract_form.html", context)
 
@@ -116,8 +116,8 @@ def contract_detail(request, pk: int):
         if perms.can_comment_contract(user, contract)
         else None,
         "may_edit": perms.can_edit_contract(user, contract),
-        "may_edit_contract": perms.can_edit_contract(user, contract)
-        or perms.can_edit_ceiling(user, contract),
+        "may_edit_contract": perms.can_edit_contract(user, contract),
+        "ceilings": allocations.ceiling_rows(contract) if follows or contract.is_public else [],
         "may_submit": perms.can_submit_contract(user, contract),
         "may_validate": may_validate,
         "is_local_side": side == "local",
@@ -138,14 +138,12 @@ def contract_detail(request, pk: int):
 @login_required
 def contract_edit(request, pk: int):
     contract = contract_or_hide(request, pk)
-    may_title = perms.can_edit_contract(request.user, contract)
-    may_ceiling = perms.can_edit_ceiling(request.user, contract)
-    refused = require_editable(request, contract, contract.get_absolute_url(), may_title or may_ceiling)
+    refused = require_editable(
+        request, contract, contract.get_absolute_url(), perms.can_edit_contract(request.user, contract)
+    )
     if refused:
         return refused
-    form = ContractEditForm(
-        request.POST or None, contract=contract, may_edit_title=may_title, may_edit_ceiling=may_ceiling
-    )
+    form = ContractEditForm(request.POST or None, contract=contract)
     if request.method == "POST" and form.is_valid():
         with errors_on(form) as outcome:
             workflow.update_contract(

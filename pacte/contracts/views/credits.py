@@ -23,6 +23,7 @@ from pacte.contracts.models import Credit
 from pacte.contracts.services import credits as credit_services
 from pacte.contracts.views.common import (
     breadcrumb,
+    contract_title,
     convention_breadcrumb,
     followed_convention,
 )
@@ -45,7 +46,7 @@ def _local_date(moment) -> date | None:
 
 CREDITS_HEADER = [
     "Année",
-    "Plafond annuel (€)",
+    "Plafond notifié (€)",
     "Réalloué vers ce contrat (€)",
     "Réalloué à d'autres contrats (€)",
     "Plafond effectif (€)",
@@ -88,7 +89,7 @@ def credits(request, pk: int):
         stem = f"credits-etat-{root.territory.code}"
         return export_response(fmt, stem, CREDITS_HEADER, (_credit_export_row(row) for row in rows))
     context = {
-        "title": f"Crédits de l'État – {root.territory.name}",
+        "title": f"Crédits de l'État – {contract_title(root)}",
         "root": root,
         "rows": rows,
         "can_manage": perms.can_manage_credits(request.user, root),
@@ -118,7 +119,7 @@ def credit_edit(request, pk: int, year: int):
             return redirect("contracts:credits", pk=root.pk)
     row = next(row for row in queries.credit_rows(root) if row.year == year)
     context = {
-        "title": f"Crédits de l'État {year} – {root.territory.name}",
+        "title": f"Crédits de l'État {year} – {contract_title(root)}",
         "root": root,
         "year": year,
         "row": row,
@@ -205,12 +206,13 @@ def reallocate(request):
                     amount=form.cleaned_data["amount"],
                     reason=form.cleaned_data["reason"],
                     user=request.user,
+                    envelope=form.cleaned_data["envelope"],
                 )
             if outcome.ok:
                 messages.success(
                     request,
-                    f"Les crédits {form.cleaned_data['year']} sont réalloués de {source.territory.name} "
-                    f"à {target.territory.name}.",
+                    f"Les crédits {form.cleaned_data['year']} sont réalloués de {contract_title(source)} "
+                    f"à {contract_title(target)}.",
                 )
                 return redirect("contracts:reallocations")
     context = {

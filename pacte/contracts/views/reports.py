@@ -1,4 +1,5 @@
-"""Views of the yearly execution reports of a convention and their review by the State.
+"""Views of the yearly execution reports of a convention and their review by the State, and the campaigns in
+which national steering sets the date they are due by.
 
 `pk` may be any version of a convention: reports belong to its root contract. Who may not see the version at all gets
 a 404, who sees it without following its execution a 403.
@@ -9,21 +10,27 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from pacte import formatting
-from pacte.contracts import perms, queries
+from pacte.contracts import perms, queries, report_queries
+from pacte.contracts.enums import YEARS
 from pacte.contracts.models import ExecutionReport
+from pacte.contracts.models.execution import ReportCampaign
 from pacte.contracts.report_forms import (
     OpenReportForm,
+    ReportCampaignForm,
     ReportForm,
     ReviewForm,
 )
 from pacte.contracts.services import execution as report_services
 from pacte.contracts.views.common import (
+    breadcrumb,
+    contract_title,
     convention_breadcrumb,
     followed_convention,
     report_or_404,
@@ -54,13 +61,14 @@ REPORTS_HEADER = [
     "Examiné par",
     "Examiné le",
     "Observations de l'État",
+    "En attente des crédits notifiés",
 ]
 
 
 @login_required
 def reports(request, pk: int):
     root = followed_convention(request, pk)
-    rows = queries.report_rows(root, may_open=perms.can_open_report(request.user, root))
+    rows = report_queries.report_rows(root, may_open=perms.can_open_report(request.user, root))
     fmt = _export_format(request)
     if fmt:
         export_rows = (
@@ -73,14 +81,16 @@ def reports(request, pk: int):
                 person_name(row.report.reviewed_by) if row.report else "",
                 _local_date(row.report.reviewed_at) if row.report else None,
                 row.report.review_comment if row.report else "",
+                "oui" if row.credit_wait else "non",
             ]
             for row in rows
         )
         return export_response(fmt, f"rapports-execution-{root.territory.code}", REPORTS_HEADER, export_rows)
     context = {
-        "title": f"Rapports d'exécution – {root.territory.name}",
+        "title": f"Rapports d'exécution – {contract_title(root)}",
         "root": root,
         "rows": rows,
+        "may_manage_credits": perms.can_manage_credits(request.user, root),
         "breadcrumb_data": convention_breadcrumb(root, "Rapports d'exécution"),
     }
     return render(request, "contracts/report_list.html", context)
@@ -128,11 +138,13 @@ def _problem_list(problems: dict[str, list[str]]) -> list[str]:
 def report(request, pk: int, year: int):
     report = report_or_404(request, pk, year)
     context = {
-        "title": f"Rapport d'exécution {report.year} – {report.contract.territory.name}",
+        "title": f"Rapport d'exécution {report.year} – {contract_title(report.contract)}",
         "report": report,
         "root": report.contract,
         "sections": queries.report_sections(report),
         "problems": _problem_list(report_services.report_problems(report)) if report.is_editable else [],
+        "credit_wait": report_services.credit_wait(report) if report.is_editable else None,
+        "may_manage_credits": perms.can_manage_credits(request.user, report.contract),
         "can_edit": perms.can_edit_report(request.user, report),
         "can_review": perms.can_review_report(request.user, report),
         "breadcrumb_data": _report_breadcrumb(report),
@@ -163,7 +175,7 @@ def report_edit(request, pk: int, year: int):
             messages.success(request, f"Le rapport d'exécution {report.year} est enregistré.")
             return redirect(report)
     context = {
-        "title": f"Modifier le rapport d'exécution {report.year} – {report.contract.territory.name}",
+        "title": f"Modifier le rapport d'exécution {report.year} – {contract_title(report.contract)}",
         "report": report,
         "root": report.contract,
         "form": form,
@@ -231,7 +243,7 @@ def report_review(request, pk: int, year: int):
                 )
             return redirect(report)
     context = {
-        "title": f"Examiner le rapport d'exécution {report.year} – {report.contract.territory.name}",
+        "title": f"Examiner le rapport d'exécution {report.year} – {contract_title(report.contract)}",
         "report": report,
         "root": report.contract,
         "form": form,
@@ -241,7 +253,68 @@ def report_review(request, pk: int, year: int):
     return render(request, "contracts/report_review.html", context)
 
 
+# --- Report campaigns (national steering) -------------------------------------------------------------------
+
+
+CAMPAIGNS_TITLE = "Campagnes des rapports d'exécution"
+
+
+def _may_manage_campaigns(request) -> None:
+    if not perms.can_manage_report_campaigns(request.user):
+        raise PermissionDenied
+
+
+@login_required
+def report_campaigns(request):
+    _may_manage_campaigns(request)
+    campaigns = {campaign.year: campaign for campaign in report_queries.campaigns()}
+    context = {
+        "title": CAMPAIGNS_TITLE,
+        "rows": [(year, campaigns.get(year), report_services.report_opens_on(year)) for year in YEARS],
+        "breadcrumb_data": breadcrumb(CAMPAIGNS_TITLE),
+    }
+    return render(request, "contracts/report_campaigns.html", context)
+
+
+@login_required
+def report_campaign_edit(request, year: int):
+    _may_manage_campaigns(request)
+    if year not in YEARS:
+        raise Http404("Année hors de la période des contrats")
+    campaign = ReportCampaign.objects.filter(year=year).first()
+    form = ReportCampaignForm(request.POST if request.method == "POST" else None, campaign=campaign)
+    if request.method == "POST" and form.is_valid():
+        with errors_on(form) as outcome:
+            report_services.set_report_campaign(
+                year,
+                form.cleaned_data["due_on"],
+                request.user,
+                note=form.cleaned_data["note"],
+                expected_version=form.cleaned_data["lock_version"],
+            )
+        if outcome.ok:
+            messages.success(
+                request,
+                f"Les rapports d'exécution {year} sont à déposer avant le "
+                f"{formatting.date(form.cleaned_data['due_on'])}.",
+            )
+            return redirect("contracts:report_campaigns")
+    context = {
+        "title": f"Campagne des rapports {year}",
+        "year": year,
+        "campaign": campaign,
+        "form": form,
+        "opens_on": report_services.report_opens_on(year),
+        "breadcrumb_data": breadcrumb(
+            f"Rapports {year}", {"url": reverse("contracts:report_campaigns"), "title": CAMPAIGNS_TITLE}
+        ),
+    }
+    return render(request, "contracts/report_campaign_form.html", context)
+
+
 urlpatterns = [
+    path("rapports/campagnes/", report_campaigns, name="report_campaigns"),
+    path("rapports/campagnes/<int:year>/", report_campaign_edit, name="report_campaign_edit"),
     path("<int:pk>/rapports/", reports, name="reports"),
     path("<int:pk>/rapports/ouvrir/", report_open, name="report_open"),
     path("<int:pk>/rapports/<int:year>/", report, name="report"),

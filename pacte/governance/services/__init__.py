@@ -1,6 +1,6 @@
 """State changes of the governance and the concertation, one module per sub-domain:
 
-- `committees`: instances and their members;
+- `committees`: instances and their members; `steering`: an instance as the comité de pilotage of contracts;
 - `meetings`: planning, changes, cancellation; `attendance`: who is invited and who came;
 - `invitations`: convocations by e-mail with the calendar event;
 - `documents`: uploaded files and frozen extracts of the observation; `minutes`: the compte rendu;
@@ -49,6 +49,7 @@ from pacte.governance.services.documents import attach_extract, attach_file, rem
 from pacte.governance.services.invitations import convene
 from pacte.governance.services.meetings import cancel_meeting, create_meeting, mark_held, update_meeting
 from pacte.governance.services.minutes import save_minutes, validate_minutes
+from pacte.governance.services.steering import link_contract, unlink_contract
 
 __all__ = [
     "COMMITTEE_FIELDS",
@@ -67,6 +68,7 @@ __all__ = [
     "create_meeting",
     "file_contribution",
     "issue_calendar_token",
+    "link_contract",
     "load_concertation_themes",
     "mark_held",
     "publish_contribution",
@@ -79,6 +81,7 @@ __all__ = [
     "save_stakeholder",
     "save_synthesis",
     "sync_attendances",
+    "unlink_contract",
     "update_committee",
     "update_decision",
     "update_meeting",

@@ -3,8 +3,10 @@
 from django.db import transaction
 from django.utils import timezone
 
+from pacte import formatting
 from pacte.core.locking import claim_version
-from pacte.governance.enums import MeetingStatus
+from pacte.governance import rules
+from pacte.governance.enums import CommitteeKind, MeetingStatus
 from pacte.governance.models import AgendaItem, Committee, Meeting
 from pacte.governance.services.attendance import sync_attendances
 from pacte.governance.services.common import full_clean, refuse
@@ -29,6 +31,22 @@ AGENDA_ITEM_LENGTH = 300
 def _check_times(starts_at, ends_at) -> None:
     if starts_at and ends_at and ends_at <= starts_at:
         refuse("ends_at", "La fin de la réunion doit suivre son début.")
+
+
+def _check_existed(committee: Committee, starts_at) -> None:
+    """The comité départemental pour l'emploi meets from 1 July 2024, when décret n° 2024-560 came into force
+    (`rules.EMPLOYMENT_COMMITTEE_START`, source there)."""
+    if (
+        committee.kind == CommitteeKind.EMPLOYMENT_COMMITTEE
+        and starts_at
+        and timezone.localtime(starts_at).date() < rules.EMPLOYMENT_COMMITTEE_START
+    ):
+        refuse(
+            "starts_at",
+            "Le comité départemental pour l'emploi existe depuis le "
+            f"{formatting.date(rules.EMPLOYMENT_COMMITTEE_START)} (décret n° 2024-560 du 18 juin 2024) : "
+            "choisissez une date à partir de ce jour.",
+        )
 
 
 def _agenda_lines(agenda) -> list[str]:
@@ -56,6 +74,7 @@ def _set_agenda(meeting: Meeting, agenda: list[str]) -> bool:
 def create_meeting(committee: Committee, *, agenda: list[str] = (), **fields) -> Meeting:
     """Plan a meeting; the members active on its day are invited."""
     _check_times(fields.get("starts_at"), fields.get("ends_at"))
+    _check_existed(committee, fields.get("starts_at"))
     meeting = Meeting(committee=committee, **fields)
     full_clean(meeting, exclude=["committee"])
     meeting.save()
@@ -70,6 +89,7 @@ def update_meeting(meeting: Meeting, *, expected_version: int | None, agenda=Non
     if meeting.is_cancelled:
         refuse("status", "Cette réunion est annulée : elle ne peut plus être modifiée.")
     _check_times(changes.get("starts_at", meeting.starts_at), changes.get("ends_at", meeting.ends_at))
+    _check_existed(meeting.committee, changes.get("starts_at", meeting.starts_at))
     before = {name: getattr(meeting, name) for name in CALENDAR_FIELDS}
     for name, value in changes.items():
         setattr(meeting, name, value)

@@ -1,5 +1,5 @@
-"""Instances: the list, an instance with its members, meetings, cadence and decisions, their forms, the list of
-decisions with its CSV export, the ICS feed and the audit history.
+"""Instances: the list, an instance with its members, meetings, cadence, decisions and the contracts it steers
+(comité de pilotage), their forms, the list of decisions with its CSV export, the ICS feed and the audit history.
 
 A private instance does not exist for those who may not see it (404; an anonymous visitor is asked to sign
 in first). State changes go through `services`; who may do what is decided by `perms`; shared reads are in
@@ -14,16 +14,17 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from pacte.core.exports import csv_response
-from pacte.core.forms import errors_on
+from pacte.core.forms import Notices, errors_on
 from pacte.core.history import history_page
-from pacte.governance import exports, ics, perms, queries
+from pacte.governance import exports, ics, perms, queries, rules
 from pacte.governance.enums import CommitteeKind
-from pacte.governance.forms import CommitteeForm, MemberForm
+from pacte.governance.forms import CommitteeForm, MemberForm, SteeringForm
 from pacte.governance.history import INTRO, committee_sources
 from pacte.governance.models import Committee
-from pacte.governance.services import calendar_tokens
+from pacte.governance.services import calendar_tokens, steering
 from pacte.governance.services import committees as services
 from pacte.governance.views.common import (
     GOVERNANCE,
@@ -93,6 +94,10 @@ def committee_detail(request, pk: int):
         "open_decisions": open_decisions,
         "late_count": sum(1 for decision in open_decisions if decision.is_late_on(today)),
         "may_use_token": perms.can_use_calendar_token(user),
+        "kind_note": rules.KIND_NOTES.get(committee.kind),
+        "steers": committee.kind in rules.STEERING_KINDS,
+        "steered": list(queries.steered_contracts(user, committee)),
+        "steering_note": rules.STEERING_NOTE,
         "breadcrumb_data": breadcrumb(committee.name),
     }
     return render(request, "governance/committee_detail.html", context)
@@ -151,6 +156,44 @@ def member_form(request, pk: int, member_pk: int | None = None):
         "breadcrumb_data": breadcrumb(current, committee_link(committee)),
     }
     return render(request, "governance/member_form.html", context)
+
+
+@login_required
+def steering_form(request, pk: int):
+    """Make the instance the comité de pilotage of a contract: its managers, for a contract they see."""
+    committee = committee_or_hide(request, pk)
+    require(perms.can_unlink_contract(request.user, committee))
+    form = SteeringForm(request.POST or None, contracts=queries.linkable_contracts(request.user, committee))
+    if request.method == "POST" and form.is_valid():
+        contract = form.cleaned_data["contract"]
+        require(perms.can_link_contract(request.user, committee, contract))
+        with errors_on(form) as outcome:
+            steering.link_contract(committee, contract, user=request.user)
+        if outcome.ok:
+            messages.success(request, f"L’instance est le comité de pilotage de « {contract.title} ».")
+            return redirect(f"{committee.get_absolute_url()}#contrats")
+    current = "Piloter un contrat"
+    context = {
+        "title": f"{current} – {committee.name}",
+        "committee": committee,
+        "form": form,
+        "steering_note": rules.STEERING_NOTE,
+        "breadcrumb_data": breadcrumb(current, committee_link(committee)),
+    }
+    return render(request, "governance/steering_form.html", context)
+
+
+@login_required
+@require_POST
+def steering_remove(request, pk: int, link_pk: int):
+    committee = committee_or_hide(request, pk)
+    require(perms.can_unlink_contract(request.user, committee))
+    link = get_object_or_404(queries.steered_contracts(request.user, committee), pk=link_pk)
+    with errors_on(Notices(request)) as outcome:
+        steering.unlink_contract(link)
+    if outcome.ok:
+        messages.success(request, f"L’instance ne pilote plus « {link.contract.title} ».")
+    return redirect(f"{committee.get_absolute_url()}#contrats")
 
 
 @sign_in_when_hidden
@@ -218,6 +261,8 @@ urlpatterns = [
     path("instances/<int:pk>/modifier/", committee_edit, name="committee_edit"),
     path("instances/<int:pk>/membres/nouveau/", member_form, name="member_create"),
     path("instances/<int:pk>/membres/<int:member_pk>/modifier/", member_form, name="member_edit"),
+    path("instances/<int:pk>/contrats/", steering_form, name="steering_create"),
+    path("instances/<int:pk>/contrats/<int:link_pk>/retirer/", steering_remove, name="steering_remove"),
     path("instances/<int:pk>/decisions/", committee_decisions, name="committee_decisions"),
     path("instances/<int:pk>/calendrier.ics", committee_ics, name="committee_ics"),
     path("instances/<int:pk>/historique/", committee_history_view, name="committee_history"),

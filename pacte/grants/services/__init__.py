@@ -1,7 +1,8 @@
 """Business operations on appels à projets, one module per stage: `calls` (drafting, publishing, closing),
 `applications` (candidatures and their filing), `evaluations` (reviewers and their scores), `decisions` (the
-decision and the convention it creates), `payments` and `reports` (the yearly reports of a convention);
-`common` holds what they share (the SIRET check).
+decision and the convention or arrêté it creates), `payments` (the advance and the balance), `reports` (the
+yearly reports of a grant) and `reminders` (the e-mails sent while a report is due or late); `common` holds what
+they share (the SIRET check). The rules and their sources are in `pacte.grants.rules`.
 
 Every operation that writes runs in one transaction and checks its rules first: a refused operation raises a
 `django.core.exceptions.ValidationError` whose message dict names the field (`amounts.2025`,
@@ -34,7 +35,7 @@ from pacte.grants.services.calls import (
     update_call,
 )
 from pacte.grants.services.common import ZERO, siret_problem
-from pacte.grants.services.decisions import decide_application, granted_in_call
+from pacte.grants.services.decisions import decide_application, granted_in_call, granted_to_beneficiary
 from pacte.grants.services.evaluations import (
     ReviewSummary,
     ScoreRow,
@@ -44,6 +45,7 @@ from pacte.grants.services.evaluations import (
     save_review,
 )
 from pacte.grants.services.payments import record_payment
+from pacte.grants.services.reminders import RemindersSent, send_report_reminders
 from pacte.grants.services.reports import open_report, review_report, save_report, submit_report
 
 __all__ = [
@@ -54,6 +56,7 @@ __all__ = [
     "CoFundingRow",
     "CriterionRow",
     "ProjectIndicatorRow",
+    "RemindersSent",
     "ReviewSummary",
     "ScoreRow",
     "assign_reviewer",
@@ -63,6 +66,7 @@ __all__ = [
     "create_call",
     "decide_application",
     "granted_in_call",
+    "granted_to_beneficiary",
     "open_report",
     "organisation_problem",
     "publish_call",
@@ -73,6 +77,7 @@ __all__ = [
     "save_application",
     "save_report",
     "save_review",
+    "send_report_reminders",
     "siret_problem",
     "submission_problems",
     "submit_application",

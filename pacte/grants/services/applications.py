@@ -1,5 +1,6 @@
 """Candidatures: who may apply, the checks of what an association fills in, saving the draft with its
-requested amounts, co-financing and indicators, filing it before the deadline, and withdrawing it."""
+requested amounts, co-financing and indicators, filing it before the deadline (and after the financial reports
+of its past grants, « avant toute nouvelle demande »: `pacte.grants.rules`), and withdrawing it."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -14,6 +15,7 @@ from pacte import formatting
 from pacte.accounts.enums import OrganisationKind
 from pacte.core.errors import Errors
 from pacte.core.locking import claim_version
+from pacte.grants import rules, schedule
 from pacte.grants.enums import PENDING_STATUSES, ApplicationStatus, FundingStatus
 from pacte.grants.models import (
     Application,
@@ -231,8 +233,9 @@ def save_application(
     return application
 
 
-def submission_problems(application: Application) -> dict[str, list[str]]:
-    """What is missing before the candidature may be filed (the same rules as when saving, plus completeness)."""
+def submission_problems(application: Application, *, now=None) -> dict[str, list[str]]:
+    """What is missing before the candidature may be filed (the same rules as when saving, plus completeness,
+    plus the financial reports of the association's past grants that are overdue)."""
     errors = Errors()
     call = application.call
     organisation_issue = organisation_problem(application.organisation)
@@ -250,6 +253,14 @@ def submission_problems(application: Application) -> dict[str, list[str]]:
         errors.add("amounts", f"L'appel à projets finance des projets de {call.max_years} an(s) au plus.")
     if not application.indicators.exists():
         errors.add("indicators", "Indiquez au moins un indicateur de résultat avec sa cible.")
+    today = timezone.localdate(now) if now else timezone.localdate()
+    for row in schedule.overdue(application.organisation_id, today):
+        errors.add(
+            "reports",
+            f"Le compte rendu financier {row.year} de la subvention {row.agreement.number} était attendu au plus "
+            f"tard le {formatting.date(row.due_on)} : déposez-le avant toute nouvelle demande de subvention "
+            f"(formulaire CERFA n° {rules.REPORT_FORM['number']}).",
+        )
     return dict(errors.messages)
 
 
@@ -264,7 +275,7 @@ def submit_application(application: Application, user, *, now=None) -> Applicati
     refusal = call_refusal(application.call, now)
     if refusal:
         raise ValidationError({"call": refusal})
-    problems = submission_problems(application)
+    problems = submission_problems(application, now=now)
     if problems:
         raise ValidationError(problems)
     application.status = ApplicationStatus.SUBMITTED

@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from pacte.core.errors import Errors
 from pacte.core.locking import claim_version
-from pacte.grants.enums import MAX_YEARS, PENDING_STATUSES, ApplicationStatus, CallStatus
+from pacte.grants.enums import PENDING_STATUSES, ApplicationStatus, CallStatus
 from pacte.grants.models import CallForProjects, Criterion, ReviewScore
+from pacte.grants.rules import MAX_YEARS
 from pacte.grants.services.common import moment, siret_problem
 from pacte.programme.models import Axis, Measure
 from pacte.territories.enums import Level
@@ -59,7 +60,11 @@ def _check_call_data(data: CallData) -> None:
             "max_amount_per_year", "Le montant maximal par projet ne peut pas dépasser l'enveloppe totale."
         )
     if not 1 <= (data.max_years or 0) <= MAX_YEARS:
-        errors.add("max_years", f"La durée d'un projet va de 1 à {MAX_YEARS} ans.")
+        errors.add(
+            "max_years",
+            f"La durée maximale d'un projet va de 1 à {MAX_YEARS} ans (durée des conventions pluriannuelles "
+            "d'objectifs).",
+        )
     if data.opens_at and data.deadline and data.deadline <= data.opens_at:
         errors.add("deadline", "La date limite de dépôt doit suivre l'ouverture des candidatures.")
     if data.funder_siret:

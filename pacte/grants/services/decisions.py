@@ -1,5 +1,7 @@
-"""The commissioner's decision on a candidature: selected, with the amount granted each year and the
-convention (convention pluriannuelle d'objectifs) it creates, or rejected; both motivated."""
+"""The commissioner's decision on a candidature: selected, with the amount granted each year and the act it
+creates (a convention pluriannuelle d'objectifs over several years; over one year a convention annuelle or an
+arrêté attributif, the convention being required above 23 000 € a year for the association), or rejected; both
+motivated. The rules and their sources: `pacte.grants.rules`."""
 
 from datetime import date
 from decimal import Decimal
@@ -10,7 +12,8 @@ from django.utils import timezone
 
 from pacte import formatting
 from pacte.core.errors import Errors
-from pacte.grants.enums import PENDING_STATUSES, ApplicationStatus
+from pacte.grants import rules
+from pacte.grants.enums import PENDING_STATUSES, ApplicationStatus, AwardAct
 from pacte.grants.models import Application, CallForProjects, GrantAgreement, GrantYear
 from pacte.grants.services.calls import mark_decided_if_done
 from pacte.grants.services.common import ZERO
@@ -21,6 +24,51 @@ def granted_in_call(call: CallForProjects, *, exclude: Application | None = None
     if exclude is not None:
         years = years.exclude(agreement__application=exclude)
     return years.aggregate(total=Sum("amount"))["total"] or ZERO
+
+
+def granted_to_beneficiary(
+    organisation_id: int, owner_id: int, years, *, exclude: Application | None = None
+) -> dict[int, Decimal]:
+    """What one attribuant (the organisation owning the calls) already grants one association, per year of
+    `years`, over all its calls: the 23 000 € threshold is « par porteur de projet et non par action financée »."""
+    rows = GrantYear.objects.filter(
+        year__in=list(years),
+        agreement__application__organisation_id=organisation_id,
+        agreement__application__call__owner_id=owner_id,
+    )
+    if exclude is not None:
+        rows = rows.exclude(agreement__application=exclude)
+    totals = dict(rows.values("year").annotate(total=Sum("amount")).values_list("year", "total"))
+    return {year: totals.get(year, ZERO) for year in years}
+
+
+def _check_act(errors: Errors, application: Application, call, act: str, granted: dict[int, Decimal]) -> None:
+    """An arrêté attributif only for a one-year grant that keeps the association at or below 23 000 € that year
+    from this attribuant; anything else is a convention."""
+    if act not in AwardAct.values:
+        errors.add("act", "Choisissez l'acte attributif : une convention ou un arrêté attributif.")
+        return
+    if act != AwardAct.ORDER or not granted:
+        return
+    if len(granted) > 1:
+        errors.add(
+            "act",
+            "Une subvention de plusieurs années fait l'objet d'une convention pluriannuelle d'objectifs : "
+            "choisissez « Convention ».",
+        )
+        return
+    ((year, amount),) = granted.items()
+    totals = granted_to_beneficiary(application.organisation_id, call.owner_id, [year], exclude=application)
+    already = totals[year]
+    if rules.needs_convention({year: already + amount}):
+        errors.add(
+            "act",
+            f"Au-delà de {formatting.euros(rules.CONVENTION_THRESHOLD)} par an pour une même association, une "
+            f"convention est obligatoire (loi n° 2000-321, art. 10 ; décret n° 2001-495) : en {year}, "
+            f"{application.organisation.name} recevrait {formatting.euros(already + amount)} de "
+            f"{call.owner.name} ({formatting.euros(already)} déjà attribués, {formatting.euros(amount)} pour ce "
+            "projet). Choisissez « Convention ».",
+        )
 
 
 @transaction.atomic
@@ -34,12 +82,14 @@ def decide_application(
     signed_on: date | None = None,
     decision_reference: str = "",
     conditions: str = "",
+    act: str = AwardAct.CONVENTION,
     now=None,
     is_demo: bool = False,
 ) -> Application:
-    """Select (with the amount granted each year and the convention it creates) or reject a candidature.
-    Each year's grant is at most what was asked and the call's ceiling per project; all grants of the call
-    stay within its budget. Once nothing is left under instruction, the call is decided."""
+    """Select (with the amount granted each year and the act it creates) or reject a candidature. Each year's
+    grant is at most what was asked and the call's ceiling per project; all grants of the call stay within its
+    budget; an arrêté attributif (`act`) only for one year and at most 23 000 € that year for the association
+    from this attribuant, a convention otherwise. Once nothing is left under instruction, the call is decided."""
     now = now or timezone.now()
     call = CallForProjects.objects.select_for_update().get(pk=application.call_id)
     application = Application.objects.select_for_update().get(pk=application.pk)
@@ -74,8 +124,9 @@ def decide_application(
                     f"{year} : {formatting.euros(amount)} dépasse le plafond par projet et par an ({formatting.euros(call.max_amount_per_year)}).",
                 )
         if signed_on is None:
-            errors.add("signed_on", "Indiquez la date de la convention.")
+            errors.add("signed_on", "Indiquez la date de la convention ou de l'arrêté.")
         errors.raise_if_any()
+        _check_act(errors, application, call, act, granted)
         already = granted_in_call(call, exclude=application)
         total = sum(granted.values(), ZERO)
         if already + total > call.total_budget:
@@ -94,7 +145,10 @@ def decide_application(
         years = sorted(granted)
         agreement = GrantAgreement.objects.create(
             application=application,
-            number=f"CPO-{call.reference.removeprefix('AAP-')}-{application.number:03d}",
+            number=rules.agreement_number(
+                call.reference, application.number, multi_year=len(years) > 1, order=act == AwardAct.ORDER
+            ),
+            act=act,
             decision_reference=decision_reference.strip(),
             signed_on=signed_on,
             start_date=date(years[0], 1, 1),

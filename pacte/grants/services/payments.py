@@ -1,5 +1,7 @@
-"""Payments of a convention: never more than what remains of a year's grant, never before the convention,
-and a year after the first once the previous year's report is validated."""
+"""Payments of a grant: never more than what remains of a year's grant, never before the convention; while the
+previous year's report is not validated, a year after the first may only receive its advance (a share of the
+year's grant, `GRANTS_ADVANCE_SHARE`, 50 % by default), the balance once the report is validated. The rules and
+their sources: `pacte.grants.rules`."""
 
 from datetime import date
 from decimal import Decimal
@@ -10,6 +12,7 @@ from django.db.models import Sum
 from pacte import formatting
 from pacte.core.enums import ReportStatus
 from pacte.core.errors import Errors
+from pacte.grants import rules
 from pacte.grants.models import GrantAgreement, Payment
 from pacte.grants.services.common import ZERO
 
@@ -32,7 +35,8 @@ def record_payment(
     reference: str = "",
 ) -> Payment:
     """A payment of a year's grant: never more than what remains of that year's grant, never before the
-    convention, and a year after the first needs the previous year's report validated."""
+    convention; while the previous year's report is not validated, no more than the advance (the set share of
+    the year's grant)."""
     agreement = GrantAgreement.objects.select_for_update().get(pk=agreement.pk)
     years = {row.year: row.amount for row in agreement.years.all()}
     errors = Errors()
@@ -43,7 +47,7 @@ def record_payment(
     if paid_on is None:
         errors.add("paid_on", "Indiquez la date du versement.")
     elif paid_on < agreement.signed_on:
-        errors.add("paid_on", "Un versement ne peut pas précéder la date de la convention.")
+        errors.add("paid_on", "Un versement ne peut pas précéder la date de la convention ou de l'arrêté.")
     errors.raise_if_any()
     paid = agreement.payments.filter(year=year).aggregate(total=Sum("amount"))["total"] or ZERO
     if paid + amount > years[year]:
@@ -54,11 +58,17 @@ def record_payment(
         )
     validated = set(agreement.reports.filter(status=ReportStatus.VALIDATED).values_list("year", flat=True))
     awaited = awaited_report(year, years, validated)
-    if awaited is not None:
-        errors.add(
-            "year",
-            f"Le versement de la subvention {year} suppose le compte rendu {awaited} validé.",
-        )
+    if awaited is not None and not errors.messages:
+        share = rules.advance_share()
+        cap = rules.advance_cap(years[year], share)
+        if paid + amount > cap:
+            errors.add(
+                "amount",
+                f"Tant que le compte rendu {awaited} n'est pas validé, seule une avance de "
+                f"{formatting.percent(share * 100, 0)} de la subvention {year} peut être versée : "
+                f"{formatting.euros(cap)} au plus, {formatting.euros(paid)} déjà versés (reste "
+                f"{formatting.euros(max(cap - paid, ZERO))}). Le solde suit la validation du compte rendu {awaited}.",
+            )
     errors.raise_if_any()
     return Payment.objects.create(
         agreement=agreement,

@@ -1,5 +1,6 @@
-"""Conventions: the public summary (beneficiary, object, amounts per year), and for the association and the
-State its payments and yearly reports (filed by the association, validated or sent back by the State)."""
+"""Grants (conventions and arrêtés): the public summary (beneficiary, object, act, amounts per year), and for
+the association and the State its payments (advance and balance) and yearly reports (filed by the association,
+validated or sent back by the State); the list of reports due or late of the grants a user follows."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,7 +10,7 @@ from django.urls import path
 from django.views.decorators.http import require_POST
 
 from pacte.core.forms import Notices, errors_on
-from pacte.grants import perms, queries
+from pacte.grants import perms, queries, rules
 from pacte.grants.forms import GrantReportForm, GrantReportReviewForm, PaymentForm
 from pacte.grants.services import payments, reports
 from pacte.grants.services.common import ZERO
@@ -25,20 +26,40 @@ def _agreement_link(agreement) -> dict:
     return {"url": agreement.get_absolute_url(), "title": agreement.number}
 
 
+def _advance_context() -> dict:
+    share = rules.advance_share()
+    return {"advance_share": share * 100, "has_advance": share > 0}
+
+
 def agreement_detail(request, pk: int):
     agreement = agreement_or_hide(request, pk)
     user = request.user
     follows = perms.can_follow_agreement(user, agreement)
     years = list(agreement.years.all())
+    totals = queries.beneficiary_totals(agreement)
+    convention_years = rules.needs_convention(totals)
     context = {
         "title": str(agreement),
         "agreement": agreement,
         "application": agreement.application,
         "years": years,
         "total": sum((row.amount for row in years), ZERO),
+        "threshold": rules.CONVENTION_THRESHOLD,
+        "year_rows": [
+            {
+                "year": row.year,
+                "amount": row.amount,
+                "total": totals[row.year],
+                "required": row.year in convention_years,
+            }
+            for row in years
+        ],
+        "convention_years": convention_years,
         "follows": follows,
         "rows": queries.follow_up(agreement) if follows else [],
         "payments": queries.payments(agreement) if follows else None,
+        "reminders": queries.reminders(agreement) if follows else None,
+        **_advance_context(),
         "may_pay": perms.can_record_payment(user, agreement),
         "may_report": perms.can_open_report(user, agreement),
         "breadcrumb_data": breadcrumb(agreement.number, *agreement_links(agreement)),
@@ -62,6 +83,8 @@ def payment_create(request, pk: int):
         "title": f"Nouveau versement – {agreement.number}",
         "agreement": agreement,
         "form": form,
+        "rows": queries.follow_up(agreement),
+        **_advance_context(),
         "breadcrumb_data": breadcrumb(
             "Nouveau versement", *agreement_links(agreement), _agreement_link(agreement)
         ),
@@ -99,6 +122,8 @@ def report_detail(request, pk: int, year: int):
         "title": f"Compte rendu {year} – {agreement.number}",
         "agreement": agreement,
         "report": report,
+        "cerfa": rules.REPORT_FORM,
+        "compte_asso": rules.COMPTE_ASSO_URL,
         "form": form,
         "indicators": queries.report_indicators(report),
         "review_form": GrantReportReviewForm() if perms.can_review_report(request.user, report) else None,
@@ -131,7 +156,23 @@ def report_review(request, pk: int, year: int):
     return redirect(report)
 
 
+@login_required
+def reports_due(request):
+    """The reports due, late or awaiting review of the grants the user follows."""
+    if not perms.can_list_reports(request.user):
+        raise PermissionDenied
+    context = {
+        "title": "Comptes rendus attendus",
+        "rows": queries.reports_due(request.user),
+        "is_association": perms.is_association_user(request.user),
+        "cerfa": rules.REPORT_FORM,
+        "breadcrumb_data": breadcrumb("Comptes rendus attendus"),
+    }
+    return render(request, "grants/reports_due.html", context)
+
+
 urlpatterns = [
+    path("comptes-rendus/", reports_due, name="reports_due"),
     path("conventions/<int:pk>/", agreement_detail, name="agreement"),
     path("conventions/<int:pk>/versements/nouveau/", payment_create, name="payment_create"),
     path("conventions/<int:pk>/comptes-rendus/<int:year>/", report_detail, name="report"),

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 
 from pacte.core.forms import Notices, errors_on
 from pacte.core.history import history_page
-from pacte.grants import perms, queries
-from pacte.grants.enums import ReviewStatus
+from pacte.grants import perms, queries, rules
+from pacte.grants.enums import AwardAct, ReviewStatus
 from pacte.grants.forms import ApplicationDecisionForm, ApplicationForm, ApplicationReviewForm
 from pacte.grants.history import INTRO, application_sources
 from pacte.grants.services import applications, calls, decisions, evaluations
@@ -48,6 +48,8 @@ def _form_page(request, call, form, application=None):
     links = [call_link(call)] + ([application_link(application)] if application else [])
     context = {
         "title": f"{current} – {call.title}",
+        "cerfa": rules.APPLICATION_FORM,
+        "compte_asso": rules.COMPTE_ASSO_URL,
         "call": call,
         "form": form,
         "application": application,
@@ -153,6 +155,8 @@ def application_detail(request, pk: int):
             summary = evaluations.review_summary(queries.with_reviews(application), list(call.criteria.all()))
     may_submit = perms.can_submit_application(user, application)
     context = {
+        "cerfa": rules.APPLICATION_FORM,
+        "compte_asso": rules.COMPTE_ASSO_URL,
         "title": application.project_title,
         "application": application,
         "call": call,
@@ -243,6 +247,15 @@ def review(request, pk: int):
     return render(request, "grants/review_form.html", context)
 
 
+def _decision_message(application) -> str:
+    if not application.is_selected:
+        return "Le projet n'est pas retenu."
+    agreement = application.agreement
+    if agreement.is_order:
+        return f"Le projet est retenu : son arrêté attributif est créé. Numéro : {agreement.number}."
+    return f"Le projet est retenu : sa convention est créée. Numéro : {agreement.number}."
+
+
 @login_required
 def decide(request, pk: int):
     application = application_or_hide(request, pk)
@@ -254,7 +267,7 @@ def decide(request, pk: int):
     if request.method == "POST" and form.is_valid():
         selected = form.cleaned_data["decision"] == "retenir"
         with errors_on(form) as outcome:
-            decisions.decide_application(
+            decided = decisions.decide_application(
                 application,
                 request.user,
                 selected=selected,
@@ -263,21 +276,23 @@ def decide(request, pk: int):
                 signed_on=form.cleaned_data["signed_on"],
                 decision_reference=form.cleaned_data["decision_reference"],
                 conditions=form.cleaned_data["conditions"],
+                act=form.cleaned_data["act"] or AwardAct.CONVENTION,
             )
         if outcome.ok:
-            messages.success(
-                request,
-                "Le projet est retenu : sa convention est créée."
-                if selected
-                else "Le projet n'est pas retenu.",
-            )
+            messages.success(request, _decision_message(decided))
             return redirect(application)
+    already = queries.already_granted(application)
     context = {
         "title": f"Décision – {application.reference}",
         "application": application,
         "form": form,
         "summary": evaluations.review_summary(queries.with_reviews(application)),
         "granted_in_call": decisions.granted_in_call(application.call),
+        "threshold": rules.CONVENTION_THRESHOLD,
+        "beneficiary_years": [
+            {"year": row.year, "requested": row.requested, "already": already[row.year]}
+            for row in application.amounts.all()
+        ],
         "breadcrumb_data": breadcrumb("Décision", call_link(application.call), application_link(application)),
     }
     return render(request, "grants/decision_form.html", context)

@@ -32,6 +32,7 @@ def call_list(request):
         "title": CALLS["title"],
         "page": page,
         "may_create": perms.can_create_call(user),
+        "may_list_reports": perms.can_list_reports(user),
         "breadcrumb_data": {"current": CALLS["title"]},
     }
     return render(request, "grants/call_list.html", context)

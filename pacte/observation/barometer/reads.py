@@ -91,11 +91,17 @@ def _latest_validated_year():
     )
 
 
-def contributions(target_ids: list[int], contracts: list[Contract]) -> dict[int, list[ContractContribution]]:
+def contributions(targets: list[Target], contracts: list[Contract]) -> dict[int, list[ContractContribution]]:
     """For each target, one ContractContribution per contract in force (`contracts`, from
     consolidation.contracts_in_force()), in three queries: linked indicators, yearly targets, realisations of
-    the latest validated report of each convention (the rules of consolidation.target_cascade)."""
+    the latest validated report of each convention (the rules of consolidation.target_cascade: only the
+    indicators in the unit that adds up to their target count, `consolidation.same_unit_q`)."""
     versions, conventions = consolidation.current_versions(), consolidation.convention_ids()
+    target_ids = [target.pk for target in targets]
+    same_unit, reported_same_unit = (
+        consolidation.same_unit_q(targets),
+        consolidation.same_unit_q(targets, prefix="indicator__"),
+    )
     by_pk = {contract.pk: contract for contract in contracts}
     by_convention = {contract.convention_id: contract for contract in contracts}
     result = {
@@ -103,7 +109,7 @@ def contributions(target_ids: list[int], contracts: list[Contract]) -> dict[int,
         for target_id in target_ids
     }
     linked = (
-        ActionIndicator.objects.filter(action__contract__in=versions, national_target__in=target_ids)
+        ActionIndicator.objects.filter(same_unit, action__contract__in=versions)
         .values("national_target", "action__contract")
         .annotate(n=Count("pk"))
         .order_by()
@@ -111,9 +117,7 @@ def contributions(target_ids: list[int], contracts: list[Contract]) -> dict[int,
     for row in linked:
         result[row["national_target"]][row["action__contract"]].indicators = row["n"]
     commitments = (
-        IndicatorYearTarget.objects.filter(
-            indicator__action__contract__in=versions, indicator__national_target__in=target_ids
-        )
+        IndicatorYearTarget.objects.filter(reported_same_unit, indicator__action__contract__in=versions)
         .values("indicator__national_target", "indicator__action__contract", "year")
         .annotate(total=Sum("value"))
         .order_by()
@@ -123,9 +127,9 @@ def contributions(target_ids: list[int], contracts: list[Contract]) -> dict[int,
         item.commitments[row["year"]] = row["total"]
     realisations = (
         ReportIndicatorValue.objects.filter(
+            reported_same_unit,
             report__contract__in=conventions,
             report__status=ReportStatus.VALIDATED,
-            indicator__national_target__in=target_ids,
             report__year=Subquery(_latest_validated_year()),
         )
         .values("indicator__national_target", "report__contract")
@@ -146,13 +150,14 @@ def contributions(target_ids: list[int], contracts: list[Contract]) -> dict[int,
     return {target_id: list(items.values()) for target_id, items in result.items()}
 
 
-def _report_series(target_ids: list[int]) -> dict[int, list[tuple[int, Decimal]]]:
-    """Per target and year, the sum of the validated reports' values (one query)."""
+def _report_series(targets: list[Target]) -> dict[int, list[tuple[int, Decimal]]]:
+    """Per target and year, the sum of the validated reports' values of the indicators in the target's unit (one
+    query)."""
     rows = (
         ReportIndicatorValue.objects.filter(
+            consolidation.same_unit_q(targets, prefix="indicator__"),
             report__contract__in=consolidation.convention_ids(),
             report__status=ReportStatus.VALIDATED,
-            indicator__national_target__in=target_ids,
         )
         .values("indicator__national_target", "report__year")
         .annotate(total=Sum("value"))
@@ -176,8 +181,8 @@ def barometer(
     contracts = consolidation.contracts_in_force()
     departements = sum(1 for contract in contracts if contract.territory.level == Level.DEPARTEMENT)
     national = _national_series(ids, include_restricted)
-    by_target = contributions(ids, contracts)
-    reports = _report_series(ids) if series else {}
+    by_target = contributions(targets, contracts)
+    reports = _report_series(targets) if series else {}
     rows = []
     for target in targets:
         figures = ContractFigures(by_target[target.pk], consolidation.commitment_year(target))
@@ -290,12 +295,13 @@ def missing_reports(
     *, today: date | None = None, contracts: list[Contract] | None = None
 ) -> MissingReports | None:
     """The contracts whose last due execution report is missing (consolidation.reports_by_year); None before
-    the first report is due. Two queries (one when `contracts` is given)."""
+    the first report is due. A year whose campaign national steering has not set has no due date: nothing is
+    missing for it. Three queries (two when `contracts` is given)."""
     today = today or timezone.localdate()
     due = [
         row
         for row in consolidation.reports_by_year(None, today=today, contracts=contracts)
-        if today > row.due_on
+        if row.due_on is not None and today > row.due_on
     ]
     if not due:
         return None

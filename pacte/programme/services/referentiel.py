@@ -341,7 +341,7 @@ def _sync_axis(item: AxisItem, programme: Programme, report: ReferentielLoadRepo
 
 
 def _sync_measure(item: MeasureItem, axes: dict[int, Axis], report: ReferentielLoadReport) -> Measure:
-    values = item.model_dump(exclude={"code", "axis"})
+    values = {**item.model_dump(exclude={"code", "axis", "contractable"}), **item.contractable_fields()}
     return _sync(report.measures, Measure, {"code": item.code}, item, values, {"axis": axes[item.axis]})
 
 

@@ -12,8 +12,9 @@ from pacte.demo.observation import load_observation_demo
 
 class Command(BaseCommand):
     help = (
-        "Charge les données de démonstration (Pays de la Loire : comptes par rôle, contrats locaux des "
-        "solidarités, instances et concertation, appels à projets et subventions ; valeurs statistiques fictives pour "
+        "Charge les données de démonstration (Pays de la Loire : comptes par rôle, plafonds notifiés, conventions "
+        "des solidarités et France Travail, pacte local, instances et concertation, appels à projets et subventions ; "
+        "valeurs statistiques fictives pour "
         "toute la France), lues dans pacte/demo/data/. "
         "Mode démonstration seulement."
     )
