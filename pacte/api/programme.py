@@ -19,7 +19,7 @@ from pacte.api.errors import WRITE_ERRORS
 from pacte.api.pagination import PageNumberPagination
 from pacte.api.territories import TerritoryRef
 from pacte.programme import perms, services
-from pacte.programme.enums import MeasureKind, MilestoneScope, TargetKind, TargetScope
+from pacte.programme.enums import MeasureKind, MilestoneScope, TargetComparison, TargetKind, TargetScope
 from pacte.programme.models import Axis, Measure, Milestone, Programme, Target
 from pacte.programme.sources import source_title
 
@@ -39,13 +39,38 @@ class ProgrammeOut(Schema):
 
 class TargetOut(Schema):
     code: str
-    kind: str = Field(description="cible ou reference")
+    kind: str = Field(
+        description="cible, reference (valeur de référence), reforme (réforme en vigueur) ou parametre ; seule une "
+        "cible est un objectif"
+    )
+    is_national_target: bool = Field(
+        description="Une cible nationale : une cible, ni retirée du référentiel ni propre à un territoire"
+    )
     label: str
     unit: str
     baseline_value: float | None
-    baseline_year: int | None
-    target_value: float | None
-    target_year: int | None
+    baseline_year: int | None = Field(
+        description="Année de la valeur de départ, ou année de base d'une cible relative"
+    )
+    baseline_source: str = Field(
+        description="Source de la valeur de départ quand ce n'est pas la source du chiffre"
+    )
+    target_value: float | None = Field(
+        description="Niveau à atteindre ; pour une cible relative, la variation en % signée ou le multiplicateur"
+    )
+    target_year: int | None = Field(description="Vide : horizon non daté")
+    horizon: str = Field(description="L'année cible, ou « horizon non daté »")
+    horizon_source: str = Field(description="Source de l'échéance quand ce n'est pas la source du chiffre")
+    comparison: str = Field(description="niveau, variation (en % depuis l'année de base) ou multiplicateur")
+    in_force_on: date | None = Field(description="Pour une réforme ou un paramètre : en vigueur depuis le")
+    in_force_source: str
+    borne_by_contracts: bool = Field(
+        description="Portée par les contrats locaux (leurs rapports mesurent la cible)"
+    )
+    contracts_reason: str
+    withdrawn: bool = Field(
+        description="Retirée du fichier du référentiel, conservée car un indicateur la suit"
+    )
     scope: str = Field(description="national, departement ou territoire")
     territory: TerritoryRef | None
     measure_code: str | None
@@ -62,6 +87,10 @@ class TargetOut(Schema):
     @staticmethod
     def resolve_measure_code(obj: Target) -> str | None:
         return obj.measure.code if obj.measure_id else None
+
+    @staticmethod
+    def resolve_horizon(obj: Target) -> str:
+        return obj.horizon_label
 
 
 class MeasureOut(Schema):
@@ -126,8 +155,8 @@ _READ_ONLY = Field(None, description="Lecture seule : la valeur renvoyée est ig
 
 
 class TargetPatch(Schema):
-    """Fields of a target that national steering may correct; omitted ones are left as they are, `notes: null`
-    clears the notes. The read-only fields of `TargetOut` are accepted and ignored, so that what GET answered can
+    """Fields of a target that national steering may correct; omitted ones are left as they are, `null` clears a
+    text (`notes`, the sources, the reason). The read-only fields of `TargetOut` are accepted and ignored, so that what GET answered can
     be sent back; any other field is refused."""
 
     model_config = ConfigDict(extra="forbid")
@@ -139,8 +168,18 @@ class TargetPatch(Schema):
     baseline_year: int | None = Field(None, ge=1990, le=2100)
     target_value: Decimal | None = Field(None, max_digits=18, decimal_places=3)
     target_year: int | None = Field(None, ge=1990, le=2100)
+    comparison: Literal[tuple(TargetComparison.values)] | None = None  # type: ignore[valid-type]
+    baseline_source: str | None = None
+    horizon_source: str | None = None
+    in_force_on: date | None = None
+    in_force_source: str | None = None
+    borne_by_contracts: bool | None = None
+    contracts_reason: str | None = None
     notes: str | None = None
     code: str | None = _READ_ONLY
+    is_national_target: bool | None = _READ_ONLY
+    horizon: str | None = _READ_ONLY
+    withdrawn: bool | None = _READ_ONLY
     kind: str | None = _READ_ONLY
     scope: str | None = _READ_ONLY
     territory: TerritoryRef | None = _READ_ONLY
@@ -153,6 +192,9 @@ class TargetPatch(Schema):
 _TARGET_READ_ONLY = {
     "lock_version",
     "code",
+    "is_national_target",
+    "horizon",
+    "withdrawn",
     "kind",
     "scope",
     "territory",
@@ -161,6 +203,9 @@ _TARGET_READ_ONLY = {
     "source_title",
     "source_excerpt",
 }
+
+
+_TARGET_TEXTS = ("notes", "baseline_source", "horizon_source", "in_force_source", "contracts_reason")
 
 
 @router.get("/programme", response=ProgrammeOut, summary="Le Pacte et ses chiffres d'ensemble")
@@ -234,8 +279,12 @@ def patch_target(request, code: str, payload: TargetPatch):
     if not perms.can_change_target(request.auth, target):
         raise HttpError(403, "Seul le pilotage national peut modifier une cible du référentiel.")
     changes = payload.dict(exclude_unset=True, exclude=_TARGET_READ_ONLY)
-    if "notes" in changes and changes["notes"] is None:
-        changes["notes"] = ""
+    for name in _TARGET_TEXTS:  # `null` clears a text
+        if name in changes and changes[name] is None:
+            changes[name] = ""
+    for name in ("comparison", "borne_by_contracts"):  # `null` leaves a choice as it is
+        if name in changes and changes[name] is None:
+            del changes[name]
     return services.update_target(target, expected_version=payload.lock_version, **changes)
 
 

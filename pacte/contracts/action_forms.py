@@ -16,7 +16,6 @@ from pacte.contracts.forms import form_summary, kept_forms
 from pacte.contracts.models import Action, Contract
 from pacte.contracts.services.actions import ActionData, BudgetRow, IndicatorRow
 from pacte.core.forms import AmountField, AxisField, LockForm, MeasuresField, PacteForm
-from pacte.programme.enums import TargetKind
 from pacte.programme.models import Axis, Measure, Target
 
 # --- Fiches-actions ---------------------------------------------------------------------------------------
@@ -72,11 +71,11 @@ class ActionForm(LockForm):
 
 
 def national_target_choices() -> list[tuple]:
-    """The référentiel's targets, each with its unit: an indicator adds up to a target of the same unit."""
-    targets = Target.objects.filter(kind=TargetKind.TARGET).order_by("measure__axis__number", "order", "code")
+    """The référentiel's national targets, each with its unit: an indicator adds up to a target of the same unit."""
+    targets = Target.objects.national_targets().order_by("measure__axis__number", "order", "code")
     choices = [("", "Aucune")]
     for target in targets:
-        when = f" en {target.target_year}" if target.target_year else ""
+        when = f" en {target.target_year}" if target.target_year else f" ({target.horizon_label})"
         choices.append((target.pk, f"{target.label}{when} ({target.unit})"))
     return choices
 

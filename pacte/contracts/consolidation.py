@@ -55,7 +55,7 @@ from pacte.contracts.models import (
 from pacte.contracts.services.actions import unit_problem
 from pacte.contracts.services.execution import campaign_due_dates
 from pacte.core.enums import ReportStatus
-from pacte.programme.enums import TargetKind, TargetScope
+from pacte.programme.enums import TargetScope
 from pacte.programme.models import Axis, Measure, Target
 from pacte.territories.enums import CollectiviteKind, Level, SignatoryFamily
 from pacte.territories.models import Territory
@@ -626,9 +626,7 @@ def target_cascade(scope: Territory | None = None) -> list[TargetRow]:
     A target set per département ("une maison des parents par département") is compared with its value
     times the départements of the scope."""
     versions, conventions = current_versions(scope), convention_ids(scope)
-    targets = list(
-        Target.objects.filter(kind=TargetKind.TARGET, territory__isnull=True).select_related("measure__axis")
-    )
+    targets = list(Target.objects.national_targets().select_related("measure__axis"))
     departements = (
         versions.exclude(collectivite__kind=CollectiviteKind.METROPOLE)
         .exclude(collectivite__isnull=True, territory__level=Level.EPCI)

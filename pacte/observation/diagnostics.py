@@ -21,7 +21,7 @@ from pacte.contracts.enums import ContractStatus
 from pacte.contracts.models import Action, Contract
 from pacte.contracts.perms import visible_contracts_q
 from pacte.observation import charts, queries
-from pacte.observation.enums import ValueStatus
+from pacte.observation.enums import NationalScope, ValueStatus
 from pacte.observation.models import Indicator, Observation
 from pacte.territories.enums import Level
 from pacte.territories.models import Territory
@@ -117,13 +117,41 @@ def _trend(indicator: Indicator, points: list[queries.Point]) -> Trend | None:
     )
 
 
-def _comparison(indicator: Indicator, points: list[queries.Point], period: int | None) -> str:
-    """The value at `period` when there is one, else the latest with its year."""
-    if period is not None:
-        point = queries.at(points, period)
-        if point is not None and point.is_available:
-            return queries.display(indicator, point)
-    return queries.display(indicator, queries.latest(points), with_period=True)
+def _comparison(
+    indicator: Indicator, points: list[queries.Point], period: int | None, field: str = ""
+) -> str:
+    """The value at `period` when there is one, else the latest with its year; `field` (« France
+    métropolitaine ») is said beside the value."""
+    point = queries.at(points, period) if period is not None else None
+    with_period = point is None or not point.is_available
+    if with_period:
+        point = queries.latest(points)
+    text = queries.display(indicator, point)
+    notes = [str(point.period)] if with_period and point is not None else []
+    if field and point is not None:
+        notes.append(field)
+    return f"{text} ({', '.join(notes)})" if notes else text
+
+
+def _names(lines: list) -> str:
+    """« Loire-Atlantique, Pays de la Loire et France métropolitaine »: the labels of the drawn lines."""
+    labels = [label for label, _points, _emphasis in lines]
+    return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} et {labels[-1]}"
+
+
+def _national(france: list[queries.Point], territory: Territory) -> tuple[list[queries.Point], str, str]:
+    """The national points that may be set beside `territory`, their name, and the text shown when none may.
+
+    A national value of the ERFS covers metropolitan France only (enums.NationalScope): it is named « France
+    métropolitaine » and is not set beside a territory d'outre-mer, whose values (Filosofi, CAF) are of another
+    field."""
+    label = queries.national_label(france)
+    kept = [
+        point for point in france if not point.scope or NationalScope(point.scope).compares_with(territory)
+    ]
+    if france and not kept:
+        return [], label, f"non comparable : la valeur nationale ne porte que sur la {label}"
+    return kept, label, ""
 
 
 def _key_rows(
@@ -133,11 +161,11 @@ def _key_rows(
     for indicator in indicators:
         own = found.get((indicator.pk, territory.pk), [])
         regional = found.get((indicator.pk, region.pk), []) if region else []
-        france = found.get((indicator.pk, None), [])
+        france, france_label, refused = _national(found.get((indicator.pk, None), []), territory)
         latest = queries.latest(own)
         period = latest.period if latest else None
         lines = [(territory.name, own, True), *([(region.name, regional, False)] if region else [])]
-        lines.append(("France", france, False))
+        lines.append((france_label, france, False))
         lines = [(label, points, emphasis) for label, points, emphasis in lines if points]
         chart = None
         years: list[int] = []
@@ -148,8 +176,7 @@ def _key_rows(
                     charts.Series(label, [(point.period, point.value) for point in points], emphasis=emphasis)
                     for label, points, emphasis in lines
                 ],
-                title=f"{indicator.short_label or indicator.label} : {territory.name}, "
-                + (f"{region.name} et France" if region else "France"),
+                title=f"{indicator.short_label or indicator.label} : {_names(lines)}",
                 unit=indicator.unit,
                 decimals=indicator.decimals,
                 width=480,
@@ -166,7 +193,8 @@ def _key_rows(
                 latest=latest,
                 value=queries.display(indicator, latest, with_period=True),
                 region=_comparison(indicator, regional, period) if region else "",
-                france=_comparison(indicator, france, period),
+                france=refused
+                or _comparison(indicator, france, period, "" if france_label == "France" else france_label),
                 trend=_trend(indicator, own),
                 chart=chart,
                 years=years,
@@ -293,6 +321,8 @@ def build_diagnostic(user, territory: Territory) -> Diagnostic:
     sources = []
     for indicator in indicators:
         text = indicator.source + (f" ({indicator.vintage})" if indicator.vintage else "")
+        if indicator.territorial_scope:
+            text += f" – champ des valeurs territoriales : {indicator.territorial_scope}"
         if text not in sources:
             sources.append(text)
     return Diagnostic(

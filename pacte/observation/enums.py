@@ -20,6 +20,41 @@ class ValueStatus(models.TextChoices):
     MISSING = "non_disponible", "Non disponible"
 
 
+class NationalScope(models.TextChoices):
+    """The geographic field of a national value (an Observation without territory). The INSEE's ERFS, source of the
+    national poverty rate, covers metropolitan France only: « Champ géographique : France métropolitaine »
+    (INSEE, « Enquête Revenus fiscaux et sociaux / ERFS », https://www.insee.fr/fr/metadonnees/source/s1231);
+    such a value is compared with metropolitan territories only (`compares_with`)."""
+
+    FRANCE = "france_entiere", "France entière"
+    METROPOLITAN = "france_metropolitaine", "France métropolitaine"
+
+    def compares_with(self, territory) -> bool:
+        """True when a value of this field may be set beside `territory` (None: France)."""
+        if self == NationalScope.FRANCE or territory is None:
+            return True
+        return not is_overseas(territory)
+
+
+# Codes of the five régions d'outre-mer in the COG (Guadeloupe, Martinique, Guyane, La Réunion, Mayotte); their
+# départements and communes have codes beginning with 97.
+OVERSEAS_REGIONS = frozenset({"01", "02", "03", "04", "06"})
+
+
+def is_overseas(territory) -> bool:
+    """True for a territory outside metropolitan France: a collectivité d'outre-mer, a région or département
+    d'outre-mer, or anything inside one (read from the codes of the COG, without a query when the région is
+    loaded)."""
+    if territory.level == "com":
+        return True
+    if territory.level == "region":
+        return territory.code in OVERSEAS_REGIONS
+    if territory.level in ("departement", "commune"):
+        return territory.code.startswith("97")
+    region = territory.region if territory.region_id else None
+    return region is not None and region.code in OVERSEAS_REGIONS
+
+
 class FileFormat(models.TextChoices):
     INSEE = "insee", "INSEE (CODGEO et une colonne par indicateur)"
     CAF = "caf", "CAF open data"
@@ -32,30 +67,12 @@ class BatchStatus(models.TextChoices):
     FAILED = "echoue", "Échoué, rien n'a été écrit"
 
 
-class TrackStatus(models.TextChoices):
-    """Barometer status of a national target."""
-
-    ON_TRACK = "en_bonne_voie", "En bonne voie"
-    AT_RISK = "a_surveiller", "À surveiller"
-    LATE = "en_retard", "En retard"
-    REACHED = "atteinte", "Cible atteinte"
-    NO_DATA = "sans_donnee", "Pas de donnée"
+class FigureNature(models.TextChoices):
+    OBSERVATION = "observation", "Dernier niveau publié"
+    BASE = "base", "Niveau de départ publié"
 
 
-class BarometerSource(models.TextChoices):
-    NATIONAL = "nationale", "Statistique nationale"
-    CONTRACTS = "contrats", "Rapports des contrats locaux"
-
-
-class BarometerConfidence(models.TextChoices):
-    HIGH = "elevee", "Confiance élevée"
-    MEDIUM = "moyenne", "Confiance moyenne"
-    LOW = "faible", "Confiance faible"
-    NONE = "aucune", "Pas de donnée"
-
-
-class BaselineRule(models.TextChoices):
-    REFERENTIEL = "referentiel", "Valeur de départ du référentiel"
-    NEW_THINGS = "nouveautes", "0 en 2023 : la cible compte des réalisations nouvelles ou supplémentaires"
-    CONTRACTS = "contrats", "0 en 2023 : la cible est suivie par des indicateurs des contrats locaux"
-    UNKNOWN = "inconnue", "Situation de départ inconnue"
+class Reliability(models.TextChoices):
+    OFFICIAL = "A", "Source officielle lue de première main"
+    REPORTED = "B", "Chiffre officiel rapporté par la presse ou un média institutionnel"
+    SECONDARY = "C", "Source secondaire"

@@ -5,12 +5,23 @@ empty, to France as a whole (the national figures typed from official publicatio
 indicator, territory and year: a re-import updates it in place.
 """
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from pacte.observation.enums import BatchStatus, FileFormat, ValueKind, ValueStatus
+from pacte import formatting
+from pacte.observation.enums import (
+    BatchStatus,
+    FigureNature,
+    FileFormat,
+    NationalScope,
+    Reliability,
+    ValueKind,
+    ValueStatus,
+)
 
 
 class Indicator(models.Model):
@@ -35,6 +46,21 @@ class Indicator(models.Model):
     )
     source_url = models.URLField("lien vers la source", blank=True)
     vintage = models.CharField("millésime", max_length=60, blank=True)
+    territorial_scope = models.CharField(
+        "champ des valeurs territoriales",
+        max_length=200,
+        blank=True,
+        help_text="Territoires que la source couvre (Filosofi : France métropolitaine, Martinique et La Réunion).",
+    )
+    adds_to = models.ForeignKey(
+        "self",
+        verbose_name="s'ajoute à",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="added_sources",
+        help_text="Le même dénombrement par une autre source (les foyers du RSA de la MSA s'ajoutent à ceux des CAF).",
+    )
     expected_lag_years = models.PositiveSmallIntegerField(
         "délai de publication normal (années)",
         default=2,
@@ -92,11 +118,27 @@ class ImportBatch(models.Model):
     rejected = models.PositiveIntegerField("lignes rejetées", default=0)
     rejects = models.JSONField("rejets (ligne, colonne, motif)", default=list, blank=True)
     message = models.TextField("message", blank=True)
+    region = models.ForeignKey(
+        "territories.Territory",
+        verbose_name="région",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Import régional : seuls les territoires de cette région ont pu être écrits. Vide : import national.",
+    )
 
     class Meta:
         verbose_name = "import de données"
         verbose_name_plural = "imports de données"
         ordering = ["-started_at"]
+        permissions = [
+            (
+                "import_regional",
+                "Importer des fichiers statistiques pour les territoires de sa région "
+                "(GT « Pauvreté » de la plateforme d'observation des solidarités)",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.started_at:%d/%m/%Y %H:%M})"
@@ -128,6 +170,14 @@ class Observation(models.Model):
         "disponibilité", max_length=14, choices=ValueStatus.choices, default=ValueStatus.AVAILABLE
     )
     is_demo = models.BooleanField("donnée fictive", default=False)
+    scope = models.CharField(
+        "champ géographique",
+        max_length=24,
+        choices=NationalScope.choices,
+        blank=True,
+        db_default="",  # the importers' raw inserts leave it to the database
+        help_text="Pour une valeur nationale : France entière ou France métropolitaine (ERFS). Vide : le territoire.",
+    )
     source = models.CharField(
         "source de la valeur", max_length=300, blank=True, help_text="Publication précise, si différente."
     )
@@ -171,3 +221,70 @@ class Observation(models.Model):
     def __str__(self) -> str:
         where = self.territory.name if self.territory_id else "France"
         return f"{self.indicator.code} {where} {self.period} = {self.value}"
+
+
+NOT_PUBLISHED = "pas de donnée publiée"
+
+
+class NationalFigure(models.Model):
+    """A published national figure of a target of the référentiel, or the record that none was found."""
+
+    target = models.ForeignKey(
+        "programme.Target",
+        verbose_name="cible",
+        on_delete=models.CASCADE,
+        related_name="national_figures",
+    )
+    nature = models.CharField(
+        "nature", max_length=12, choices=FigureNature.choices, default=FigureNature.OBSERVATION
+    )
+    value = models.DecimalField(
+        "valeur",
+        max_digits=20,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text="Vide : pas de donnée publiée.",
+    )
+    unit = models.CharField("unité", max_length=60, blank=True)
+    period = models.CharField("période", max_length=200, blank=True, help_text="Telle que publiée.")
+    year = models.PositiveSmallIntegerField("année de la valeur", null=True, blank=True)
+    scope = models.CharField("champ", max_length=300, blank=True)
+    source = models.TextField("source", blank=True)
+    published = models.CharField(
+        "date de publication", max_length=10, blank=True, help_text="AAAA, AAAA-MM ou AAAA-MM-JJ."
+    )
+    url = models.URLField("adresse", max_length=500, blank=True)
+    quote = models.TextField("citation", blank=True)
+    reliability = models.CharField("fiabilité", max_length=1, choices=Reliability.choices, blank=True)
+    note = models.TextField("remarque", blank=True)
+    searched = models.TextField("recherches faites", blank=True)
+    order = models.PositiveIntegerField("ordre dans le fichier", default=0)
+
+    class Meta:
+        verbose_name = "chiffre national publié"
+        verbose_name_plural = "chiffres nationaux publiés"
+        ordering = ["target", "order"]
+
+    def __str__(self) -> str:
+        if self.value is None:
+            return f"{self.target_id} : {NOT_PUBLISHED}"
+        return f"{self.target_id} : {self.value} {self.unit} ({self.period})"
+
+    @property
+    def is_published(self) -> bool:
+        return self.value is not None
+
+    @property
+    def published_display(self) -> str:
+        """« 21 mai 2024 », « mai 2024 » or « 2024 », as precise as the file."""
+        return published_display(self.published)
+
+
+def published_display(text: str) -> str:
+    parts = text.split("-") if text else []
+    if len(parts) == 3:
+        return formatting.date(date.fromisoformat(text))
+    if len(parts) == 2:
+        return formatting.month(text)
+    return text

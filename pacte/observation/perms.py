@@ -3,11 +3,24 @@
 Public indicators, their values, maps, diagnostics and the public barometer are open to everyone (open
 data). An indicator marked as not public (a figure shared among the Pacte's steering before publication)
 is visible to national steering, regional commissioners, the State's departmental services and the
-collectivités. Only national steering imports files.
+collectivités.
+
+Imports: national steering imports files for every territory and for France. In a région, the regional
+commissioner and the members of the GT « Pauvreté » of the regional observation platform import files for the
+région's territories only (never for France, never outside): the seed « Plateforme d'observation des
+solidarités – GT Pauvreté » (Pays de la Loire, 20 octobre 2023, seeds/003) places at the regional level,
+« sous l'impulsion du Commissaire à la lutte contre la pauvreté », « Le GT « Pauvreté » de la Plateforme
+d'observation des solidarités (POS) > l'observation de la précarité ». The commissioner imports by role; a
+member of the GT holds the permission `observation.import_regional` (granted in the administration, on the
+account or a group), which adds this one right to the account's role without changing it, and imports for the
+région of the account's territory.
 """
 
 from pacte.accounts.enums import Role
 from pacte.accounts.scope import has_role, is_national
+from pacte.territories.enums import Level
+
+REGIONAL_IMPORT_PERMISSION = "observation.import_regional"
 
 STEERING_ROLES = (Role.NATIONAL_STEERING, Role.REGIONAL_COMMISSIONER, Role.DDETS, Role.LOCAL_AUTHORITY)
 
@@ -27,9 +40,45 @@ def visible_indicators(user, indicators):
     return indicators if can_view_restricted_indicators(user) else indicators.filter(is_public=True)
 
 
+def import_region(user):
+    """The région whose territories `user` may import for, apart from national steering (who imports
+    everywhere): the commissioner's région, or the région of the territory of a member of the GT « Pauvreté »
+    (permission `observation.import_regional`); None for everyone else."""
+    if not (user.is_authenticated and user.is_active and user.territory_id):
+        return None
+    if not (has_role(user, Role.REGIONAL_COMMISSIONER) or user.has_perm(REGIONAL_IMPORT_PERMISSION)):
+        return None
+    territory = user.territory
+    if territory.level in (Level.REGION, Level.COM):
+        return territory
+    return territory.region if territory.region_id else None
+
+
 def can_import_observations(user) -> bool:
-    """National steering only: an import changes the figures everyone reads."""
-    return is_national(user)
+    """National steering (everywhere), the regional commissioner and the members of the région's GT
+    « Pauvreté » (their région's territories only): an import changes the figures everyone reads."""
+    return is_national(user) or import_region(user) is not None
+
+
+def import_limit(user):
+    """The région an import by `user` is limited to: None for national steering (no limit)."""
+    return None if is_national(user) else import_region(user)
+
+
+def visible_imports(user, batches):
+    """`batches` (a queryset of ImportBatch) narrowed to those `user` may read."""
+    if is_national(user):
+        return batches
+    region = import_region(user)
+    return batches.filter(region=region) if region is not None else batches.none()
+
+
+def can_view_import(user, batch) -> bool:
+    """National steering every import; a regional importer the imports of its région."""
+    if is_national(user):
+        return True
+    region = import_region(user)
+    return region is not None and batch.region_id == region.pk
 
 
 def missing_reports_reader(user):

@@ -19,7 +19,7 @@ from django.db.models import Exists, F, FilteredRelation, Max, OuterRef, Q, Quer
 
 from pacte import formatting
 from pacte.observation import perms
-from pacte.observation.enums import ValueKind, ValueStatus
+from pacte.observation.enums import NationalScope, ValueKind, ValueStatus
 from pacte.observation.models import Indicator, Observation
 from pacte.territories.enums import METROPOLE_TYPES, Level
 from pacte.territories.models import Territory
@@ -134,6 +134,7 @@ class Point:
     status: str = ValueStatus.AVAILABLE
     is_demo: bool = False
     source: str = ""
+    scope: str = ""  # a national value's field (enums.NationalScope), "" when not said or territorial
 
     @property
     def is_available(self) -> bool:
@@ -268,7 +269,7 @@ def series(
     territories (each on its own index: an OR of both would scan every value of the indicators)."""
     indicator_ids = list(indicator_ids)
     territory_ids = [pk for pk in territory_ids if pk is not None]
-    fields = ("indicator_id", "territory_id", "period", "value", "status", "is_demo", "source")
+    fields = ("indicator_id", "territory_id", "period", "value", "status", "is_demo", "source", "scope")
     parts = []
     if national:
         parts.append(Observation.objects.filter(territory__isnull=True, indicator__in=indicator_ids))
@@ -278,10 +279,17 @@ def series(
     for part in parts:
         # No ORDER BY: sorting on the period would lead SQLite to the (indicator, period) index, that is to
         # every value of the indicators; the few points are sorted here.
-        for indicator_id, territory_id, period, value, status, is_demo, source in part.order_by().values_list(
-            *fields
-        ):
-            result[indicator_id, territory_id].append(Point(period, value, status, is_demo, source))
+        for (
+            indicator_id,
+            territory_id,
+            period,
+            value,
+            status,
+            is_demo,
+            source,
+            scope,
+        ) in part.order_by().values_list(*fields):
+            result[indicator_id, territory_id].append(Point(period, value, status, is_demo, source, scope))
     for points in result.values():
         points.sort(key=lambda point: point.period)
     return result
@@ -317,6 +325,15 @@ def latest_national(indicator_ids: Iterable[int]) -> dict[int, Point]:
         if point is not None:
             result[indicator_id] = point
     return result
+
+
+def national_label(points: Sequence[Point]) -> str:
+    """How a national series is named beside territories: « France métropolitaine » when its values are of that
+    field (the ERFS), else « France »."""
+    scopes = {point.scope for point in points if point.scope}
+    if scopes == {NationalScope.METROPOLITAN}:
+        return NationalScope.METROPOLITAN.label
+    return "France"
 
 
 def last_update(indicator: Indicator) -> datetime:

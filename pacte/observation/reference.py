@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from pacte import formatting
 from pacte.core.datafiles import YamlFile, YamlFileError
-from pacte.observation.enums import ValueKind, ValueStatus
+from pacte.observation.enums import NationalScope, ValueKind, ValueStatus
 from pacte.observation.models import Indicator, Observation
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "indicateurs.yaml"
@@ -25,6 +25,7 @@ class NationalValueItem(BaseModel):
     period: int = Field(ge=1900, le=2100)
     value: Decimal
     source: str = Field(min_length=3)
+    scope: NationalScope | None = None  # France entière or France métropolitaine (the ERFS); empty: not said
 
 
 class IndicatorItem(BaseModel):
@@ -40,6 +41,8 @@ class IndicatorItem(BaseModel):
     source_url: str = ""
     definition_url: str = ""
     vintage: str = ""
+    territorial_scope: str = Field(default="", max_length=200)
+    adds_to: str | None = None
     expected_lag_years: int = Field(default=2, ge=0, le=20)
     is_public: bool = True
     description: str = ""
@@ -97,6 +100,7 @@ INDICATOR_FIELDS = (
     "source_url",
     "definition_url",
     "vintage",
+    "territorial_scope",
     "expected_lag_years",
     "is_public",
     "description",
@@ -136,7 +140,28 @@ def load_reference(path: Path | None = None) -> ReferenceReport:
         else:
             report.indicators["inchangés"] += 1
         _load_national_values(indicator, item.national_values, report)
+    _link_added_sources(data_file, document)
     return report
+
+
+def _link_added_sources(data_file: YamlFile, document: IndicatorsFile) -> None:
+    """`adds_to`: the indicator counting the same thing by another source (the MSA's RSA households add to the
+    CAF's); checked once every indicator of the file exists."""
+    codes = {item.code for item in document.indicators}
+    for index, item in enumerate(document.indicators):
+        if item.adds_to and item.adds_to not in codes:
+            raise data_file.error(
+                ("indicators", index, "adds_to"), f"l'indicateur « {item.adds_to} » n'est pas dans le fichier"
+            )
+        if item.adds_to == item.code:
+            raise data_file.error(
+                ("indicators", index, "adds_to"), "un indicateur ne s'ajoute pas à lui-même"
+            )
+    ids = dict(Indicator.objects.filter(code__in=codes).values_list("code", "pk"))
+    for item in document.indicators:
+        Indicator.objects.filter(code=item.code).exclude(adds_to_id=ids.get(item.adds_to)).update(
+            adds_to_id=ids.get(item.adds_to)
+        )
 
 
 def _load_national_values(
@@ -145,17 +170,29 @@ def _load_national_values(
     existing = {row.period: row for row in Observation.objects.filter(indicator=indicator, territory=None)}
     for item in items:
         row = existing.get(item.period)
+        scope = item.scope.value if item.scope else ""
         if row is None:
             Observation.objects.create(
-                indicator=indicator, territory=None, period=item.period, value=item.value, source=item.source
+                indicator=indicator,
+                territory=None,
+                period=item.period,
+                value=item.value,
+                source=item.source,
+                scope=scope,
             )
             report.values["créées"] += 1
-        elif row.value != item.value or row.source != item.source or row.status != ValueStatus.AVAILABLE:
-            row.value, row.source, row.status, row.is_demo = (
+        elif (
+            row.value != item.value
+            or row.source != item.source
+            or row.status != ValueStatus.AVAILABLE
+            or row.scope != scope
+        ):
+            row.value, row.source, row.status, row.is_demo, row.scope = (
                 item.value,
                 item.source,
                 ValueStatus.AVAILABLE,
                 False,
+                scope,
             )
             row.save()
             report.values["mises à jour"] += 1

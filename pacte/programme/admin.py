@@ -51,7 +51,8 @@ class TargetInline(LockedAdminMixin, admin.StackedInline):
         "label",
         ("unit", "scope", "territory"),
         ("baseline_value", "baseline_year"),
-        ("target_value", "target_year"),
+        ("target_value", "target_year", "comparison"),
+        ("in_force_on", "borne_by_contracts"),
         "source_file",
         "source_excerpt",
         "notes",
@@ -98,12 +99,47 @@ class TargetAdmin(LockedAdminMixin, admin.ModelAdmin):
         "baseline_year",
         "target_value",
         "target_year",
+        "comparison",
         "unit",
         "scope",
         "territory",
+        "borne_by_contracts",
+        "withdrawn",
     ]
     list_display_links = ["code", "label"]
-    list_filter = ["kind", "scope", "measure__axis", "measure__kind", "source_file"]
+    list_filter = [
+        "kind",
+        "comparison",
+        "borne_by_contracts",
+        "withdrawn",
+        "scope",
+        "measure__axis",
+        "measure__kind",
+        "source_file",
+    ]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "measure",
+                    "programme",
+                    "code",
+                    "kind",
+                    "label",
+                    "unit",
+                    "scope",
+                    "territory",
+                    "order",
+                ]
+            },
+        ),
+        ("Valeur de départ", {"fields": ["baseline_value", "baseline_year", "baseline_source"]}),
+        ("Valeur cible", {"fields": ["target_value", "target_year", "comparison", "horizon_source"]}),
+        ("Réforme ou paramètre", {"fields": ["in_force_on", "in_force_source"]}),
+        ("Contrats locaux", {"fields": ["borne_by_contracts", "contracts_reason"]}),
+        ("Source", {"fields": ["source_file", "source_excerpt", "notes", "expected_version"]}),
+    ]
     list_select_related = ["measure", "territory"]
     search_fields = ["code", "label", "unit", "source_excerpt", "notes", "measure__code", "measure__title"]
     raw_id_fields = ["measure", "territory"]

@@ -11,8 +11,21 @@ class MeasureKind(models.TextChoices):
 
 
 class TargetKind(models.TextChoices):
+    """What a figure of the référentiel is. Only a « cible » is a national target (a value to reach, judged by the
+    barometer and linked from contract indicators); the three others frame it (docs/referentiel.md, « Nature »)."""
+
     TARGET = "cible", "Cible"
     REFERENCE = "reference", "Valeur de référence"
+    REFORM = "reforme", "Réforme en vigueur"
+    PARAMETER = "parametre", "Paramètre"
+
+
+class TargetComparison(models.TextChoices):
+    """How a target's value reads: a level to reach, or a change from its base year (`rules.objective_value`)."""
+
+    LEVEL = "niveau", "Niveau à atteindre"
+    CHANGE = "variation", "Variation (en %) par rapport à l'année de base"
+    MULTIPLIER = "multiplicateur", "Multiplication par rapport à l'année de base"
 
 
 class TargetScope(models.TextChoices):

@@ -1,17 +1,20 @@
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from pacte.programme import rules
 from pacte.programme.enums import (
     ContractScope,
     DatePrecision,
     MeasureKind,
     MilestoneScope,
     MilestoneStatus,
+    TargetComparison,
     TargetKind,
     TargetScope,
 )
-from pacte.programme.rules import target_problems
 
 
 class Programme(models.Model):
@@ -106,8 +109,20 @@ class Measure(models.Model):
         return bool(self.contractable_scopes)
 
 
+class TargetQuerySet(models.QuerySet):
+    def targets(self) -> "TargetQuerySet":
+        """The figures that are targets (« cible »): not the reference values, reforms in force or parameters."""
+        return self.filter(kind=TargetKind.TARGET, withdrawn=False)
+
+    def national_targets(self) -> "TargetQuerySet":
+        """The national targets: targets of the whole country or of every département, never a territory's own
+        figure (the Pays de la Loire's). The only rows a contract indicator may follow and the barometer judges."""
+        return self.targets().filter(territory__isnull=True)
+
+
 class Target(models.Model):
-    """A quantified figure of the référentiel: a dated target, or a reference value that frames it."""
+    """A quantified figure of the référentiel: a target (a value to reach), or a reference value, a reform in
+    force or a parameter that frames the targets (pacte.programme.rules)."""
 
     measure = models.ForeignKey(
         Measure,
@@ -124,7 +139,7 @@ class Target(models.Model):
         help_text="Pour les chiffres du Pacte entier",
     )
     code = models.SlugField("code", max_length=60, unique=True)
-    kind = models.CharField("type", max_length=10, choices=TargetKind.choices)
+    kind = models.CharField("nature", max_length=10, choices=TargetKind.choices)
     label = models.CharField("indicateur", max_length=300)
     unit = models.CharField("unité", max_length=60)
     baseline_value = models.DecimalField(
@@ -132,7 +147,48 @@ class Target(models.Model):
     )
     baseline_year = models.PositiveSmallIntegerField("année de départ", null=True, blank=True)
     target_value = models.DecimalField("valeur cible", max_digits=18, decimal_places=3, null=True, blank=True)
-    target_year = models.PositiveSmallIntegerField("année cible", null=True, blank=True)
+    target_year = models.PositiveSmallIntegerField(
+        "année cible",
+        null=True,
+        blank=True,
+        help_text="Vide : horizon non daté (aucune source ne date la cible)",
+    )
+    comparison = models.CharField(
+        "lecture de la valeur cible",
+        max_length=14,
+        choices=TargetComparison.choices,
+        default=TargetComparison.LEVEL,
+        help_text="Variation : la valeur cible est un % signé (−20 = baisse de 20 %) ; multiplication : un facteur "
+        "(3) ; les deux par rapport à l'année de départ",
+    )
+    horizon_source = models.TextField(
+        "source de l'échéance",
+        blank=True,
+        help_text="Quand l'année cible ne vient pas de la source du chiffre",
+    )
+    baseline_source = models.TextField(
+        "source de la valeur de départ",
+        blank=True,
+        help_text="Quand elle ne vient pas de la source du chiffre",
+    )
+    in_force_on = models.DateField(
+        "en vigueur depuis le", null=True, blank=True, help_text="Pour une réforme en vigueur ou un paramètre"
+    )
+    in_force_source = models.TextField(
+        "source de l'entrée en vigueur", blank=True, help_text="Document, date, adresse et phrase citée"
+    )
+    borne_by_contracts = models.BooleanField(
+        "portée par les contrats locaux",
+        default=False,
+        help_text="Les sommes des rapports des contrats locaux mesurent alors la progression de la cible",
+    )
+    contracts_reason = models.TextField("contrats locaux : motif et source", blank=True)
+    withdrawn = models.BooleanField(
+        "retirée du référentiel",
+        default=False,
+        editable=False,
+        help_text="Absente du fichier mais conservée car un indicateur y est encore rattaché",
+    )
     scope = models.CharField("périmètre", max_length=12, choices=TargetScope.choices)
     source_file = models.CharField("fichier source", max_length=100)
     source_excerpt = models.TextField("extrait de la source", blank=True)
@@ -151,6 +207,8 @@ class Target(models.Model):
     # Optimistic locking (pacte.core.locking): corrections go through programme.services.update_target.
     lock_version = models.PositiveIntegerField(default=0, editable=False)
 
+    objects = TargetQuerySet.as_manager()
+
     class Meta:
         verbose_name = "cible ou valeur de référence"
         verbose_name_plural = "cibles et valeurs de référence"
@@ -159,11 +217,38 @@ class Target(models.Model):
     def __str__(self) -> str:
         return self.label
 
+    @property
+    def is_target(self) -> bool:
+        return self.kind == TargetKind.TARGET and not self.withdrawn
+
+    @property
+    def is_national_target(self) -> bool:
+        return self.is_target and self.territory_id is None
+
+    @property
+    def is_dated(self) -> bool:
+        return self.target_year is not None
+
+    @property
+    def is_relative(self) -> bool:
+        return self.comparison != TargetComparison.LEVEL
+
+    @property
+    def horizon_label(self) -> str:
+        """« 2027 », or « horizon non daté »."""
+        return rules.horizon_label(self.target_year)
+
+    def objective_value(self, base_value: Decimal | None = None) -> Decimal | None:
+        """The level to reach (rules.objective_value): a relative target applies to `base_value` (a published
+        figure of its base year) or else to its own baseline value; None when no base value is known."""
+        base = base_value if base_value is not None else self.baseline_value
+        return rules.objective_value(self.comparison, self.target_value, base)
+
     def clean(self) -> None:
         """The rules of pacte.programme.rules, each message on its field."""
         super().clean()
         problems: dict[str, list[str]] = {}
-        for field, message in target_problems(self, has_territory=self.territory_id is not None):
+        for field, message in rules.target_problems(self, has_territory=self.territory_id is not None):
             problems.setdefault(field, []).append(f"{message[0].upper()}{message[1:]}.")
         if problems:
             raise ValidationError(problems)

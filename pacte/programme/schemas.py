@@ -18,6 +18,7 @@ from pacte.programme.enums import (
     MeasureKind,
     MilestoneScope,
     MilestoneStatus,
+    TargetComparison,
     TargetKind,
     TargetScope,
 )
@@ -131,6 +132,13 @@ class TargetItem(Item):
     baseline_year: Year | None = None
     target_value: Value | None = None
     target_year: Year | None = None
+    comparison: TargetComparison = TargetComparison.LEVEL
+    horizon_source: _optional_text() = ""
+    baseline_source: _optional_text() = ""
+    in_force_on: date | None = None
+    in_force_source: _optional_text() = ""
+    borne_by_contracts: bool = False
+    contracts_reason: _optional_text() = ""
     scope: TargetScope
     territory: TerritoryKey | None = None
     source_file: _text(100)

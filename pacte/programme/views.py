@@ -104,7 +104,21 @@ TARGET_CSV_HEADER = [
     "fichier_source",
     "document_source",
     "extrait_source",
+    "cible_nationale",
+    "lecture_valeur_cible",
+    "horizon",
+    "source_echeance",
+    "source_valeur_depart",
+    "en_vigueur_depuis",
+    "source_entree_en_vigueur",
+    "portee_par_les_contrats",
+    "motif_contrats",
+    "retiree",
 ]
+
+
+def _yes_no(value: bool) -> str:
+    return "oui" if value else "non"
 
 
 def target_list(request):
@@ -137,6 +151,16 @@ def target_list(request):
                 t.source_file,
                 source_title(t.source_file),
                 t.source_excerpt,
+                _yes_no(t.is_national_target),
+                t.get_comparison_display() if t.kind == TargetKind.TARGET else "",
+                t.horizon_label if t.kind == TargetKind.TARGET else "",
+                t.horizon_source,
+                t.baseline_source,
+                t.in_force_on.isoformat() if t.in_force_on else "",
+                t.in_force_source,
+                _yes_no(t.borne_by_contracts),
+                t.contracts_reason,
+                _yes_no(t.withdrawn),
             ]
             for t in targets
         )

@@ -12,6 +12,8 @@ from pacte.contracts import services
 from pacte.contracts.enums import ActionNature, ContractKind, Funder, IndicatorUnit, Reinforcement
 from pacte.contracts.models import Action
 from pacte.contracts.services.actions import copy_action, national_unit
+from pacte.programme.enums import TargetKind
+from pacte.programme.models import Target
 from tests.contracts.factories import ActionFactory, action_data, build_contract
 from tests.programme.factories import AxisFactory, MeasureFactory, TargetFactory
 from tests.territories.factories import DepartementFactory
@@ -189,6 +191,21 @@ def test_an_indicator_adds_up_to_a_national_target_of_its_own_unit(draft):
         "La cible nationale « Nouvelles places d'accueil » se compte en places : l'indicateur doit être en "
         "« places » pour s'y additionner, pas en « personnes »."
     ]
+
+
+def test_only_a_national_target_can_be_linked_and_a_former_link_is_kept(draft):
+    reform = TargetFactory(unit="familles", label="Familles bénéficiaires de l'ASF")
+    action = services.save_action(draft, action_data(unit=IndicatorUnit.COUNT, national_target=reform))
+    Target.objects.filter(pk=reform.pk).update(kind=TargetKind.REFORM)  # reclassified since (issue 13)
+    errors = refusal(draft, action_data(unit=IndicatorUnit.COUNT, national_target=reform))
+    assert errors["indicators[0].national_target"] == [
+        "« Familles bénéficiaires de l'ASF » n'est pas une cible nationale (Réforme en vigueur) : ne la "
+        "rattachez pas."
+    ]
+    kept = services.save_action(
+        draft, action_data(unit=IndicatorUnit.COUNT, national_target=reform), action=action
+    )
+    assert kept.indicators.get().national_target_id == reform.pk
 
 
 def test_no_local_indicator_adds_up_to_a_rate(draft):

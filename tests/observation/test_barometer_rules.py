@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from pacte.observation.barometer import figures, rules
-from pacte.observation.enums import BarometerConfidence, BarometerSource, BaselineRule, TrackStatus
+from pacte.observation.barometer.enums import BarometerConfidence, BarometerSource, BaselineRule, TrackStatus
 from tests.programme.factories import TargetFactory
 
 D = Decimal
@@ -16,13 +16,13 @@ D = Decimal
 # --- Status bands (pure) -------------------------------------------------------------------------------------
 
 
-def straight(value, year=2025, *, baseline="0", target="100"):
+def straight(value, year=2025, *, baseline="0", target="100", target_year=2027):
     """0 in 2023 → 100 in 2027 unless told: 50 % expected in 2025."""
     return rules.assess(
         baseline_value=D(baseline),
         baseline_year=2023,
         target_value=D(target),
-        target_year=2027,
+        target_year=target_year,
         value=None if value is None else D(value),
         year=year,
     )
@@ -79,7 +79,7 @@ def test_a_decreasing_target_reads_the_same_way():
 
 def test_without_value_baseline_or_target_there_is_no_status():
     assert straight(None).status == TrackStatus.NO_DATA
-    assert straight(None).reason == "Aucune valeur actuelle."
+    assert straight(None).reason == "Aucune valeur nationale publiée."
     unknown = rules.assess(
         baseline_value=None,
         baseline_year=None,
@@ -91,6 +91,21 @@ def test_without_value_baseline_or_target_there_is_no_status():
     assert unknown.status == TrackStatus.NO_DATA
     assert unknown.progress is None
     assert "départ" in unknown.reason
+
+    # A count at or above its objective is reached whatever its starting point (2 840 France services for 2 750).
+    def count(value):
+        return rules.assess(
+            baseline_value=None,
+            baseline_year=None,
+            target_value=D("2750"),
+            target_year=2023,
+            value=D(value),
+            year=2024,
+            count=True,
+        )
+
+    assert (count("2840").status, count("2840").progress) == (TrackStatus.REACHED, None)
+    assert count("2700").status == TrackStatus.NO_DATA
     not_quantified = rules.assess(
         baseline_value=D("0"),
         baseline_year=2023,
@@ -125,7 +140,7 @@ def test_the_tolerance_bands_are_named_constants():
     assert rules.ON_TRACK_TOLERANCE == 10
     assert rules.AT_RISK_TOLERANCE == 25
     assert rules.PACTE_START_YEAR == 2023
-    assert rules.DEFAULT_TARGET_YEAR == 2027
+    assert rules.UNDATED_HORIZON == "horizon non daté"
 
 
 # --- Baseline and target rules ---------------------------------------------------------------------------------
@@ -150,18 +165,53 @@ def test_a_count_of_new_or_additional_things_starts_at_0_in_2023():
         assert (baseline.value, baseline.year, baseline.rule) == (0, 2023, BaselineRule.NEW_THINGS)
 
 
-def test_a_count_followed_by_contract_indicators_starts_at_0_and_anything_else_is_unknown():
+def test_a_baseline_never_depends_on_the_contracts_and_anything_else_is_unknown():
+    # The former rule « 0 in 2023 once a contract indicator is linked » made the baseline move with the data.
     target = TargetFactory.build(label="Jeunes accompagnés", unit="jeunes")
     assert figures.baseline_of(target).rule == BaselineRule.UNKNOWN
     assert not figures.baseline_of(target).is_known
-    assert figures.baseline_of(target, has_contract_indicators=True).rule == BaselineRule.CONTRACTS
-    percentage = TargetFactory.build(label="Nouvelles règles d'accès aux droits", unit="%")
-    assert figures.baseline_of(percentage, has_contract_indicators=True).rule == BaselineRule.UNKNOWN
+    assert "has_contract_indicators" not in figures.baseline_of.__code__.co_varnames
 
 
-def test_an_undated_target_is_due_in_2027():
-    assert figures.target_year_of(TargetFactory.build(target_year=None)) == 2027
-    assert figures.target_year_of(TargetFactory.build(target_year=2024)) == 2024
+def test_a_published_base_level_is_the_baseline_when_the_referentiel_gives_none():
+    published = rules.starting_point(
+        value=None, year=None, label="Nouvelles places", additive=True, published=(2022, D("1312000"))
+    )
+    assert published == rules.Baseline(D("1312000"), 2022, BaselineRule.PUBLISHED)
+    referentiel = rules.starting_point(
+        value=D("10"), year=2021, label="Taux", additive=False, published=(2022, D("12"))
+    )
+    assert referentiel.rule == BaselineRule.REFERENTIEL
+
+
+def test_relative_targets_are_computed_from_their_base():
+    base = rules.Baseline(D("730"), 2021, BaselineRule.PUBLISHED)
+    change = rules.objective(comparison="variation", target_value=D("50"), baseline=base)
+    assert change == D("1095")
+    fall = rules.objective(comparison="variation", target_value=D("-20"), baseline=base)
+    assert fall == D("584")
+    assert rules.objective(comparison="multiplicateur", target_value=D("3"), baseline=base) == D("2190")
+    unknown = rules.Baseline(None, None, BaselineRule.UNKNOWN)
+    assert rules.objective(comparison="multiplicateur", target_value=D("2"), baseline=unknown) is None
+    assert rules.objective(comparison="niveau", target_value=D("2"), baseline=unknown) == 2
+
+
+def test_a_target_per_departement_and_new_things_on_a_published_stock():
+    zero = rules.Baseline(D("0"), 2023, BaselineRule.NEW_THINGS)
+    assert rules.objective(comparison="niveau", target_value=D("1"), baseline=zero, departements=101) == 101
+    assert rules.objective(comparison="niveau", target_value=D("1"), baseline=zero, departements=0) is None
+    stock = rules.Baseline(D("1312000"), 2022, BaselineRule.PUBLISHED)
+    assert (
+        rules.objective(comparison="niveau", target_value=D("200000"), baseline=stock, new_things=True)
+        == 1512000
+    )
+
+
+def test_an_undated_target_has_no_trajectory_and_is_reached_at_100_percent_only():
+    undated = straight("40", target_year=None)
+    assert (undated.status, undated.progress, undated.expected) == (TrackStatus.UNDATED, 40, None)
+    assert "non daté" in undated.reason
+    assert straight("100", target_year=None).status == TrackStatus.REACHED
 
 
 def test_a_new_things_count_starts_at_0_from_its_label_and_unit_alone():
@@ -174,10 +224,27 @@ def test_a_new_things_count_starts_at_0_from_its_label_and_unit_alone():
 # --- Which value, and how far to trust it ---------------------------------------------------------------------
 
 
-def test_the_national_figure_comes_before_the_contract_reports():
-    assert rules.current_value((2025, D("500")), D("245"), 2025) == (BarometerSource.NATIONAL, 2025, D("500"))
-    assert rules.current_value(None, D("245"), 2025) == (BarometerSource.CONTRACTS, 2025, D("245"))
-    assert rules.current_value(None, None, 2025) == (None, None, None)
+def test_the_status_comes_from_the_national_figure_and_never_from_contract_sums_unless_borne_by_them():
+    national, contracts = (2025, D("500")), (2025, D("245"))
+    assert rules.current_value(national, contracts, borne_by_contracts=False) == (
+        BarometerSource.NATIONAL,
+        2025,
+        D("500"),
+    )
+    assert rules.current_value(None, contracts, borne_by_contracts=False) == (None, None, None)
+    assert rules.current_value(None, contracts, borne_by_contracts=True) == (
+        BarometerSource.CONTRACTS,
+        2025,
+        D("245"),
+    )
+    assert rules.current_value(national, contracts, borne_by_contracts=True)[0] == BarometerSource.NATIONAL
+
+
+def test_a_published_figure_is_trusted_by_its_reliability():
+    assert rules.published_confidence(reliability="A", period="2024")[0] == BarometerConfidence.HIGH
+    assert rules.published_confidence(reliability="B", period="2024")[0] == BarometerConfidence.MEDIUM
+    low, reason = rules.published_confidence(reliability="C", period="juin 2023")
+    assert low == BarometerConfidence.LOW and "juin 2023" in reason
 
 
 def test_an_official_figure_is_trusted_within_its_usual_publication_lag():
@@ -224,6 +291,7 @@ def test_the_rules_read_no_database():
         "datetime",
         "decimal",
         "pacte",
-        "pacte.contracts.enums",
-        "pacte.observation.enums",
+        "pacte.observation.barometer.enums",
+        "pacte.programme",
+        "pacte.programme.enums",
     }

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from pacte.observation.models import NationalFigure
 from tests.accounts.factories import UserFactory
 from tests.helpers import count_queries, page
 from tests.observation.factories import IndicatorFactory, ObservationFactory, grow
@@ -58,12 +59,14 @@ def test_anonymous_visitors_see_the_public_barometer(client, known, restricted):
     assert "Nouvelles places en pensions de famille" in content
     assert "Version publique" in content
     assert "Places ouvertes (remontée interne)" not in content
-    # From the contract reports: 245 of 1 000, 25.5 points behind the line.
-    assert "245 places" in content
-    assert "fr-badge--error" in content and "En retard" in content
+    # The contracts' 2025 reports (145 places) are their contribution, never the target's status.
+    assert "Contribution des contrats locaux" in content and "145 places" in content
+    assert "1 contrat sur 4 a rendu son rapport 2025 (validé)" in content
+    assert 'fr-badge--error">En retard</span>' not in content and "245" not in content
     assert reverse("observation:barometer_target", args=["places"]) in content
     assert "Taux de pauvreté des familles" in content
     assert "Pas de donnée" in content
+    assert "0 cible nationale sur 2</strong>" in content
 
 
 def test_the_steering_also_sees_non_public_indicators(client, known, restricted, steering):
@@ -72,7 +75,7 @@ def test_the_steering_also_sees_non_public_indicators(client, known, restricted,
     assert "non publique" in content
     assert "Version de pilotage" in content
     assert "En bonne voie" in content
-    assert "245 places" in content  # both sources are shown
+    assert "145 places" in content  # the contribution is shown beside
 
 
 def test_an_association_sees_the_public_version_only(client, known, restricted, association):
@@ -95,12 +98,12 @@ def test_the_public_barometer_downloads_as_csv_with_the_contract_reports(client,
     text = _export(client, "csv").content.decode("utf-8")
     assert text.startswith("\ufeffcible;libelle;axe;")
     row = dict(zip(text.splitlines()[0].lstrip("\ufeff").split(";"), _places_row(text), strict=True))
-    assert (row["valeur_actuelle"], row["origine_valeur"], row["statut"]) == (
-        "245",
-        "Rapports des contrats locaux",
-        "En retard",
-    )
+    assert (row["valeur_actuelle"], row["origine_valeur"], row["statut"]) == ("", "", "Pas de donnée")
     assert row["statistique_nationale"] == ""  # the non-public figure stays out of the public version
+    assert (row["rapports_contrats"], row["contribution_contrats_annee"]) == ("145", "2025")
+    assert (row["contrats_ayant_rendu_rapport"], row["contrats_en_vigueur"]) == ("1", "4")
+    assert row["horizon"] == "2027" and row["portee_par_les_contrats"] == "non"
+    assert row["calcul_statut"].startswith("Pas de statut : aucune valeur nationale publiée")
 
 
 def test_the_steering_barometer_downloads_as_json_with_its_provenance(client, known, restricted, steering):
@@ -111,9 +114,10 @@ def test_the_steering_barometer_downloads_as_json_with_its_provenance(client, kn
     places = next(item for item in data["cibles"] if item["cible"] == "places")
     assert (places["statistique_nationale"], places["rapports_contrats"], places["statut"]) == (
         500.0,
-        245.0,
+        145.0,
         "En bonne voie",
     )
+    assert data["baromètre"]["cibles_avec_valeur_publiee"] == 1 and data["baromètre"]["nombre_de_cibles"] == 2
 
 
 def test_an_association_downloads_the_public_version_and_xlsx_opens(client, known, restricted, association):
@@ -122,10 +126,66 @@ def test_an_association_downloads_the_public_version_and_xlsx_opens(client, know
     assert client.get("/observation/barometre.pdf").status_code == 404
 
 
+def published_rate(known, **fields):
+    """A published national figure of the poverty rate: 17 % in 2025 (20 → 10: 30 % of the way, 50 % expected)."""
+    values = {
+        "target": known.rate,
+        "value": D("17"),
+        "unit": "%",
+        "period": "année 2025",
+        "year": 2025,
+        "scope": "France métropolitaine",
+        "source": "INSEE, Les revenus et le patrimoine des ménages",
+        "published": "2026-04",
+        "url": "https://www.insee.fr/fr/statistiques/exemple",
+        "quote": "« Le taux de pauvreté s'établit à 17 % »",
+        "reliability": "A",
+    }
+    return NationalFigure.objects.create(**(values | fields))
+
+
 def test_statuses_are_written_not_only_coloured(client, known):
+    published_rate(known)
     content = page(client, INDEX)
-    assert 'fr-badge--error">En retard</span>' in content
+    assert 'fr-badge--warning">À surveiller</span>' in content
     assert 'fr-badge--info">Pas de donnée</span>' in content
+
+
+def test_a_published_figure_shows_its_date_source_and_how_the_status_was_computed(client, known):
+    published_rate(known)
+    content = page(client, INDEX)
+    assert "1 cible nationale sur 2</strong> a une valeur nationale publiée" in content
+    assert 'href="https://www.insee.fr/fr/statistiques/exemple"' in content
+    assert "publication : avril 2026" in content
+    assert "Statut calculé sur la valeur nationale publiée (année 2025" in content
+    assert "30 % du chemin de 20 en 2023 à 10 % en 2027" in content
+    detail = page(client, target_url("taux"))
+    assert "« Le taux de pauvreté s&#x27;établit à 17 % »" in detail or "établit à 17 %" in detail
+    assert "Fiabilité : source officielle lue de première main" in detail
+
+
+def test_an_undated_target_reads_horizon_non_date(client, known):
+    from pacte.programme.models import Target
+
+    Target.objects.filter(pk=known.rate.pk).update(target_year=None)
+    published_rate(known)
+    assert "(horizon non daté)" in page(client, INDEX)
+    assert "Pas de trajectoire : horizon non daté." in page(client, target_url("taux"))
+
+
+def test_a_target_per_departement_is_scaled_to_the_region_in_the_drill_down(client, known):
+    TargetFactory(
+        measure=known.measure,
+        code="maisons",
+        label="Maisons des parents",
+        unit="maisons",
+        target_value=D("1"),
+        scope="departement",
+    )
+    assert "1 par département × 4 départements" in page(client, INDEX)
+    assert "Pour Région Alpha : 2 maisons (1 par département × 2 départements)" in page(
+        client, target_url("maisons", "region:84")
+    )
 
 
 def test_demo_values_are_labelled(client, known):
@@ -144,7 +204,8 @@ def test_a_target_page_shows_both_sources_the_trajectory_and_the_regions(client,
     assert "<h1>Nouvelles places en pensions de famille</h1>" in content
     assert "Places ouvertes (remontée interne)" in content
     assert "utilisée pour le statut" in content
-    assert "Somme des rapports des contrats locaux" in content
+    assert "Contribution des contrats locaux, rapports 2025" in content
+    assert "Contribution des contrats locaux, rapports 2024" in content
     assert "<svg" in content and "Trajectoire attendue et valeurs constatées" in content
     assert "0 en 2023" in content
     for name in ("Région Alpha", "Région Bêta", "Région Gamma"):
@@ -156,8 +217,8 @@ def test_a_target_page_shows_both_sources_the_trajectory_and_the_regions(client,
 def test_the_public_target_page_uses_the_contract_reports(client, known, restricted):
     content = page(client, target_url("places"))
     assert "Places ouvertes (remontée interne)" not in content
-    assert "Aucun indicateur statistique public ne suit cette cible." in content
-    assert "En retard" in content
+    assert "aucun indicateur statistique public ne suit cette cible" in content
+    assert 'fr-badge--error">En retard</span>' not in content and "Pas de donnée" in content
 
 
 def test_a_region_lists_its_departements_and_metropoles_apart(client, known):
@@ -254,13 +315,21 @@ def test_the_pages_run_the_same_queries_for_4_or_40_contracts(client):
     small = [count_queries(client, url) for url in urls]
     grow(27, target, 3)
     assert [count_queries(client, url) for url in urls] == small
-    # The list 7, the data to update 1, a target 8, a région 9 (+ the territory), a département or a métropole
-    # 12 (+ its fiches-actions).
-    assert small == [7, 1, 8, 9, 12, 12]
+    # The list 10, the data to update 1, a target 11, a région 12 (+ the territory), a département or a
+    # métropole 15 (+ its fiches-actions).
+    assert small == [10, 1, 11, 12, 15, 15]
 
 
 def test_a_signed_in_reader_costs_one_more_query_only(client, known, steering):
-    assert count_queries(client, INDEX) == 7 + 1
+    assert count_queries(client, INDEX) == 10 + 1
+
+
+def test_a_ddets_out_of_the_target_s_territories_reads_the_same_national_barometer(client, known, restricted):
+    # The barometer is national: a DDETS of another région reads it whole, with the steering's indicators.
+    client.force_login(UserFactory(ddets=True, territory=known.paris))
+    content = page(client, target_url("places", "region:84"))
+    assert "Total Région Alpha" in content
+    assert "Places ouvertes (remontée interne)" in content
 
 
 def test_the_barometer_page_is_reachable_from_the_stale_list(client, known):

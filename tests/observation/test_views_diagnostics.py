@@ -18,6 +18,7 @@ from tests.accounts.factories import UserFactory
 from tests.contracts.factories import action_data, build_contract
 from tests.helpers import count_queries
 from tests.observation.factories import IndicatorFactory, ObservationFactory, france, values
+from tests.observation.import_factories import erfs_indicator
 from tests.programme.factories import AxisFactory
 from tests.territories.factories import CommuneFactory, DepartementFactory, EpciFactory, RegionFactory
 
@@ -360,3 +361,41 @@ def test_the_diagnostic_runs_the_same_queries_for_few_or_all_departements(client
         response = client.get(url)
     assert response.context["diagnostic"].peers.compared == 100
     assert Observation.objects.count() == 2 * 101 * 3
+
+
+# --- National values of metropolitan France (ERFS) --------------------------------------------------------
+
+
+@pytest.fixture
+def erfs():
+    return erfs_indicator()
+
+
+def test_a_metropolitan_departement_is_compared_with_metropolitan_france_by_name(client, erfs):
+    response = client.get(_url())
+    row = response.context["diagnostic"].rows[0]
+    assert row.france == "14,5\u202f% (France métropolitaine)"
+    assert "France métropolitaine" in str(row.chart)
+    html = response.content.decode()
+    assert (
+        "champ des valeurs territoriales : Filosofi : France métropolitaine, Martinique et La Réunion" in html
+    )
+
+
+def test_an_overseas_departement_is_not_compared_with_the_erfs(client, erfs):
+    response = client.get(_url(code="974"))
+    row = response.context["diagnostic"].rows[0]
+    assert row.value == "36,1\u202f% (2021)"
+    assert row.france == "non comparable : la valeur nationale ne porte que sur la France métropolitaine"
+    assert "France" not in str(row.chart)
+
+
+def test_an_overseas_region_is_not_compared_with_the_erfs_either(client, erfs):
+    ObservationFactory(indicator=erfs, territory=Territory.objects.get(code="04"), value=D("36.1"))
+    row = client.get(_url("region", "04")).context["diagnostic"].rows[0]
+    assert row.france.startswith("non comparable")
+
+
+def test_a_national_value_of_unsaid_field_is_still_named_france(client, indicators):
+    row = {row.indicator.code: row for row in client.get(_url()).context["diagnostic"].rows}["TP60"]
+    assert row.france == "14,5\u202f%" and "France métropolitaine" not in str(row.chart)

@@ -3,12 +3,14 @@ from decimal import Decimal as D
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from pacte.observation.enums import BatchStatus
 from pacte.observation.importers import import_file
 from pacte.observation.models import ImportBatch, Observation
 from tests.accounts.factories import UserFactory
 from tests.observation.factories import IndicatorFactory
+from tests.observation.import_factories import grant_regional_import
 from tests.territories.factories import DepartementFactory, RegionFactory
 
 INSEE = (
@@ -45,6 +47,18 @@ def commissioner(client, cog):
     return user
 
 
+def _regional_batch(user):
+    return ImportBatch.objects.create(
+        file_name="region.csv",
+        file_hash="1" * 64,
+        status=BatchStatus.SUCCEEDED,
+        user=user,
+        region=user.territory,
+        started_at=timezone.now(),
+        finished_at=timezone.now(),
+    )
+
+
 def upload(text: str = INSEE, name: str = "filosofi.csv", **fields) -> dict:
     return {"fichier": SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv"), **fields}
 
@@ -69,8 +83,22 @@ def test_national_steering_sees_the_upload_form(client, national, batch):
     assert "Derniers imports" in content and "filosofi.csv" in content
 
 
-def test_a_regional_commissioner_may_not_open_the_upload_page(client, commissioner):
+def test_a_regional_commissioner_opens_the_upload_page_of_the_region(client, commissioner, batch):
+    response = client.get(reverse("observation:import"))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Import régional" in content and "<strong>Pays de la Loire</strong>" in content
+    assert "filosofi.csv" not in content  # the national import is not the région's
+
+
+def test_a_member_of_a_region_without_the_permission_may_not_open_the_upload_page(client, cog):
+    client.force_login(UserFactory(association=True, territory=cog["44"]))
     assert client.get(reverse("observation:import")).status_code == 403
+
+
+def test_a_member_of_the_gt_pauvrete_opens_the_upload_page_of_the_region(client, cog):
+    client.force_login(grant_regional_import(UserFactory(association=True, territory=cog["44"])))
+    assert "<strong>Pays de la Loire</strong>" in client.get(reverse("observation:import")).content.decode()
 
 
 def test_an_anonymous_visitor_is_sent_to_the_login_page(client):
@@ -144,9 +172,24 @@ def test_a_missing_file_is_asked_for(client, national, cog, indicators):
     assert not ImportBatch.objects.exists()
 
 
-def test_a_regional_commissioner_may_not_upload(client, commissioner, indicators):
-    assert client.post(reverse("observation:import"), upload()).status_code == 403
-    assert not ImportBatch.objects.exists()
+def test_a_regional_commissioner_uploads_for_the_region_only(client, commissioner, cog, indicators):
+    DepartementFactory(code="35", name="Ille-et-Vilaine", parent=RegionFactory(code="53", name="Bretagne"))
+    text = "CODGEO;TP6021\n44;10,9\n35;11,0\n"
+    response = client.post(reverse("observation:import"), upload(text))
+    batch = ImportBatch.objects.get()
+    assert response.status_code == 302 and batch.region == cog["region"]
+    assert list(Observation.objects.values_list("territory__code", flat=True)) == ["44"]
+    content = client.get(response.url).content.decode()
+    assert "Import régional : territoires de la région Pays de la Loire seulement." in content
+    assert "Ille-et-Vilaine (35) est hors de votre région (Pays de la Loire)" in content
+
+
+def test_the_same_role_of_another_region_writes_nothing_here(client, cog, indicators):
+    client.force_login(UserFactory(commissioner=True, territory=RegionFactory(code="53", name="Bretagne")))
+    response = client.post(reverse("observation:import"), upload())
+    assert response.status_code == 200
+    assert "Loire-Atlantique (44) est hors de votre région (Bretagne)" in response.content.decode()
+    assert not Observation.objects.exists()
 
 
 def test_an_anonymous_upload_is_sent_to_the_login_page(client, cog, indicators):
@@ -180,7 +223,14 @@ def test_national_steering_lists_the_imports_with_a_fixed_number_of_queries(
     assert "Claire Pilote" in content
 
 
-def test_a_regional_commissioner_may_not_list_the_imports(client, commissioner):
+def test_a_regional_commissioner_lists_the_imports_of_the_region_only(client, commissioner, batch):
+    regional = _regional_batch(commissioner)
+    content = client.get(reverse("observation:imports")).content.decode()
+    assert regional.file_name in content and "filosofi.csv" not in content
+
+
+def test_a_member_without_the_permission_may_not_list_the_imports(client, cog):
+    client.force_login(UserFactory(association=True, territory=cog["44"]))
     assert client.get(reverse("observation:imports")).status_code == 403
 
 
@@ -213,8 +263,19 @@ def test_an_unknown_import_is_not_found(client, national):
     assert client.get(reverse("observation:import_detail", args=[999])).status_code == 404
 
 
-def test_a_regional_commissioner_may_not_see_an_import(client, commissioner, batch):
-    assert client.get(reverse("observation:import_detail", args=[batch.pk])).status_code == 403
+def test_a_regional_commissioner_sees_the_imports_of_the_region_not_the_national_ones(
+    client, commissioner, batch
+):
+    regional = _regional_batch(commissioner)
+    assert client.get(reverse("observation:import_detail", args=[regional.pk])).status_code == 200
+    assert client.get(reverse("observation:import_detail", args=[batch.pk])).status_code == 404
+
+
+def test_the_commissioner_of_another_region_may_not_see_the_regions_import(client, commissioner):
+    regional = _regional_batch(commissioner)
+    client.force_login(UserFactory(commissioner=True, territory=RegionFactory(code="53", name="Bretagne")))
+    assert client.get(reverse("observation:import_detail", args=[regional.pk])).status_code == 404
+    assert client.get(reverse("observation:import_rejects", args=[regional.pk])).status_code == 404
 
 
 def test_an_anonymous_visitor_may_not_see_an_import(client, batch):
@@ -230,7 +291,14 @@ def test_the_rejected_rows_download_as_csv(client, national, batch):
     assert lines == ["ligne;colonne;motif", "4;CODGEO;code département « 99 » inconnu du COG"]
 
 
-def test_a_regional_commissioner_may_not_download_the_rejects(client, commissioner, batch):
+def test_a_regional_commissioner_downloads_the_rejects_of_the_region_only(client, commissioner, batch):
+    regional = _regional_batch(commissioner)
+    assert client.get(reverse("observation:import_rejects", args=[regional.pk])).status_code == 200
+    assert client.get(reverse("observation:import_rejects", args=[batch.pk])).status_code == 404
+
+
+def test_a_member_without_the_permission_may_not_download_the_rejects(client, cog, batch):
+    client.force_login(UserFactory(association=True, territory=cog["44"]))
     assert client.get(reverse("observation:import_rejects", args=[batch.pk])).status_code == 403
 
 

@@ -16,6 +16,7 @@ from tests.observation.factories import (
     france,
     values,
 )
+from tests.observation.import_factories import erfs_indicator
 from tests.territories.factories import CommuneFactory, DepartementFactory, EpciFactory, RegionFactory
 
 # --- Fixtures -------------------------------------------------------------------------------------------
@@ -112,12 +113,12 @@ def test_the_pacte_steering_sees_restricted_indicators_in_the_list(client, rate,
     assert "diffusion restreinte" in html
 
 
-@pytest.mark.parametrize("role", [None, "commissioner", "national"])
-def test_only_national_steering_is_offered_the_import_page_from_the_list(client, rate, role):
+@pytest.mark.parametrize("role", [None, "ddets", "association", "commissioner", "national"])
+def test_only_who_may_import_is_offered_the_import_page_from_the_list(client, rate, role):
     if role:
         client.force_login(UserFactory(**{role: True}))
     html = client.get("/observation/").content.decode()
-    assert ("/observation/import/" in html) == (role == "national")
+    assert ("/observation/import/" in html) == (role in ("commissioner", "national"))
 
 
 def test_an_association_does_not_see_restricted_indicators_in_the_list(client, rate, restricted, places):
@@ -343,3 +344,72 @@ def test_a_signed_in_steering_user_adds_only_the_session_queries(client, django_
 def test_status_labels_match_the_value_statuses():
     assert ValueStatus.SECRET.label == "Secret statistique"
     assert ValueStatus.MISSING.label == "Non disponible"
+
+
+# --- Fields of the values, and counts made by several sources ---------------------------------------------
+
+
+@pytest.fixture
+def erfs():
+    return erfs_indicator()
+
+
+def test_the_national_value_of_the_erfs_is_named_metropolitan_france(client, erfs):
+    html = client.get("/observation/indicateurs/TP60/").content.decode()
+    assert "France métropolitaine (2021)" in html
+    assert (
+        "Champ des valeurs territoriales</strong> : Filosofi : France métropolitaine, Martinique et La Réunion"
+        in html
+    )
+    assert "jamais à un territoire d’outre-mer" in html
+
+
+def test_the_erfs_line_is_drawn_beside_a_metropolitan_territory(client, erfs):
+    response = client.get("/observation/indicateurs/TP60/?territoire=44")
+    assert [label for label, _cells in response.context["series_table"]] == [
+        "France métropolitaine",
+        "Loire-Atlantique",
+    ]
+    assert not response.context["national_apart"]
+
+
+def test_the_erfs_line_is_not_drawn_beside_an_overseas_territory(client, erfs):
+    response = client.get("/observation/indicateurs/TP60/?territoire=974")
+    assert [label for label, _cells in response.context["series_table"]] == ["La Réunion"]
+    assert "n’est pas tracée à côté de La Réunion" in response.content.decode()
+
+
+@pytest.fixture
+def rsa(places):
+    caf = IndicatorFactory(
+        code="NB_RSA", kind="effectif", unit="foyers", decimals=0, source="Cnaf – data.caf.fr"
+    )
+    msa = IndicatorFactory(
+        code="NB_RSA_MSA", kind="effectif", unit="foyers", decimals=0, source="MSA – non publié", adds_to=caf
+    )
+    ObservationFactory(indicator=caf, territory=places["44"], period=2024, value=Decimal("30000"))
+    ObservationFactory(indicator=caf, territory=places["85"], period=2024, value=Decimal("9000"))
+    return caf, msa
+
+
+def test_without_msa_values_the_msa_column_says_not_published_and_no_total_is_given(client, rsa):
+    response = client.get("/observation/indicateurs/NB_RSA/")
+    table = response.context["sources_table"]
+    rows = {row["code"]: row for row in table["rows"]}
+    assert [part.code for part in table["parts"]] == ["NB_RSA", "NB_RSA_MSA"]
+    assert rows["44"]["cells"] == ["30\u202f000\u202ffoyers", "non publié"] and rows["44"]["total"] == "–"
+    html = response.content.decode()
+    assert "départements ruraux" in html and "MSA – non publié" in html
+
+
+def test_where_both_sources_are_known_their_sum_is_shown(client, rsa, places):
+    _caf, msa = rsa
+    ObservationFactory(indicator=msa, territory=places["44"], period=2024, value=Decimal("1200"))
+    response = client.get("/observation/indicateurs/NB_RSA_MSA/?periode=2024")
+    rows = {row["code"]: row for row in response.context["sources_table"]["rows"]}
+    assert rows["44"]["total"] == "31\u202f200\u202ffoyers"
+    assert rows["85"]["cells"][1] == "non disponible" and rows["85"]["total"] == "–"
+
+
+def test_an_indicator_of_one_source_has_no_sources_table(client, rate):
+    assert client.get("/observation/indicateurs/TP60/").context["sources_table"] is None

@@ -51,6 +51,9 @@ NOT_QUANTITIES = [
     r"\bthématique \d\b",
     # A school grade: "dès la 6ème".
     r"\b\d+ème\b",
+    # The name of a plan, not a figure: "Un plan « 100% d'accès aux droits »" has no indicator and no date (the
+    # target once made of it was invented and is gone).
+    r"plan « 100 ?% d'accès aux droits »",
 ]
 
 

@@ -15,6 +15,8 @@ from pacte.programme.services import (
     load_referentiel,
     milestone_status,
 )
+from tests.contracts.factories import ActionIndicatorFactory
+from tests.observation.factories import IndicatorFactory
 from tests.programme.factories import TargetFactory
 from tests.territories.factories import RegionFactory
 
@@ -486,3 +488,54 @@ def test_the_command_fails_cleanly_on_a_bad_file(tmp_path):
     with pytest.raises(CommandError, match=r"mauvais.yaml, ligne 17, champ « measures\[0\]\.order »"):
         call_command("load_referentiel", "--fichier", str(path))
     assert not Programme.objects.exists()
+
+
+def test_a_removed_target_that_a_contract_indicator_follows_is_kept_withdrawn_and_said(tmp_path):
+    load_referentiel(write(tmp_path, MINIMAL), today=TODAY)
+    indicator = ActionIndicatorFactory(national_target=Target.objects.get(code="t-cible"))
+    without_target = (
+        MINIMAL[: MINIMAL.index("  - code: t-cible")] + MINIMAL[MINIMAL.index("  - code: t-region") :]
+    )
+
+    report = load_referentiel(write(tmp_path, without_target), today=TODAY)
+
+    target = Target.objects.get(code="t-cible")
+    assert (target.withdrawn, indicator.national_target_id) == (True, target.pk)
+    assert not Target.objects.national_targets().filter(pk=target.pk).exists()
+    assert report.unlinked_targets == ["cible « t-cible », retirée du fichier (1 × indicateur)"]
+    assert "ne sont plus des cibles nationales (le lien est conservé" in report.summary()
+
+    back = load_referentiel(write(tmp_path, MINIMAL), today=TODAY)
+    target.refresh_from_db()
+    assert (target.withdrawn, back.unlinked_targets) == (False, [])
+
+
+def test_a_reclassified_target_keeps_its_indicators_and_the_report_says_so(tmp_path):
+    load_referentiel(write(tmp_path, MINIMAL), today=TODAY)
+    ActionIndicatorFactory.create_batch(2, national_target=Target.objects.get(code="t-cible"))
+    as_a_reform = MINIMAL.replace(
+        "    kind: cible\n    label: Places créées\n    unit: places\n    target_value: 1000\n    target_year: 2027\n",
+        "    kind: reforme\n    label: Places créées\n    unit: places\n    baseline_value: 1000\n"
+        "    baseline_year: 2022\n    in_force_on: 2022-11-01\n    in_force_source: Décret du 27 octobre 2022\n",
+    )
+
+    report = load_referentiel(write(tmp_path, as_a_reform), today=TODAY)
+
+    target = Target.objects.get(code="t-cible")
+    assert (target.kind, target.local_indicators.count()) == ("reforme", 2)
+    assert report.unlinked_targets == ["cible « t-cible », désormais « Réforme en vigueur » (2 × indicateur)"]
+
+
+def test_an_observation_indicator_following_a_reclassified_target_is_said_too(tmp_path):
+    load_referentiel(write(tmp_path, MINIMAL), today=TODAY)
+    IndicatorFactory(national_target=Target.objects.get(code="t-cible"))
+    as_a_parameter = MINIMAL.replace(
+        "    kind: cible\n    label: Places créées\n    unit: places\n    target_value: 1000\n    target_year: 2027\n",
+        "    kind: parametre\n    label: Places créées\n    unit: places\n    baseline_value: 1000\n",
+    )
+
+    report = load_referentiel(write(tmp_path, as_a_parameter), today=TODAY)
+
+    assert report.unlinked_targets == [
+        "cible « t-cible », désormais « Paramètre » (1 × indicateur statistique)"
+    ]

@@ -1,8 +1,11 @@
+import datetime
+from decimal import Decimal
+
 import pytest
 
-from pacte.programme.enums import MilestoneScope
+from pacte.programme.enums import MilestoneScope, TargetComparison, TargetKind
 from tests.accounts.factories import UserFactory
-from tests.programme.factories import MeasureFactory
+from tests.programme.factories import MeasureFactory, TargetFactory
 from tests.territories.factories import RegionFactory
 
 
@@ -91,6 +94,39 @@ def test_the_targets_can_be_filtered_and_downloaded_as_csv_for_excel(client, ref
     )
     assert "Maisons des parents" not in body
     assert "présentation aux acteurs, 18 septembre 2023" in body
+
+
+def test_the_targets_page_says_the_nature_horizon_and_relative_reading_of_each_figure(client, referentiel):
+    TargetFactory(
+        code="asf",
+        label="Revalorisation de l'ASF",
+        kind=TargetKind.REFORM,
+        unit="%",
+        baseline_value=Decimal("50"),
+        baseline_year=2022,
+        target_value=None,
+        target_year=None,
+        in_force_on=datetime.date(2022, 11, 1),
+        in_force_source="Décret du 27 octobre 2022",
+    )
+    TargetFactory(
+        code="mixite",
+        label="Ségrégation sociale",
+        comparison=TargetComparison.CHANGE,
+        baseline_year=2023,
+        target_value=Decimal("-20"),
+        target_year=2027,
+    )
+    TargetFactory(code="domiciliations", label="Domiciliations", target_year=None)
+    page = client.get("/referentiel/cibles/").content.decode()
+    assert "en vigueur depuis le 1er novembre 2022" in page
+    assert "-20 % par rapport à 2023 (2027)" in page
+    assert "(horizon non daté)" in page
+    body = client.get("/referentiel/cibles/", {"format": "csv"}).content.decode("utf-8")
+    assert "cible_nationale;lecture_valeur_cible;horizon;source_echeance" in body.splitlines()[0]
+    assert ";Décret du 27 octobre 2022;non;;non" in body
+    assert "oui;Variation (en %) par rapport à l'année de base;2027;" in body
+    assert "oui;Niveau à atteindre;horizon non daté;" in body
 
 
 def test_unknown_filter_values_are_ignored_rather_than_failing(client, referentiel):

@@ -16,13 +16,18 @@ class RegionFactory(factory.django.DjangoModelFactory):
     population = 3_000_000
 
 
+# 01 to 95 but 68: the Bas-Rhin (67) and the Haut-Rhin (68) sign as one collectivité (the Collectivité européenne
+# d'Alsace, pacte/territories/data/collectivites.yaml), so two factory départements never share a signatory.
+DEPARTEMENT_CODES = tuple(f"{number:02d}" for number in range(1, 96) if number != 68)
+
+
 class DepartementFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Territory
         django_get_or_create = ("level", "code")
 
     level = Level.DEPARTEMENT
-    code = factory.Sequence(lambda n: f"{1 + n % 95:02d}")
+    code = factory.Sequence(lambda n: DEPARTEMENT_CODES[n % len(DEPARTEMENT_CODES)])
     name = factory.Sequence(lambda n: f"Département {n}")
     parent = factory.SubFactory(RegionFactory)
     region = factory.SelfAttribute("parent")

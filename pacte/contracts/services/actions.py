@@ -154,7 +154,10 @@ def _check_action_data(contract: Contract, data: ActionData, action: Action | No
             errors.add("volet", problem)
         years = kinds.action_years(kind, axis.number, "" if problem else data.volet)
         parity = kinds.parity_applies(kind, axis.number)
-    _check_indicators(errors, data, years)
+    kept_targets = (
+        set() if action is None else {i.national_target_id for i in action.indicators.all()} - {None}
+    )
+    _check_indicators(errors, data, years, kept_targets)
     check_budget(errors, data.budget, parity=parity, years=years)
     errors.raise_if_any()
 
@@ -180,7 +183,12 @@ def _check_axis_and_measures(errors: Errors, kind: str, axis: Axis, data: Action
             errors.add("measures", refusal)
 
 
-def _check_indicators(errors: Errors, data: ActionData, years: tuple[int, ...]) -> None:
+def _check_indicators(
+    errors: Errors, data: ActionData, years: tuple[int, ...], kept_targets: set[int]
+) -> None:
+    """Each indicator's label, unit and values; a link to the référentiel goes to a national target of the same
+    unit (a reform in force, a parameter, a reference value or a withdrawn row is not one: a link the action
+    already had is kept, as the loader keeps the row)."""
     targets = Target.objects.in_bulk({row.national_target_id for row in data.indicators} - {None})
     for index, row in enumerate(data.indicators):
         path = f"indicators[{index}]"
@@ -195,7 +203,12 @@ def _check_indicators(errors: Errors, data: ActionData, years: tuple[int, ...]) 
             check_indicator_value(errors, f"{path}.year_targets.{year}", row.unit, value)
         if row.national_target_id is not None:
             target = targets.get(row.national_target_id)
-            problem = "Cible nationale inconnue." if target is None else unit_problem(row.unit, target)
+            if target is None:
+                problem = "Cible nationale inconnue."
+            elif not target.is_national_target and target.pk not in kept_targets:
+                problem = f"« {target.label} » n'est pas une cible nationale ({target.get_kind_display()}) : ne la rattachez pas."
+            else:
+                problem = unit_problem(row.unit, target)
             if problem:
                 errors.add(f"{path}.national_target", problem)
     _check_reinforcement(errors, data)

@@ -10,13 +10,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from pacte import formatting
 from pacte.contracts import consolidation
 from pacte.contracts.enums import YEARS
 from pacte.contracts.models import Contract
 from pacte.observation.barometer import rules
-from pacte.observation.enums import BarometerConfidence, BarometerSource, TrackStatus
-from pacte.observation.models import Indicator
-from pacte.programme.enums import TargetScope
+from pacte.observation.barometer.enums import BarometerConfidence, BarometerSource, TrackStatus
+from pacte.observation.enums import FigureNature
+from pacte.observation.models import Indicator, NationalFigure
+from pacte.programme.enums import TargetComparison, TargetScope
 from pacte.programme.models import Target
 from pacte.territories.enums import Level
 from pacte.territories.models import Territory
@@ -42,19 +44,23 @@ def counts_new_things(target: Target) -> bool:
     return rules.counts_new_things(target.label, additive=is_additive(target))
 
 
-def baseline_of(target: Target, *, has_contract_indicators: bool = False) -> rules.Baseline:
-    """The starting point of a target (rules.starting_point)."""
+def published_base(figures: list[NationalFigure]) -> tuple[int, Decimal] | None:
+    """The latest published base level (year, value) of a target, if any."""
+    bases = [
+        (item.year, item.value) for item in figures if item.nature == FigureNature.BASE and item.is_published
+    ]
+    return max(bases, key=lambda base: base[0]) if bases else None
+
+
+def baseline_of(target: Target, published: list[NationalFigure] = ()) -> rules.Baseline:
+    """The starting point of a target (rules.starting_point): never depends on the contracts or reports."""
     return rules.starting_point(
         value=target.baseline_value,
         year=target.baseline_year,
         label=target.label,
         additive=is_additive(target),
-        has_contract_indicators=has_contract_indicators,
+        published=published_base(list(published)),
     )
-
-
-def target_year_of(target: Target) -> int:
-    return rules.target_year(target.target_year)
 
 
 # --- One line of the barometer --------------------------------------------------------------------------------
@@ -88,17 +94,76 @@ class NationalSeries:
         return self.sources.get(self.points[-1][0]) or self.indicator.source
 
 
+@dataclass(frozen=True)
+class NationalValue:
+    """The national value a target is judged on: an indicator's latest national figure, or a published figure of
+    data/chiffres_nationaux.yaml, with where it comes from."""
+
+    year: int
+    value: Decimal
+    unit: str
+    period: str
+    source: str
+    url: str = ""
+    published: str = ""
+    quote: str = ""
+    scope: str = ""
+    reliability: str = ""
+    is_demo: bool = False
+    is_restricted: bool = False
+    series: NationalSeries | None = None
+    figure: NationalFigure | None = None
+    label: str = ""
+
+    @classmethod
+    def of_series(cls, series: NationalSeries) -> "NationalValue":
+        year, value = series.latest
+        indicator = series.indicator
+        return cls(
+            year,
+            value,
+            indicator.unit,
+            str(year),
+            series.latest_source,
+            url=indicator.source_url,
+            is_demo=series.latest_is_demo,
+            is_restricted=series.is_restricted,
+            series=series,
+            label=indicator.short_label or indicator.label,
+        )
+
+    @classmethod
+    def of_figure(cls, figure: NationalFigure) -> "NationalValue":
+        return cls(
+            figure.year,
+            figure.value,
+            figure.unit,
+            figure.period,
+            figure.source,
+            url=figure.url,
+            published=figure.published_display,
+            quote=figure.quote,
+            scope=figure.scope,
+            reliability=figure.reliability,
+            figure=figure,
+        )
+
+    @property
+    def is_published(self) -> bool:
+        """A real value from a public source (not a demo value)."""
+        return not self.is_demo
+
+
 @dataclass
 class ContractContribution:
     """What one contract in force brings to one national target: its linked indicators, their yearly targets
-    (commitments), and the values of the latest validated report of its convention."""
+    (commitments), and, per report year, the values of the validated report of its convention."""
 
     contract: Contract
     indicators: int = 0
     commitments: dict[int, Decimal] = field(default_factory=dict)
-    realised: Decimal | None = None
-    report_year: int | None = None
-    validated_on: date | None = None
+    realised_by_year: dict[int, Decimal] = field(default_factory=dict)
+    validated_by_year: dict[int, date] = field(default_factory=dict)
 
     @property
     def territory(self) -> Territory:
@@ -112,13 +177,28 @@ class ContractContribution:
     def committed_by_year(self) -> dict[int, Decimal | None]:
         return {year: self.commitments.get(year) for year in YEARS}
 
+    @property
+    def last_year(self) -> int | None:
+        return max(self.realised_by_year) if self.realised_by_year else None
+
 
 @dataclass
 class ContractFigures:
-    """The sum of the contracts for one target (any set of contributions: France, a région, a territory)."""
+    """The contracts' contribution to one target (any set of contributions: France, a région, a territory): their
+    commitments per year, and the sum of their validated reports for ONE report year (`year`, the latest with a
+    report unless given): reports of different years are never added up."""
 
     contributions: list[ContractContribution]
     commitment_year: int
+    year: int | None = None
+    # Contracts in force with a validated report, per year, whatever the target (France only), and their number.
+    filed: dict[int, int] = field(default_factory=dict)
+    in_force: int | None = None
+
+    def __post_init__(self):
+        if self.year is None:
+            years = [item.last_year for item in self.contributions if item.last_year is not None]
+            self.year = max(years) if years else None
 
     @property
     def linked(self) -> list[ContractContribution]:
@@ -131,7 +211,7 @@ class ContractFigures:
 
     @property
     def reporting(self) -> list[ContractContribution]:
-        return [item for item in self.contributions if item.realised is not None]
+        return [item for item in self.contributions if self.year in item.realised_by_year]
 
     @property
     def realising_contracts(self) -> int:
@@ -149,18 +229,30 @@ class ContractFigures:
     def committed_by_year(self) -> dict[int, Decimal | None]:
         return {year: self.committed_in(year) for year in YEARS}
 
+    def realised_in(self, year: int | None) -> Decimal | None:
+        return _sum(item.realised_by_year.get(year) for item in self.contributions)
+
     @property
     def realised(self) -> Decimal | None:
-        return _sum(item.realised for item in self.contributions)
+        """The sum of the validated reports of `year`."""
+        return self.realised_in(self.year)
+
+    @property
+    def realised_by_year(self) -> dict[int, Decimal]:
+        years = sorted({year for item in self.contributions for year in item.realised_by_year})
+        return {year: self.realised_in(year) for year in years}
 
     @property
     def report_year(self) -> int | None:
-        years = [item.report_year for item in self.reporting if item.report_year is not None]
-        return max(years) if years else None
+        return self.year
 
     @property
     def validated_on(self) -> date | None:
-        dates = [item.validated_on for item in self.reporting if item.validated_on is not None]
+        dates = [
+            item.validated_by_year[self.year]
+            for item in self.reporting
+            if self.year in item.validated_by_year
+        ]
         return max(dates) if dates else None
 
     @property
@@ -173,6 +265,17 @@ class ContractFigures:
             return None
         return Decimal(self.realising_contracts) / Decimal(self.contracts)
 
+    @property
+    def coverage_sentence(self) -> str:
+        """« 6 contrats sur 123 ont rendu leur rapport 2025 » (validated reports, whatever the target)."""
+        if self.year is None or self.in_force is None:
+            return ""
+        filed = self.filed.get(self.year, 0)
+        verb = "a rendu son" if filed < 2 else "ont rendu leur"
+        return (
+            f"{formatting.plural(filed, 'contrat')} sur {self.in_force} {verb} rapport {self.year} (validé)"
+        )
+
 
 @dataclass
 class TargetProgress:
@@ -182,12 +285,13 @@ class TargetProgress:
     target: Target
     baseline: rules.Baseline
     target_value: Decimal | None
-    target_year: int
+    target_year: int | None
     is_additive: bool
     national: list[NationalSeries]
     contracts: ContractFigures
     departements: int
     today: date
+    published: list[NationalFigure] = field(default_factory=list)
     source: BarometerSource | None = None
     value: Decimal | None = None
     year: int | None = None
@@ -205,12 +309,58 @@ class TargetProgress:
         return self.trajectory.status
 
     @property
-    def target_year_is_default(self) -> bool:
-        return self.target.target_year is None
+    def is_undated(self) -> bool:
+        return self.target_year is None
+
+    @property
+    def horizon(self) -> str:
+        return str(self.target_year) if self.target_year else rules.UNDATED_HORIZON
+
+    @property
+    def comparison(self) -> str:
+        return self.target.comparison
+
+    @property
+    def is_relative(self) -> bool:
+        return self.target.is_relative
+
+    @property
+    def borne_by_contracts(self) -> bool:
+        """The référentiel declares that the local contracts carry the target (`borne_by_contracts`)."""
+        return self.target.borne_by_contracts
 
     @property
     def is_per_departement(self) -> bool:
-        return self.target.scope == TargetScope.DEPARTEMENT
+        return self.target.scope == TargetScope.DEPARTEMENT and not self.is_relative
+
+    def objective_for(self, departements: int) -> Decimal | None:
+        """The objective of a target set per département for `departements` départements (a région's)."""
+        return rules.objective(
+            comparison=self.comparison,
+            target_value=self.target.target_value,
+            baseline=self.baseline,
+            departements=departements,
+        )
+
+    @property
+    def objective_rule(self) -> str:
+        """How the objective is obtained from the référentiel's value, in French (empty for a plain level)."""
+        target = self.target
+        if self.is_per_departement:
+            return (
+                f"{formatting.number(target.target_value)} par département × "
+                f"{formatting.plural(self.departements, 'département')}"
+            )
+        if self.comparison == TargetComparison.CHANGE:
+            sign = "+" if target.target_value >= 0 else "−"
+            return (
+                f"{sign}{formatting.number(abs(target.target_value))} % par rapport à la situation de départ"
+            )
+        if self.comparison == TargetComparison.MULTIPLIER:
+            return f"× {formatting.number(target.target_value)} par rapport à la situation de départ"
+        if self.target_value is not None and self.target_value != target.target_value:
+            return f"niveau de départ publié + {formatting.number(target.target_value)} {target.unit}"
+        return ""
 
     @property
     def national_figure(self) -> NationalSeries | None:
@@ -222,14 +372,42 @@ class TargetProgress:
         return best
 
     @property
+    def published_figures(self) -> list[NationalFigure]:
+        """The published levels of the file (observations with a value), oldest first."""
+        items = [
+            item for item in self.published if item.is_published and item.nature == FigureNature.OBSERVATION
+        ]
+        return sorted(items, key=lambda item: item.year)
+
+    @property
+    def searched(self) -> str:
+        """What was searched when no figure was published."""
+        return " ".join(item.searched for item in self.published if not item.is_published and item.searched)
+
+    @property
+    def national_value(self) -> NationalValue | None:
+        """The value the target is judged on: a real value before a demo one, then the latest year, then a
+        published figure of the file before an indicator's."""
+        candidates = [NationalValue.of_figure(item) for item in self.published_figures]
+        candidates += [NationalValue.of_series(item) for item in self.national if item.latest is not None]
+        if not candidates:
+            return None
+        return max(candidates, key=lambda item: (not item.is_demo, item.year, item.figure is not None))
+
+    @property
+    def has_published_value(self) -> bool:
+        national = self.national_value
+        return national is not None and national.is_published
+
+    @property
     def contract_value(self) -> Decimal | None:
-        """The sum of the contract reports, for a count only."""
+        """The contracts' contribution of their latest report year, for a count only."""
         return self.contracts.realised if self.is_additive else None
 
     @property
     def has_demo(self) -> bool:
-        figure = self.national_figure
-        return (figure is not None and figure.latest_is_demo) or self.contracts.has_demo
+        national = self.national_value
+        return (national is not None and national.is_demo) or self.contracts.has_demo
 
     @property
     def last_value_date(self) -> date | int | None:
@@ -242,10 +420,13 @@ class TargetProgress:
 
     @property
     def actuals(self) -> list[tuple[int, Decimal]]:
-        """The values drawn on the trajectory: the national series of the figure used, else the yearly sums
-        of validated contract reports."""
+        """The values drawn on the trajectory: the national series of the value used, else (a target borne by the
+        contracts) the yearly sums of validated contract reports."""
         if self.source == BarometerSource.NATIONAL:
-            return list(self.national_figure.points)
+            national = self.national_value
+            if national.series is not None:
+                return list(national.series.points)
+            return [(item.year, item.value) for item in self.published_figures]
         if self.source == BarometerSource.CONTRACTS:
             return list(self.report_series)
         return []
@@ -253,7 +434,8 @@ class TargetProgress:
     @property
     def has_trajectory(self) -> bool:
         return (
-            self.baseline.is_known
+            self.target_year is not None
+            and self.baseline.is_known
             and self.target_value is not None
             and self.target_value != self.baseline.value
         )
@@ -277,11 +459,55 @@ class TargetProgress:
             for year in range(first, last + 1)
         ]
 
+    @property
+    def explanation(self) -> str:
+        """How the status was computed, in plain French."""
+        unit = self.target.unit
+        contribution = ""
+        if self.contract_value is not None and self.source != BarometerSource.CONTRACTS:
+            contribution = (
+                f" La contribution des contrats locaux (rapports {self.contracts.year} : "
+                f"{formatting.number(self.contract_value)} {unit}) est montrée à côté : les contrats ne sont qu'un "
+                "des leviers de la cible, leur somme ne mesure pas sa progression."
+            )
+        if self.value is None:
+            return f"Pas de statut : aucune valeur nationale publiée pour cette cible.{contribution}"
+        if self.source == BarometerSource.NATIONAL:
+            national = self.national_value
+            origin = f"la valeur nationale publiée ({national.period}, {national.source})"
+        else:
+            origin = (
+                f"la somme des rapports {self.year} des contrats locaux, qui portent cette cible "
+                f"({self.contracts.coverage_sentence})"
+            )
+        text = f"Statut calculé sur {origin} : {formatting.number(self.value)} {unit}"
+        trajectory = self.trajectory
+        if trajectory.progress is None:
+            status = f" : « {self.status.label} »" if self.status != TrackStatus.NO_DATA else ""
+            return f"{text}{status}. {trajectory.reason}{contribution}"
+        start = f"{formatting.number(self.baseline.value)} en {self.baseline.year}"
+        goal = f"{formatting.number(self.target_value)} {unit}"
+        goal += f" en {self.target_year}" if self.target_year else f" ({rules.UNDATED_HORIZON})"
+        text += f", soit {formatting.number(trajectory.progress_display)} % du chemin de {start} à {goal}"
+        if trajectory.expected is not None:
+            text += (
+                f", pour {formatting.number(trajectory.expected_display)} % attendus en {self.year} "
+                f"(écart : {formatting.number(trajectory.gap_display)} points)"
+            )
+        return f"{text} : « {self.status.label} ».{contribution}"
+
     def judge(self) -> "TargetProgress":
         """Pick the current value, assess the trajectory and the confidence (`rules`)."""
-        figure = self.national_figure
+        national = self.national_value
+        contracts = (
+            (self.contracts.year, self.contract_value)
+            if self.contract_value is not None and self.contracts.year is not None
+            else None
+        )
         self.source, self.year, self.value = rules.current_value(
-            figure.latest if figure is not None else None, self.contract_value, self.contracts.report_year
+            (national.year, national.value) if national is not None else None,
+            contracts,
+            borne_by_contracts=self.borne_by_contracts,
         )
         self.trajectory = rules.assess(
             baseline_value=self.baseline.value,
@@ -290,19 +516,24 @@ class TargetProgress:
             target_year=self.target_year,
             value=self.value,
             year=self.year,
+            count=self.is_additive,
         )
-        if self.source == BarometerSource.NATIONAL:
+        if self.source == BarometerSource.NATIONAL and national.figure is not None:
+            self.confidence, self.confidence_reason = rules.published_confidence(
+                reliability=national.reliability, period=national.period
+            )
+        elif self.source == BarometerSource.NATIONAL:
             self.confidence, self.confidence_reason = rules.national_confidence(
-                period=figure.latest[0],
-                lag=figure.indicator.expected_lag_years,
-                is_demo=figure.latest_is_demo,
+                period=national.year,
+                lag=national.series.indicator.expected_lag_years,
+                is_demo=national.is_demo,
                 today=self.today,
             )
         elif self.source == BarometerSource.CONTRACTS:
             self.confidence, self.confidence_reason = rules.contract_confidence(
                 reporting=self.contracts.realising_contracts,
                 linked=self.contracts.contracts,
-                report_year=self.contracts.report_year,
+                report_year=self.contracts.year,
                 is_demo=self.contracts.has_demo,
                 today=self.today,
             )
@@ -324,6 +555,11 @@ class Barometer:
         return [(item, sum(1 for row in self.rows if row.status == item)) for item in rules.STATUS_ORDER]
 
     @property
+    def published_count(self) -> int:
+        """How many targets carry a real national value (published, not a demo value)."""
+        return sum(1 for row in self.rows if row.has_published_value)
+
+    @property
     def has_demo(self) -> bool:
         return any(row.has_demo for row in self.rows)
 
@@ -338,10 +574,11 @@ class AreaRow:
     territory: Territory | None
     contributions: list[ContractContribution]
     commitment_year: int
+    report_year: int | None = None
 
     @property
     def figures(self) -> ContractFigures:
-        return ContractFigures(self.contributions, self.commitment_year)
+        return ContractFigures(self.contributions, self.commitment_year, self.report_year)
 
     @property
     def level(self) -> str:
@@ -355,22 +592,24 @@ class AreaRow:
         return f"{self.level}:{self.territory.code}" if self.territory is not None else ""
 
 
-def _sorted_areas(groups: dict, year: int) -> list[AreaRow]:
-    rows = [AreaRow(territory, items, year) for territory, items in groups.values()]
+def _sorted_areas(groups: dict, year: int, report_year: int | None) -> list[AreaRow]:
+    rows = [AreaRow(territory, items, year, report_year) for territory, items in groups.values()]
     return sorted(rows, key=lambda row: (row.territory is None, row.territory.name if row.territory else ""))
 
 
-def by_region(items: list[ContractContribution], year: int) -> list[AreaRow]:
+def by_region(items: list[ContractContribution], year: int, report_year: int | None = None) -> list[AreaRow]:
     """One row per région having contracts in force (linked to the target or not); contracts of a territory
-    without région come last under an empty territory. No query."""
+    without région come last under an empty territory. Reports of `report_year` only. No query."""
     groups: dict[int | None, tuple[Territory | None, list[ContractContribution]]] = {}
     for item in items:
         region = item.territory.region
         groups.setdefault(region.pk if region else None, (region, []))[1].append(item)
-    return _sorted_areas(groups, year)
+    return _sorted_areas(groups, year, report_year)
 
 
-def by_territory(items: list[ContractContribution], region: Territory, year: int) -> list[AreaRow]:
+def by_territory(
+    items: list[ContractContribution], region: Territory, year: int, report_year: int | None = None
+) -> list[AreaRow]:
     """One row per territory with a contract in `region`: each département and each métropole is its own row
     (a métropole's figures are never added to its département's). Sorted by département code, each métropole
     right after its département. No query."""
@@ -379,7 +618,9 @@ def by_territory(items: list[ContractContribution], region: Territory, year: int
         if item.territory.region_id != region.pk:
             continue
         groups.setdefault(item.territory.pk, (item.territory, []))[1].append(item)
-    rows = [AreaRow(territory, contributions, year) for territory, contributions in groups.values()]
+    rows = [
+        AreaRow(territory, contributions, year, report_year) for territory, contributions in groups.values()
+    ]
     codes = {row.territory.pk: row.territory.code for row in rows if row.territory.level == Level.DEPARTEMENT}
 
     def order(row: AreaRow) -> tuple:

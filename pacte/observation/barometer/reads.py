@@ -2,13 +2,14 @@
 contracts in force and their reports, gathered into `figures` and judged by `rules`.
 
 For every national target (kind "cible", not a territory's own figure) the barometer reads the référentiel's
-baseline and target (a target set per département is multiplied by the number of départements with a
-contract in force, as in the consolidation) and the current value from two sources: (a) the national
-figures, i.e. the available values for France as a whole (`Observation` without territory) of the
-statistical indicators that follow the target (`national_target`), public ones only unless the reader may
-see the others; (b) the sum of the contract reports: the values of the latest validated execution report of
-each convention for the contract indicators linked to the target. Both are shown; `rules` says which one the
-status uses and how far to trust it.
+baseline and target (a target set per département is multiplied by the number of départements of the COG: 101,
+whatever the contracts signed) and two kinds of figures: (a) the national statistic: the published figures of
+data/chiffres_nationaux.yaml (`NationalFigure`, with their source, date, address and quote) and the available
+values for France as a whole (`Observation` without territory) of the statistical indicators that follow the
+target (`national_target`), public ones only unless the reader may see the others; (b) the contribution of the
+local contracts: the values of the validated execution reports of each convention for the contract indicators
+linked to the target, per report year (a year at a time, never two years added up). `rules` says which one the
+status uses (the national statistic; the contracts only for a target borne by them) and how far to trust it.
 
 Every function reads the database in a fixed number of queries whatever the number of targets, territories
 and contracts: sums are computed by the database (GROUP BY) and grouped by territory in Python.
@@ -31,6 +32,7 @@ from pacte.contracts.models import (
     ReportIndicatorValue,
 )
 from pacte.core.enums import ReportStatus
+from pacte.observation.barometer import rules
 from pacte.observation.barometer.figures import (
     ActionLine,
     Barometer,
@@ -42,21 +44,51 @@ from pacte.observation.barometer.figures import (
     StaleIndicator,
     TargetProgress,
     baseline_of,
+    counts_new_things,
     is_additive,
-    target_year_of,
 )
 from pacte.observation.enums import ValueStatus
-from pacte.observation.models import Indicator, Observation
-from pacte.programme.enums import TargetKind, TargetScope
+from pacte.observation.models import Indicator, NationalFigure, Observation
+from pacte.programme.enums import TargetScope
 from pacte.programme.models import Target
 from pacte.territories.enums import Level
+from pacte.territories.models import Territory
 
 
 def national_targets():
-    """The targets of the barometer: kind "cible" of the whole référentiel (not a territory's own figure)."""
-    return Target.objects.filter(kind=TargetKind.TARGET, territory__isnull=True).select_related(
-        "measure__axis"
+    """The targets of the barometer: the référentiel's national targets (kind "cible", not withdrawn, not a
+    territory's own figure)."""
+    return Target.objects.national_targets().select_related("measure__axis")
+
+
+def departement_count(region: Territory | None = None) -> int:
+    """The départements of the COG (101: Corse counts its two, 2A and 2B), or those of `region`: what a target
+    set « par département » is multiplied by, whatever the contracts signed. One query."""
+    departements = Territory.objects.filter(level=Level.DEPARTEMENT)
+    if region is not None:
+        departements = departements.filter(region=region)
+    return departements.count()
+
+
+def _published(target_ids: list[int]) -> dict[int, list[NationalFigure]]:
+    """The published national figures of the targets (data/chiffres_nationaux.yaml). One query."""
+    result: dict[int, list[NationalFigure]] = defaultdict(list)
+    for item in NationalFigure.objects.filter(target__in=target_ids).order_by("target", "order"):
+        result[item.target_id].append(item)
+    return result
+
+
+def filed_reports() -> dict[int, int]:
+    """Per year, the contracts in force with a validated execution report (whatever the target). One query."""
+    rows = (
+        ExecutionReport.objects.filter(
+            contract__in=consolidation.convention_ids(), status=ReportStatus.VALIDATED
+        )
+        .values("year")
+        .annotate(n=Count("contract", distinct=True))
+        .order_by()
     )
+    return {row["year"]: row["n"] for row in rows}
 
 
 def _national_series(target_ids: list[int], include_restricted: bool) -> dict[int, list[NationalSeries]]:
@@ -94,7 +126,7 @@ def _latest_validated_year():
 def contributions(targets: list[Target], contracts: list[Contract]) -> dict[int, list[ContractContribution]]:
     """For each target, one ContractContribution per contract in force (`contracts`, from
     consolidation.contracts_in_force()), in three queries: linked indicators, yearly targets, realisations of
-    the latest validated report of each convention (the rules of consolidation.target_cascade: only the
+    the validated reports of each convention per year (the rules of consolidation.target_cascade: only the
     indicators in the unit that adds up to their target count, `consolidation.same_unit_q`)."""
     versions, conventions = consolidation.current_versions(), consolidation.convention_ids()
     target_ids = [target.pk for target in targets]
@@ -130,14 +162,9 @@ def contributions(targets: list[Target], contracts: list[Contract]) -> dict[int,
             reported_same_unit,
             report__contract__in=conventions,
             report__status=ReportStatus.VALIDATED,
-            report__year=Subquery(_latest_validated_year()),
         )
-        .values("indicator__national_target", "report__contract")
-        .annotate(
-            total=Sum("value"),
-            year=Max("report__year"),
-            validated=Max(Coalesce("report__reviewed_at", "report__submitted_at")),
-        )
+        .values("indicator__national_target", "report__contract", "report__year")
+        .annotate(total=Sum("value"), validated=Max(Coalesce("report__reviewed_at", "report__submitted_at")))
         .order_by()
     )
     for row in realisations:
@@ -145,8 +172,9 @@ def contributions(targets: list[Target], contracts: list[Contract]) -> dict[int,
         if contract is None:
             continue
         item = result[row["indicator__national_target"]][contract.pk]
-        item.realised, item.report_year = row["total"], row["year"]
-        item.validated_on = timezone.localdate(row["validated"]) if row["validated"] else None
+        item.realised_by_year[row["report__year"]] = row["total"]
+        if row["validated"]:
+            item.validated_by_year[row["report__year"]] = timezone.localdate(row["validated"])
     return {target_id: list(items.values()) for target_id, items in result.items()}
 
 
@@ -174,32 +202,44 @@ def barometer(
 ) -> Barometer:
     """Every national target with its status. `include_restricted`: also read non-public indicators (the
     Pacte's steering). `targets`: a queryset narrowing national_targets(). `series`: also read the yearly
-    sums of reports (for a trajectory chart). Seven queries (eight with `series`)."""
+    sums of reports (for a trajectory chart). Ten queries (eleven with `series`)."""
     today = today or timezone.localdate()
     targets = list(national_targets() if targets is None else targets)
     ids = [target.pk for target in targets]
     contracts = consolidation.contracts_in_force()
-    departements = sum(1 for contract in contracts if contract.territory.level == Level.DEPARTEMENT)
+    departements = departement_count()
     national = _national_series(ids, include_restricted)
+    published = _published(ids)
     by_target = contributions(targets, contracts)
+    filed = filed_reports()
     reports = _report_series(targets) if series else {}
     rows = []
     for target in targets:
-        figures = ContractFigures(by_target[target.pk], consolidation.commitment_year(target))
-        target_value = target.target_value
-        if target_value is not None and target.scope == TargetScope.DEPARTEMENT:
-            target_value = target_value * departements if departements else None
+        baseline = baseline_of(target, published.get(target.pk, []))
+        per_departement = target.scope == TargetScope.DEPARTEMENT
         rows.append(
             TargetProgress(
                 target=target,
-                baseline=baseline_of(target, has_contract_indicators=figures.contracts > 0),
-                target_value=target_value,
-                target_year=target_year_of(target),
+                baseline=baseline,
+                target_value=rules.objective(
+                    comparison=target.comparison,
+                    target_value=target.target_value,
+                    baseline=baseline,
+                    departements=departements if per_departement else None,
+                    new_things=counts_new_things(target),
+                ),
+                target_year=target.target_year,
                 is_additive=is_additive(target),
                 national=national.get(target.pk, []),
-                contracts=figures,
+                contracts=ContractFigures(
+                    by_target[target.pk],
+                    consolidation.commitment_year(target),
+                    filed=filed,
+                    in_force=len(contracts),
+                ),
                 departements=departements,
                 today=today,
+                published=published.get(target.pk, []),
                 report_series=reports.get(target.pk, []),
             ).judge()
         )
@@ -222,9 +262,10 @@ def target_progress(
     return data.rows[0]
 
 
-def action_lines(target: Target, contracts: list[Contract]) -> list[ActionLine]:
+def action_lines(target: Target, contracts: list[Contract], year: int | None = None) -> list[ActionLine]:
     """The fiche-actions of `contracts` (versions in force, carrying `convention_id`) with an indicator linked
-    to `target`, their yearly targets and the values of the latest validated report of their convention. A
+    to `target`, their yearly targets and the values of the validated report of `year` of their convention
+    (the latest validated report of each convention when `year` is None). A
     reported value is matched to the version in force by fiche-action number and indicator label, so that an
     avenant does not lose it. Three queries."""
     if not contracts:
@@ -246,17 +287,17 @@ def action_lines(target: Target, contracts: list[Contract]) -> list[ActionLine]:
         line.indicators.append(item)
         by_label.setdefault((*key, indicator.label), item)
         by_pk_indicator[indicator.pk] = item
-    for indicator_id, year, value in IndicatorYearTarget.objects.filter(
+    for indicator_id, target_year, value in IndicatorYearTarget.objects.filter(
         indicator__in=list(by_pk_indicator)
     ).values_list("indicator", "year", "value"):
-        by_pk_indicator[indicator_id].commitments[year] = value
+        by_pk_indicator[indicator_id].commitments[target_year] = value
     convention_of = {contract.convention_id: contract.pk for contract in contracts}
     realisations = (
         ReportIndicatorValue.objects.filter(
             report__contract__in=list(convention_of),
             report__status=ReportStatus.VALIDATED,
             indicator__national_target=target,
-            report__year=Subquery(_latest_validated_year()),
+            report__year=year if year is not None else Subquery(_latest_validated_year()),
         )
         .values("report__contract", "indicator__action__number", "indicator__label")
         .annotate(total=Sum("value"))

@@ -4,35 +4,46 @@ No database here: every function takes years and values and returns a judgement,
 tested, in tests/observation/test_barometer_rules.py) on plain numbers. `reads` gathers the figures,
 `figures` holds them and hands them to these rules.
 
-**Starting point** (`starting_point`): the référentiel's baseline value and year (PACTE_START_YEAR, 2023, the
-Pacte's start, when the year is not given); when the référentiel gives none and the target counts *new or
-additional* things (a count whose label starts with "Nouvelles", "Nouveaux", "Nouvel", "Nouvelle",
-"Nouveau" or contains "supplémentaire"), or is a count that contract indicators are linked to, 0 in 2023;
-otherwise unknown.
+**Starting point** (`starting_point`), which never depends on which data are present: the référentiel's baseline
+value and year (PACTE_START_YEAR, 2023, when the year is not given); else the published base level of the target
+(`nature: base` in data/chiffres_nationaux.yaml: a relative target, or new things added to a published stock);
+else, for a count of *new or additional* things (a label starting with "Nouvelles", "Nouveaux", "Nouvel",
+"Nouvelle", "Nouveau" or containing "supplémentaire"), 0 in 2023; otherwise unknown.
 
-**Target year** (`target_year`): the référentiel's, or DEFAULT_TARGET_YEAR (2027, the end of the Pacte).
+**Objective** (`objective`): a level target's value (× the départements for a target set per département: all
+the départements of the COG nationally, the région's in its drill-down); a relative target (`variation`: a change
+in %, `multiplicateur`: × n) computed from its starting point; new things counted on a published stock: the stock
+plus the target.
 
-**Current value** (`current_value`): the national figure (the latest value for France as a whole of the
-statistical indicators following the target) first, else the sum of the contract reports (counts only:
-percentages, ratios and unit amounts do not add up across territories).
+**Target year**: the référentiel's; none is « horizon non daté » (no 2027 default): no trajectory, no expected
+progress; such a target is « atteinte » at 100 % and « horizon non daté » otherwise.
 
-**Status** (`assess`): the progress rate is (current − baseline) / (target − baseline), so that a target that
+**Current value** (`current_value`): the national statistic only (the latest published figure of
+data/chiffres_nationaux.yaml or the latest value for France of the statistical indicators following the target).
+The sum of the contract reports is the « contribution des contrats locaux », shown beside it, one report year at a
+time; it is the current value only for a target the référentiel declares borne by the contracts
+(`borne_by_contracts`).
+
+**Status** (`assess`): the progress rate is (current − baseline) / (objective − baseline), so that a target that
 decreases (a rate of poverty) works the same way; the expected progress at the year of the current value lies
 on the straight line from the baseline (0 %) to the target (100 %) and is clamped to 0-100 %; the gap is
 progress − expected, in points:
 
-- "atteinte": progress ≥ 100 %;
+- "atteinte": progress ≥ 100 %; or, for a count, a value at or above the objective even without a known starting
+  point;
 - "en_bonne_voie": gap ≥ −ON_TRACK_TOLERANCE (10 points);
 - "a_surveiller": gap ≥ −AT_RISK_TOLERANCE (25 points);
 - "en_retard": below;
-- "sans_donnee": no current value, an unknown baseline or target, a target equal to its baseline, or a value
-  older than the baseline year.
+- "horizon_non_date": an undated target not reached;
+- "sans_donnee": no current value, an unknown baseline or objective, an objective equal to its baseline, or a
+  value older than the baseline year.
 
-**Confidence** ("météo" of the data, `national_confidence`, `contract_confidence`): high for an official
-national figure published within the indicator's usual lag; medium for an official figure older than that,
-or for contract reports that are recent (report year ≥ current year − REPORT_LAG_YEARS) and cover at least
-MIN_REPORT_COVERAGE (half) of the contracts concerned; low for older or sparse contract reports and for any
-fictitious (demo) value.
+**Confidence** ("météo" of the data, `national_confidence`, `published_confidence`, `contract_confidence`): for an
+indicator's national figure, high when published within the indicator's usual lag, medium when older; for a
+published figure of the file, its reliability (A official source read first-hand: high; B official figure
+reported by the press: medium; C secondary source: low); for contract reports (targets borne by the contracts),
+medium when recent (report year ≥ current year − REPORT_LAG_YEARS) and covering at least MIN_REPORT_COVERAGE
+(half) of the contracts concerned, low otherwise; low for any fictitious (demo) value.
 
 The users' version of these rules is docs/barometre.md (« Les règles ») and the method note of the pages
 (observation/_barometer_method.html, which reads the constants): change them together.
@@ -43,8 +54,9 @@ from datetime import date
 from decimal import Decimal
 
 from pacte import formatting
-from pacte.contracts.enums import PERIOD_END
-from pacte.observation.enums import BarometerConfidence, BarometerSource, BaselineRule, TrackStatus
+from pacte.observation.barometer.enums import BarometerConfidence, BarometerSource, BaselineRule, TrackStatus
+from pacte.programme import rules as referentiel
+from pacte.programme.enums import TargetComparison
 
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
@@ -52,8 +64,8 @@ HUNDRED = Decimal("100")
 # The Pacte starts in 2023: the year of a baseline without a year, and of the implicit baseline 0 of a target
 # counting new things.
 PACTE_START_YEAR = 2023
-# The year of a target that the référentiel does not date: the end of the Pacte.
-DEFAULT_TARGET_YEAR = PERIOD_END
+# What the barometer says of a target the référentiel does not date.
+UNDATED_HORIZON = referentiel.UNDATED_HORIZON
 # Tolerance bands, in points of progress below the expected progress on the straight line.
 ON_TRACK_TOLERANCE = Decimal("10")
 AT_RISK_TOLERANCE = Decimal("25")
@@ -72,6 +84,7 @@ STATUS_ORDER = (
     TrackStatus.ON_TRACK,
     TrackStatus.AT_RISK,
     TrackStatus.LATE,
+    TrackStatus.UNDATED,
     TrackStatus.NO_DATA,
 )
 
@@ -114,21 +127,41 @@ def starting_point(
     year: int | None,
     label: str,
     additive: bool,
-    has_contract_indicators: bool = False,
+    published: tuple[int, Decimal] | None = None,
 ) -> Baseline:
-    """The starting point of a target whose référentiel gives `value` in `year` (either may be None)."""
+    """The starting point of a target whose référentiel gives `value` in `year` (either may be None), with its
+    published base level `published` (year, value) if any. Never the data that happen to be present: the
+    contracts linked to the target or the reports filed do not change it."""
     if value is not None:
         return Baseline(value, year or PACTE_START_YEAR, BaselineRule.REFERENTIEL)
+    if published is not None:
+        return Baseline(published[1], published[0], BaselineRule.PUBLISHED)
     if counts_new_things(label, additive=additive):
         return Baseline(ZERO, PACTE_START_YEAR, BaselineRule.NEW_THINGS)
-    if has_contract_indicators and additive:
-        return Baseline(ZERO, PACTE_START_YEAR, BaselineRule.CONTRACTS)
     return Baseline(None, None, BaselineRule.UNKNOWN)
 
 
-def target_year(year: int | None) -> int:
-    """The year a target is due: its own, else the end of the Pacte."""
-    return year or DEFAULT_TARGET_YEAR
+def objective(
+    *,
+    comparison: str,
+    target_value: Decimal | None,
+    baseline: Baseline,
+    departements: int | None = None,
+    new_things: bool = False,
+) -> Decimal | None:
+    """The value to reach: a level (× `departements` for a target set per département; plus the published stock
+    for new things counted on a stock), or a change from the starting point (`variation`: the signed % change;
+    `multiplicateur`: the factor). None when it cannot be computed (no value, or a relative target without a
+    known starting point; the relative rules are the référentiel's, `programme.rules.objective_value`)."""
+    if target_value is None:
+        return None
+    if comparison != TargetComparison.LEVEL:
+        return referentiel.objective_value(comparison, target_value, baseline.value)
+    if departements is not None:
+        return target_value * departements if departements else None
+    if new_things and baseline.rule == BaselineRule.PUBLISHED:
+        return baseline.value + target_value
+    return target_value
 
 
 # --- Progress, expected progress, gap and status --------------------------------------------------------------
@@ -181,16 +214,23 @@ def assess(
     baseline_value: Decimal | None,
     baseline_year: int | None,
     target_value: Decimal | None,
-    target_year: int,
+    target_year: int | None,
     value: Decimal | None,
     year: int | None,
+    count: bool = False,
 ) -> Trajectory:
-    """The status of a target whose value was `value` in `year`."""
+    """The status of a target whose value was `value` in `year`; `target_year` None: « horizon non daté ».
+    `count`: the target is a number to reach (a count), so a value at or above it is « atteinte » even without a
+    known starting point."""
     if value is None or year is None:
-        return Trajectory(TrackStatus.NO_DATA, reason="Aucune valeur actuelle.")
+        return Trajectory(TrackStatus.NO_DATA, reason="Aucune valeur nationale publiée.")
     if target_value is None:
-        return Trajectory(TrackStatus.NO_DATA, reason="La cible n'est pas chiffrée.")
+        return Trajectory(TrackStatus.NO_DATA, reason="L'objectif n'est pas chiffré.")
     if baseline_value is None or baseline_year is None:
+        if count and value >= target_value:
+            return Trajectory(
+                TrackStatus.REACHED, reason="La valeur atteint l'objectif (situation de départ inconnue)."
+            )
         return Trajectory(TrackStatus.NO_DATA, reason="La situation de départ est inconnue.")
     if target_value == baseline_value:
         return Trajectory(TrackStatus.NO_DATA, reason="La cible est égale à la situation de départ.")
@@ -199,6 +239,12 @@ def assess(
             TrackStatus.NO_DATA, reason="La dernière valeur est antérieure à la situation de départ."
         )
     progress = (Decimal(value) - baseline_value) * HUNDRED / (target_value - baseline_value)
+    if target_year is None:
+        if progress >= HUNDRED:
+            return Trajectory(TrackStatus.REACHED, progress)
+        return Trajectory(
+            TrackStatus.UNDATED, progress, reason="Horizon non daté : pas de trajectoire attendue."
+        )
     expected = expected_progress(baseline_year, target_year, year)
     if progress >= HUNDRED:
         status = TrackStatus.REACHED
@@ -215,18 +261,34 @@ def assess(
 
 
 def current_value(
-    national: tuple[int, Decimal] | None, contracts: Decimal | None, report_year: int | None
+    national: tuple[int, Decimal] | None, contracts: tuple[int, Decimal] | None, *, borne_by_contracts: bool
 ) -> tuple[BarometerSource | None, int | None, Decimal | None]:
-    """(source, year, value) of the current value: the latest national figure (year, value) when there is
-    one, else the sum of the contract reports of `report_year` (None for a target that does not add up)."""
+    """(source, year, value) of the current value: the latest national figure (year, value); for a target borne
+    by the contracts only, the sum of the contract reports of one year (year, value) when there is no national
+    figure. Never the contracts' sum for another target: it is shown beside, as their contribution."""
     if national is not None:
         return BarometerSource.NATIONAL, national[0], national[1]
-    if contracts is not None:
-        return BarometerSource.CONTRACTS, report_year, contracts
+    if borne_by_contracts and contracts is not None:
+        return BarometerSource.CONTRACTS, contracts[0], contracts[1]
     return None, None, None
 
 
-NO_VALUE = (BarometerConfidence.NONE, "Aucune valeur actuelle.")
+NO_VALUE = (BarometerConfidence.NONE, "Aucune valeur nationale publiée.")
+# The confidence of a published figure of data/chiffres_nationaux.yaml, from its reliability.
+PUBLISHED_CONFIDENCE = {
+    "A": (BarometerConfidence.HIGH, "Chiffre officiel lu à sa source ({period})."),
+    "B": (
+        BarometerConfidence.MEDIUM,
+        "Chiffre officiel rapporté par la presse ou un média institutionnel ({period}).",
+    ),
+    "C": (BarometerConfidence.LOW, "Chiffre lu dans une source secondaire ({period})."),
+}
+
+
+def published_confidence(*, reliability: str, period: str) -> tuple[BarometerConfidence, str]:
+    """How far a published figure of the file can be trusted (A, B or C), and why (in French)."""
+    confidence, reason = PUBLISHED_CONFIDENCE.get(reliability, PUBLISHED_CONFIDENCE["C"])
+    return confidence, reason.format(period=period)
 
 
 def national_confidence(

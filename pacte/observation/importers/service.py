@@ -102,6 +102,7 @@ class ImportResult:
     periods: list[int] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     batch: ImportBatch | None = None
+    region: Territory | None = None  # a regional import: only this région's territories are written
 
     @property
     def rejected(self) -> int:
@@ -214,6 +215,7 @@ def import_file(
     sheet: str | None = None,
     dry_run: bool = False,
     demo: bool = False,
+    region: Territory | None = None,
 ) -> ImportResult:
     """Import a CSV or XLSX file of indicator values (see the module docstring and docs/observation-import.md).
 
@@ -221,9 +223,10 @@ def import_file(
     year of the columns that carry none; `sheet`: the workbook sheet (the first one by default); `dry_run`:
     check and count without writing anything (no ImportBatch either); `demo`: the values are fictitious
     (demo or training files): they are written as "donnée fictive" and never replace a real value. Raises
-    UnusableFileError."""
+    UnusableFileError. `region`: a regional import (perms.import_region): a row about a territory outside
+    that région, or about France, is rejected with its line and the territory named."""
     started = timezone.now()
-    result = ImportResult(file_name=file_name[:255], dry_run=dry_run)
+    result = ImportResult(file_name=file_name[:255], dry_run=dry_run, region=region)
     if user is not None and not getattr(user, "is_authenticated", False):
         user = None
     try:
@@ -249,6 +252,8 @@ def import_file(
                 f"Le fichier ne contient aucune ligne de données sous l'en-tête (ligne {table.header_line})."
             )
         records = _read_rows(table, layout, options, known, result)
+        if region is not None:
+            records = _keep_region(records, region, result)
         if not records and result.rejects:
             raise UnusableFileError(
                 f"Aucune valeur importable : {formatting.plural(result.rejected, 'ligne rejetée', 'lignes rejetées')} "
@@ -486,6 +491,51 @@ def _read_long_rows(table, layout, options, known, result) -> dict[tuple, Record
     return records
 
 
+def _keep_region(
+    records: dict[tuple, Record], region: Territory, result: ImportResult
+) -> dict[tuple, Record]:
+    """The records about territories of `region`; every other one is rejected, naming its line and its
+    territory (a national value too: France is national steering's). The counts of territories are made
+    again on what is kept. Two queries, plus one per 5,000 territories refused."""
+    inside = dict(Territory.objects.filter(region.within_q()).values_list("pk", "level"))
+    refused = {key[1] for key in records if key[1] is not None and key[1] not in inside}
+    names: dict[int, str] = {}
+    refused_ids = sorted(refused)
+    for start in range(0, len(refused_ids), 5000):
+        chunk = refused_ids[start : start + 5000]
+        names.update(
+            (pk, f"{name} ({code})")
+            for pk, name, code in Territory.objects.filter(pk__in=chunk).values_list("pk", "name", "code")
+        )
+    kept: dict[tuple, Record] = {}
+    refused_lines: set[int] = set()
+    for key, record in records.items():
+        territory_id, line = key[1], record[2]
+        if territory_id in inside:
+            kept[key] = record
+            continue
+        if line in refused_lines:
+            continue
+        refused_lines.add(line)
+        if territory_id is None:
+            reason = "France entière : seul le pilotage national importe des valeurs nationales ; valeur non importée"
+        else:
+            where = names.get(territory_id, "territoire inconnu")
+            reason = f"{where} est hors de votre région ({region.name}) : valeur non importée"
+        result.rejects.append(Reject(line, "", reason, whole_row=True))
+    result.rejects.sort(key=lambda reject: reject.line)
+    levels: dict[str, set] = {}
+    for key in kept:
+        levels.setdefault(inside[key[1]], set()).add(key[1])
+    result.territories = {level: len(ids) for level, ids in levels.items()}
+    result.periods = sorted({key[2] for key in kept})
+    result.notes.append(
+        f"Import régional ({region.name}) : seuls les territoires de la région sont importés ; la France "
+        "entière et les autres régions relèvent du pilotage national."
+    )
+    return kept
+
+
 def _note_region_codes(result: ImportResult, forced: str | None, shaped: list) -> None:
     """Région codes are also département codes: say so when a file of départements could be one of régions."""
     if forced or not shaped or any(row[2] != Level.DEPARTEMENT for row in shaped):
@@ -568,6 +618,7 @@ def _new_batch(result: ImportResult, *, status: str, user, started, **counts) ->
         skipped=result.skipped,
         rejected=result.rejected,
         rejects=[reject.as_dict() for reject in result.rejects],
+        region=result.region,
         **counts,
     )
 

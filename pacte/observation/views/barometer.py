@@ -15,7 +15,7 @@ from pacte.core.exports import export_response
 from pacte.core.visibility import Hidden
 from pacte.observation import charts, perms
 from pacte.observation.barometer import figures, reads, rules
-from pacte.observation.enums import BarometerSource
+from pacte.observation.barometer.enums import BarometerSource
 from pacte.observation.views.common import target_progress_or_hide
 from pacte.territories.enums import Level
 from pacte.territories.models import Territory
@@ -46,7 +46,7 @@ def _constants() -> dict:
         "on_track": rules.ON_TRACK_TOLERANCE,
         "at_risk": rules.AT_RISK_TOLERANCE,
         "start_year": rules.PACTE_START_YEAR,
-        "default_year": rules.DEFAULT_TARGET_YEAR,
+        "undated": rules.UNDATED_HORIZON,
         "report_lag": rules.REPORT_LAG_YEARS,
     }
 
@@ -77,8 +77,9 @@ def _area(value: str) -> tuple[str, Territory] | None:
 def _chart(item: figures.TargetProgress):
     if not item.has_trajectory:
         return None
-    figure = item.national_figure if item.source == BarometerSource.NATIONAL else None
-    decimals = figure.indicator.decimals if figure else (0 if item.is_additive else 1)
+    national = item.national_value if item.source == BarometerSource.NATIONAL else None
+    series = national.series if national is not None else None
+    decimals = series.indicator.decimals if series else (0 if item.is_additive else 1)
     return charts.trajectory_chart(
         baseline=(item.baseline.year, item.baseline.value),
         target=(item.target_year, item.target_value),
@@ -93,7 +94,7 @@ def target(request, code: str):
     include = perms.can_view_restricted_indicators(request.user)
     item = target_progress_or_hide(request.user, code)
     area = _area(request.GET.get("territoire", ""))
-    year = item.contracts.commitment_year
+    year, report_year = item.contracts.commitment_year, item.contracts.year
     items = item.contracts.contributions
     target_url = reverse("observation:barometer_target", args=[code])
     links = [_crumb(reverse("observation:barometer"), "Baromètre du Pacte")]
@@ -109,7 +110,7 @@ def target(request, code: str):
         "area": None,
     }
     if area is None:
-        context["rows"] = figures.by_region(items, year)
+        context["rows"] = figures.by_region(items, year, report_year)
         context["total"] = item.contracts
         context["breadcrumb_data"] = {"links": links, "current": item.target.label}
     else:
@@ -117,18 +118,23 @@ def target(request, code: str):
         links.append(_crumb(target_url, item.target.label))
         context.update(level=level, area=territory, level_label=AREA_LEVELS[level])
         if level == "region":
-            rows = figures.by_territory(items, territory, year)
+            rows = figures.by_territory(items, territory, year, report_year)
             context["rows"] = rows
             context["total"] = figures.ContractFigures(
-                [entry for row in rows for entry in row.contributions], year
+                [entry for row in rows for entry in row.contributions], year, report_year
             )
+            if item.is_per_departement:
+                count = reads.departement_count(territory)
+                context["area_objective"] = (count, item.objective_for(count))
         else:
             region = territory.region
             if region is not None:
                 links.append(_crumb(f"{target_url}?territoire=region:{region.code}", region.name))
             own = figures.of_territory(items, territory)
-            context["own"] = figures.ContractFigures(own, year)
-            context["actions"] = reads.action_lines(item.target, [entry.contract for entry in own])
+            context["own"] = figures.ContractFigures(own, year, report_year)
+            context["actions"] = reads.action_lines(
+                item.target, [entry.contract for entry in own], report_year
+            )
             if level == "departement":
                 context["metropoles"] = figures.metropoles_in(items, territory)
         context["breadcrumb_data"] = {"links": links, "current": territory.name}
@@ -178,13 +184,31 @@ EXPORT_HEADER = [
     "confiance",
     "derniere_valeur",
     "donnee_fictive",
+    # Added with the sourced national figures (issue 13): the columns above keep their names and places.
+    "horizon",
+    "comparaison",
+    "calcul_objectif",
+    "valeur_nationale_periode",
+    "valeur_nationale_champ",
+    "valeur_nationale_source",
+    "valeur_nationale_date_publication",
+    "valeur_nationale_adresse",
+    "valeur_nationale_citation",
+    "valeur_nationale_fiabilite",
+    "recherche_sans_donnee",
+    "contribution_contrats_annee",
+    "contrats_ayant_rendu_rapport",
+    "contrats_en_vigueur",
+    "portee_par_les_contrats",
+    "calcul_statut",
 ]
 
 
 def _export_rows(data: figures.Barometer) -> list[list]:
     rows = []
     for item in data.rows:
-        target, figure = item.target, item.national_figure
+        target, national = item.target, item.national_value
+        contracts = item.contracts
         rows.append(
             [
                 target.code,
@@ -199,7 +223,7 @@ def _export_rows(data: figures.Barometer) -> list[list]:
                 item.value,
                 item.year,
                 item.source.label if item.source else "",
-                figure.latest[1] if figure and figure.latest else None,
+                national.value if national else None,
                 item.contract_value,
                 item.trajectory.progress_display,
                 item.trajectory.expected_display,
@@ -208,6 +232,22 @@ def _export_rows(data: figures.Barometer) -> list[list]:
                 item.confidence.label,
                 item.last_value_date,
                 "oui" if item.has_demo else "non",
+                item.horizon,
+                item.comparison,
+                item.objective_rule,
+                national.period if national else "",
+                national.scope if national else "",
+                national.source if national else "",
+                national.published if national else "",
+                national.url if national else "",
+                national.quote if national else "",
+                national.reliability if national else "",
+                item.searched,
+                contracts.year if item.contract_value is not None else None,
+                contracts.filed.get(contracts.year, 0) if contracts.year else 0,
+                contracts.in_force,
+                "oui" if item.borne_by_contracts else "non",
+                item.explanation,
             ]
         )
     return rows
@@ -223,8 +263,11 @@ def export(request, fmt: str):
         return export_response(fmt, f"barometre-pacte-{data.today:%Y-%m-%d}", EXPORT_HEADER, rows)
     provenance = {
         "titre": TITLE,
-        "source": "Référentiel national du Pacte des solidarités, statistiques nationales publiques et rapports "
-        "d'exécution validés des contrats locaux signés",
+        "source": "Référentiel national du Pacte des solidarités, chiffres nationaux publiés (source, date, adresse "
+        "et citation de chacun), statistiques nationales publiques et rapports d'exécution validés des contrats "
+        "locaux signés",
+        "cibles_avec_valeur_publiee": data.published_count,
+        "nombre_de_cibles": len(data.rows),
         "calcule_le": data.today.isoformat(),
         "version": "pilotage" if include else "publique",
         "methode": request.build_absolute_uri(reverse("observation:barometer")) + "#methode",

@@ -1,6 +1,8 @@
-"""Upload page of national steering (/observation/import/) and the record of past imports
-(/observation/imports/, /observation/imports/<id>/). Everything about files is in `importers.import_file`;
-these views only hand it the upload and show what it reports."""
+"""Upload page (/observation/import/) and the record of past imports (/observation/imports/,
+/observation/imports/<id>/): national steering for every territory, a regional commissioner or a member of the
+région's GT « Pauvreté » for the région's territories (perms.import_region; the other rows are rejected line by
+line). Everything about files is in `importers.import_file`; these views only hand it the upload and the
+région, and show what it reports."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,6 +12,8 @@ from django.urls import path, reverse
 
 from pacte.core.exports import csv_response
 from pacte.core.forms import errors_on
+from pacte.core.visibility import Hidden
+from pacte.observation import perms
 from pacte.observation.forms import ImportForm
 from pacte.observation.importers import import_file
 from pacte.observation.models import ImportBatch, Indicator
@@ -24,6 +28,14 @@ def _breadcrumb(current: str, *links: tuple[str, str]) -> dict:
     return {"links": [{"url": url, "title": title} for url, title in links], "current": current}
 
 
+def _batch(user, pk: int, *, with_user: bool = False) -> ImportBatch:
+    """The import `pk` if `user` may read it: 403 for who may not import, 404 for an import of another région."""
+    batch = batch_or_hide(user, pk, with_user=with_user)
+    if not perms.can_view_import(user, batch):
+        raise Hidden("Import introuvable")
+    return batch
+
+
 @login_required
 def import_form(request):
     require_importer(request.user)
@@ -33,7 +45,11 @@ def import_form(request):
             upload = form.cleaned_data["fichier"]
             with errors_on(form) as outcome:
                 result = import_file(
-                    upload, file_name=upload.name, user=request.user, **form.import_options()
+                    upload,
+                    file_name=upload.name,
+                    user=request.user,
+                    region=perms.import_limit(request.user),
+                    **form.import_options(),
                 )
             if outcome.ok and result.dry_run:
                 return render(
@@ -56,7 +72,7 @@ def import_form(request):
     else:
         form = ImportForm()
     recent = (
-        ImportBatch.objects.select_related("user")
+        perms.visible_imports(request.user, ImportBatch.objects.select_related("user"))
         .defer("rejects", "message")
         .order_by("-started_at", "-pk")[:5]
     )
@@ -68,6 +84,7 @@ def import_form(request):
             "form": form,
             "failed": form.failed_batch,
             "recent": recent,
+            "region": perms.import_limit(request.user),
             "breadcrumb_data": _breadcrumb("Importer des données"),
         },
     )
@@ -77,7 +94,9 @@ def import_form(request):
 def import_list(request):
     require_importer(request.user)
     batches = (
-        ImportBatch.objects.select_related("user").defer("rejects", "message").order_by("-started_at", "-pk")
+        perms.visible_imports(request.user, ImportBatch.objects.select_related("user"))
+        .defer("rejects", "message")
+        .order_by("-started_at", "-pk")
     )
     page = Paginator(batches, BATCHES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
@@ -95,7 +114,7 @@ def import_list(request):
 
 @login_required
 def import_detail(request, pk: int):
-    batch = batch_or_hide(request.user, pk, with_user=True)
+    batch = _batch(request.user, pk, with_user=True)
     page = Paginator(batch.rejects, REJECTS_PER_PAGE).get_page(request.GET.get("page"))
     indicators = Indicator.objects.filter(observations__batch=batch).distinct().order_by("order", "code")
     return render(
@@ -120,7 +139,7 @@ def import_detail(request, pk: int):
 @login_required
 def import_rejects(request, pk: int):
     """Every rejected row of an import, as a CSV file that spreadsheets open as is."""
-    batch = batch_or_hide(request.user, pk)
+    batch = _batch(request.user, pk)
     rows = (
         [reject.get("line"), reject.get("column", ""), reject.get("reason", "")] for reject in batch.rejects
     )

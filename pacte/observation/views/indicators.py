@@ -14,7 +14,7 @@ from django.urls import path, reverse
 
 from pacte import formatting
 from pacte.observation import charts, perms, queries
-from pacte.observation.enums import ValueStatus
+from pacte.observation.enums import NationalScope, ValueStatus
 from pacte.observation.models import Indicator
 from pacte.observation.views.common import INDEX, indicator_or_hide
 from pacte.territories.enums import Level
@@ -129,6 +129,9 @@ def indicator_detail(request, code: str):
         context.update(_table_page(request, indicator, level, period, order))
     compared = queries.find_territories(level, _territory_codes(request))
     context.update(_series(indicator, compared, period))
+    context["sources_table"] = _sources_table(
+        request.user, indicator, period if level == Level.DEPARTEMENT else None
+    )
     context["compared"] = compared
     context["compared_codes"] = " ".join(territory.code for territory in compared)
     context["last_update"] = queries.last_update(indicator)
@@ -202,8 +205,16 @@ def _table_page(request, indicator: Indicator, level: str, period: int, order: s
 def _series(indicator: Indicator, compared: list[Territory], period: int | None) -> dict:
     found = queries.series([indicator.pk], [territory.pk for territory in compared])
     france = found.get((indicator.pk, None), [])
+    france_label = queries.national_label(france)
+    # A national value of metropolitan France (the ERFS) is not drawn beside a territory d'outre-mer.
+    apart = [
+        territory.name
+        for territory in compared
+        if any(point.scope and not NationalScope(point.scope).compares_with(territory) for point in france)
+    ]
+    drawn = [] if apart else france
     lines = [
-        charts.Series("France", [(point.period, point.value) for point in france], emphasis=True),
+        charts.Series(france_label, [(point.period, point.value) for point in drawn], emphasis=True),
         *(
             charts.Series(
                 territory.name,
@@ -215,7 +226,7 @@ def _series(indicator: Indicator, compared: list[Territory], period: int | None)
     has_points = any(line.points for line in lines)
     chart = None
     if has_points:
-        names = " et ".join(["France", *(territory.name for territory in compared)][:3])
+        names = " et ".join([line.label for line in lines if line.points][:3])
         chart = charts.line_chart(
             lines,
             title=f"{indicator.label} : évolution ({names})",
@@ -242,7 +253,49 @@ def _series(indicator: Indicator, compared: list[Territory], period: int | None)
         "france_points": france,
         "national_demo": any(point.is_demo for point in france),
         "national_sources": sorted({point.source for point in france if point.source}),
+        "france_label": france_label,
+        "national_apart": apart,
     }
+
+
+def _sources_table(user, indicator: Indicator, period: int | None) -> dict | None:
+    """The départements' values of a count made by several sources (the RSA households of the CAF and of the
+    MSA, Indicator.adds_to) for `period`: one column per source, each with its source, and their sum where
+    every source has a value. None for an indicator counted by one source. Three queries."""
+    main = indicator.adds_to if indicator.adds_to_id else indicator
+    parts = [main, *perms.visible_indicators(user, main.added_sources.all()).order_by("order", "code")]
+    if len(parts) < 2 or period is None:
+        return None
+    departements = list(
+        Territory.objects.filter(level=Level.DEPARTEMENT, is_active=True)
+        .order_by("code")
+        .values_list("pk", "code", "name")
+    )
+    found = queries.series(
+        [part.pk for part in parts], [pk for pk, _code, _name in departements], national=False
+    )
+    published = {
+        part.pk: any(queries.at(found.get((part.pk, pk), []), period) for pk, _code, _name in departements)
+        for part in parts
+    }
+    rows = []
+    for pk, code, name in departements:
+        points = [queries.at(found.get((part.pk, pk), []), period) for part in parts]
+        cells = [
+            queries.display(part, point) if published[part.pk] else "non publié"
+            for part, point in zip(parts, points, strict=True)
+        ]
+        known = all(point is not None and point.is_available for point in points)
+        total = sum(point.value for point in points) if known else None
+        rows.append(
+            {
+                "code": code,
+                "name": name,
+                "cells": cells,
+                "total": _cell(main, total) if known else "–",
+            }
+        )
+    return {"parts": parts, "published": published, "rows": rows, "period": period, "main": main}
 
 
 def _cell(indicator: Indicator, value) -> str:

@@ -5,6 +5,12 @@ hash has not changed is left alone, so edits made later in the admin survive a r
 item overwrites its row; a new item creates one. Rows that came from the file and are no longer in
 it are deleted when nothing else references them, and the report names them either way. The whole
 load is one transaction: a bad file leaves the database as it was.
+
+A target that an indicator follows (a contract's `ActionIndicator.national_target`, PROTECT; the observation's
+`Indicator.national_target`) never disappears silently: removed from the file, it is kept and marked withdrawn
+(`Target.withdrawn`: no longer a national target); reclassified (a reform in force, a parameter…), it keeps its
+row. Either way the link stays, and the report names each such row with what follows it, in French, at every load
+until the indicators are linked elsewhere.
 """
 
 import hashlib
@@ -23,7 +29,7 @@ from pydantic import BaseModel
 
 from pacte import formatting
 from pacte.core import datafiles
-from pacte.programme.enums import DatePrecision, MilestoneStatus
+from pacte.programme.enums import DatePrecision, MilestoneStatus, TargetKind
 from pacte.programme.models import Axis, Measure, Milestone, Programme, Target
 from pacte.programme.schemas import (
     AxisItem,
@@ -206,6 +212,8 @@ class ReferentielLoadReport:
     )
     milestones: KindReport = field(default_factory=lambda: KindReport("jalons"))
     refreshed_statuses: list[str] = field(default_factory=list)
+    # Rows that indicators follow but that are no longer national targets: « cible « x » … (2 × indicateur) ».
+    unlinked_targets: list[str] = field(default_factory=list)
 
     def kinds(self) -> list[KindReport]:
         return [self.programme, self.axes, self.measures, self.targets, self.milestones]
@@ -231,6 +239,12 @@ class ReferentielLoadReport:
             names = [name for kind in self.kinds() for name in getattr(kind, attribute)]
             if names:
                 lines.append(f"{title} : " + " ; ".join(names))
+        if self.unlinked_targets:
+            lines.append(
+                "Suivies par des indicateurs mais qui ne sont plus des cibles nationales (le lien est conservé ; "
+                "elles ne sont plus proposées comme cible ni jugées par le baromètre : rattachez ces indicateurs à "
+                "une autre cible s'il y a lieu) : " + " ; ".join(self.unlinked_targets)
+            )
         if not self.changed:
             lines.append("Aucun changement.")
         return "\n".join(lines)
@@ -255,6 +269,7 @@ def load_referentiel(path: Path | None = None, *, today: date | None = None) -> 
         for index, item in enumerate(document.milestones):
             _sync_milestone(item, programme, territories.get(("milestones", index)), today, report)
         _remove_stale(programme, document, report)
+        report.unlinked_targets = _followed_non_targets()
     return report
 
 
@@ -352,13 +367,17 @@ def _sync_target(
     territory: Territory | None,
     report: ReferentielLoadReport,
 ) -> Target:
-    values = item.model_dump(exclude={"code", "measure", "territory"})
+    values = {**item.model_dump(exclude={"code", "measure", "territory"}), "withdrawn": False}
     links = {
         "programme": programme,
         "measure": measures[item.measure] if item.measure else None,
         "territory": territory,
     }
-    return _sync(report.targets, Target, {"code": item.code}, item, values, links)
+    row = _sync(report.targets, Target, {"code": item.code}, item, values, links)
+    if row.withdrawn:  # back in the file, unchanged since it was withdrawn
+        row.withdrawn = False
+        row.save(update_fields=["withdrawn"])
+    return row
 
 
 def _sync_milestone(
@@ -416,9 +435,51 @@ def _remove(report: KindReport, rows: Iterable[models.Model]) -> None:
         dependants = _dependants(row)
         if dependants:
             report.kept_referenced.append(f"{name} ({dependants})")
+            if isinstance(row, Target) and not row.withdrawn:
+                row.withdrawn = True
+                row.save(update_fields=["withdrawn"])
             continue
         row.delete()
         report.deleted.append(name)
+
+
+# The name of the foreign key by which an indicator of another app follows a national target (the contracts'
+# ActionIndicator, the observation's Indicator).
+FOLLOWING_FIELD = "national_target"
+
+
+def _followed_non_targets() -> list[str]:
+    """The rows that indicators of other apps follow (their `national_target`) but that are not national targets:
+    a reform, a parameter, a reference value, a territory's own figure, a withdrawn target."""
+    not_targets = Target.objects.exclude(pk__in=Target.objects.national_targets().values("pk"))
+    counts: dict[int, dict[str, int]] = {}
+    for relation in Target._meta.related_objects:
+        model = relation.related_model
+        if relation.field.name != FOLLOWING_FIELD:
+            continue
+        rows = (
+            model._default_manager.filter(**{f"{relation.field.name}__in": not_targets})
+            .values(relation.field.name)
+            .annotate(n=models.Count("pk"))
+            .order_by()
+        )
+        for row in rows:
+            per_model = counts.setdefault(row[relation.field.name], {})
+            name = str(model._meta.verbose_name)
+            per_model[name] = per_model.get(name, 0) + row["n"]
+    lines = []
+    for target in Target.objects.filter(pk__in=counts).order_by("code"):
+        followers = ", ".join(f"{number} × {name}" for name, number in counts[target.pk].items())
+        lines.append(f"{_describe(target)}, {_why_not_a_target(target)} ({followers})")
+    return lines
+
+
+def _why_not_a_target(target: Target) -> str:
+    if target.withdrawn:
+        return "retirée du fichier"
+    if target.kind != TargetKind.TARGET:
+        return f"désormais « {target.get_kind_display()} »"
+    return f"propre au territoire {target.territory}"
 
 
 def _describe(row: models.Model) -> str:

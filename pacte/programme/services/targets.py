@@ -8,7 +8,8 @@ from django.db import transaction
 from pacte.core.locking import claim_version
 from pacte.programme.models import Target
 
-# What a correction may change: everything but the programme, the hash of the YAML item and the version.
+# What a correction may change: everything but the programme, the hash of the YAML item, the version and the
+# withdrawal (the loader's).
 TARGET_FIELDS = frozenset(
     {
         "measure",
@@ -20,6 +21,13 @@ TARGET_FIELDS = frozenset(
         "baseline_year",
         "target_value",
         "target_year",
+        "comparison",
+        "horizon_source",
+        "baseline_source",
+        "in_force_on",
+        "in_force_source",
+        "borne_by_contracts",
+        "contracts_reason",
         "scope",
         "territory",
         "source_file",
