@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('observation', '0002_national_scope_regional_import'),
-        ('programme', '0005_national_figures'),
+        ('programme', '0005_target_kind_reform_parameter'),
     ]
 
     operations = [

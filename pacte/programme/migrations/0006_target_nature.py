@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programme', '0005_national_figures'),
+        ('programme', '0005_target_kind_reform_parameter'),
     ]
 
     operations = [
