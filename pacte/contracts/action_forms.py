@@ -3,6 +3,7 @@ one column per year), handled as one by `ActionEditor`, which turns them into `A
 raised by the services back on the right field, indicator row or budget cell."""
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django import forms
@@ -70,13 +71,18 @@ class ActionForm(LockForm):
         }
 
 
-def national_target_choices() -> list[tuple]:
-    """The référentiel's national targets, each with its unit: an indicator adds up to a target of the same unit."""
-    targets = Target.objects.national_targets().order_by("measure__axis__number", "order", "code")
+def national_target_choices(kept: Iterable[int] = ()) -> list[tuple]:
+    """The référentiel's national targets, each with its unit: an indicator adds up to a target of the same unit.
+    The rows in `kept` (an existing action's links) stay on offer even if they are no longer national targets (a
+    reform in force, a withdrawn row: `save_action` keeps such a link, never makes a new one)."""
+    targets = Target.objects.filter(
+        Q(pk__in=Target.objects.national_targets()) | Q(pk__in=list(kept))
+    ).order_by("measure__axis__number", "order", "code")
     choices = [("", "Aucune")]
     for target in targets:
         when = f" en {target.target_year}" if target.target_year else f" ({target.horizon_label})"
-        choices.append((target.pk, f"{target.label}{when} ({target.unit})"))
+        former = "" if target.is_national_target else " – lien conservé, ce n'est plus une cible nationale"
+        choices.append((target.pk, f"{target.label}{when} ({target.unit}){former}"))
     return choices
 
 
@@ -134,8 +140,8 @@ class IndicatorForm(PacteForm):
 
 
 class BaseIndicatorFormSet(forms.BaseFormSet):
-    def __init__(self, *args, years: range, **kwargs):
-        kwargs["form_kwargs"] = {"years": years, "target_choices": national_target_choices()}
+    def __init__(self, *args, years: range, kept_targets: Iterable[int] = (), **kwargs):
+        kwargs["form_kwargs"] = {"years": years, "target_choices": national_target_choices(kept_targets)}
         super().__init__(*args, **kwargs)
 
     def kept_forms(self) -> list[IndicatorForm]:
@@ -280,7 +286,11 @@ class ActionEditor:
         self.form.fields["lock_version"].required = action is not None
         self._fit_to_kind(contract.kind, action)
         self.indicators = IndicatorFormSet(
-            data, initial=indicators, prefix=self.INDICATORS_PREFIX, years=years
+            data,
+            initial=indicators,
+            prefix=self.INDICATORS_PREFIX,
+            years=years,
+            kept_targets=[row["national_target"] for row in indicators if row.get("national_target")],
         )
         self.budget = BudgetGridForm(
             data, initial=budget, years=years, other_rows=other_rows + 1, prefix=self.BUDGET_PREFIX

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 
 from pacte import formatting
 from pacte.contracts import services
+from pacte.contracts.action_forms import ActionEditor
 from pacte.contracts.enums import ActionNature, ContractKind, Funder, IndicatorUnit, Reinforcement
 from pacte.contracts.models import Action
 from pacte.contracts.services.actions import copy_action, national_unit
@@ -206,6 +207,20 @@ def test_only_a_national_target_can_be_linked_and_a_former_link_is_kept(draft):
         draft, action_data(unit=IndicatorUnit.COUNT, national_target=reform), action=action
     )
     assert kept.indicators.get().national_target_id == reform.pk
+
+
+def test_the_form_offers_a_former_link_to_its_action_only(draft):
+    reform = TargetFactory(unit="familles", label="Familles bénéficiaires de l'ASF")
+    action = services.save_action(draft, action_data(unit=IndicatorUnit.COUNT, national_target=reform))
+    Target.objects.filter(pk=reform.pk).update(kind=TargetKind.REFORM)
+
+    def offered(editor) -> dict:
+        return dict(editor.indicators.forms[0].fields["national_target"].choices)
+
+    assert (
+        "lien conservé, ce n'est plus une cible nationale" in offered(ActionEditor(draft, action))[reform.pk]
+    )
+    assert reform.pk not in offered(ActionEditor(draft))
 
 
 def test_no_local_indicator_adds_up_to_a_rate(draft):
