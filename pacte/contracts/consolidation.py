@@ -31,7 +31,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -567,10 +567,27 @@ class TargetRow:
     target: Target
     year: int
     committed: Decimal | None = None
-    realised: Decimal | None = None
     contracts: int = 0
-    realising_contracts: int = 0
     departements: int = 0
+    # The validated reports' values, one report year at a time: {year: (sum, contracts reporting)}. Flows of
+    # different years are never added together (the contracts report at different paces).
+    realised_by_year: dict[int, tuple[Decimal, int]] = field(default_factory=dict)
+
+    @property
+    def realised_year(self) -> int | None:
+        """The latest report year with a validated value."""
+        return max(self.realised_by_year, default=None)
+
+    @property
+    def realised(self) -> Decimal | None:
+        """The sum of the latest report year (`realised_year`)."""
+        year = self.realised_year
+        return None if year is None else self.realised_by_year[year][0]
+
+    @property
+    def realising_contracts(self) -> int:
+        year = self.realised_year
+        return 0 if year is None else self.realised_by_year[year][1]
 
     @property
     def is_per_departement(self) -> bool:
@@ -622,7 +639,8 @@ def same_unit_q(targets: list[Target], prefix: str = "") -> Q:
 
 def target_cascade(scope: Territory | None = None) -> list[TargetRow]:
     """For each national target (kind "cible", not a territory's own figure): the territorial commitments
-    of the indicators linked to it, their latest validated realisations, and how many contracts contribute.
+    of the indicators linked to it, the validated realisations one report year at a time, and how many contracts
+    contribute.
     A target set per département ("une maison des parents par département") is compared with its value
     times the départements of the scope."""
     versions, conventions = current_versions(scope), convention_ids(scope)
@@ -657,26 +675,22 @@ def target_cascade(scope: Territory | None = None) -> list[TargetRow]:
     )
     for row in commitments:
         rows[row["indicator__national_target"]].committed = row["total"]
-    latest_validated = (
-        ExecutionReport.objects.filter(contract=OuterRef("report__contract"), status=ReportStatus.VALIDATED)
-        .order_by("-year")
-        .values("year")[:1]
-    )
     realisations = (
         # Any version's indicator: a report validated on a version since replaced by an avenant still counts.
         ReportIndicatorValue.objects.filter(
             same_unit_q(targets, prefix="indicator__"),
             report__contract__in=conventions,
             report__status=ReportStatus.VALIDATED,
-            report__year=Subquery(latest_validated),
         )
-        .values("indicator__national_target")
+        .values("indicator__national_target", "report__year")
         .annotate(total=Sum("value"), n=Count("report__contract", distinct=True))
-        .order_by()
+        .order_by("report__year")
     )
     for row in realisations:
-        target = rows[row["indicator__national_target"]]
-        target.realised, target.realising_contracts = row["total"], row["n"]
+        rows[row["indicator__national_target"]].realised_by_year[row["report__year"]] = (
+            row["total"],
+            row["n"],
+        )
     return list(rows.values())
 
 

@@ -247,10 +247,12 @@ def _targets_table(scope, today) -> tuple[list[str], list[list]]:
         "Année des engagements",
         "Engagements territoriaux",
         "Part de la cible (%)",
-        "Réalisé (derniers rapports validés)",
+        "Réalisé (rapports validés de la dernière année)",
         "Part réalisée (%)",
         "Contrats contributeurs",
         "Cumulable",
+        "Année des rapports",
+        "Contrats ayant rendu un rapport validé cette année-là",
     ]
     rows = [
         [
@@ -270,6 +272,8 @@ def _targets_table(scope, today) -> tuple[list[str], list[list]]:
             row.realised_rate,
             row.contracts,
             row.is_additive,
+            row.realised_year,
+            row.realising_contracts,
         ]
         for row in target_cascade(scope)
     ]

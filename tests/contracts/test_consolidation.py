@@ -360,6 +360,20 @@ def test_national_targets_add_territorial_commitments_and_latest_validated_reali
     assert not rows["ratio"].is_additive
 
 
+def test_realisations_add_up_one_report_year_at_a_time(known):
+    # The Rhône's latest validated report on the dated target is 2024's (90); the Métropole Alpha's becomes
+    # 2025's: a 2024 flow and a 2025 flow are never added together.
+    report = ExecutionReport.objects.get(contract=known.lyon_contract, year=2025)
+    report.indicator_values.all().delete()
+    indicator = ActionIndicator.objects.get(action__contract=known.lyon_contract, national_target=known.dated)
+    ReportIndicatorValue.objects.create(report=report, indicator=indicator, value=40)
+    ExecutionReport.objects.filter(pk=report.pk).update(status=ReportStatus.VALIDATED)
+    dated = {row.target.code: row for row in consolidation.target_cascade()}["dated"]
+    assert dated.realised_by_year == {2024: (90, 1), 2025: (40, 1)}
+    assert (dated.realised_year, dated.realised, dated.realising_contracts) == (2025, 40, 1)
+    assert dated.realised_rate == D("4.0")
+
+
 def test_a_realisation_validated_on_a_version_since_replaced_by_an_avenant_still_counts(known):
     # The Bouches-du-Rhône's latest validated report is then 2024's, filed on the initial version (60).
     ExecutionReport.objects.filter(contract=known.bdr_initial, year=2025).update(
