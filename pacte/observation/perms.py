@@ -11,9 +11,10 @@ région's territories only (never for France, never outside): the seed « Platef
 solidarités – GT Pauvreté » (Pays de la Loire, 20 octobre 2023, seeds/003) places at the regional level,
 « sous l'impulsion du Commissaire à la lutte contre la pauvreté », « Le GT « Pauvreté » de la Plateforme
 d'observation des solidarités (POS) > l'observation de la précarité ». The commissioner imports by role; a
-member of the GT holds the permission `observation.import_regional` (granted in the administration, on the
-account or a group), which adds this one right to the account's role without changing it, and imports for the
-région of the account's territory.
+member of the GT holds the permission `observation.import_regional`, which adds this one right to the account's
+role without changing it, and imports for the région of the account's territory. A seat in the région's GT gives
+it and the end of the seat takes it back (pacte.governance.services.observation_platform, through one group);
+national steering may also grant it by hand in the administration.
 """
 
 from pacte.accounts.enums import Role

@@ -455,6 +455,7 @@ EXPORT_FIELDS = (
     "is_demo",
     "source",
     "updated_at",
+    "scope",
 )
 
 

@@ -91,6 +91,19 @@ def test_a_national_row_is_national_steerings(cast):
     assert not Observation.objects.filter(territory=None).exists()
 
 
+def test_a_regional_file_never_changes_the_field_of_a_national_value(cast):
+    rate, _median = poverty_indicators()
+    national = Observation.objects.create(indicator=rate, territory=None, period=2021, value=Decimal("14.5"))
+    text = (
+        "indicateur;territoire;niveau;periode;valeur;champ\nTP60;FR;france;2021;14,5;France métropolitaine\n"
+    )
+    text += "TP60;44;departement;2021;10,9;\n"
+    result = _import(text, cast.commissioner)
+    assert result.created == 1 and result.rejected == 1
+    national.refresh_from_db()
+    assert national.scope == ""
+
+
 def test_the_same_role_of_another_region_writes_nothing_of_this_region(cog, cast):
     poverty_indicators()
     with pytest.raises(UnusableFileError) as error:

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from pacte.observation.enums import NationalScope
 from pacte.observation.importers.service import import_file
 from pacte.observation.models import Observation
 from pacte.territories.models import Territory
@@ -17,7 +18,7 @@ from tests.territories.factories import CommuneFactory, DepartementFactory, Epci
 
 HEADER = (
     "indicateur;libelle;territoire;territoire_nom;niveau;periode;valeur;statut;donnee_fictive;source;"
-    "millesime;mise_a_jour"
+    "millesime;mise_a_jour;champ"
 )
 
 
@@ -39,7 +40,12 @@ def data():
         description="Part des personnes sous le seuil.",
     )
     ObservationFactory(
-        indicator=rate, national=True, period=2021, value=Decimal("14.5"), source="INSEE, ERFS 2021"
+        indicator=rate,
+        national=True,
+        period=2021,
+        value=Decimal("14.5"),
+        source="INSEE, ERFS 2021",
+        scope=NationalScope.METROPOLITAN,
     )
     ObservationFactory(indicator=rate, territory=loire_atlantique, period=2020, value=Decimal("11.2"))
     ObservationFactory(indicator=rate, territory=loire_atlantique, period=2021, value=Decimal("11.05"))
@@ -109,6 +115,8 @@ def test_the_csv_has_one_row_per_value_france_first_with_provenance(client, data
     france, _commune, _dep2020, loire_atlantique, vendee, metropole, _region = rows
     assert france["territoire_nom"] == "France"
     assert france["source"] == "INSEE, ERFS 2021"
+    assert france["champ"] == "France métropolitaine"  # the ERFS covers metropolitan France only
+    assert {row["champ"] for row in rows[1:]} == {""}  # a territory is its own field
     assert loire_atlantique["valeur"] == "11,05"
     assert loire_atlantique["source"] == "INSEE – Filosofi"  # the indicator's when the value has none
     assert loire_atlantique["millesime"] == "Filosofi 2021"
@@ -165,6 +173,39 @@ def test_the_csv_can_be_imported_again_unchanged(client, data):
     assert (result.created, result.updated, result.rejected, result.unchanged) == (0, 0, 0, 6)
 
 
+def test_the_field_of_a_national_value_goes_back_in_with_the_file(client, data):
+    """The `champ` column round-trips: a national value exported as metropolitan France, its field lost in
+    the database, gets it back from the file; a territory's row ignores the column."""
+    text, _rows = _csv(client.get("/observation/donnees/TP60.csv"))
+    real = "".join(line for line in text.splitlines(keepends=True) if ";oui;" not in line)
+    Observation.objects.filter(territory__isnull=True).update(scope="")
+    import_file(io.BytesIO(real.encode("utf-8-sig")), file_name="tp60.csv")
+    assert (
+        Observation.objects.get(territory__isnull=True, indicator=data["rate"]).scope
+        == "france_metropolitaine"
+    )
+    assert set(Observation.objects.filter(territory__isnull=False).values_list("scope", flat=True)) == {""}
+
+
+def test_an_unknown_field_rejects_its_line_in_french(data):
+    text = "indicateur;territoire;niveau;periode;valeur;champ\nTP60;FR;france;2022;14,4;Europe\nTP60;44;;2022;11;\n"
+    result = import_file(io.BytesIO(text.encode()), file_name="champ.csv")
+    assert [str(reject) for reject in result.rejects] == [
+        "ligne 2 : champ « Europe » inconnu : France entière ou France métropolitaine"
+    ]
+    assert result.created == 1
+    assert not Observation.objects.filter(
+        territory__isnull=True, period=2022, indicator=data["rate"]
+    ).exists()
+
+
+def test_a_field_written_in_the_short_form_is_read(data):
+    text = "indicateur;territoire;periode;valeur;champ\nTP60;FR;2022;14,4;metropole\n"
+    import_file(io.BytesIO(text.encode()), file_name="champ.csv")
+    national = Observation.objects.get(territory__isnull=True, period=2022, indicator=data["rate"])
+    assert national.scope == "france_metropolitaine"
+
+
 def test_a_big_table_is_streamed_in_chunks(client, data):
     departement = data["44"]
     communes = [
@@ -212,6 +253,7 @@ def test_the_json_carries_the_provenance_and_the_values(client, data):
             "donnee_fictive": False,
             "source": "INSEE – Filosofi",
             "mise_a_jour": body["valeurs"][0]["mise_a_jour"],
+            "champ": "",
         },
         {
             "territoire": "44",
@@ -223,6 +265,7 @@ def test_the_json_carries_the_provenance_and_the_values(client, data):
             "donnee_fictive": False,
             "source": "INSEE – Filosofi",
             "mise_a_jour": body["valeurs"][1]["mise_a_jour"],
+            "champ": "",
         },
         {
             "territoire": "85",
@@ -234,6 +277,7 @@ def test_the_json_carries_the_provenance_and_the_values(client, data):
             "donnee_fictive": False,
             "source": "INSEE – Filosofi",
             "mise_a_jour": body["valeurs"][2]["mise_a_jour"],
+            "champ": "",
         },
     ]
 

@@ -13,6 +13,7 @@ from pacte.governance.enums import CommitteeKind, MeetingStatus
 from pacte.governance.models import Committee, Member
 from pacte.governance.services.attendance import sync_attendances
 from pacte.governance.services.common import full_clean
+from pacte.governance.services.observation_platform import sync_committee_importers, sync_importer
 from pacte.governance.services.steering import check_links_kept
 from pacte.territories.enums import Level
 
@@ -95,6 +96,7 @@ def update_committee(committee: Committee, *, expected_version: int | None, **ch
     errors.raise_if_any()
     claim_version(committee, expected_version)
     committee.save()
+    sync_committee_importers(committee)
     return committee
 
 
@@ -105,6 +107,7 @@ def save_member(
     """Seat a member (or change a seat). A member seated while meetings are planned is invited to them."""
     creating = member is None
     member = member or Member(committee=committee)
+    former_user = member.user if member.user_id else None
     for name, value in fields.items():
         setattr(member, name, value)
     full_clean(member, exclude=["committee"])
@@ -115,4 +118,7 @@ def save_member(
         status=MeetingStatus.CANCELLED
     ):
         sync_attendances(meeting)
+    # A seat in a région's GT « Pauvreté » gives its holder the région's observation imports.
+    for user in {former_user, member.user if member.user_id else None} - {None}:
+        sync_importer(user)
     return member

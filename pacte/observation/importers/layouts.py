@@ -3,7 +3,8 @@
 Three layouts, recognised from the header row alone, in CSV files as in workbooks:
 
 - long ("Pacte", also what the open-data CSV export produces): one value per row, columns `indicateur`,
-  `territoire`, `periode`, `valeur`, and optionally `niveau` and `statut`; other columns are ignored.
+  `territoire`, `periode`, `valeur`, and optionally `niveau`, `statut` and `champ` (the geographic field of a
+  national value: France entière or France métropolitaine); other columns are ignored.
 - CAF open data: a code column (`NUMCOM`, `Codes_Insee`, `NUMEPCI`, `NUMDEPT`, `NUMREG`…) whose name gives
   the level, a `DTREF` date giving the year of each row, and counts such as `NB_allocataires`, `ALL_RSA`.
 - INSEE: a `CODGEO` column (any case, `CODGEO_2024` too) and one column per variable, named after the
@@ -32,6 +33,7 @@ LONG_COLUMNS = {
     "level": ("niveau", "level"),
     "status": ("statut", "status", "disponibilite"),
     "demo": ("donnee_fictive", "is_demo"),
+    "scope": ("champ", "champ_geographique", "scope"),
 }
 LONG_REQUIRED = ("indicator", "territory", "period", "value")
 

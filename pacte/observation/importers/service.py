@@ -23,7 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from pacte import formatting
-from pacte.observation.enums import BatchStatus, FileFormat, ValueStatus
+from pacte.observation.enums import BatchStatus, FileFormat, NationalScope, ValueStatus
 from pacte.observation.importers import layouts, writing
 from pacte.observation.importers.cells import CellError, column_key, read_code, read_value, read_year
 from pacte.observation.importers.reading import Table, UnusableFileError, read_bytes, read_table
@@ -57,6 +57,13 @@ STATUS_WORDS = {  # the `statut` column of the long format
     "secret_statistique": ValueStatus.SECRET.value,
     "non_disponible": ValueStatus.MISSING.value,
     "nd": ValueStatus.MISSING.value,
+}
+# The `champ` column of the long format, for a national value (the open-data export writes the labels).
+SCOPE_WORDS = {
+    **{column_key(scope.label): scope.value for scope in NationalScope},
+    **{scope.value: scope.value for scope in NationalScope},
+    "france": NationalScope.FRANCE.value,
+    "metropole": NationalScope.METROPOLITAN.value,
 }
 
 
@@ -103,6 +110,8 @@ class ImportResult:
     notes: list[str] = field(default_factory=list)
     batch: ImportBatch | None = None
     region: Territory | None = None  # a regional import: only this région's territories are written
+    # The `champ` of national values in a long file: (indicator id, year) → NationalScope value.
+    national_scopes: dict[tuple[int, int], str] = field(default_factory=dict)
 
     @property
     def rejected(self) -> int:
@@ -254,6 +263,12 @@ def import_file(
         records = _read_rows(table, layout, options, known, result)
         if region is not None:
             records = _keep_region(records, region, result)
+        # Only the national values that are written get their `champ`.
+        result.national_scopes = {
+            (indicator_id, period): scope
+            for (indicator_id, period), scope in result.national_scopes.items()
+            if (indicator_id, None, period) in records
+        }
         if not records and result.rejects:
             raise UnusableFileError(
                 f"Aucune valeur importable : {formatting.plural(result.rejected, 'ligne rejetée', 'lignes rejetées')} "
@@ -469,6 +484,20 @@ def _read_long_rows(table, layout, options, known, result) -> dict[tuple, Record
         if parsed is None:
             result.skipped += 1
             continue
+        written_scope = str(cell(cells, "scope") or "").strip()
+        if territory_id is None and written_scope:
+            scope = SCOPE_WORDS.get(column_key(written_scope))
+            if scope is None:
+                result.rejects.append(
+                    Reject(
+                        line,
+                        names[at["scope"]].name,
+                        f"champ « {written_scope} » inconnu : France entière ou France métropolitaine",
+                        whole_row=True,
+                    )
+                )
+                continue
+            result.national_scopes[(indicator_id, period)] = scope
         territories.setdefault(level, set()).add(territory_id)
         _add(records, (indicator_id, territory_id, period), parsed, line, value_column, result)
     result.territories = {level: len(ids) for level, ids in territories.items()}
@@ -638,8 +667,17 @@ def _write(result: ImportResult, plan: Plan, *, user, started, demo: bool) -> Im
         now = timezone.now()
         writing.insert(plan.create, batch_id=batch.pk, now=now, is_demo=demo)
         writing.update(plan.update, batch_id=batch.pk, now=now, is_demo=demo)
+        _write_scopes(result.national_scopes)
         ImportBatch.objects.filter(pk=batch.pk).update(finished_at=timezone.now())
     return batch
+
+
+def _write_scopes(scopes: dict[tuple[int, int], str]) -> None:
+    """The `champ` of the national values of a long file (a few rows: one per indicator and year)."""
+    for (indicator_id, period), scope in scopes.items():
+        Observation.objects.filter(indicator_id=indicator_id, period=period, territory__isnull=True).exclude(
+            scope=scope
+        ).update(scope=scope)
 
 
 def _record_failure(result: ImportResult, message: str, *, user, started) -> ImportBatch:

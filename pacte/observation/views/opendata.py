@@ -1,7 +1,8 @@
 """Open data: every public indicator downloadable as CSV and JSON, with its provenance.
 
 The CSV is the long format that `pacte observation import` accepts (`indicateur;territoire;niveau;
-periode;valeur` plus descriptive columns), separated by semicolons, UTF-8 with BOM and decimal commas as
+periode;valeur` plus descriptive columns; `champ` says the geographic field of a national value — France entière
+or France métropolitaine, the ERFS's — and is read back by the import), separated by semicolons, UTF-8 with BOM and decimal commas as
 in pacte.core.exports. Both formats are streamed: rows are read in chunks, never all at once, so that the
 35,000 communes × several years of an indicator never sit in memory. Indicators that are not public are
 not published here (404), whoever asks.
@@ -19,7 +20,7 @@ from django.utils import timezone
 
 from pacte.core.exports import csv_cell
 from pacte.observation import queries
-from pacte.observation.enums import ValueStatus
+from pacte.observation.enums import NationalScope, ValueStatus
 from pacte.observation.models import Indicator
 from pacte.observation.views.common import INDEX, public_indicator_or_hide
 
@@ -36,6 +37,7 @@ HEADER = [
     "source",
     "millesime",
     "mise_a_jour",
+    "champ",
 ]
 FRANCE_CODE = "FR"
 CHUNK = 2000
@@ -78,7 +80,7 @@ def _filename(indicator: Indicator, level: str | None, period: int | None, exten
 def _records(indicator: Indicator, level: str | None, period: int | None) -> Iterator[dict]:
     """One dict per value, read from the database in chunks."""
     rows = queries.export_values(indicator, level, period)
-    for code, name, territory_level, year, value, status, is_demo, source, updated_at in rows.iterator(
+    for code, name, territory_level, year, value, status, is_demo, source, updated_at, scope in rows.iterator(
         chunk_size=CHUNK
     ):
         yield {
@@ -91,6 +93,7 @@ def _records(indicator: Indicator, level: str | None, period: int | None) -> Ite
             "donnee_fictive": is_demo,
             "source": source or indicator.source,
             "mise_a_jour": updated_at,
+            "champ": NationalScope(scope).label if scope else "",
         }
 
 
@@ -121,6 +124,7 @@ def _csv_lines(indicator: Indicator, level: str | None, period: int | None) -> I
                 record["source"],
                 indicator.vintage,
                 _timestamp(record["mise_a_jour"]),
+                record["champ"],
             ]
         )
         if count % 500 == 0:
