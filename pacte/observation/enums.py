@@ -70,6 +70,13 @@ class BatchStatus(models.TextChoices):
 class FigureNature(models.TextChoices):
     OBSERVATION = "observation", "Dernier niveau publié"
     BASE = "base", "Niveau de départ publié"
+    # The source states how far the target got, not a level: « La moitié des 30 000 places d'intermédiation
+    # locative promises d'ici à 2027 a été créée » (value 50, unit SHARE_UNIT). It is the progress itself.
+    SHARE = "part", "Part de l'objectif atteinte, publiée"
+
+
+# The unit of a published share of the objective (FigureNature.SHARE), in % of the way to the target.
+SHARE_UNIT = "% de l'objectif"
 
 
 class Reliability(models.TextChoices):

@@ -10,7 +10,9 @@ database with it, in one transaction (`pacte load_observation` calls it after th
 One entry:
 
     - cible: a1-r4-eleves            # a code of the référentiel (programme/data/referentiel.yaml)
-      nature: observation            # or « base »: the published level a relative target starts from
+      nature: observation            # or « base »: the published level a relative target starts from;
+                                     # or « part »: the published share of the objective reached (« la moitié
+                                     # des 30 000 places […] a été créée »: valeur 50, unite « % de l'objectif »)
       valeur: 1410000
       unite: élèves
       periode: année scolaire 2023-2024   # as published; its last year (2024) is the year of the value
@@ -41,7 +43,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from pacte import formatting
 from pacte.core.datafiles import YamlFile, YamlFileError
-from pacte.observation.enums import FigureNature
+from pacte.observation.enums import SHARE_UNIT, FigureNature
 from pacte.observation.models import NationalFigure, published_display
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "chiffres_nationaux.yaml"
@@ -55,7 +57,7 @@ PUBLISHED = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 class FigureItem(BaseModel):
     model_config = ConfigDict(extra="forbid")
     cible: str = Field(min_length=1, max_length=60)
-    nature: Literal["observation", "base", "note"] = "observation"
+    nature: Literal["observation", "base", "part", "note"] = "observation"
     statut: Literal["pas de donnée publiée"] | None = None
     valeur: Decimal | None = None
     unite: str = Field(default="", max_length=60)
@@ -84,6 +86,11 @@ class FigureItem(BaseModel):
             return self
         if self.statut is not None:
             raise ValueError("une entrée avec une valeur n'a pas de « statut »")
+        if self.nature == FigureNature.SHARE and (self.unite != SHARE_UNIT or not 0 <= self.valeur <= 1000):
+            raise ValueError(
+                f"une part de l'objectif (« nature: part ») a pour unité « {SHARE_UNIT} » et une valeur en % "
+                "(50 pour la moitié)"
+            )
         missing = [
             name
             for name in ("periode", "source", "adresse", "citation")
@@ -230,6 +237,8 @@ def sources_markdown(path: Path = DATA_FILE) -> str:
         value = f"{formatting.number(item.valeur)} {item.unite}".strip()
         if item.nature == FigureNature.BASE:
             value += " (niveau de départ)"
+        elif item.nature == FigureNature.SHARE:
+            value += " (part publiée)"
         source = " ".join(item.source.split()).replace("|", "/")
         when = published_display(item.published or "")
         lines.append(

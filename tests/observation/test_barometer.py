@@ -303,6 +303,36 @@ def test_a_real_published_figure_wins_over_a_demo_value_of_a_later_year(known):
     assert not row.has_demo
 
 
+def test_a_published_share_of_the_objective_is_the_progress_and_no_number_is_derived(known):
+    """« La moitié des 30 000 places […] a été créée »: 50 % of the way in 2025, 50 % expected (0 in 2023 → 1 000
+    in 2027): on track; the value in places stays empty."""
+    figure = published(known.places, "50", "30 juin 2025", 2025, nature="part", reliability="B")
+    NationalFigure.objects.filter(pk=figure.pk).update(unit="% de l'objectif")
+    data = reads.barometer(today=TODAY)
+    row = row_of(data, "places")
+    assert (row.source, row.year, row.value, row.share) == (BarometerSource.NATIONAL, 2025, None, 50)
+    assert (row.trajectory.progress, row.trajectory.expected) == (50, 50)
+    assert row.status == TrackStatus.ON_TRACK
+    assert row.confidence == BarometerConfidence.MEDIUM
+    assert (
+        "part de l'objectif atteinte publiée (30 juin 2025, Source officielle) : 50 % du chemin"
+        in row.explanation
+    )
+    assert "aucun n'est déduit de cette part" in row.explanation
+    assert row.actuals == []  # a share is no level: nothing drawn on the trajectory in places
+    assert data.published_count == 1
+
+
+def test_a_level_of_the_same_year_comes_before_a_share_and_the_surer_source_first(known):
+    share = published(known.places, "50", "2025", 2025, nature="part")
+    NationalFigure.objects.filter(pk=share.pk).update(unit="% de l'objectif")
+    published(known.places, "420", "2025", 2025, reliability="C")
+    published(known.places, "400", "2025", 2025, reliability="A")
+    published(known.places, "410", "2025", 2025, reliability="B")
+    row = row_of(reads.barometer(today=TODAY), "places")
+    assert (row.value, row.share, row.national_value.reliability) == (400, None, "A")
+
+
 def test_a_relative_target_is_computed_against_its_published_base(known):
     cee = TargetFactory(measure=known.measure, code="cee", label="Obligation CEE précarité", unit="TWh cumac")
     Target.objects.filter(pk=cee.pk).update(target_value=D("50"), target_year=2027, comparison="variation")

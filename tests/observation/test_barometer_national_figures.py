@@ -73,6 +73,12 @@ def test_a_load_replaces_the_figures_and_names_the_unknown_targets(tmp_path):
         ("- cible: x\n  statut: pas de donnée publiée\n", 1, "« recherche » doit dire ce qui a été cherché"),
         ("- cible: x\n  valeur: beaucoup\n", 2, "nombre attendu"),
         (
+            "- cible: x\n  nature: part\n  valeur: 0.5\n  unite: part\n  periode: 2025\n  source: s\n"
+            "  adresse: https://a.fr\n  citation: c\n",
+            1,
+            "une part de l'objectif (« nature: part ») a pour unité « % de l'objectif »",
+        ),
+        (
             "- cible: x\n  fiabilite: D\n  statut: pas de donnée publiée\n  recherche: r\n",
             2,
             "valeur inconnue",

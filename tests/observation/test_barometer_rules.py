@@ -214,6 +214,39 @@ def test_an_undated_target_has_no_trajectory_and_is_reached_at_100_percent_only(
     assert straight("100", target_year=None).status == TrackStatus.REACHED
 
 
+def test_a_published_share_of_the_objective_is_the_progress_itself():
+    half = rules.assess(
+        baseline_value=None,
+        baseline_year=None,
+        target_value=None,
+        target_year=2027,
+        value=None,
+        year=2025,
+        share=D("50"),
+    )
+    assert (half.status, half.progress, half.expected) == (TrackStatus.ON_TRACK, 50, 50)  # from 2023
+    third = rules.assess(
+        baseline_value=D("0"),
+        baseline_year=2023,
+        target_value=D("10000"),
+        target_year=2027,
+        value=None,
+        year=2025,
+        share=D("33.33"),
+    )
+    assert (third.status, third.gap) == (TrackStatus.AT_RISK, D("-16.67"))
+    undated = rules.assess(
+        baseline_value=None,
+        baseline_year=None,
+        target_value=None,
+        target_year=None,
+        value=None,
+        year=2025,
+        share=D("100"),
+    )
+    assert undated.status == TrackStatus.REACHED
+
+
 def test_a_new_things_count_starts_at_0_from_its_label_and_unit_alone():
     baseline = rules.starting_point(value=None, year=None, label="Nouveaux centres sociaux", additive=True)
     assert baseline == rules.Baseline(D("0"), 2023, BaselineRule.NEW_THINGS)

@@ -164,6 +164,33 @@ def test_a_published_figure_shows_its_date_source_and_how_the_status_was_compute
     assert "Fiabilité : source officielle lue de première main" in detail
 
 
+def test_a_published_share_of_the_objective_reads_as_such_on_the_page_and_in_the_exports(client, known):
+    NationalFigure.objects.create(
+        target=known.places,
+        nature="part",
+        value=D("50"),
+        unit="% de l'objectif",
+        period="30 juin 2025",
+        year=2025,
+        source="Direction(s), bilan à mi-parcours",
+        published="2025-09",
+        url="https://example.fr/bilan",
+        quote="« La moitié des places promises a été créée. »",
+        reliability="B",
+    )
+    detail = page(client, target_url("places"))
+    assert (
+        "50 % de l’objectif atteints (part publiée par la source, 2025 ; aucun nombre de places publié)"
+        in detail
+    )
+    assert "50 % de l&#x27;objectif" in detail or "50 % de l'objectif" in detail
+    body = _export(client, "json").json()
+    row = next(item for item in body["cibles"] if item["cible"] == "places")
+    assert (row["valeur_actuelle"], row["statistique_nationale"]) == (None, 50.0)
+    assert (row["valeur_nationale_unite"], row["part_objectif_publiee_pct"]) == ("% de l'objectif", 50.0)
+    assert row["statut"] == "En bonne voie"
+
+
 def test_an_undated_target_reads_horizon_non_date(client, known):
     from pacte.programme.models import Target
 

@@ -16,12 +16,15 @@ from pacte.contracts.enums import YEARS
 from pacte.contracts.models import Contract
 from pacte.observation.barometer import rules
 from pacte.observation.barometer.enums import BarometerConfidence, BarometerSource, TrackStatus
-from pacte.observation.enums import FigureNature
+from pacte.observation.enums import FigureNature, Reliability
 from pacte.observation.models import Indicator, NationalFigure
 from pacte.programme.enums import TargetComparison, TargetScope
 from pacte.programme.models import Target
 from pacte.territories.enums import Level
 from pacte.territories.models import Territory
+
+# Published figures of the same year: the surer source first.
+RELIABILITY_ORDER = [item.value for item in Reliability]
 
 
 def _sum(values: Iterable[Decimal | None]) -> Decimal | None:
@@ -152,6 +155,11 @@ class NationalValue:
     def is_published(self) -> bool:
         """A real value from a public source (not a demo value)."""
         return not self.is_demo
+
+    @property
+    def is_share(self) -> bool:
+        """The source published the share of the objective reached (`FigureNature.SHARE`), not a level."""
+        return self.figure is not None and self.figure.nature == FigureNature.SHARE
 
 
 @dataclass
@@ -299,6 +307,8 @@ class TargetProgress:
     confidence: BarometerConfidence = BarometerConfidence.NONE
     confidence_reason: str = ""
     report_series: list[tuple[int, Decimal]] = field(default_factory=list)
+    # The published share of the objective the status was judged on (in %), when the source gave no level.
+    share: Decimal | None = None
 
     @property
     def code(self) -> str:
@@ -373,11 +383,16 @@ class TargetProgress:
 
     @property
     def published_figures(self) -> list[NationalFigure]:
-        """The published levels of the file (observations with a value), oldest first."""
-        items = [
-            item for item in self.published if item.is_published and item.nature == FigureNature.OBSERVATION
-        ]
+        """The published figures of the file with a value (levels and shares of the objective; not the starting
+        levels), oldest first."""
+        natures = (FigureNature.OBSERVATION, FigureNature.SHARE)
+        items = [item for item in self.published if item.is_published and item.nature in natures]
         return sorted(items, key=lambda item: item.year)
+
+    @property
+    def published_levels(self) -> list[NationalFigure]:
+        """The published levels (in the target's unit), oldest first: what the trajectory draws."""
+        return [item for item in self.published_figures if item.nature == FigureNature.OBSERVATION]
 
     @property
     def searched(self) -> str:
@@ -392,7 +407,17 @@ class TargetProgress:
         candidates += [NationalValue.of_series(item) for item in self.national if item.latest is not None]
         if not candidates:
             return None
-        return max(candidates, key=lambda item: (not item.is_demo, item.year, item.figure is not None))
+        # On the same year, a level before a share of the objective, then the surer source (A, B, C).
+        return max(
+            candidates,
+            key=lambda item: (
+                not item.is_demo,
+                item.year,
+                item.figure is not None,
+                not item.is_share,
+                -RELIABILITY_ORDER.index(item.reliability) if item.reliability in RELIABILITY_ORDER else -9,
+            ),
+        )
 
     @property
     def has_published_value(self) -> bool:
@@ -426,7 +451,7 @@ class TargetProgress:
             national = self.national_value
             if national.series is not None:
                 return list(national.series.points)
-            return [(item.year, item.value) for item in self.published_figures]
+            return [(item.year, item.value) for item in self.published_levels]
         if self.source == BarometerSource.CONTRACTS:
             return list(self.report_series)
         return []
@@ -470,6 +495,22 @@ class TargetProgress:
                 f"{formatting.number(self.contract_value)} {unit}) est montrée à côté : les contrats ne sont qu'un "
                 "des leviers de la cible, leur somme ne mesure pas sa progression."
             )
+        if self.share is not None:
+            national = self.national_value
+            text = (
+                f"Statut calculé sur la part de l'objectif atteinte publiée ({national.period}, {national.source}) : "
+                f"{formatting.number(self.share)} % du chemin"
+            )
+            trajectory = self.trajectory
+            if trajectory.expected is not None:
+                text += (
+                    f", pour {formatting.number(trajectory.expected_display)} % attendus en {self.year} "
+                    f"(écart : {formatting.number(trajectory.gap_display)} points)"
+                )
+            return (
+                f"{text} : « {self.status.label} ». La source ne publie pas de nombre de {unit} : aucun n'est "
+                f"déduit de cette part.{contribution}"
+            )
         if self.value is None:
             return f"Pas de statut : aucune valeur nationale publiée pour cette cible.{contribution}"
         if self.source == BarometerSource.NATIONAL:
@@ -509,6 +550,9 @@ class TargetProgress:
             contracts,
             borne_by_contracts=self.borne_by_contracts,
         )
+        if self.source == BarometerSource.NATIONAL and national.is_share:
+            # A share of the objective is no value in the target's unit: the progress itself.
+            self.share, self.value = self.value, None
         self.trajectory = rules.assess(
             baseline_value=self.baseline.value,
             baseline_year=self.baseline.year,
@@ -517,6 +561,7 @@ class TargetProgress:
             value=self.value,
             year=self.year,
             count=self.is_additive,
+            share=self.share,
         )
         if self.source == BarometerSource.NATIONAL and national.figure is not None:
             self.confidence, self.confidence_reason = rules.published_confidence(

@@ -38,6 +38,11 @@ progress − expected, in points:
 - "sans_donnee": no current value, an unknown baseline or objective, an objective equal to its baseline, or a
   value older than the baseline year.
 
+A source may publish the share of the objective reached instead of a level (« La moitié des 30 000 places
+d'intermédiation locative promises d'ici à 2027 a été créée »: `nature: part` in data/chiffres_nationaux.yaml):
+that share is the progress itself, judged against the expected progress of its year in the same way; no value
+in the target's unit is derived from it.
+
 **Confidence** ("météo" of the data, `national_confidence`, `published_confidence`, `contract_confidence`): for an
 indicator's national figure, high when published within the indicator's usual lag, medium when older; for a
 published figure of the file, its reliability (A official source read first-hand: high; B official figure
@@ -218,10 +223,14 @@ def assess(
     value: Decimal | None,
     year: int | None,
     count: bool = False,
+    share: Decimal | None = None,
 ) -> Trajectory:
     """The status of a target whose value was `value` in `year`; `target_year` None: « horizon non daté ».
     `count`: the target is a number to reach (a count), so a value at or above it is « atteinte » even without a
-    known starting point."""
+    known starting point. `share`: the source published how far the target got (in % of the way, « la moitié
+    des 30 000 places a été créée »: 50) instead of a level: it is the progress itself, `value` is not used."""
+    if share is not None and year is not None:
+        return _assess_progress(Decimal(share), baseline_year or PACTE_START_YEAR, target_year, year)
     if value is None or year is None:
         return Trajectory(TrackStatus.NO_DATA, reason="Aucune valeur nationale publiée.")
     if target_value is None:
@@ -234,11 +243,16 @@ def assess(
         return Trajectory(TrackStatus.NO_DATA, reason="La situation de départ est inconnue.")
     if target_value == baseline_value:
         return Trajectory(TrackStatus.NO_DATA, reason="La cible est égale à la situation de départ.")
+    progress = (Decimal(value) - baseline_value) * HUNDRED / (target_value - baseline_value)
+    return _assess_progress(progress, baseline_year, target_year, year)
+
+
+def _assess_progress(progress: Decimal, baseline_year: int, target_year: int | None, year: int) -> Trajectory:
+    """The status of `progress` (% of the way from the baseline to the target) reached in `year`."""
     if year < baseline_year:
         return Trajectory(
             TrackStatus.NO_DATA, reason="La dernière valeur est antérieure à la situation de départ."
         )
-    progress = (Decimal(value) - baseline_value) * HUNDRED / (target_value - baseline_value)
     if target_year is None:
         if progress >= HUNDRED:
             return Trajectory(TrackStatus.REACHED, progress)

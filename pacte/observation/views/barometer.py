@@ -201,6 +201,8 @@ EXPORT_HEADER = [
     "contrats_en_vigueur",
     "portee_par_les_contrats",
     "calcul_statut",
+    "valeur_nationale_unite",
+    "part_objectif_publiee_pct",
 ]
 
 
@@ -248,6 +250,8 @@ def _export_rows(data: figures.Barometer) -> list[list]:
                 contracts.in_force,
                 "oui" if item.borne_by_contracts else "non",
                 item.explanation,
+                national.unit if national else "",
+                item.share,
             ]
         )
     return rows
