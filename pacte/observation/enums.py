@@ -81,5 +81,8 @@ SHARE_UNIT = "% de l'objectif"
 
 class Reliability(models.TextChoices):
     OFFICIAL = "A", "Source officielle lue de première main"
-    REPORTED = "B", "Chiffre officiel rapporté par la presse ou un média institutionnel"
+    REPORTED = (
+        "B",
+        "Chiffre officiel rapporté par un tiers (presse, média institutionnel, copie d'un jeu officiel)",
+    )
     SECONDARY = "C", "Source secondaire"

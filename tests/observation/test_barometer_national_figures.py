@@ -2,6 +2,7 @@
 its French errors with line and field, and the load (repeatable, the file is the truth)."""
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -101,3 +102,26 @@ def test_load_observation_loads_the_national_figures_too(tmp_path, capsys):
     call_command("load_observation", "--chiffres-nationaux", str(path))
     assert "Chiffres nationaux publiés : 1 valeur" in capsys.readouterr().out
     assert NationalFigure.objects.filter(value__isnull=False).count() == 1
+
+
+def test_the_sources_table_of_the_docs_matches_the_file():
+    """docs/barometre.md lists the sources of data/chiffres_nationaux.yaml: regenerate it with sources_markdown()."""
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "barometre.md").read_text(encoding="utf-8")
+    assert national_figures.sources_markdown() in docs
+
+
+def test_the_platform_file_counts_every_published_figure_of_the_national_targets():
+    """The count the public page states comes from the file: 8 of the 26 national targets carry a published value
+    (5 December 2026); raise it when a figure is added, never by estimating one."""
+    items = [item for item in national_figures.read_file() if item.nature in ("observation", "part")]
+    published = {item.cible for item in items if item.valeur is not None}
+    assert {
+        "a1-r1-places",
+        "a1-r6-segregation",
+        "a2-n2-jeunes",
+        "a3-n1-territoires-zero-non-recours",
+        "a3-r1-france-services",
+        "a3-r2-intermediation-locative",
+        "a3-r2-pensions-de-famille",
+        "a4-n2-eleves",
+    } <= published

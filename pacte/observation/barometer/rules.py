@@ -293,7 +293,8 @@ PUBLISHED_CONFIDENCE = {
     "A": (BarometerConfidence.HIGH, "Chiffre officiel lu à sa source ({period})."),
     "B": (
         BarometerConfidence.MEDIUM,
-        "Chiffre officiel rapporté par la presse ou un média institutionnel ({period}).",
+        "Chiffre officiel rapporté par un tiers : presse, média institutionnel ou copie d'un jeu officiel "
+        "({period}).",
     ),
     "C": (BarometerConfidence.LOW, "Chiffre lu dans une source secondaire ({period})."),
 }
