@@ -12,6 +12,15 @@ file where every value changed (every value updated). The baseline, measured in 
 reads and splits the CSV with the csv module. Medians, values per second, query counts and ratios are
 printed. SQLite runs in a temporary file; with a PostgreSQL DATABASE_URL, Django's test database
 (test_<name>) is created and dropped, so the database named in the URL is never touched.
+
+    .venv/bin/python benchmarks/observation_import.py --bombe [--tours 3] [--lignes 2000000]
+
+The decompression bomb of issue 15: a small XLSX (a few hundred KB) whose only sheet holds `--lignes`
+identical rows (about 60 bytes of XML each once decompressed), imported as a dry run ("Essai") as the upload
+page would. Each round runs in a fresh process (a throwaway SQLite database with one indicator and one
+département), so that the peak memory of the process (ru_maxrss, read with os.wait4) is that of one import;
+a process that sets up the same database and imports nothing gives the reference. Medians of the import's
+duration and of the peak memory are printed, and what the import answered.
 """
 
 import argparse
@@ -19,9 +28,11 @@ import csv
 import os
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -162,6 +173,124 @@ def run(rounds: int, indicators: int) -> None:
     print(f"\nRéimport sans changement / premier import : {ratio:.2f}")
 
 
+BOMB_PARTS = {
+    "[Content_Types].xml": (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        "</Types>"
+    ),
+    "_rels/.rels": (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+        'Target="xl/workbook.xml"/></Relationships>'
+    ),
+    "xl/workbook.xml": (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        '<sheets><sheet name="COM" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    ),
+    "xl/_rels/workbook.xml.rels": (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+        'Target="worksheets/sheet1.xml"/></Relationships>'
+    ),
+}
+
+
+def write_bomb(path: Path, rows: int) -> None:
+    """A valid XLSX whose sheet has a header (CODGEO, TP6021) and `rows` identical data rows."""
+    head = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        '<row><c t="inlineStr"><is><t>CODGEO</t></is></c><c t="inlineStr"><is><t>TP6021</t></is></c></row>'
+    )
+    row = '<row><c t="inlineStr"><is><t>44</t></is></c><c><v>10.9</v></c></row>'
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for name, text in BOMB_PARTS.items():
+            archive.writestr(name, text)
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            sheet.write(head.encode())
+            block = (row * 10_000).encode()
+            for _ in range(rows // 10_000):
+                sheet.write(block)
+            sheet.write((row * (rows % 10_000)).encode())
+            sheet.write(b"</sheetData></worksheet>")
+
+
+def bomb_child(path: str | None) -> None:
+    """One round, in its own process: the dry-run import of `path` (nothing when None: the reference)."""
+    from pacte.observation.importers import UnusableFileError, import_file
+    from pacte.observation.models import Indicator
+    from pacte.territories.enums import Level
+    from pacte.territories.models import Territory
+
+    Indicator.objects.create(code="TP60", label="Taux de pauvreté", kind="taux", unit="%", source="INSEE")
+    Territory.objects.create(level=Level.DEPARTEMENT, code="44", name="Loire-Atlantique")
+    if path is None:
+        print("0\tréférence")
+        return
+    start = time.perf_counter()
+    try:
+        result = import_file(path, file_name="bombe.xlsx", dry_run=True)
+        answer = f"accepté : {result.rows} lignes lues, {len(result.rejects)} rejets"
+    except UnusableFileError as error:
+        answer = f"refusé : {error.message}"
+    print(f"{time.perf_counter() - start:.3f}\t{answer}")
+
+
+def run_child(arguments: list[str]) -> tuple[float, float, str]:
+    """(duration of the import in s, peak memory of the process in MB, what it answered)."""
+    process = subprocess.Popen(
+        [sys.executable, __file__, *arguments], stdout=subprocess.PIPE, text=True, env=os.environ.copy()
+    )
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise SystemExit(f"le processus de mesure a échoué ({process.returncode}) : {output}")
+    duration, _, answer = output.strip().splitlines()[-1].partition("\t")
+    return float(duration), usage.ru_maxrss / 1024, answer
+
+
+def run_bomb(rounds: int, rows: int) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "bombe.xlsx"
+        write_bomb(path, rows)
+        with zipfile.ZipFile(path) as archive:
+            inflated = sum(info.file_size for info in archive.infolist())
+        print(
+            f"Bombe : {plural(rows, 'ligne')} identiques, {number(path.stat().st_size / 1024, 0)} Ko compressés, "
+            f"{number(inflated / 1024 / 1024, 0)} Mo une fois décompressés",
+            flush=True,
+        )
+        reference = [run_child(["--bombe-mesure", "-"])[1] for _ in range(rounds)]
+        measures = []
+        for turn in range(rounds):
+            measures.append(run_child(["--bombe-mesure", str(path)]))
+            duration, peak, _ = measures[-1]
+            print(f"  tour {turn + 1} : {duration:.2f} s, {peak:.0f} Mo", flush=True)
+    durations = [measure[0] for measure in measures]
+    peaks = [measure[1] for measure in measures]
+    print(f"Réponse : {measures[-1][2][:300]}")
+    print(f"Import à blanc (essai) : médiane {statistics.median(durations):.2f} s  [{seconds(durations, 2)}]")
+    print(
+        f"Mémoire maximale du processus : médiane {statistics.median(peaks):.0f} Mo  "
+        f"[{', '.join(f'{peak:.0f}' for peak in peaks)}] ; processus de référence (sans import) : "
+        f"{statistics.median(reference):.0f} Mo"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description="Mesure la durée de l'import d'un fichier INSEE de communes."
@@ -178,10 +307,23 @@ def main() -> None:
         choices=range(1, 11),
         help="indicateurs (défaut : 10)",
     )
+    parser.add_argument(
+        "--bombe", action="store_true", help="mesure l'import à blanc d'une bombe de décompression XLSX"
+    )
+    parser.add_argument(
+        "--lignes", type=int, default=2_000_000, help="lignes de la bombe (défaut : 2 000 000)"
+    )
+    parser.add_argument("--bombe-mesure", help=argparse.SUPPRESS)  # one round, in a child process
     args = parser.parse_args()
 
+    if args.bombe:
+        run_bomb(args.rounds, args.lignes)
+        return
     with throwaway_database():
-        run(args.rounds, args.indicators)
+        if args.bombe_mesure:
+            bomb_child(None if args.bombe_mesure == "-" else args.bombe_mesure)
+        else:
+            run(args.rounds, args.indicators)
 
 
 if __name__ == "__main__":

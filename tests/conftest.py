@@ -1,3 +1,5 @@
+import csv
+
 import pytest
 
 from tests.territories.factories import DepartementFactory, RegionFactory
@@ -9,6 +11,24 @@ def _db_and_cache(db, settings):
     from django.core.cache import cache
 
     cache.clear()
+
+
+# The csv module's field limit is one setting of the process: a library imported by a test (frictionless raises it
+# at import) must not decide what the platform's readers refuse. Every test starts from Python's default.
+CSV_FIELD_LIMIT = 131_072
+
+
+@pytest.fixture(autouse=True)
+def _csv_field_limit():
+    previous = csv.field_size_limit(CSV_FIELD_LIMIT)
+    yield
+    csv.field_size_limit(previous)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path_factory):
+    """Uploaded and generated files (stored PDFs, household files) go to a directory of the test run."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
 
 
 # The territories most tests stand on (a test module or an app's conftest may tell another story under the same name).

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a database that does not answer gets a French 503 rendered without it (the 500 handler reads it).
+    "pacte.core.unavailable.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -138,6 +140,30 @@ RIGHTS_RETENTION_DAYS = env_int("PACTE_RIGHTS_RETENTION_DAYS", 30)
 if not 1 <= RIGHTS_RETENTION_DAYS <= 366:
     raise ImproperlyConfigured("PACTE_RIGHTS_RETENTION_DAYS must be between 1 and 366 days.")
 RIGHTS_UPLOAD_MAX_SIZE = env_int("PACTE_RIGHTS_UPLOAD_MAX_SIZE", 200 * 1024 * 1024)  # bytes
+
+# Observation imports (docs/observation-import.md, « Limites »): rows and cells one file may hold, and the total
+# uncompressed size of an XLSX archive's parts (a decompression bomb is refused before openpyxl reads it).
+OBSERVATION_IMPORT_MAX_ROWS = env_int("PACTE_OBSERVATION_IMPORT_MAX_ROWS", 1_000_000)
+OBSERVATION_IMPORT_MAX_CELLS = env_int("PACTE_OBSERVATION_IMPORT_MAX_CELLS", 5_000_000)
+OBSERVATION_IMPORT_MAX_UNCOMPRESSED_SIZE = env_int(
+    "PACTE_OBSERVATION_IMPORT_MAX_UNCOMPRESSED_SIZE", 256 * 1024 * 1024
+)  # bytes
+# CSV import of notified ceilings (pacte/contracts/services/allocations.py): lines per file.
+ALLOCATIONS_IMPORT_MAX_ROWS = env_int("PACTE_ALLOCATIONS_IMPORT_MAX_ROWS", 5_000)
+
+# A cache shared by the web workers of one host, no service needed: the anonymous PDF-render throttle counts
+# there (pacte/core/pdf_cache.py). `PACTE_CACHE_DIR` may be emptied at any time.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env_str("PACTE_CACHE_DIR", str(VAR_DIR / "cache")),
+    }
+}
+# Rendering PDFs for anonymous visitors: at most this many per client address and for all anonymous visitors
+# together, per window of PACTE_PDF_RENDER_WINDOW seconds (serving a PDF already rendered does not count).
+PACTE_PDF_RENDERS_PER_ADDRESS = env_int("PACTE_PDF_RENDERS_PER_ADDRESS", 6)
+PACTE_PDF_RENDERS_ANONYMOUS = env_int("PACTE_PDF_RENDERS_ANONYMOUS", 30)
+PACTE_PDF_RENDER_WINDOW = env_int("PACTE_PDF_RENDER_WINDOW", 60)
 
 # Grants (pacte/grants/rules.py): the share of a year's grant that may be paid as an advance before the previous
 # year's financial report is validated, a number from 0 to 1 (50 % in the parliamentary answers the rules cite).

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from pacte.accounts import perms, queries, services
@@ -32,8 +33,11 @@ class LogoutView(auth_views.LogoutView):
     pass
 
 
+@never_cache
 @login_required
 def profile(request):
+    """The user's account and API tokens; a new token is shown once, so the page is never stored by a browser or
+    a proxy (`Cache-Control: no-store`, Django's `never_cache`)."""
     if not perms.can_manage_api_tokens(request.user):
         raise PermissionDenied
     new_token = None

@@ -16,6 +16,7 @@ from pacte.accounts import perms, queries, services
 from pacte.accounts.models import Organisation
 from pacte.api.auth import read_auth, token_auth
 from pacte.api.errors import WRITE_ERRORS
+from pacte.api.fields import SingleLineStr
 from pacte.api.pagination import PageNumberPagination
 from pacte.api.territories import TerritoryRef
 
@@ -46,11 +47,11 @@ class OrganisationPatch(Schema):
     model_config = ConfigDict(extra="forbid")
 
     lock_version: int = Field(description="La valeur « lock_version » lue avant la modification")
-    name: str | None = Field(None, min_length=1, max_length=200)
-    siren: str | None = Field(None, pattern=r"^(\d{9})?$")
-    rna: str | None = Field(None, pattern=r"^(W\d{9})?$")
-    email: str | None = Field(None, max_length=254, pattern=r"^([^@\s]+@[^@\s]+\.[^@\s]+)?$")
-    website: str | None = Field(None, max_length=200, pattern=r"^(https?://\S+)?$")
+    name: SingleLineStr | None = Field(None, min_length=1, max_length=200)
+    siren: SingleLineStr | None = Field(None, pattern=r"^(\d{9})?$")
+    rna: SingleLineStr | None = Field(None, pattern=r"^(W\d{9})?$")
+    email: SingleLineStr | None = Field(None, max_length=254, pattern=r"^([^@\s]+@[^@\s]+\.[^@\s]+)?$")
+    website: SingleLineStr | None = Field(None, max_length=200, pattern=r"^(https?://\S+)?$")
     id: int | None = _READ_ONLY
     kind: str | None = _READ_ONLY
     territory: TerritoryRef | None = _READ_ONLY

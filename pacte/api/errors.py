@@ -5,23 +5,35 @@
   `erreurs: [{champ, message}]`.
 - `409`: someone saved the row since the client read it (`pacte.core.locking.StaleEditError`): the client sent a
   stale `lock_version`.
+- `400`: the body is not JSON (`BodyParser` below says where it breaks: line and column), not UTF-8, holds `NaN`
+  or `Infinity`, or nests too deep.
+- `401`: no token where one is needed, or a token sent that is not usable (unknown, expired, revoked: every
+  operation refuses it, see `pacte.api.auth`), with `WWW-Authenticate: Bearer`.
+- `404`: the object does not exist or the caller may not see it; a page past the last of a list
+  (`pacte.api.pagination`).
+- `413`: a body over `DATA_UPLOAD_MAX_MEMORY_SIZE` (Django's setting).
 
 An endpoint that changes something calls a service (one transaction) and lets these refusals through; the
 handlers below answer them.
 """
 
-from django.core.exceptions import NON_FIELD_ERRORS
+import json
+
+from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
 from django.core.exceptions import ValidationError as ServiceError
 from ninja import Field, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 
 from pacte import formatting
+from pacte.api.auth import unauthorized_body, www_authenticate
 from pacte.core.locking import StaleEditError
 
 _MESSAGES = {
     "missing": "ce champ est obligatoire",
     "int_parsing": "doit être un nombre entier",
     "int_type": "doit être un nombre entier",
+    "int_parsing_size": "nombre trop grand",
     "float_parsing": "doit être un nombre",
     "decimal_parsing": "doit être un nombre",
     "bool_parsing": "doit être vrai ou faux",
@@ -89,6 +101,40 @@ def service_errors(error: ServiceError) -> list[dict]:
     ]
 
 
+class MalformedBody(ValueError):
+    """A request body that is not the JSON the API reads; the message is French and says where."""
+
+
+def _no_constant(name: str):
+    raise MalformedBody(
+        f"Corps de la requête invalide : « {name} » n'est pas une valeur JSON ; écrivez un nombre ou null."
+    )
+
+
+class BodyParser(Parser):
+    """The JSON parser of the API, with French refusals: ninja turns any exception of `parse_body` into a
+    `HttpError(400)` whose cause is that exception, and `http_error` below answers the cause's message."""
+
+    def parse_body(self, request):
+        try:
+            text = request.body.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise MalformedBody(
+                f"Corps de la requête invalide : il n'est pas encodé en UTF-8 (octet {error.start + 1})."
+            ) from error
+        try:
+            return json.loads(text, parse_constant=_no_constant)
+        except json.JSONDecodeError as error:
+            raise MalformedBody(
+                "Corps de la requête invalide : ce n'est pas un JSON valide "
+                f"(ligne {error.lineno}, colonne {error.colno})."
+            ) from error
+        except RecursionError as error:
+            raise MalformedBody(
+                "Corps de la requête invalide : le JSON est imbriqué trop profondément."
+            ) from error
+
+
 def install(api) -> None:
     @api.exception_handler(ValidationError)
     def validation_error(request, exc: ValidationError):
@@ -110,13 +156,19 @@ def install(api) -> None:
 
     @api.exception_handler(AuthenticationError)
     def authentication_error(request, exc):
-        return api.create_response(
-            request, {"detail": "Authentification requise : jeton absent, invalide ou expiré."}, status=401
-        )
+        response = api.create_response(request, unauthorized_body(request), status=401)
+        response["WWW-Authenticate"] = www_authenticate(request)
+        return response
 
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):
-        return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+        cause = exc.__cause__
+        detail = str(cause) if isinstance(cause, MalformedBody) else str(exc)
+        return api.create_response(request, {"detail": detail}, status=exc.status_code)
+
+    @api.exception_handler(RequestDataTooBig)
+    def body_too_big(request, exc):
+        return api.create_response(request, {"detail": "Corps de la requête trop volumineux."}, status=413)
 
 
 # Error bodies of the routers (OpenAPI schemas).
@@ -137,4 +189,4 @@ class ErrorsOut(Schema):
 
 
 READ_ERRORS = {401: DetailOut, 403: DetailOut, 404: DetailOut}
-WRITE_ERRORS = {**READ_ERRORS, 409: DetailOut, 422: ErrorsOut}
+WRITE_ERRORS = {**READ_ERRORS, 400: DetailOut, 409: DetailOut, 422: ErrorsOut}

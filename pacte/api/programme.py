@@ -16,6 +16,7 @@ from pydantic import ConfigDict
 
 from pacte.api.auth import token_auth
 from pacte.api.errors import WRITE_ERRORS
+from pacte.api.fields import SingleLineStr
 from pacte.api.pagination import PageNumberPagination
 from pacte.api.territories import TerritoryRef
 from pacte.programme import perms, services
@@ -162,8 +163,8 @@ class TargetPatch(Schema):
     model_config = ConfigDict(extra="forbid")
 
     lock_version: int = Field(description="La valeur « lock_version » lue avant la modification")
-    label: str | None = Field(None, min_length=1, max_length=300)
-    unit: str | None = Field(None, min_length=1, max_length=60)
+    label: SingleLineStr | None = Field(None, min_length=1, max_length=300)
+    unit: SingleLineStr | None = Field(None, min_length=1, max_length=60)
     baseline_value: Decimal | None = Field(None, max_digits=18, decimal_places=3)
     baseline_year: int | None = Field(None, ge=1990, le=2100)
     target_value: Decimal | None = Field(None, max_digits=18, decimal_places=3)

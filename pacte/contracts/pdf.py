@@ -3,6 +3,11 @@
 `convention_html()` renders the whole document (parties, preamble, articles, one section per
 fiche-action, recapitulative budget, signatures); `pacte.core.pdf.html_to_pdf()` turns it into PDF bytes without
 reaching the network. Its budget grids are `pacte.contracts.budgets` grids, as on the pages.
+
+A signed version is rendered once and stored (`pacte.core.pdf_cache`) under `stored_name()`, derived from the
+version, its signature and the few things its document shows that may still change after the signature: its
+status (« remplacée par un avenant »), the ceilings notified to its collectivité, the due date of the first
+report campaign, and the layout (templates and print stylesheet) of the deployed code.
 """
 
 from dataclasses import dataclass, field
@@ -17,10 +22,13 @@ from pacte.contracts.enums import MID_TERM_EVALUATION_DUE, ContractStatus, Envel
 from pacte.contracts.models import Action, ActionIndicator, Contract
 from pacte.contracts.services.allocations import contract_ceilings
 from pacte.contracts.services.execution import campaign_due_on, first_report_year
+from pacte.core.pdf_cache import ROOT, layout_digest, version_digest
 from pacte.programme.models import Axis, Measure, Programme
 from pacte.territories.enums import CollectiviteKind, Level
 
 TEMPLATE = "contracts/pdf/convention.html"
+LAYOUT = (TEMPLATE, "contracts/pdf/_budget_grid.html")
+STYLESHEETS = ("contracts/convention.css",)
 
 
 # --- The document ---------------------------------------------------------------------------------------
@@ -77,6 +85,10 @@ def _ceilings(contract: Contract, years: list[int]) -> list[EnvelopeCeilings]:
     ]
 
 
+def _first_report_due(contract: Contract):
+    return campaign_due_on(first_report_year(contract.root_contract) or contract.period_start)
+
+
 def convention_context(contract: Contract) -> dict:
     """Everything the convention template shows, read in a fixed number of queries."""
     years = list(contract.years)
@@ -118,9 +130,7 @@ def convention_context(contract: Contract) -> dict:
         "france_travail_part": Envelope.FRANCE_TRAVAIL in kinds.envelopes_of(contract.kind),
         "is_draft": not contract.is_signed,
         "is_superseded": contract.status == ContractStatus.SUPERSEDED,
-        "first_report_due": campaign_due_on(
-            first_report_year(contract.root_contract) or contract.period_start
-        ),
+        "first_report_due": _first_report_due(contract),
         "mid_term_due": MID_TERM_EVALUATION_DUE,
     }
 
@@ -135,3 +145,27 @@ def convention_filename(contract: Contract) -> str:
     suffix = f"-avenant-{contract.amendment_number}" if contract.amendment_number else ""
     draft = "-projet" if not contract.is_signed else ""
     return f"convention-{contract.kind}-{contract.territory.code}-{contract.period_start}-{contract.period_end}{suffix}{draft}.pdf"
+
+
+def stored_name(contract: Contract) -> str:
+    """Where the PDF of a signed version is stored: one folder per version, a file per content version (two
+    queries: the notified ceilings and the report campaign). Drafts are never stored."""
+    if not contract.is_signed:
+        raise ValueError("Seule une version signée est conservée.")
+    territory, collectivite = contract.territory, contract.collectivite
+    digest = version_digest(
+        contract.pk,
+        contract.status,
+        contract.signed_on,
+        contract.state_signatory,
+        contract.local_signatory,
+        contract.updated_at,
+        territory.code,
+        territory.name,
+        collectivite.name if collectivite is not None else "",
+        sorted(contract_ceilings(contract).items()),
+        _first_report_due(contract),
+        layout_digest(LAYOUT, STYLESHEETS),
+    )
+    signed_on = f"{contract.signed_on:%Y-%m-%d}" if contract.signed_on else "signe"
+    return f"{ROOT}/conventions/{contract.pk}/{signed_on}-{digest}.pdf"

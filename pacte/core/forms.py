@@ -14,6 +14,10 @@ The pattern of a page that changes something:
 A service raises `ValidationError({path: [messages]})` (see `pacte.core.errors.Errors`) or `StaleEditError`;
 `errors_on` puts each message on the field `form.field_for(path)` names (the hook a form overrides to map
 `budget[3].amount` onto a grid cell), the rest at the top of the form.
+
+Every one-line text input of a form built on `PacteFormMixin` (a `CharField` shown as a `TextInput`, whether
+declared, generated from a model or added in `__init__`) refuses control characters — line breaks, tabulation,
+NUL… — with a French message naming the field (`pacte.core.validators.SingleLine`).
 """
 
 import re
@@ -25,17 +29,36 @@ from decimal import Decimal
 from django import forms
 from django.contrib import messages as flash
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from dsfr.forms import DsfrBaseForm
 
 from pacte import formatting
 from pacte.core.locking import StaleEditError
+from pacte.core.validators import SingleLine
 
 SPACES = re.compile(r"[\s\u202f\u00a0]")
 
 
+def is_single_line(field) -> bool:
+    """A text typed on one line: a `CharField` (or subclass) whose input is a `TextInput`."""
+    return isinstance(field, forms.CharField) and isinstance(field.widget, forms.TextInput)
+
+
 class PacteFormMixin:
-    """DSFR rendering (optional fields marked "(facultatif)", as the DSFR now recommends), and the services'
-    errors put on the fields they name."""
+    """DSFR rendering (optional fields marked "(facultatif)", as the DSFR now recommends), one-line text inputs
+    that refuse control characters, and the services' errors put on the fields they name."""
+
+    def full_clean(self):
+        self.guard_single_lines()
+        super().full_clean()
+
+    def guard_single_lines(self) -> None:
+        """Add `SingleLine(label)` to each one-line text field (once; the form's own copy of the field). It
+        replaces Django's NUL check, which it covers, so that a NUL gets one message."""
+        for name, field in self.fields.items():
+            if is_single_line(field) and not any(isinstance(v, SingleLine) for v in field.validators):
+                kept = [v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+                field.validators = [*kept, SingleLine(str(self[name].label or name))]
 
     def get_context(self) -> dict:
         context = forms.BaseForm.get_context(self)

@@ -2,7 +2,9 @@
 
 `html_to_pdf()` renders a page of the platform (a contract's convention, a territorial diagnostic) to PDF bytes.
 The URL fetcher serves the platform's own static files (print stylesheets) and refuses every other address;
-fonts are the system's.
+fonts are the system's. A render costs about a second of CPU: the public PDFs (a signed convention, the public
+territorial diagnostic) are rendered once per version and stored, and rendering for anonymous visitors is
+throttled (`pacte.core.pdf_cache`).
 """
 
 import mimetypes

@@ -20,6 +20,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from pacte import formatting
+from pacte.core.validators import SingleLine
 from pacte.governance.enums import (
     OPEN_DECISION_STATUSES,
     Attendance,
@@ -90,7 +91,8 @@ class ConcertationTheme(models.Model):
 
 class Committee(models.Model):
     kind = models.CharField("type d'instance", max_length=32, choices=CommitteeKind.choices)
-    name = models.CharField("nom", max_length=250)
+    # The name and a meeting's title make the convocations' subject: one line (`pacte.core.validators`).
+    name = models.CharField("nom", max_length=250, validators=[SingleLine("nom")])
     description = models.TextField("rôle de l'instance", blank=True)
     territory = models.ForeignKey(
         "territories.Territory",
@@ -311,7 +313,7 @@ class Meeting(models.Model):
     committee = models.ForeignKey(
         Committee, verbose_name="instance", on_delete=models.PROTECT, related_name="meetings"
     )
-    title = models.CharField("intitulé", max_length=250)
+    title = models.CharField("intitulé", max_length=250, validators=[SingleLine("intitulé")])
     concertation_theme = models.ForeignKey(
         ConcertationTheme,
         verbose_name="thème ou question transverse",

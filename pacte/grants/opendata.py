@@ -6,6 +6,7 @@ One row per convention (a convention pluriannuelle d'objectifs is one subsidy of
 `montant` is the total granted over its years, `conditionsVersement` is « échelonné » when it spans several
 years (« unique » otherwise) and `datesPeriodeVersement` the period of the convention, or the date of the
 single payment once made. Comma-separated UTF-8 with a point as decimal separator, as the schema requires.
+A text a spreadsheet could take for a formula gets a single quote in front (`core.spreadsheet.neutralise`).
 """
 
 import csv
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from django.db.models import Sum
 
+from pacte.core.spreadsheet import neutralise
 from pacte.grants.enums import PaymentConditions
 from pacte.grants.models import GrantAgreement
 
@@ -60,7 +62,7 @@ def _period(agreement: GrantAgreement) -> str:
 def row(agreement: GrantAgreement) -> dict[str, str]:
     application = agreement.application
     call = application.call
-    objet = application.project_title
+    objet = neutralise(application.project_title)
     if len(objet) > OBJECT_MAX:
         objet = objet[: OBJECT_MAX - 1] + "…"
     return {
@@ -86,7 +88,7 @@ def write_csv(stream, agreements=None) -> None:
     writer = csv.DictWriter(stream, fieldnames=names, lineterminator="\r\n")
     writer.writeheader()
     for agreement in agreements if agreements is not None else published_agreements():
-        writer.writerow({name: value for name, value in row(agreement).items() if name in names})
+        writer.writerow({name: neutralise(value) for name, value in row(agreement).items() if name in names})
 
 
 def csv_text(agreements=None) -> str:

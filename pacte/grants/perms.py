@@ -106,15 +106,15 @@ def can_apply(user, call) -> bool:
 
 def visible_applications_q(user) -> Q:
     """The candidatures `user` may see in lists: its organisation's (association), those of the calls it
-    manages, follows as reviewer (filed ones), or the projects of its département (DDETS); all for national
-    steering; for anyone, the selected ones (public decisions)."""
+    manages, follows as reviewer (filed ones), or the projects of its département (DDETS); every filed one for
+    national steering (never another association's draft); for anyone, the selected ones (public decisions)."""
     public = Q(status=ApplicationStatus.SELECTED)
     if not (user.is_authenticated and user.is_active and user.role):
         return public
-    if is_national(user):
-        return Q()
-    query = public
     filed = ~Q(status=ApplicationStatus.DRAFT)
+    if is_national(user):
+        return filed  # a draft is its association's until filed, national steering included
+    query = public
     if user.role == Role.ASSOCIATION and user.organisation_id:
         query |= Q(organisation_id=user.organisation_id)
     if user.role == Role.REGIONAL_COMMISSIONER and user.territory_id:

@@ -9,18 +9,21 @@ rejects its whole household, with the line number and the reason in French; the 
 
 No Django and no OpenFisca here: the engine, the command line and the web app all use this reader. The
 people's data are never written to a log: a reject names the line, the household id and the field, not the
-values of other fields.
+values of other fields. A household id holding a control character or beginning like a spreadsheet formula is
+refused (`id_problem`), and its reject does not write it back: every id of the results and rejects files is safe
+to open in a spreadsheet.
 """
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
-from pacte.formatting import plural_word
+from pacte.formatting import number, plural_word
 from pacte.rights.catalogue import BENEFITS
 
 FORMAT_VERSION = "2"
@@ -131,6 +134,34 @@ class RejectedLine:
 
 class RowError(ValueError):
     pass
+
+
+# A household id is written back in every result and reject, which people open in a spreadsheet: it holds no
+# control character (NUL, line breaks, tabs, the invisible format characters that reorder or hide text) and does
+# not begin like a formula. The characters a spreadsheet takes for the start of a formula are those of
+# pacte.core.spreadsheet (OWASP's rule), which this Django-free engine does not import:
+# tests/rights/test_household_ids_hardening.py keeps the two rules equal.
+_ID_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+FORMULA_STARTS = frozenset("=+-@\t\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d+)?|[.,]\d+)\Z")
+
+
+def id_problem(household_id: str) -> str | None:
+    """Why a (stripped, non-empty) household id is refused, in French and without quoting it, or None."""
+    if household_id.isalnum():  # most ids: no control character and no formula start is alphanumeric
+        return None
+    control = _ID_CONTROL.search(household_id)
+    if control is not None:
+        return (
+            f"colonne « foyer_id » : l'identifiant du foyer contient un caractère de contrôle "
+            f"(U+{ord(control.group()):04X}) ; un identifiant ne tient que des caractères visibles, sur une ligne."
+        )
+    if household_id[0] in FORMULA_STARTS and not _PLAIN_NUMBER.match(household_id):
+        return (
+            f"colonne « foyer_id » : l'identifiant du foyer commence par « {household_id[0]} », qu'un tableur "
+            f"prendrait pour le début d'une formule ; commencez-le par une lettre ou un chiffre."
+        )
+    return None
 
 
 def _amount(row: dict, column: str) -> Decimal:
@@ -377,7 +408,7 @@ def read_households(
         report.households += 1
         return current
 
-    for row in reader:
+    for row in _csv_rows(reader):
         line = reader.line_num + line_offset
         report.rows += 1
         household_id = (row.get("foyer_id") or "").strip()
@@ -392,13 +423,12 @@ def read_households(
                 yield done
             failed = None
             current = Household(id=household_id, line=line)
-            if household_id in seen:
-                failed = RejectedLine(
-                    line,
-                    household_id,
-                    "les lignes de ce foyer ne se suivent pas : regroupez-les dans le fichier.",
-                )
-            seen.add(household_id)
+            if (problem := id_problem(household_id)) is not None:
+                failed = RejectedLine(line, "", problem)  # the id is not written back
+            elif household_id in seen:
+                failed = RejectedLine(line, household_id, NOT_CONTIGUOUS_REASON)
+            else:
+                seen.add(household_id)
         if failed is not None:
             continue
         try:
@@ -413,6 +443,23 @@ def read_households(
     done = finish()
     if done is not None:
         yield done
+
+
+def _csv_rows(reader) -> Iterator:
+    """The rows of a csv reader; a row it cannot read (a cell over the csv module's field limit, often an unclosed
+    quote joining the next lines into one) stops the file with a French message naming the line."""
+    try:
+        yield from reader
+    except csv.Error as error:
+        line = reader.line_num + 1  # the csv module counts the lines read before the one it could not finish
+        if "field larger than field limit" in str(error):
+            raise FileFormatError(
+                f"Ligne {line} : une cellule dépasse {number(csv.field_size_limit())} caractères, la limite d'une "
+                "cellule CSV (un guillemet non fermé réunit les lignes suivantes en une seule) ; rien n'a été conservé."
+            ) from None
+        raise FileFormatError(
+            f"Ligne {line} : ligne CSV illisible ({error}) ; rien n'a été conservé."
+        ) from None
 
 
 def _chain(first: str, rest: Iterator[str]) -> Iterator[str]:
@@ -462,7 +509,7 @@ def raw_chunks(lines: Iterable[str], *, size: int, report: ReadReport) -> Iterat
     rejects: list[RejectedLine] = []
     current, skipping = None, False
     seen: set[str] = set()
-    for cells in reader:
+    for cells in _csv_rows(reader):
         raw = "".join(consumed)
         record_lines = len(consumed)
         consumed.clear()
@@ -482,11 +529,14 @@ def raw_chunks(lines: Iterable[str], *, size: int, report: ReadReport) -> Iterat
             chunk.append(blank)
             continue
         if household_id != current:
-            current, skipping = household_id, household_id in seen
-            seen.add(household_id)
-            if skipping:
+            current, skipping = household_id, True
+            if (problem := id_problem(household_id)) is not None:
+                rejects.append(RejectedLine(line, "", problem))  # the id is not written back
+            elif household_id in seen:
                 rejects.append(RejectedLine(line, household_id, NOT_CONTIGUOUS_REASON))
             else:
+                seen.add(household_id)
+                skipping = False
                 households += 1
         chunk.append(blank if skipping else raw if raw.endswith("\n") else raw + "\n")
     if chunk_rows:

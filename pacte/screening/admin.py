@@ -7,8 +7,11 @@ from pacte.screening.models import ScreeningAggregate, ScreeningJob
 
 
 class AggregateInline(admin.TabularInline):
+    """The lines of a job's summary, counts of households screened only: the figures under statistical secrecy are
+    read on the job page (queries.job_summary), never here, where staff would see one household's amounts."""
+
     model = ScreeningAggregate
-    fields = ("level", "code", "territory", "benefit", *ScreeningAggregate.FIGURES)
+    fields = ("level", "code", "territory", "benefit", "households")
     readonly_fields = fields
     extra = 0
     can_delete = False

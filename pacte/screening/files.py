@@ -11,6 +11,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+
+from pacte.formatting import number
+
+READ_CHUNK = 1024 * 1024
 
 UPLOADS = "depots"
 RESULTS = "resultats"
@@ -44,6 +49,43 @@ def delete(name: str) -> bool:
     except FileNotFoundError:
         return False
     return True
+
+
+def first_long_line(upload, limit: int | None = None) -> int | None:
+    """The number of the first line of an uploaded file (a file object open in binary) longer than `limit`
+    bytes (by default the csv module's field limit, which a cell of that line could reach), or None. The file
+    is read by chunks of 1 MB, from its start, and left at its start."""
+    limit = csv.field_size_limit() if limit is None else limit
+    upload.seek(0)
+    line, current = 1, 0  # the line being read and its length so far
+    try:
+        while chunk := upload.read(READ_CHUNK):
+            pieces = chunk.split(b"\n")
+            if current + len(pieces[0]) > limit or max(map(len, pieces[1:-1]), default=0) > limit:
+                lengths = [current + len(pieces[0]), *map(len, pieces[1:-1])]
+                return line + next(index for index, size in enumerate(lengths) if size > limit)
+            if len(pieces) > 1:
+                line += len(pieces) - 1
+                current = len(pieces[-1])
+            else:
+                current += len(pieces[0])
+        return line if current > limit else None
+    finally:
+        upload.seek(0)
+
+
+def check_line_lengths(upload) -> None:
+    """Refuse an upload with a line the engine's csv reader could not read (a cell over the csv module's field
+    limit), naming the line: a person's line holds a few hundred characters."""
+    long_line = first_long_line(upload)
+    if long_line is not None:
+        limit = csv.field_size_limit()
+        raise ValidationError(
+            f"Ligne {long_line} : la ligne dépasse {number(limit)} caractères, la longueur maximale d'une "
+            "cellule CSV, alors qu'une personne tient en quelques centaines de caractères. Vérifiez les fins de "
+            "ligne et les guillemets du fichier (un guillemet non fermé réunit les lignes suivantes en une "
+            "seule), puis déposez-le à nouveau."
+        )
 
 
 class _Echo:

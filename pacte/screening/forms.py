@@ -16,6 +16,7 @@ from pacte.core.forms import PacteForm, TerritoryChoiceField
 from pacte.formatting import euros, file_size, month
 from pacte.rights import households
 from pacte.rights.catalogue import CATALOGUE
+from pacte.screening import files
 from pacte.territories.enums import Level
 from pacte.territories.models import Territory
 
@@ -395,4 +396,5 @@ class UploadForm(MonthForm):
                 "Découpez-le (par exemple par commune), en gardant ensemble les lignes d'un même foyer."
             )
         check_header(upload)
+        files.check_line_lengths(upload)  # a line over the csv field limit: refused here, naming it
         return upload

@@ -2,10 +2,22 @@
 
 The worker (`pacte rights worker`) polls the database: a job is claimed atomically (SELECT … FOR UPDATE
 SKIP LOCKED on PostgreSQL, a conditional UPDATE elsewhere), so several workers never run the same job. The
-engine writes the per-household results and the rejects into the private directory; the uploaded file is
-deleted when the job ends, whatever the outcome. Logs name jobs, counts and durations, never a household.
+engine writes the per-household results and the rejects into the private directory (files created 0600,
+under a `.part` name until complete); the uploaded file is deleted when the job ends, whatever the outcome.
+Logs name jobs, counts and durations, never a household.
+
+Faults (docs/deploiement.md, « Pannes »):
+- SIGTERM while a job runs (service stopped or restarted): the job goes back to the queue with its upload,
+  its partial files are deleted, and the next worker runs it from the start.
+- The worker killed outright (SIGKILL, out of memory, power cut): a heartbeat thread stops writing, the job
+  is failed with `STALE` after `STALE_AFTER` by the housekeeping of any worker (or `pacte rights purger`),
+  which also deletes its upload and partial files.
+- A job ended by someone else while it ran (failed as stale) keeps that end: `_finish` writes the summary
+  only if the job is still running, so nothing is counted twice.
+- The results disk full (ENOSPC, EDQUOT): the job fails with `DISK_FULL`, its partial files deleted.
 """
 
+import errno
 import logging
 import os
 import signal
@@ -21,7 +33,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from pacte.rights.households import FileFormatError
-from pacte.screening import files, indicator
+from pacte.screening import files, indicator, queries
 from pacte.screening.enums import AggregateLevel, JobStatus
 from pacte.screening.models import ScreeningAggregate, ScreeningJob
 from pacte.territories.enums import Level
@@ -30,7 +42,8 @@ from pacte.territories.models import Territory
 logger = logging.getLogger(__name__)
 
 PROGRESS_EVERY = 1.0  # seconds between two progress writes
-STALE_AFTER = timedelta(minutes=30)  # a running job silent for that long lost its worker
+HEARTBEAT_EVERY = 30.0  # seconds between two heartbeats of a running job, whatever the engine does
+STALE_AFTER = timedelta(minutes=5)  # a running job silent for that long (10 heartbeats) lost its worker
 HOUSEKEEPING_EVERY = 600.0  # seconds between two purges in the worker loop
 NOT_UTF8 = (
     "Le fichier n'est pas encodé en UTF-8 : enregistrez-le au format « CSV UTF-8 » depuis votre tableur, "
@@ -40,28 +53,47 @@ INTERRUPTED = (
     "Le traitement a été interrompu (arrêt du service) : rien n'a été conservé, déposez le fichier à nouveau."
 )
 STALE = "Le traitement s'est arrêté sans finir (service interrompu) : rien n'a été conservé, déposez le fichier à nouveau."
+DISK_FULL = (
+    "Le disque où sont enregistrés les résultats est plein : le traitement n° {pk} s'est arrêté et rien n'a été "
+    "conservé. Déposez le fichier à nouveau plus tard ; si l'erreur se répète, signalez ce numéro de traitement à "
+    "l'équipe technique."
+)
+DISK_FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT}
+
+
+UPLOAD_DISK_FULL = (
+    "Le disque où sont enregistrés les fichiers déposés est plein : votre fichier n'a pas été enregistré. "
+    "Réessayez plus tard ; si l'erreur se répète, prévenez l'équipe technique."
+)
 
 
 class WorkerStopped(BaseException):
-    """SIGTERM while a job runs: the job is marked interrupted and its upload deleted."""
+    """SIGTERM while a job runs: the job is queued again with its upload (`_requeue`)."""
+
+
+class StorageFull(Exception):
+    """The private directory's disk is full while an upload is written: nothing was kept (French message)."""
 
 
 def submit(*, user, territory, month: str, upload) -> ScreeningJob:
-    """Queue a job for an uploaded file (a Django UploadedFile whose header was checked by the form)."""
+    """Queue a job for an uploaded file (a Django UploadedFile whose header was checked by the form); StorageFull
+    (nothing kept) when the disk is full."""
     job = ScreeningJob.objects.create(
         uploader=user, territory=territory, month=month, file_name=upload.name[:255], file_size=upload.size
     )
     name = files.new_name(files.UPLOADS, job.pk, "depot")
     try:
-        with open(files.path_of(name), "xb") as destination:
-            os.chmod(destination.name, 0o600)
+        with _create_private(files.path_of(name), binary=True) as destination:
             for chunk in upload.chunks():
                 destination.write(chunk)
         job.upload_name = name
         job.save(update_fields=["upload_name"])
-    except BaseException:
+    except BaseException as error:
         files.delete(name)
         job.delete()
+        if isinstance(error, OSError) and error.errno in DISK_FULL_ERRNOS:
+            logger.error("screening upload refused: disk full (%s)", errno.errorcode[error.errno])
+            raise StorageFull(UPLOAD_DISK_FULL) from None
         raise
     logger.info("screening job %s queued: %s bytes", job.pk, job.file_size)
     return job
@@ -133,6 +165,54 @@ class _Tracker:
         )
 
 
+def _create_private(path: Path, *, binary: bool = False):
+    """A new file only its owner reads (0600 whatever the umask); an existing one is an error."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.fchmod(descriptor, 0o600)
+    if binary:
+        return open(descriptor, "wb")
+    return open(descriptor, "w", encoding="utf-8", newline="")
+
+
+class _Heartbeat:
+    """Writes `heartbeat_at` every HEARTBEAT_EVERY seconds while a job runs, from a thread of its own: a job
+    stays alive during a long computation that reports no progress, and goes silent as soon as its worker
+    dies."""
+
+    def __init__(self, job_pk: int):
+        self.job_pk = job_pk
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._loop, name=f"heartbeat-{job_pk}", daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.stopped.set()
+        self.thread.join(timeout=10)
+
+    def _loop(self) -> None:
+        try:
+            while not self.stopped.wait(HEARTBEAT_EVERY):
+                beat(self.job_pk)
+        finally:
+            connection.close()
+
+
+def beat(job_pk: int) -> bool:
+    """One heartbeat of a running job; False when the job no longer runs (or the database did not answer)."""
+    try:
+        return bool(
+            ScreeningJob.objects.filter(pk=job_pk, status=JobStatus.RUNNING).update(
+                heartbeat_at=timezone.now()
+            )
+        )
+    except Exception as error:  # the next beat tries again; the job itself reports the database's failure
+        logger.warning("screening job %s: heartbeat not written (%s)", job_pk, type(error).__name__)
+        return False
+
+
 @dataclass
 class _Outputs:
     results: str
@@ -148,22 +228,35 @@ class _Outputs:
             self.part(name).unlink(missing_ok=True)
 
 
+def _remove_partial_files(job_pk: int) -> int:
+    """Delete the `.part` files a killed worker left for this job; their number."""
+    directory = files.private_dir() / files.RESULTS
+    count = 0
+    for path in directory.glob(f"{job_pk}-*.part") if directory.is_dir() else ():
+        path.unlink(missing_ok=True)
+        count += 1
+    return count
+
+
 def run(job: ScreeningJob, *, workers: int = 1, dask_scheduler: str | None = None) -> ScreeningJob:
-    """Run a claimed job to its end (done or failed); the upload is deleted whatever happens."""
+    """Run a claimed job to its end (done or failed; queued again if the worker is stopping); the upload is
+    deleted when the job ends."""
     from pacte.rights import detect
 
     started = time.monotonic()
     outputs = _Outputs(
         files.new_name(files.RESULTS, job.pk, "resultats"), files.new_name(files.RESULTS, job.pk, "rejets")
     )
+    requeued = False
     try:
         upload = files.path_of(job.upload_name)
         job.total_rows = detect.count_rows(upload)
         ScreeningJob.objects.filter(pk=job.pk).update(total_rows=job.total_rows, heartbeat_at=timezone.now())
         with (
+            _Heartbeat(job.pk),
             open(upload, encoding="utf-8", newline="") as lines,
-            open(outputs.part(outputs.results), "x", encoding="utf-8", newline="") as output,
-            open(outputs.part(outputs.rejects), "x", encoding="utf-8", newline="") as rejects,
+            _create_private(outputs.part(outputs.results)) as output,
+            _create_private(outputs.part(outputs.rejects)) as rejects,
         ):
             report = detect.detect(
                 lines,
@@ -185,25 +278,36 @@ def run(job: ScreeningJob, *, workers: int = 1, dask_scheduler: str | None = Non
     except UnicodeDecodeError:
         _fail(job, NOT_UTF8, outputs)
     except Exception as error:
-        # The message of an unexpected error may quote the file: log its type and where, never its text.
-        frames = " < ".join(
-            f"{frame.name} ({frame.filename}:{frame.lineno})"
-            for frame in traceback.extract_tb(error.__traceback__)[::-1]
-        )
-        logger.error("screening job %s failed: %s at %s", job.pk, type(error).__name__, frames)
-        _fail(
-            job,
-            f"Erreur inattendue pendant le traitement n° {job.pk} : rien n'a été conservé. Déposez le fichier à "
-            "nouveau ; si l'erreur se répète, signalez ce numéro de traitement à l'équipe technique.",
-            outputs,
-        )
+        if isinstance(error, OSError) and error.errno in DISK_FULL_ERRNOS:
+            logger.error(
+                "screening job %s failed: results disk full (%s)", job.pk, errno.errorcode[error.errno]
+            )
+            _fail(job, DISK_FULL.format(pk=job.pk), outputs)
+        else:
+            # The message of an unexpected error may quote the file: log its type and where, never its text.
+            frames = " < ".join(
+                f"{frame.name} ({frame.filename}:{frame.lineno})"
+                for frame in traceback.extract_tb(error.__traceback__)[::-1]
+            )
+            logger.error("screening job %s failed: %s at %s", job.pk, type(error).__name__, frames)
+            _fail(
+                job,
+                f"Erreur inattendue pendant le traitement n° {job.pk} : rien n'a été conservé. Déposez le fichier "
+                "à nouveau ; si l'erreur se répète, signalez ce numéro de traitement à l'équipe technique.",
+                outputs,
+            )
+    except WorkerStopped:
+        requeued = _requeue(job, outputs)
+        raise
     except BaseException:
         _fail(job, INTERRUPTED, outputs)
         raise
     finally:
-        files.delete(job.upload_name)
-        ScreeningJob.objects.filter(pk=job.pk).update(upload_name="")
-        job.upload_name = ""
+        if not requeued:
+            # The row first: if the database does not answer, the upload stays until the job ends as stale.
+            ScreeningJob.objects.filter(pk=job.pk).update(upload_name="")
+            files.delete(job.upload_name)
+            job.upload_name = ""
     logger.info(
         "screening job %s %s in %.1f s: %s rows, %s households, %s rejected",
         job.pk,
@@ -242,6 +346,18 @@ def _finish(job: ScreeningJob, report, outputs: _Outputs) -> None:
         aggregate.territory_id = territories.get((aggregate.level, aggregate.code))
     try:
         with transaction.atomic():
+            # Ended by someone else meanwhile (failed as stale): that end stands, this run's outputs go.
+            if (
+                not ScreeningJob.objects.select_for_update()
+                .filter(pk=job.pk, status=JobStatus.RUNNING)
+                .exists()
+            ):
+                logger.warning(
+                    "screening job %s ended elsewhere while running: its results are dropped", job.pk
+                )
+                outputs.remove()
+                job.refresh_from_db()
+                return
             ScreeningAggregate.objects.bulk_create(aggregates)
             job.status, job.finished_at, job.error = JobStatus.DONE, now, ""
             job.rows, job.households, job.rejected = report.rows, report.households, report.rejected
@@ -255,6 +371,29 @@ def _finish(job: ScreeningJob, report, outputs: _Outputs) -> None:
         raise
 
 
+def _requeue(job: ScreeningJob, outputs: _Outputs) -> bool:
+    """The worker is stopping (SIGTERM): the job goes back to the queue with its upload, as if never started;
+    True if it did (False: it was no longer running, or the database did not answer: it ends as stale)."""
+    outputs.remove()
+    try:
+        requeued = ScreeningJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
+            status=JobStatus.QUEUED,
+            started_at=None,
+            heartbeat_at=None,
+            total_rows=None,
+            rows=0,
+            households=0,
+            rejected=0,
+        )
+    except Exception as error:
+        logger.error("screening job %s not requeued: %s", job.pk, type(error).__name__)
+        return False
+    if requeued:
+        job.refresh_from_db()
+        logger.warning("screening job %s interrupted by the worker's stop: queued again", job.pk)
+    return bool(requeued)
+
+
 def _fail(job: ScreeningJob, message: str, outputs: _Outputs) -> None:
     outputs.remove()
     job.status, job.error, job.finished_at = JobStatus.FAILED, message, timezone.now()
@@ -266,7 +405,8 @@ def _fail(job: ScreeningJob, message: str, outputs: _Outputs) -> None:
 
 
 def fail_stale(now=None) -> int:
-    """Mark as failed the running jobs whose worker stopped answering, and delete their upload."""
+    """Mark as failed the running jobs whose worker stopped answering (no heartbeat for STALE_AFTER), and
+    delete their upload and the partial results it left."""
     now = now or timezone.now()
     count = 0
     for job in ScreeningJob.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=now - STALE_AFTER):
@@ -274,6 +414,7 @@ def fail_stale(now=None) -> int:
             status=JobStatus.FAILED, error=STALE, finished_at=now, upload_name=""
         ):
             files.delete(job.upload_name)
+            _remove_partial_files(job.pk)
             logger.warning("screening job %s stalled: marked failed", job.pk)
             count += 1
     return count
@@ -303,6 +444,9 @@ def purge(now=None, *, dry_run: bool = False) -> PurgeReport:
             job.results_name = job.rejects_name = ""
             job.results_purged_at = now
             job.save(update_fields=["results_name", "rejects_name", "results_purged_at"])
+            queries.uploader_only_lines(
+                job
+            ).delete()  # a commune's benefit lines: not kept past the retention
     leftovers = ScreeningJob.objects.filter(status__in=[JobStatus.DONE, JobStatus.FAILED]).exclude(
         upload_name=""
     )

@@ -4,10 +4,12 @@ The simulator keeps nothing about the person: every signed-in user with a role m
 households holds personal data: only social workers and collectivités upload one, for a territory of their
 scope, and only the uploader downloads the per-household results and the rejected lines. The aggregated
 counts per commune are also shown to the steering of the territory: the DDETS, the collectivité, the
-regional commissioner and national steering.
+regional commissioner and national steering, under the statistical secrecy (`secrecy`); the uploader sees every
+figure while it holds the per-household results (`sees_every_figure`).
 """
 
 from django.db.models import Q
+from django.utils import timezone
 
 from pacte.accounts.enums import Role
 from pacte.accounts.scope import covers, has_role, is_national, territory_q
@@ -44,6 +46,16 @@ def can_view_job(user, job) -> bool:
 def can_download_results(user, job) -> bool:
     """The uploader only: the per-household results and the rejected lines name households."""
     return is_uploader(user, job)
+
+
+def sees_every_figure(user, job) -> bool:
+    """The uploader, while the per-household results are kept (it holds them, and the list of its households,
+    anyway): every figure of the summary. Everyone else, and the uploader too once the results are purged or
+    past their retention (the summary is then all that is kept of the households), sees the summary under the
+    statistical secrecy."""
+    if not is_uploader(user, job) or job.results_purged_at is not None:
+        return False
+    return job.results_expire_at is None or job.results_expire_at > timezone.now()
 
 
 def can_list_jobs(user) -> bool:

@@ -3,10 +3,13 @@ per benefit, with the statistical secrecy (`secrecy`) applied for whoever did no
 
 - The **uploader**, who has the list of its own households anyway, sees every figure: per département and
   commune, per benefit for the whole job and per benefit in each territory (the CSV).
-- **Anyone else** (the steering of the territory) sees the figures per département and commune (all benefits
+- **Anyone else** (the steering of the territory), and the uploader too once the per-household results are
+  past their retention (`perms.sees_every_figure`), sees the figures per département and commune (all benefits
   together) and per benefit for the whole job only, none computed on fewer than 11 households
   (`secrecy.MIN_HOUSEHOLDS`): a count or a share needs 11 households screened, an amount 11 households adding to
-  it. A hidden figure is named in `Figures.hidden`; the CSV writes « secret ».
+  it, a potential amount also 11 households (or none) behind its part « à vérifier » (potential − probable).
+  The benefits of a job of fewer than 11 households are not even listed (a benefit's line says at least one
+  household misses it). A hidden figure is named in `Figures.hidden`; the CSV writes « secret ».
 
 Amounts: monthly benefits per month, yearly aids (chèque énergie, ARS, school grants, pass colo) per year; "as
 computed" (each benefit as if the household's other rights stayed unclaimed) and "si tous les droits probables
@@ -18,6 +21,8 @@ from collections import defaultdict
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+from django.db.models import Q
 
 from pacte.formatting import share
 from pacte.rights.catalogue import BENEFITS, CATALOGUE, Benefit, NrpeScope, Period
@@ -44,6 +49,11 @@ SUMMARY_HEADER = [
 JOB_LEVEL = "traitement"  # the CSV's level of the figures of the whole job
 JOB = "job"  # key of the whole job in the secrecy trees
 NO_AMOUNT = frozenset({"css"})
+# A potential amount and its probable part: their difference, the part « à vérifier », is a figure too.
+PROBABLE_PART = {
+    "non_take_up_amount": "probable_amount",
+    "non_take_up_yearly_amount": "probable_yearly_amount",
+}
 COUNTS = ("households", "non_take_up_households", "probable_households")
 
 
@@ -117,11 +127,12 @@ class JobSummary:
     territories: list[Figures]  # départements first, then communes, by code
     benefits: list[Figures]  # the whole job, per benefit of the catalogue with a potential non-take-up
     per_territory_benefits: list[Figures]  # per territory and benefit: the uploader's only (empty otherwise)
-    masked: bool  # the secrecy applies (the viewer did not upload the households)
+    masked: bool  # the secrecy applies (the viewer did not upload the households, or they are purged)
+    benefits_withheld: bool = False  # masked, and fewer than MIN_HOUSEHOLDS households: no line per benefit
 
     @property
     def has_secret(self) -> bool:
-        return any(row.hidden for row in self.territories + self.benefits)
+        return self.benefits_withheld or any(row.hidden for row in self.territories + self.benefits)
 
     def benefit_groups(self) -> list[tuple[str, list[Figures]]]:
         """The job's benefits by class (core rights, optional aids, aids paid without a claim), in the
@@ -197,18 +208,39 @@ def job_summary(job: ScreeningJob, *, masked: bool, details: bool = False) -> Jo
         counts = {JOB: secrecy.Node(None, screened)}
         counts.update({_key(row): secrecy.Node(_parent(row), row.households) for row in totals})
         hidden_counts = secrecy.hidden(counts)
-        for amount in AMOUNTS:
+        by_field = {amount.field: amount for amount in AMOUNTS}
+        probable_first = sorted(AMOUNTS, key=lambda amount: amount.field in PROBABLE_PART)
+        for amount in probable_first:
+            also, also_terms = set(hidden_counts), set()
+            probable = by_field[PROBABLE_PART[amount.field]] if amount.field in PROBABLE_PART else None
+            if probable is not None and not old:
+                # The part « à vérifier » (potential − probable), hidden where its probable part is.
+                to_check = {_key(row): _to_check(row, lines[_key(row)], amount, probable) for row in totals}
+                nodes = {JOB: secrecy.Node(None, sum(to_check[_key(row)] for row in departements))}
+                nodes.update({_key(row): secrecy.Node(_parent(row), to_check[_key(row)]) for row in totals})
+                also |= secrecy.hidden(nodes, also=hidden_counts | hidden_amounts[probable.field])
+                also_terms = secrecy.hidden_among_terms(
+                    {
+                        code: (sums[amount.count] or 0) - (sums[probable.count] or 0)
+                        for code, sums in job_values.items()
+                        if _adds_to(amount, code, old)
+                    },
+                    also=hidden_terms[probable.field],
+                )
             sizes = {_key(row): _contributors(row, lines[_key(row)], amount, old) for row in totals}
             nodes = {JOB: secrecy.Node(None, sum(sizes[_key(row)] for row in departements))}
             nodes.update({_key(row): secrecy.Node(_parent(row), sizes[_key(row)]) for row in totals})
-            hidden_amounts[amount.field] = secrecy.hidden(nodes, also=hidden_counts)
+            hidden_amounts[amount.field] = secrecy.hidden(nodes, also=also)
             hidden_terms[amount.field] = secrecy.hidden_among_terms(
                 {
                     code: sums[amount.count] or 0
                     for code, sums in job_values.items()
                     if _adds_to(amount, code, old)
-                }
+                },
+                also=also_terms,
             )
+    # A benefit's line says that at least one household misses it: not listed when the job's counts are secret.
+    withheld = masked and JOB in hidden_counts
 
     def secret(key: Hashable, code: str | None = None) -> frozenset[str]:
         names = set(COUNTS) if key in hidden_counts else set()
@@ -232,7 +264,7 @@ def job_summary(job: ScreeningJob, *, masked: bool, details: bool = False) -> Jo
             secret(JOB, benefit.code),
         )
         for benefit in CATALOGUE
-        if job_values.get(benefit.code, {}).get("non_take_up_households")
+        if job_values.get(benefit.code, {}).get("non_take_up_households") and not withheld
     ]
     per_territory = (
         []
@@ -243,7 +275,22 @@ def job_summary(job: ScreeningJob, *, masked: bool, details: bool = False) -> Jo
             if row.benefit in BENEFITS
         ]
     )
-    return JobSummary(territories, benefits, per_territory, masked)
+    return JobSummary(territories, benefits, per_territory, masked, withheld)
+
+
+def uploader_only_lines(job: ScreeningJob):
+    """The lines of `job` that only its uploader is shown (per commune and benefit) and that no masked summary
+    reads (the job's lines count the households adding to each amount: every job since the household file v2;
+    older jobs need them for `_contributors`): what the purge may delete with the per-household results, so that
+    a commune's benefit figures on one household are not kept past the retention. A queryset."""
+    lines = job.aggregates.filter(level=AggregateLevel.COMMUNE).exclude(benefit="")
+    uncounted = job.aggregates.filter(benefit="").filter(
+        Q(monthly_households__isnull=True)
+        | Q(probable_monthly_households__isnull=True)
+        | Q(yearly_households__isnull=True)
+        | Q(probable_yearly_households__isnull=True)
+    )
+    return lines.none() if uncounted.exists() else lines
 
 
 def _contributors(
@@ -261,6 +308,26 @@ def _contributors(
         (getattr(row, amount.count) or 0 for row in lines if _adds_to(amount, row.benefit, old)),
         default=0,
     )
+
+
+def _to_check(
+    total: ScreeningAggregate, lines: list[ScreeningAggregate], amount: Amount, probable: Amount
+) -> int:
+    """A lower bound of the households behind the part « à vérifier » of a potential `amount` on a territory's
+    line (the potential amount minus its `probable` part): those adding to the potential amount and not to the
+    probable one, and on each benefit's line (when read) those whose right is potential and not probable; at
+    least 1 when the part is above 0 (a household may hold a probable right and another to check)."""
+    bounds = []
+    if getattr(total, amount.total_count) is not None and getattr(total, probable.total_count) is not None:
+        bounds.append(getattr(total, amount.total_count) - getattr(total, probable.total_count))
+    bounds.extend(
+        (getattr(row, amount.count) or 0) - (getattr(row, probable.count) or 0)
+        for row in lines
+        if _adds_to(amount, row.benefit, False)
+    )
+    bound = max(bounds, default=0)
+    part = (getattr(total, amount.field) or 0) - (getattr(total, probable.field) or 0)
+    return max(bound, 1) if part > 0 else bound
 
 
 def _cell(row: Figures, name: str) -> object:

@@ -6,7 +6,8 @@ doit pas être diffusée » (Insee, *Manuel de protection des tableaux*, annexe 
 données fiscales (provenant de la DGFiP) », https://inseefrlab.github.io/manuel-protection-tableaux/chapters/annexes/regles.html).
 
 Applied to every aggregate shown to someone who did not upload the households (job pages and summaries, the
-NRPE indicator):
+NRPE indicator), and to the uploader too once the per-household results are past their retention (the
+summary is then all that is kept):
 
 - **primary secrecy**: a count or a share is shown when the households it is computed on (the households
   screened in the territory) are at least MIN_HOUSEHOLDS; an amount when the households adding to it (those
@@ -14,7 +15,11 @@ NRPE indicator):
 - **secondary secrecy**, so that a hidden figure cannot be recomputed by subtraction: when a shown total (the
   job, a département) has hidden parts that together hold fewer than MIN_HOUSEHOLDS households not given away
   by a shown figure, its smallest shown parts are hidden too (with enough of their own parts) until they hold
-  at least MIN_HOUSEHOLDS.
+  at least MIN_HOUSEHOLDS;
+- **an amount and its parts**: a potential amount is its probable part plus its part « à vérifier » (the
+  households whose right is due but not established from the file alone); the part « à vérifier » is a figure
+  of its own (primary and secondary secrecy on the households behind it), and the potential amount is shown
+  only where both parts could be, else « potential − probable » would give the part away.
 
 Pure arithmetic on keys and sizes: `hidden(nodes)` takes the tree of one figure (each node: its parent and the
 households it is computed on) and returns the nodes not to show.
@@ -88,14 +93,21 @@ def _smallest_first(nodes: Mapping[Hashable, Node], keys: Iterable[Hashable]) ->
     return sorted(keys, key=lambda key: (nodes[key].size, str(key)))
 
 
-def hidden_among_terms(sizes: Mapping[Hashable, int]) -> set:
+def hidden_among_terms(sizes: Mapping[Hashable, int], *, also: Iterable = ()) -> set:
     """The terms of a sum not to show, when the sum itself is known: the terms under MIN_HOUSEHOLDS
-    households and, if those add up to a figure on fewer than MIN_HOUSEHOLDS households, the smallest term of
-    at least MIN_HOUSEHOLDS. For terms whose households may overlap (the benefits of the same households), where
-    only the largest hidden term bounds the households behind the hidden sum from below."""
-    secret = {key for key, size in sizes.items() if 0 < size < MIN_HOUSEHOLDS}
-    if secret:
-        larger = sorted((size, str(key), key) for key, size in sizes.items() if size >= MIN_HOUSEHOLDS)
+    households and, if the hidden terms add up to a figure on fewer than MIN_HOUSEHOLDS households, the smallest
+    other term of at least MIN_HOUSEHOLDS. For terms whose households may overlap (the benefits of the same
+    households), where only the largest hidden term bounds the households behind the hidden sum from below.
+    `also`: terms hidden anyway (a part of an amount whose other part is hidden), counted in the hidden sum; a
+    hidden sum on no household (every hidden term of size 0) is 0 and gives nothing away."""
+    secret = {key for key, size in sizes.items() if 0 < size < MIN_HOUSEHOLDS} | set(also)
+    behind = max((sizes.get(key, 0) for key in secret), default=0)
+    if 0 < behind < MIN_HOUSEHOLDS:
+        larger = sorted(
+            (size, str(key), key)
+            for key, size in sizes.items()
+            if size >= MIN_HOUSEHOLDS and key not in secret
+        )
         if larger:
             secret.add(larger[0][2])
     return secret

@@ -233,9 +233,14 @@ def read_table(source_dir: Path, name: str) -> list[CogLine]:
             try:
                 return read_lines(reader, name, columns)
             except csv.Error as error:
-                raise CogFormatError(
-                    f"{name}, ligne {reader.line_num} : fichier CSV illisible ({error})."
-                ) from None
+                if "field limit" in str(error):  # the csv module's message, in English
+                    reason = (
+                        f"une cellule dépasse {formatting.number(csv.field_size_limit())} caractères, la "
+                        "limite d'une cellule CSV (un guillemet non fermé réunit les lignes suivantes)"
+                    )
+                else:
+                    reason = f"fichier CSV illisible ({error})"
+                raise CogFormatError(f"{name}, ligne {reader.line_num} : {reason}.") from None
     except FileNotFoundError:
         raise CogFormatError(f"{name} : fichier introuvable dans {source_dir}.") from None
     except UnicodeDecodeError:

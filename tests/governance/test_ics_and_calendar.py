@@ -61,8 +61,9 @@ def test_the_calendar_token_page_shows_the_key_once(client, committee, commissio
     url = reverse("governance:calendar_token")
     client.force_login(commissioner)
     response = client.post(url)
-    assert "?cle=" in response.content.decode()
-    assert "?cle=" not in client.get(url).content.decode()
+    assert f"/instances/{committee.pk}/calendrier/" in response.content.decode()
+    assert "?cle=" not in response.content.decode()
+    assert f"/instances/{committee.pk}/calendrier/" not in client.get(url).content.decode()
 
 
 def test_the_calendar_lists_visible_meetings_and_links_the_pacte_milestones(client, committee, region):

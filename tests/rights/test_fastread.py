@@ -93,13 +93,14 @@ def test_a_value_the_fast_path_refuses_goes_to_the_reference_reader_and_its_reje
 def test_a_quoted_line_break_and_short_rows_read_as_the_reference_does():
     text = (
         "foyer_id,role,date_naissance,salaire_net\n"
-        'A,demandeur,1980-01-01,"1000"\n'
-        '"B\nbis",demandeur,1980-01-01\n'
+        'A,demandeur,1980-01-01,"1000\n"\n'
+        "B,demandeur,1980-01-01\n"
         "C,demandeur,1970-01-01,12,extra\n"
     )
+    # (The line break is quoted in an amount: a household id refuses it, test_household_ids_hardening.py.)
     (chunk,), context = _chunks(text)
     fast = fastread._fast(chunk.text, context)
-    assert fast.household_ids == ["A", "B\nbis", "C"] and list(fast.salary) == [1000, 0, 12]
+    assert fast.household_ids == ["A", "B", "C"] and list(fast.salary) == [1000, 0, 12]
     assert _same(fast, fastread._reference(chunk.text, chunk.first_line, context)[0])
 
 

@@ -336,4 +336,16 @@ def test_a_quoted_line_break_stays_inside_its_row():
     households = list(
         read_households(io.StringIO(HEADER + chunk.text), today=TODAY, line_offset=chunk.first_line - 2)
     )
-    assert [(household.id, household.line) for household in households] == [("A", 2), ("B\nbis", 4), ("C", 5)]
+    # A line break is no part of a household id (tests/rights/test_household_ids_hardening.py): B is refused
+    # without its id written back, and the line numbers after it stay right.
+    assert [(household.id, household.line) for household in households] == [("A", 2), ("C", 5)]
+    assert [(reject.line, reject.household_id) for reject in chunk.rejects] == [(4, "")]
+
+
+def test_a_cell_over_the_csv_field_limit_stops_the_file_with_its_line_in_french():
+    """An unclosed quote joins the following lines into one cell: both readers name the line, never _csv.Error."""
+    text = HEADER + "A,demandeur,1980-01-01,,,,44109,,,\n" + 'B,demandeur,"' + "x" * 140_000 + "\n"
+    with pytest.raises(FileFormatError, match=r"^Ligne 3 : une cellule dépasse 131\u202f072 caractères"):
+        read(text)
+    with pytest.raises(FileFormatError, match=r"^Ligne 3 : une cellule dépasse"):
+        list(raw_chunks(io.StringIO(text), size=10, report=ReadReport()))

@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from pacte.screening import commands, files, jobs
-from pacte.screening.enums import JobStatus
+from pacte.screening import commands, files, jobs, queries
+from pacte.screening.enums import AggregateLevel, JobStatus
 from pacte.screening.models import ScreeningAggregate, ScreeningJob
-from tests.screening.factories import ScreeningJobFactory, submit
+from tests.screening.factories import ScreeningAggregateFactory, ScreeningJobFactory, submit
 
 
 def stored(name: str) -> str:
@@ -128,6 +128,26 @@ def test_the_purge_deletes_expired_results_and_keeps_the_summary(users, cog):
     assert expired.results_name == expired.rejects_name == "" and expired.results_purged_at
     assert kept.results_name and files.path_of(kept.results_name).exists()
     assert jobs.purge().files == 0
+
+
+def test_the_purge_drops_the_benefit_lines_of_a_commune_only_the_uploader_saw(users, cog):
+    """Past the retention the uploader too reads the summary under secrecy: nobody reads a commune's line per
+    benefit any more, so it is not kept (queries.uploader_only_lines)."""
+    counted = dict(
+        monthly_households=1, probable_monthly_households=1, yearly_households=0, probable_yearly_households=0
+    )
+    expired = ScreeningJobFactory(uploader=users["worker"], territory=cog["44"], expired=True)
+    for level, place in ((AggregateLevel.COMMUNE, cog["44109"]), (AggregateLevel.DEPARTEMENT, cog["44"])):
+        ScreeningAggregateFactory(job=expired, territory=place, level=level, households=1, **counted)
+        ScreeningAggregateFactory(
+            job=expired, territory=place, level=level, households=1, benefit="aspa", non_take_up_households=1
+        )
+    assert queries.uploader_only_lines(expired).exists()
+    before = queries.job_summary(expired, masked=True, details=True)
+    jobs.purge()
+    assert not queries.uploader_only_lines(expired).exists()
+    assert queries.job_summary(expired, masked=True, details=True) == before
+    assert ScreeningAggregate.objects.filter(job=expired).count() == 3
 
 
 def test_the_retention_is_a_setting(engine, users, cog, settings):

@@ -12,6 +12,7 @@ from pacte.accounts.scope import is_national
 from pacte.api.auth import public_auth, read_auth, token_auth
 from pacte.api.contracts.common import invalid, router, write
 from pacte.api.errors import READ_ERRORS, WRITE_ERRORS
+from pacte.api.fields import SingleLineStr
 from pacte.api.money import Amount, Money, money
 from pacte.contracts import perms, queries
 from pacte.contracts.enums import YEARS
@@ -55,16 +56,16 @@ class AllocationFilters(Schema):
 
 
 class AllocationPut(Schema):
-    territory: str = Field(
+    territory: SingleLineStr = Field(
         description="Code INSEE du département (« 44 », « 2A ») ou SIREN de la métropole",
         min_length=2,
         max_length=9,
     )
-    envelope: str = Field(description="solidarites, france_travail ou metropoles")
+    envelope: SingleLineStr = Field(description="solidarites, france_travail ou metropoles")
     year: int
     amount: Amount = Field(description="Montant annuel notifié (€, nombre ou chaîne décimale)")
     notified_on: date
-    reference: str = Field("", max_length=200)
+    reference: SingleLineStr = Field("", max_length=200)
     lock_version: int | None = Field(None, description="Pour corriger un plafond déjà notifié")
 
 

@@ -84,7 +84,7 @@ def list_contracts(request, filters: Query[ContractFilters]):
     found = (
         contracts()
         .filter(perms.visible_contracts_q(request.auth))
-        .order_by("territory__code", "amendment_number")
+        .order_by("territory__code", "amendment_number", "pk")  # pk: a stable page boundary
     )
     if filters.region:
         found = found.filter(territory__region__code=filters.region)

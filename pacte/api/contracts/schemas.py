@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from ninja import Field, Schema
 
 from pacte.api.errors import FieldErrorOut, service_errors
+from pacte.api.fields import SingleLineStr
 from pacte.api.money import Amount, Money, Share, money
 from pacte.api.territories import TerritoryRef
 from pacte.contracts import kinds, services
@@ -171,7 +172,7 @@ AMOUNT_IN = "nombre ou chaîne décimale, deux décimales au plus"
 
 
 class ContractIn(Schema):
-    territory: str = Field(
+    territory: SingleLineStr = Field(
         description="Code du département (« 44 », « 2A », « 974 ») ou SIREN de la métropole",
         min_length=2,
         max_length=9,
@@ -184,12 +185,16 @@ class ContractIn(Schema):
     annual_state_ceiling: Amount | None = Field(
         None, description="Refusé (422) : le plafond est notifié par le pilotage national (/allocations/)"
     )
-    title: str = Field("", max_length=250, description="Par défaut « Contrat local des solidarités … »")
+    title: SingleLineStr = Field(
+        "", max_length=250, description="Par défaut « Contrat local des solidarités … »"
+    )
 
 
 class ContractPatch(Schema):
     lock_version: int = Field(description="La valeur « lock_version » lue avant la modification")
-    title: str | None = Field(None, max_length=250, description="La collectivité, avant la signature")
+    title: SingleLineStr | None = Field(
+        None, max_length=250, description="La collectivité, avant la signature"
+    )
     annual_state_ceiling: Amount | None = Field(
         None, description="Refusé (422) : le plafond est notifié par le pilotage national (/allocations/)"
     )
@@ -197,8 +202,10 @@ class ContractPatch(Schema):
 
 class SignIn(Schema):
     signed_on: date
-    state_signatory: str = Field(max_length=200, description="Nom et qualité du signataire pour l'État")
-    local_signatory: str = Field(
+    state_signatory: SingleLineStr = Field(
+        max_length=200, description="Nom et qualité du signataire pour l'État"
+    )
+    local_signatory: SingleLineStr = Field(
         max_length=200, description="Nom et qualité du signataire pour la collectivité"
     )
 
@@ -298,11 +305,13 @@ class ActionOut(Schema):
 
 
 class IndicatorIn(Schema):
-    label: str = Field(max_length=250)
-    unit: str = Field(description="personnes, menages, enfants, jeunes, structures, places, repas, …")
+    label: SingleLineStr = Field(max_length=250)
+    unit: SingleLineStr = Field(
+        description="personnes, menages, enfants, jeunes, structures, places, repas, …"
+    )
     baseline_value: Amount | None = None
     baseline_year: int | None = Field(None, ge=1990, le=2100)
-    national_target: str | None = Field(
+    national_target: SingleLineStr | None = Field(
         None, description="Code d'une cible du référentiel, exprimée dans la même unité que l'indicateur"
     )
     is_reinforcement: bool = Field(
@@ -314,29 +323,31 @@ class IndicatorIn(Schema):
 
 class BudgetLineIn(Schema):
     year: int
-    funder: str = Field(description="etat, collectivite ou autre")
-    funder_name: str = Field("", max_length=200, description="Obligatoire pour un autre cofinanceur")
+    funder: SingleLineStr = Field(description="etat, collectivite ou autre")
+    funder_name: SingleLineStr = Field(
+        "", max_length=200, description="Obligatoire pour un autre cofinanceur"
+    )
     amount: Amount = Field(description=f"Montant (€, {AMOUNT_IN})")
 
 
 class ActionIn(Schema):
-    title: str = Field(max_length=250)
+    title: SingleLineStr = Field(max_length=250)
     axis: int = Field(
         description="Numéro d'axe (1 à 4) ; un contrat des solidarités de département : 1, 3 ou 4"
     )
-    volet: str = Field(
+    volet: SingleLineStr = Field(
         "",
         description="Volet de la convention France Travail (axe 2 d'une convention France Travail ou globale) : "
         "gouvernance, solutions_locales ou accompagnement_rsa",
     )
-    measures: list[str] = Field(
+    measures: list[SingleLineStr] = Field(
         default_factory=list,
         description="Codes des mesures du Pacte, sur cet axe, contractualisables pour la convention",
     )
-    nature: str = Field(description="nouvelle ou renforcee")
+    nature: SingleLineStr = Field(description="nouvelle ou renforcee")
     reinforcement: Literal[("", *Reinforcement.values)] = ""  # type: ignore[valid-type]
     target_publics: str
-    pilot: str = Field(max_length=200)
+    pilot: SingleLineStr = Field(max_length=200)
     partners: str = ""
     description: str
     indicators: list[IndicatorIn] = Field(default_factory=list)
@@ -466,8 +477,8 @@ class ReportOut(ReportSummaryOut):
 
 class SpendingIn(Schema):
     action_number: int
-    funder: str = Field(description="etat, collectivite ou autre")
-    funder_name: str = Field("", max_length=200)
+    funder: SingleLineStr = Field(description="etat, collectivite ou autre")
+    funder_name: SingleLineStr = Field("", max_length=200)
     amount: Amount = Field(description=f"Montant dépensé (€, {AMOUNT_IN})")
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, Sum
@@ -39,6 +40,9 @@ from pacte.territories.models import Collectivite, Territory
 
 ZERO = Decimal("0")
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
+# Lines of one import (setting ALLOCATIONS_IMPORT_MAX_ROWS): a ceiling per signing collectivité (about 125),
+# envelope and year fits many times over; each line is checked against the database.
+DEFAULT_MAX_IMPORT_ROWS = 5_000
 CSV_COLUMNS = ("territoire", "enveloppe", "annee", "montant", "notifie_le", "reference")
 REQUIRED_COLUMNS = ("territoire", "enveloppe", "annee", "montant", "notifie_le")
 _ENVELOPES_BY_FAMILY = {
@@ -257,6 +261,34 @@ def _decode(data: bytes) -> str:
     raise ValidationError({"file": "Le fichier doit être un CSV encodé en UTF-8."})  # pragma: no cover
 
 
+def _read_rows(text: str, delimiter: str) -> list[list[str]]:
+    """The rows of the CSV text; a line the csv module cannot read (a cell over its field limit, mostly) or
+    a file over the row limit is refused in French, naming the line or the limit."""
+    limit = getattr(settings, "ALLOCATIONS_IMPORT_MAX_ROWS", DEFAULT_MAX_IMPORT_ROWS)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows = []
+    try:
+        for row in reader:
+            if len(rows) > limit:  # the header and `limit` lines of ceilings
+                raise ValidationError(
+                    {
+                        "file": f"Le fichier compte plus de {formatting.number(limit)} lignes de plafonds : la "
+                        f"limite est de {formatting.number(limit)} lignes par import. Découpez-le."
+                    }
+                )
+            rows.append(row)
+    except csv.Error as error:
+        if "field limit" in str(error):
+            reason = (
+                f"une cellule dépasse {formatting.number(csv.field_size_limit())} caractères, la limite d'une "
+                "cellule CSV (un guillemet non fermé réunit les lignes suivantes en une seule cellule)"
+            )
+        else:
+            reason = f"ligne CSV illisible ({error})"
+        raise ValidationError({"file": f"Ligne {reader.line_num} : {reason}."}) from None
+    return rows
+
+
 def _parse_amount(text: str) -> Decimal | None:
     cleaned = (
         text.replace("\u202f", "").replace("\xa0", "").replace(" ", "").replace("€", "").replace(",", ".")
@@ -314,7 +346,7 @@ def import_allocations(data: bytes, *, user=None, is_demo: bool = False) -> Impo
     text = _decode(data)
     first = text.splitlines()[0] if text.strip() else ""
     delimiter = ";" if first.count(";") >= first.count(",") else ","
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    rows = _read_rows(text, delimiter)
     if not rows:
         raise ValidationError({"file": "Le fichier est vide."})
     header = [name.strip().lower() for name in rows[0]]

@@ -1,17 +1,23 @@
 """Documents of the contracts: the convention as a PDF, CSV / XLSX exports of the contract list, of a
 version's fiches-actions and of its budget lines. They follow the visibility of the pages they come from:
 signed versions are public, drafts are shown to their parties, the regional commissioner and national
-steering (`perms.can_view_contract`)."""
+steering (`perms.can_view_contract`).
 
-from django.http import Http404, HttpResponse
+The PDF of a signed version is rendered once and served from storage (`pacte.core.pdf_cache`, ETag and 304);
+an anonymous visitor who asks for one not rendered yet is counted by the rendering throttle. A draft is
+rendered on each request for its parties and never stored."""
+
+from django.http import Http404
 from django.urls import path
 
 from pacte import formatting
+from pacte.accounts.throttling import client_ip
 from pacte.contracts import budgets, queries
 from pacte.contracts.forms import ContractFilterForm
 from pacte.contracts.models import Contract
-from pacte.contracts.pdf import convention_filename, convention_html
+from pacte.contracts.pdf import convention_filename, convention_html, stored_name
 from pacte.contracts.views.common import contract_or_hide, sign_in_when_hidden
+from pacte.core import pdf_cache
 from pacte.core.exports import FORMATS, export_response
 from pacte.core.pdf import html_to_pdf
 
@@ -29,9 +35,16 @@ def _stem(contract: Contract, what: str) -> str:
 @sign_in_when_hidden
 def convention_pdf(request, pk: int):
     contract = contract_or_hide(request, pk)
-    response = HttpResponse(html_to_pdf(convention_html(contract)), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{convention_filename(contract)}"'
-    return response
+    filename = convention_filename(contract)
+    if not contract.is_signed:
+        return pdf_cache.fresh(html_to_pdf(convention_html(contract)), filename)
+    return pdf_cache.serve_or_render(
+        request,
+        stored_name(contract),
+        lambda _stored_at: filename,
+        lambda: html_to_pdf(convention_html(contract)),
+        client_ip(request),
+    )
 
 
 CONTRACTS_HEADER = [

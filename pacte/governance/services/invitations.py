@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from pacte import formatting
+from pacte.core.validators import one_line
 from pacte.governance import ics, queries
 from pacte.governance.enums import MeetingStatus
 from pacte.governance.models import Meeting, MeetingAttendance
@@ -33,7 +34,11 @@ def send_to_members(meeting: Meeting, base_url: str, *, kind: str) -> int:
     method = "CANCEL" if kind == "annulation" else "REQUEST"
     attachment = ics.calendar(meeting.committee.name, [meeting], lambda _m: url, method=method)
     local_start = timezone.localtime(meeting.starts_at)
-    subject = f"{SUBJECTS[kind]} – {meeting.committee.name} – {meeting.title} – {formatting.short_date(local_start)}"
+    # The forms and the models refuse a line break in a title; one saved before that rule must not make the
+    # sending fail (`BadHeaderError`): the subject is put on one line whatever the row holds.
+    subject = one_line(
+        f"{SUBJECTS[kind]} – {meeting.committee.name} – {meeting.title} – {formatting.short_date(local_start)}"
+    )
     messages = []
     for attendance in recipients:
         body = render_to_string(

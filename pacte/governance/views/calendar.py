@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 
 from pacte.governance import perms, queries
 from pacte.governance.forms import CalendarFilterForm
@@ -82,8 +83,11 @@ def calendar_page(request):
     return render(request, "governance/calendar.html", context)
 
 
+@never_cache
 @login_required
 def calendar_token(request):
+    """The secret address of the user's calendar feeds, shown once: the page is never stored by a browser or a
+    proxy (`Cache-Control: no-store`, Django's `never_cache`)."""
     user = request.user
     require(perms.can_use_calendar_token(user))
     raw = None
@@ -101,9 +105,15 @@ def calendar_token(request):
     root = base_url(request)
     feeds = []
     for committee in committees:
-        url = root + reverse("governance:committee_ics", kwargs={"pk": committee.pk})
-        if not committee.is_public:
-            url = f"{url}?cle={raw}" if raw else ""
+        if committee.is_public:
+            url = root + reverse("governance:committee_ics", kwargs={"pk": committee.pk})
+        else:
+            # The key goes in the path, not in a query string that proxies and analytics record more often.
+            url = (
+                root + reverse("governance:committee_ics_key", kwargs={"pk": committee.pk, "cle": raw})
+                if raw
+                else ""
+            )
         feeds.append((committee, url))
     context = {
         "title": "Mes agendas",

@@ -220,14 +220,19 @@ def committee_decisions(request, pk: int):
     return render(request, "governance/committee_decisions.html", context)
 
 
-def committee_ics(request, pk: int):
+def committee_ics(request, pk: int, cle: str | None = None):
     """The instance's meetings as an iCalendar feed: public for a public instance; for a private one, through
-    the secret address of a user who may see it (calendar apps cannot sign in), or the signed-in session."""
+    the secret address of a user who may see it (calendar apps cannot sign in), or the signed-in session.
+
+    The secret key is in the path, `calendrier/<clé>.ics`, the address « Mes agendas » gives. The older
+    address, `calendrier.ics?cle=<clé>`, keeps working for the calendars subscribed to it before. Neither
+    lands in the platform's logs (`pacte.governance.logs`)."""
     committee = Committee.objects.select_related("territory").filter(pk=pk).first()
     if committee is None:
         raise Http404("Instance introuvable")
     if not committee.is_public:
-        user = calendar_tokens.calendar_token_user(request.GET.get("cle", "")) or request.user
+        key = cle if cle is not None else request.GET.get("cle", "")
+        user = calendar_tokens.calendar_token_user(key) or request.user
         if not perms.can_view_committee(user, committee):
             raise Http404("Instance introuvable")
     meetings = (
@@ -265,5 +270,6 @@ urlpatterns = [
     path("instances/<int:pk>/contrats/<int:link_pk>/retirer/", steering_remove, name="steering_remove"),
     path("instances/<int:pk>/decisions/", committee_decisions, name="committee_decisions"),
     path("instances/<int:pk>/calendrier.ics", committee_ics, name="committee_ics"),
+    path("instances/<int:pk>/calendrier/<slug:cle>.ics", committee_ics, name="committee_ics_key"),
     path("instances/<int:pk>/historique/", committee_history_view, name="committee_history"),
 ]

@@ -159,7 +159,10 @@ def meeting_cancel(request, pk: int):
     _require_manager(request, meeting.committee)
     form = CancelForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Motif de l'annulation : indiquez pourquoi la réunion est annulée.")
+        if form.has_error("reason", "single_line"):
+            messages.error(request, form.errors["reason"][0])
+        else:
+            messages.error(request, "Motif de l'annulation : indiquez pourquoi la réunion est annulée.")
         return redirect(meeting)
     with errors_on(Notices(request)) as outcome:
         sent = meetings.cancel_meeting(

@@ -13,6 +13,7 @@ after the rollback of the data, outside the transaction, so that it survives.
 """
 
 import hashlib
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -26,7 +27,13 @@ from pacte import formatting
 from pacte.observation.enums import BatchStatus, FileFormat, NationalScope, ValueStatus
 from pacte.observation.importers import layouts, writing
 from pacte.observation.importers.cells import CellError, column_key, read_code, read_value, read_year
-from pacte.observation.importers.reading import Table, UnusableFileError, read_bytes, read_table
+from pacte.observation.importers.reading import (
+    Limits,
+    Table,
+    UnusableFileError,
+    read_bytes,
+    read_table,
+)
 from pacte.observation.importers.territories import (
     FORCED_LEVELS,
     NATIONAL,
@@ -39,7 +46,14 @@ from pacte.observation.models import ImportBatch, Indicator, Observation
 from pacte.territories.enums import Level
 from pacte.territories.models import Territory
 
+logger = logging.getLogger(__name__)
+
 DEFAULT_MAX_SIZE = 50 * 1024 * 1024
+# What one file may hold once read (docs/observation-import.md, « Fichiers refusés »): about 35,000 communes
+# with a hundred columns fit, a decompression bomb does not.
+DEFAULT_MAX_ROWS = 1_000_000
+DEFAULT_MAX_CELLS = 5_000_000
+DEFAULT_MAX_UNCOMPRESSED_SIZE = 256 * 1024 * 1024
 SHOWN_REJECTS = 20
 MISSING = object()
 LEVEL_WORDS = {
@@ -69,6 +83,18 @@ SCOPE_WORDS = {
 
 def max_size() -> int:
     return getattr(settings, "OBSERVATION_IMPORT_MAX_SIZE", DEFAULT_MAX_SIZE)
+
+
+def limits() -> Limits:
+    """The rows, cells and uncompressed bytes (XLSX) one import may read; settings OBSERVATION_IMPORT_MAX_ROWS,
+    OBSERVATION_IMPORT_MAX_CELLS and OBSERVATION_IMPORT_MAX_UNCOMPRESSED_SIZE (bytes)."""
+    return Limits(
+        rows=getattr(settings, "OBSERVATION_IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS),
+        cells=getattr(settings, "OBSERVATION_IMPORT_MAX_CELLS", DEFAULT_MAX_CELLS),
+        uncompressed=getattr(
+            settings, "OBSERVATION_IMPORT_MAX_UNCOMPRESSED_SIZE", DEFAULT_MAX_UNCOMPRESSED_SIZE
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -251,7 +277,7 @@ def import_file(
         options = parse_indicator_options(indicators, known)
         options.level = level_of(level) if level else None
         options.year = int(year) if year is not None else None
-        table = read_table(data, is_header=layouts.is_header, sheet=sheet)
+        table = read_table(data, is_header=layouts.is_header, sheet=sheet, limits=limits())
         if sheet and table.container == "csv":
             result.notes.append(f"La feuille « {sheet} » demandée est ignorée : le fichier est un CSV.")
         layout = layouts.plan(table.header, known, options)
@@ -294,6 +320,18 @@ def import_file(
         message = (
             "Erreur de la base de données pendant l'écriture : rien n'a été enregistré. Réessayez ; si l'erreur "
             f"persiste, transmettez ce message à l'équipe technique ({error})."
+        )
+        failure = UnusableFileError(message, result=result)
+        if not dry_run:
+            failure.batch = _record_failure(result, message, user=user, started=started)
+        raise failure from error
+    except Exception as error:
+        # A fault of the platform, not of the file: recorded like any failed import, logged for the team
+        # (its type and where, never the file's content), told in French instead of a server error.
+        logger.exception("observation import of %s failed: %s", result.file_name, type(error).__name__)
+        message = (
+            "Erreur inattendue pendant la lecture du fichier : rien n'a été importé. Transmettez le numéro de "
+            "l'import échoué et le fichier à l'équipe technique."
         )
         failure = UnusableFileError(message, result=result)
         if not dry_run:

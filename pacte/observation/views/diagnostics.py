@@ -1,13 +1,19 @@
 """The territorial diagnostic's page and PDF (built by `pacte.observation.diagnostics`), and the territory
-selector of the index page leading to it."""
+selector of the index page leading to it.
+
+The PDF of the public diagnostic (an anonymous visitor's) is rendered once per data version
+(`pacte.observation.diagnostic_version`) and served from storage (`pacte.core.pdf_cache`: ETag, 304); rendering
+one for an anonymous visitor is counted by the throttle. A signed-in user's PDF is rendered for them."""
 
 import re
 
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, re_path, reverse
+from django.utils import timezone
 
-from pacte.observation import diagnostics, pdf, queries
+from pacte.accounts.throttling import client_ip
+from pacte.core import pdf_cache
+from pacte.observation import diagnostic_version, diagnostics, pdf, queries
 from pacte.observation.views.common import INDEX, diagnostic_territory_or_hide
 from pacte.territories.enums import Level
 
@@ -54,10 +60,17 @@ def diagnostic_pdf(request, level: str, code: str):
     if level not in queries.DIAGNOSTIC_LEVELS:
         return _unavailable(request)
     territory = diagnostic_territory_or_hide(request.user, level, code)
-    result = diagnostics.build_diagnostic(request.user, territory)
-    response = HttpResponse(pdf.diagnostic_pdf(result), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{pdf.diagnostic_filename(result)}"'
-    return response
+    if request.user.is_authenticated:
+        result = diagnostics.build_diagnostic(request.user, territory)
+        return pdf_cache.fresh(pdf.diagnostic_pdf(result), pdf.diagnostic_filename(result))
+    level = queries.level_of(territory)
+    return pdf_cache.serve_or_render(
+        request,
+        diagnostic_version.stored_name(territory),
+        lambda stored_at: f"diagnostic-{level}-{territory.code}-{timezone.localtime(stored_at):%Y-%m-%d}.pdf",
+        lambda: pdf.diagnostic_pdf(diagnostics.build_diagnostic(request.user, territory)),
+        client_ip(request),
+    )
 
 
 def diagnostic_choice(request):

@@ -112,19 +112,22 @@ def _csv_lines(indicator: Indicator, level: str | None, period: int | None) -> I
     for count, record in enumerate(_records(indicator, level, period), 1):
         batch.writerow(
             [
-                indicator.code,
-                indicator.label,
-                record["territoire"],
-                record["territoire_nom"],
-                record["niveau"],
-                record["periode"],
-                csv_cell(record["valeur"]),
-                record["statut"],
-                csv_cell(record["donnee_fictive"]),
-                record["source"],
-                indicator.vintage,
-                _timestamp(record["mise_a_jour"]),
-                record["champ"],
+                csv_cell(value)  # text that cannot be taken for a formula (core.spreadsheet)
+                for value in (
+                    indicator.code,
+                    indicator.label,
+                    record["territoire"],
+                    record["territoire_nom"],
+                    record["niveau"],
+                    record["periode"],
+                    record["valeur"],
+                    record["statut"],
+                    record["donnee_fictive"],
+                    record["source"],
+                    indicator.vintage,
+                    _timestamp(record["mise_a_jour"]),
+                    record["champ"],
+                )
             ]
         )
         if count % 500 == 0:

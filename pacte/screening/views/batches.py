@@ -31,16 +31,20 @@ def upload(request):
             territory = form.cleaned_data["territoire"]
             if not perms.can_screen_territory(user, territory):  # the form's choices already say so
                 raise PermissionDenied
-            job = jobs.submit(
-                user=user,
-                territory=territory,
-                month=form.cleaned_data["mois"],
-                upload=form.cleaned_data["fichier"],
-            )
-            messages.success(
-                request, f"Fichier « {job.file_name} » déposé : le traitement n° {job.pk} est en attente."
-            )
-            return redirect(job)
+            try:
+                job = jobs.submit(
+                    user=user,
+                    territory=territory,
+                    month=form.cleaned_data["mois"],
+                    upload=form.cleaned_data["fichier"],
+                )
+            except jobs.StorageFull as error:  # the disk of the private directory is full: nothing kept
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request, f"Fichier « {job.file_name} » déposé : le traitement n° {job.pk} est en attente."
+                )
+                return redirect(job)
     else:
         form = forms.UploadForm(user=user)
     return render(
@@ -61,7 +65,7 @@ def job_detail(request, pk: int):
     is_uploader = perms.can_download_results(request.user, job)
     summary = page = None
     if job.status == JobStatus.DONE:
-        summary = queries.job_summary(job, masked=not is_uploader)
+        summary = queries.job_summary(job, masked=not perms.sees_every_figure(request.user, job))
         page = Paginator(summary.territories, TERRITORIES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -107,7 +111,10 @@ def _private_download(request, pk: int, field: str, suffix: str):
     if not name:
         if job.results_purged_at:
             return render(
-                request, "screening/gone.html", {"title": "Résultats supprimés", "job": job}, status=410
+                request,
+                "screening/gone.html",
+                {"title": "Résultats supprimés", "job": job, "min_households": secrecy.MIN_HOUSEHOLDS},
+                status=410,
             )
         raise Http404
     response = StreamingHttpResponse(files.french_csv(name), content_type="text/csv; charset=utf-8")
@@ -130,12 +137,12 @@ def job_rejects(request, pk: int):
 
 @login_required
 def job_summary(request, pk: int):
-    """The aggregated counts per commune and département: the uploader (every figure) and the territory's
-    steering (under the statistical secrecy, see `queries`)."""
+    """The aggregated counts per commune and département: the uploader (every figure, while it holds the
+    per-household results) and the territory's steering (under the statistical secrecy, see `queries`)."""
     job = job_or_refuse(request.user, pk)
     if job.status != JobStatus.DONE:
         raise Http404
-    summary = queries.job_summary(job, masked=not perms.can_download_results(request.user, job), details=True)
+    summary = queries.job_summary(job, masked=not perms.sees_every_figure(request.user, job), details=True)
     return csv_response(
         f"droits-traitement-{job.pk}-synthese.csv", queries.SUMMARY_HEADER, queries.summary_rows(summary)
     )

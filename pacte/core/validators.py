@@ -1,0 +1,84 @@
+"""Validators shared by every app.
+
+`single_line`: a text that holds on one line (a title, a name, a place) refuses the control characters — line
+breaks, tabulation, NUL and the other C0 and C1 controls, the Unicode line and paragraph separators. Such a
+character typed or pasted into a title ends up in an e-mail header (Django then refuses to send the message:
+`BadHeaderError`), a CSV cell or a calendar line. Forms built on `pacte.core.forms.PacteFormMixin` apply it to
+every one-line text input; models whose fields feed e-mail headers declare it; the API's input schemas call it.
+
+    single_line("Comité de pilotage")        # passes
+    single_line("Comité\\nde pilotage")       # ValidationError, code "single_line"
+    SingleLine("Intitulé")(value)             # the message names the field « Intitulé »
+
+Django-free but for `ValidationError` (and `deconstructible`, so that a model field may declare it).
+"""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.deconstruct import deconstructible
+
+# C0 controls (NUL … US, tabulation and line feed included), DEL, C1 controls, line and paragraph separators.
+CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+NAMES = {
+    "\n": "un retour à la ligne",
+    "\r": "un retour chariot",
+    "\t": "une tabulation",
+    "\x00": "un caractère nul",
+    "\u2028": "un séparateur de ligne",
+    "\u2029": "un séparateur de paragraphe",
+}
+
+
+def control_characters(value) -> list[str]:
+    """The control characters of `value`, each named in French once, in order of appearance (« un retour à la
+    ligne », « une tabulation », « le caractère de contrôle U+001B »…); empty for a one-line text."""
+    if not isinstance(value, str):
+        return []
+    names = []
+    for character in CONTROL_CHARACTERS.findall(value):
+        name = NAMES.get(character, f"le caractère de contrôle U+{ord(character):04X}")
+        if name not in names:
+            names.append(name)
+    return names
+
+
+def has_control_characters(value) -> bool:
+    return isinstance(value, str) and CONTROL_CHARACTERS.search(value) is not None
+
+
+def single_line_message(names: list[str], label: str | None = None) -> str:
+    """« Le champ « Intitulé » tient sur une seule ligne : retirez un retour à la ligne. »"""
+    subject = f"Le champ « {label} »" if label else "Ce champ"
+    return f"{subject} tient sur une seule ligne : retirez {' et '.join(names)}."
+
+
+def one_line(value: str) -> str:
+    """`value` with each run of control characters replaced by one space, for an e-mail header or a file name
+    built from rows saved before the rule existed (defence in depth: the forms refuse them)."""
+    return re.sub(r"\s*[\x00-\x1f\x7f-\x9f\u2028\u2029]+\s*", " ", value).strip()
+
+
+@deconstructible
+class SingleLine:
+    """Refuses a text holding a control character; the message names the field when given its `label`."""
+
+    code = "single_line"
+
+    def __init__(self, label: str | None = None):
+        self.label = label
+
+    def __call__(self, value) -> None:
+        names = control_characters(value)
+        if names:
+            raise ValidationError(single_line_message(names, self.label), code=self.code)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, SingleLine) and other.label == self.label
+
+    def __hash__(self) -> int:
+        return hash((SingleLine, self.label))
+
+
+single_line = SingleLine()
