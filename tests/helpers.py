@@ -72,3 +72,20 @@ def api_queries(client, url: str, user) -> int:
     with CaptureQueriesContext(connection) as context:
         assert client.get(url, {"page_size": 100}, **headers).status_code == 200
     return len(context.captured_queries)
+
+
+def get_whole(client, url: str, **kwargs):
+    """GET `url`, read the whole body into `response.body` and close the response (a stored file is streamed and
+    holds its file open). Closing fires `request_finished`, whose `close_old_connections` would close the test's
+    database connection on PostgreSQL: it is held off while closing, as Django's test client does."""
+    from django.core.signals import request_finished
+    from django.db import close_old_connections
+
+    response = client.get(url, **kwargs)
+    response.body = b"".join(response.streaming_content) if response.streaming else response.content
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
+    return response

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from pacte.contracts import services
 from tests.contracts.factories import build_contract, notify_ceiling
+from tests.helpers import get_whole
 from tests.territories.factories import DepartementFactory
 
 
@@ -43,11 +44,7 @@ def _url(contract) -> str:
 
 
 def _get(client, url: str, **kwargs):
-    """GET `url`, read the whole body (`response.body`) and close the response (a stored file is streamed)."""
-    response = client.get(url, **kwargs)
-    response.body = b"".join(response.streaming_content) if response.streaming else response.content
-    response.close()
-    return response
+    return get_whole(client, url, **kwargs)
 
 
 def _stored(media: Path) -> list[Path]:

@@ -11,6 +11,7 @@ from django.core.cache import cache
 from pacte.observation.diagnostic_version import data_version
 from tests.accounts.factories import UserFactory
 from tests.contracts.factories import build_contract
+from tests.helpers import get_whole
 from tests.observation.factories import IndicatorFactory, ObservationFactory, values
 from tests.territories.factories import DepartementFactory, RegionFactory
 
@@ -61,11 +62,7 @@ def indicators(places):
 
 
 def _get(client, url: str = URL, **kwargs):
-    """GET `url`, read the whole body (`response.body`) and close the response (a stored file is streamed)."""
-    response = client.get(url, **kwargs)
-    response.body = b"".join(response.streaming_content) if response.streaming else response.content
-    response.close()
-    return response
+    return get_whole(client, url, **kwargs)
 
 
 def _stored(media: Path) -> list[Path]:
