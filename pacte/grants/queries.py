@@ -105,8 +105,8 @@ def assignments(call: CallForProjects):
 
 
 def _no_drafts_of_others_q(user) -> Q:
-    """A draft belongs to its association alone, as its page says (`perms.can_view_application`): national
-    steering, whose `perms.visible_applications_q` is everything, lists no other association's draft."""
+    """A draft belongs to its association alone, as its page says (`perms.can_view_application`): no list shows
+    another association's draft (`perms.visible_applications_q` says so too; this is the lists' own guard)."""
     return ~Q(status=ApplicationStatus.DRAFT) | perms.member_applications_q(user)
 
 
