@@ -104,18 +104,11 @@ def assignments(call: CallForProjects):
 # --- Candidatures -------------------------------------------------------------------------------------
 
 
-def _no_drafts_of_others_q(user) -> Q:
-    """A draft belongs to its association alone, as its page says (`perms.can_view_application`): no list shows
-    another association's draft (`perms.visible_applications_q` says so too; this is the lists' own guard)."""
-    return ~Q(status=ApplicationStatus.DRAFT) | perms.member_applications_q(user)
-
-
 def visible_applications(user):
     """The candidatures `user` may list on the site (`perms.visible_applications_q`: the public selected
     projects included; another association's draft never), latest call first."""
     return (
         Application.objects.filter(perms.visible_applications_q(user))
-        .filter(_no_drafts_of_others_q(user))
         .distinct()
         .select_related("call", "organisation", "territory")
         .order_by("-call__deadline", "call_id", "number")
@@ -126,11 +119,7 @@ def followed_applications(user, *, call: int | None = None, status: str | None =
     """The candidatures `user` sees in full (`perms.can_see_details`): its association's, and those it
     instructs; the public selected projects of others stay out. Earliest call first."""
     applications = (
-        Application.objects.filter(
-            pk__in=Application.objects.filter(perms.visible_applications_q(user)).filter(
-                _no_drafts_of_others_q(user)
-            )
-        )
+        Application.objects.filter(pk__in=Application.objects.filter(perms.visible_applications_q(user)))
         .select_related("call__region", "organisation", "axis", "territory__departement")
         .prefetch_related(
             "amounts",
