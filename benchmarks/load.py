@@ -31,9 +31,12 @@
    counts per visitor as in service — its refusals (429) count as errors.
 4. The report: requests per second, p50/p95/p99 per page family, for the HTML pages and overall, the errors (any
    answer but 2xx/3xx, a truncated answer, a timeout after 30 s, a refused connection) with their status codes,
-   the CPU time spent by gunicorn, PostgreSQL and the client itself, and the load average. Then, unless
-   `--sans-profil`, where the time goes: each family's page rendered in this process (the same settings and
-   database, no HTTP), median of 5, with its number of SQL queries and the time spent in them.
+   how many answers were public pages served kept (pacte/core/page_cache.py, its X-Pacte-Cache header), the CPU
+   time spent by gunicorn, PostgreSQL and the client itself, and the load average. With `--comparer`, a first
+   run without kept pages (PACTE_PAGE_CACHE_SECONDS=0) is the baseline, and the ratios of the second run to it
+   are printed. Then, unless `--sans-profil`, where the time goes: each family's page rendered in this process
+   (the same settings and database, no HTTP), median of 5, with its number of SQL queries and the time spent in
+   them, and the CPU of the same page served kept.
 
 The machine's other load makes the figures noisy: `uptime` is printed before and after. The goal stated by issue
 15: no error, p99 under 500 ms for the HTML pages, at least 200 requests per second on the mix (2 cores).
@@ -70,7 +73,12 @@ MAX_DURATION = 600  # seconds, for --duree and --echauffement
 MAX_CONNECTIONS = 256
 PROFILE_ROUNDS = 5
 PDF_DOCUMENTS = 20  # distinct conventions, and distinct diagnostics, asked for in the load
+PDF_RETRIES, PDF_RETRY_WAIT = (
+    30,
+    5.0,
+)  # asking for each PDF before the load: refused (429), ask again 5 s later
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+CACHE_HEADER = "x-pacte-cache"
 
 # The mix: (family, requests in every 20 of a client, whether its pages are HTML).
 MIX = [
@@ -327,6 +335,7 @@ class Family:
     times: list[float] = field(default_factory=list)
     statuses: Counter = field(default_factory=Counter)
     errors: Counter = field(default_factory=Counter)
+    kept: Counter = field(default_factory=Counter)  # the page cache: hit, miss, jamais (never kept)
 
     @property
     def count(self) -> int:
@@ -337,9 +346,12 @@ class Family:
         return sum(self.errors.values())
 
 
-async def fetch(port: int, path: str, cookie: str | None, visitor: str) -> tuple[int | None, str | None]:
-    """One GET on its own connection: (status, None) or (None/status, what went wrong). `visitor` is the
-    address nginx would forward in X-Real-IP (the connection itself always goes to 127.0.0.1)."""
+async def fetch(
+    port: int, path: str, cookie: str | None, visitor: str
+) -> tuple[int | None, str | None, str | None]:
+    """One GET on its own connection: (status, None, kept) or (None/status, what went wrong, kept). `visitor` is
+    the address nginx would forward in X-Real-IP (the connection itself always goes to 127.0.0.1). `kept` is the
+    page cache's header (pacte/core/page_cache.py): "hit", "miss" or None (a page never kept)."""
     headers = forwarded_headers() | {
         "X-Real-IP": visitor,
         "X-Forwarded-For": visitor,
@@ -360,17 +372,18 @@ async def fetch(port: int, path: str, cookie: str | None, visitor: str) -> tuple
     lines = head.decode("latin-1").split("\r\n")
     parts = lines[0].split(" ", 2)
     if len(parts) < 2 or not parts[1].isdigit():
-        return None, "réponse illisible"
+        return None, "réponse illisible", None
     status = int(parts[1])
-    length = next(
-        (line.split(":", 1)[1].strip() for line in lines[1:] if line.lower().startswith("content-length:")),
-        None,
-    )
+    fields = {
+        name.strip().lower(): value.strip()
+        for name, _colon, value in (line.partition(":") for line in lines[1:])
+    }
+    length, kept = fields.get("content-length"), fields.get(CACHE_HEADER)
     if length is not None and length.isdigit() and int(length) != len(body):
-        return status, "réponse tronquée"
+        return status, "réponse tronquée", kept
     if not 200 <= status < 400:
-        return status, f"HTTP {status}"
-    return status, None
+        return status, f"HTTP {status}", kept
+    return status, None, kept
 
 
 class Load:
@@ -406,8 +419,9 @@ class Load:
                 if record:
                     self.sent += 1
                 start = time.perf_counter()
+                kept = None
                 try:
-                    status, error = await asyncio.wait_for(
+                    status, error, kept = await asyncio.wait_for(
                         fetch(self.port, path, cookie, visitor), REQUEST_TIMEOUT
                     )
                 except TimeoutError:
@@ -419,25 +433,32 @@ class Load:
                     family = self.families[name]
                     family.times.append(elapsed)
                     family.statuses[status] += 1
+                    family.kept[kept or "jamais"] += 1
                     if error:
                         family.errors[error] += 1
 
     async def store_pdfs(self, parallel: int) -> tuple[float, Counter]:
         """Ask once for each PDF of the mix, as a site in service has done already: a signed convention is
         rendered once and stored, a diagnostic once per data version. Each from a visitor address of its own
-        (198.51.100.0/24, RFC 5737), `parallel` at a time. Returns the seconds taken and the outcomes."""
+        (198.51.100.0/24, RFC 5737), `parallel` at a time; one refused by the throttle on anonymous renderings (429)
+        is asked for again 5 s later. Returns the seconds taken and the outcomes."""
         semaphore = asyncio.Semaphore(parallel)
         outcomes: Counter = Counter()
         paths = self.pools["PDF"] + self.pools["PDF diagnostic"]
 
         async def one(index: int, path: str) -> None:
             async with semaphore:
-                try:
-                    status, error = await asyncio.wait_for(
-                        fetch(self.port, path, None, f"198.51.100.{index % 254 + 1}"), 4 * REQUEST_TIMEOUT
-                    )
-                except (TimeoutError, OSError) as exc:
-                    status, error = None, exc.__class__.__name__
+                for _ in range(PDF_RETRIES):
+                    try:
+                        status, error, _kept = await asyncio.wait_for(
+                            fetch(self.port, path, None, f"198.51.100.{index % 254 + 1}"), 4 * REQUEST_TIMEOUT
+                        )
+                    except (TimeoutError, OSError) as exc:
+                        status, error = None, exc.__class__.__name__
+                    if status != 429:
+                        break
+                    # The throttle on anonymous renderings (30 a minute for all visitors): wait as a visitor would.
+                    await asyncio.sleep(PDF_RETRY_WAIT)
                 outcomes[error or f"HTTP {status}"] += 1
 
         start = time.perf_counter()
@@ -472,7 +493,8 @@ def latency_line(label: str, times: list[float], errors: int, elapsed: float) ->
     )
 
 
-def print_report(load: Load, elapsed: float, cpu: dict[str, float], connections: int) -> bool:
+def print_report(load: Load, elapsed: float, cpu: dict[str, float], connections: int) -> tuple[float, float]:
+    """Print the figures of one measured load; return its requests per second and the p99 of its HTML pages."""
     families = list(load.families.values())
     every = [time for family in families for time in family.times]
     html = [time for family in families if family.html for time in family.times]
@@ -503,6 +525,15 @@ def print_report(load: Load, elapsed: float, cpu: dict[str, float], connections:
         "Codes HTTP : "
         + ", ".join(f"{code or 'aucun'} × {count}" for code, count in sorted(statuses.items(), key=str))
     )
+    kept = Counter()
+    for family in families:
+        kept.update(family.kept)
+    if every:
+        print(
+            "Pages publiques gardées (pacte/core/page_cache.py) : "
+            f"servies gardées {kept['hit']} ({kept['hit'] / len(every):.0%}), rendues puis gardées {kept['miss']}, "
+            f"jamais gardées {kept['jamais']} (consolidation connectée, PDF)."
+        )
     busy = sum(cpu.values())
     print(
         "\nTemps CPU pendant la mesure (secondes ; la machine a "
@@ -529,7 +560,7 @@ def print_report(load: Load, elapsed: float, cpu: dict[str, float], connections:
     print("\nObjectifs du ticket 15 :")
     for reached, text in goals:
         print(f"  {'atteint    ' if reached else 'NON ATTEINT'}  {text}")
-    return all(reached for reached, _text in goals)
+    return rate, html_p99
 
 
 def profile(pools: dict[str, list[str]], session_key: str) -> None:
@@ -537,7 +568,7 @@ def profile(pools: dict[str, list[str]], session_key: str) -> None:
     time of Python, the SQL queries and the time spent waiting for them; then the mix's average Python cost."""
     from django.conf import settings
     from django.db import connection
-    from django.test import Client
+    from django.test import Client, override_settings
 
     anonymous, steering = Client(), Client()
     steering.cookies[settings.SESSION_COOKIE_NAME] = session_key
@@ -571,10 +602,12 @@ def profile(pools: dict[str, list[str]], session_key: str) -> None:
     print(
         "\nOù va le temps : chaque page rendue dans ce processus (mêmes réglages, même base, sans HTTP ni "
         f"gunicorn), médianes de {PROFILE_ROUNDS} après un premier rendu (un seul rendu pour un « 1er rendu ») ; "
-        "CPU Python, requêtes SQL et attente de leurs réponses :"
+        "durée, CPU Python, requêtes SQL et attente de leurs réponses quand la page est rendue (pages gardées "
+        "désactivées), puis CPU Python quand elle est servie gardée (pacte/core/page_cache.py) :"
     )
-    print(f"{'page':<48} {'durée':>8} {'CPU':>8} {'SQL':>4} {'attente SQL':>11} {'Kio':>6}")
+    print(f"{'page':<48} {'durée':>8} {'CPU':>8} {'SQL':>4} {'attente SQL':>11} {'Kio':>6} {'gardée':>8}")
     costs: dict[str, list[float]] = {}
+    kept_costs: dict[str, list[float]] = {}
     costs_by_label: dict[str, list[float]] = {}
     for label, path, family in pages:
         client = steering if family == "Consolidation" else anonymous
@@ -598,34 +631,50 @@ def profile(pools: dict[str, list[str]], session_key: str) -> None:
             return response.status_code, size
 
         rounds = 1 if "1er rendu" in label else PROFILE_ROUNDS
+        with override_settings(PACTE_PAGE_CACHE_SECONDS=0):
+            if rounds > 1:
+                get()
+            times, cpu, queries, waits = [], [], [], []
+            for _ in range(rounds):
+                sql.update(count=0, seconds=0.0)
+                with connection.execute_wrapper(timed_query):
+                    start, start_cpu = time.perf_counter(), time.process_time()
+                    status, size = get()
+                    cpu.append(time.process_time() - start_cpu)
+                    times.append(time.perf_counter() - start)
+                queries.append(sql["count"])
+                waits.append(sql["seconds"])
+        kept_cpu = []
         if rounds > 1:
-            get()
-        times, cpu, queries, waits = [], [], [], []
-        for _ in range(rounds):
-            sql.update(count=0, seconds=0.0)
-            with connection.execute_wrapper(timed_query):
-                start, start_cpu = time.perf_counter(), time.process_time()
-                status, size = get()
-                cpu.append(time.process_time() - start_cpu)
-                times.append(time.perf_counter() - start)
-            queries.append(sql["count"])
-            waits.append(sql["seconds"])
+            get()  # kept, if the page may be
+            for _ in range(rounds):
+                start_cpu = time.process_time()
+                get()
+                kept_cpu.append(time.process_time() - start_cpu)
+        kept = statistics.median(kept_cpu) if kept_cpu else statistics.median(cpu)
         if family:
             costs.setdefault(family, []).append(statistics.median(cpu))
+            kept_costs.setdefault(family, []).append(kept)
         costs_by_label[label] = [statistics.median(cpu)]
         note = "" if status == 200 else f"  (HTTP {status})"
         print(
             f"{label[:48]:<48} {statistics.median(times) * 1000:>5.0f} ms {statistics.median(cpu) * 1000:>5.0f} ms "
-            f"{statistics.median(queries):>4.0f} {statistics.median(waits) * 1000:>8.0f} ms {size / 1024:>6.0f}{note}"
+            f"{statistics.median(queries):>4.0f} {statistics.median(waits) * 1000:>8.0f} ms {size / 1024:>6.0f} "
+            f"{kept * 1000:>5.1f} ms{note}"
         )
     weights = {name: weight for name, weight, _html in MIX}
     stored = [cost for label, _path, family in pages if family is None for cost in costs_by_label[label]]
-    for title, pdf_cost in (
-        ("PDF au 1er rendu", statistics.mean(costs["PDF"])),
-        ("PDF gardés", statistics.mean(stored)),
+    for title, pdf_cost, pages_cost in (
+        ("PDF au 1er rendu, pages rendues", statistics.mean(costs["PDF"]), costs),
+        ("PDF gardés, pages rendues", statistics.mean(stored), costs),
+        ("PDF gardés, pages gardées", statistics.mean(stored), kept_costs),
     ):
         average = (
-            sum(weights[name] * statistics.mean(values) for name, values in costs.items() if name != "PDF")
+            sum(
+                weights[name] * statistics.mean(values)
+                for name, values in pages_cost.items()
+                if name != "PDF"
+            )
             + weights["PDF"] * pdf_cost
         ) / sum(weights.values())
         print(
@@ -635,6 +684,46 @@ def profile(pools: dict[str, list[str]], session_key: str) -> None:
 
 
 # ---------------------------------------------------------------------------------------------------------
+
+
+def measure(args, environment: dict[str, str], var_dir: Path, pools, session_key: str, postmaster):
+    """gunicorn started with `environment`, the PDFs asked for once, the warm-up, the measured load, the report;
+    returns the requests per second and the p99 of the HTML pages."""
+    from django.conf import settings
+
+    port = load_data.free_port()
+    server = start_gunicorn(environment, port, args.workers, var_dir)
+    try:
+        ready = wait_until_ready(server, port, var_dir)
+        print(
+            f"gunicorn : {args.workers} workers sur {HOST}:{port}, prêt en {ready:.1f} s "
+            "(réglages config.settings.base, DEBUG désactivé)."
+        )
+        load = Load(port, pools, f"{settings.SESSION_COOKIE_NAME}={session_key}", args.max_requetes)
+        if not args.pdf_froids:
+            seconds, outcomes = asyncio.run(load.store_pdfs(args.workers))
+            print(
+                f"PDF du mélange demandés une première fois en {seconds:.0f} s (le site en service les a déjà "
+                "rendus et gardés) : " + ", ".join(f"{what} × {count}" for what, count in outcomes.items())
+            )
+        if args.echauffement:
+            asyncio.run(load.run(args.connexions, args.echauffement, record=False))
+            print(f"Échauffement : {args.echauffement} s non comptées.")
+        before = {"gunicorn": tree_cpu_seconds(server.pid), "PostgreSQL": tree_cpu_seconds(postmaster)}
+        client_before = sum(os.times()[:2])
+        elapsed = asyncio.run(load.run(args.connexions, args.duree, record=True))
+        cpu = {
+            "gunicorn": tree_cpu_seconds(server.pid) - before["gunicorn"],
+            "PostgreSQL": tree_cpu_seconds(postmaster) - before["PostgreSQL"],
+            "client": sum(os.times()[:2]) - client_before,
+        }
+    finally:
+        stop_gunicorn(server)
+    figures = print_report(load, elapsed, cpu, args.connexions)
+    errors = (var_dir / "error.log").read_text(errors="replace").strip().splitlines()
+    if any("Traceback" in line or "[CRITICAL]" in line for line in errors):
+        print("Fin du journal d'erreurs de gunicorn :\n" + "\n".join(errors[-30:]))
+    return figures
 
 
 def bounded(low: int, high: int, name: str):
@@ -717,6 +806,11 @@ def main() -> None:
     parser.add_argument(
         "--sans-profil", action="store_true", help="ne pas mesurer chaque page après la charge"
     )
+    parser.add_argument(
+        "--comparer",
+        action="store_true",
+        help="mesurer d'abord sans les pages gardées (PACTE_PAGE_CACHE_SECONDS=0), puis avec, et donner le rapport",
+    )
     args = parser.parse_args()
 
     print(f"Machine : {os.cpu_count()} cœurs, {uptime()}")
@@ -754,40 +848,28 @@ def main() -> None:
         session_key = load_data.steering_session()
         connections.close_all()
 
-        port = load_data.free_port()
-        server = start_gunicorn(environment, port, args.workers, var_dir)
-        stack.callback(stop_gunicorn, server)
-        ready = wait_until_ready(server, port, var_dir)
-        print(
-            f"gunicorn : {args.workers} workers sur {HOST}:{port}, prêt en {ready:.1f} s "
-            "(réglages config.settings.base, DEBUG désactivé)."
-        )
-
-        from django.conf import settings
-
-        load = Load(port, pools, f"{settings.SESSION_COOKIE_NAME}={session_key}", args.max_requetes)
-        if not args.pdf_froids:
-            seconds, outcomes = asyncio.run(load.store_pdfs(args.workers))
-            print(
-                f"PDF du mélange demandés une première fois en {seconds:.0f} s (le site en service les a déjà "
-                "rendus et gardés) : " + ", ".join(f"{what} × {count}" for what, count in outcomes.items())
+        runs = []
+        if args.comparer:
+            print("\n=== Mesure de base : sans les pages gardées (PACTE_PAGE_CACHE_SECONDS=0) ===")
+            runs.append(
+                measure(
+                    args,
+                    environment | {"PACTE_PAGE_CACHE_SECONDS": "0"},
+                    var_dir,
+                    pools,
+                    session_key,
+                    postmaster,
+                )
             )
-        if args.echauffement:
-            asyncio.run(load.run(args.connexions, args.echauffement, record=False))
-            print(f"Échauffement : {args.echauffement} s non comptées.")
-        before = {"gunicorn": tree_cpu_seconds(server.pid), "PostgreSQL": tree_cpu_seconds(postmaster)}
-        client_before = sum(os.times()[:2])
-        elapsed = asyncio.run(load.run(args.connexions, args.duree, record=True))
-        cpu = {
-            "gunicorn": tree_cpu_seconds(server.pid) - before["gunicorn"],
-            "PostgreSQL": tree_cpu_seconds(postmaster) - before["PostgreSQL"],
-            "client": sum(os.times()[:2]) - client_before,
-        }
-        stop_gunicorn(server)
-        print_report(load, elapsed, cpu, args.connexions)
-        errors = (var_dir / "error.log").read_text(errors="replace").strip().splitlines()
-        if any("Traceback" in line or "[CRITICAL]" in line for line in errors):
-            print("Fin du journal d'erreurs de gunicorn :\n" + "\n".join(errors[-30:]))
+            print("\n=== Mesure : réglages de production (pages publiques gardées) ===")
+        runs.append(measure(args, environment, var_dir, pools, session_key, postmaster))
+        if len(runs) == 2:
+            (base_rate, base_p99), (rate, p99) = runs
+            print(
+                f"\nRapport à la mesure de base, dans ce même processus : débit × {rate / base_rate:.1f} "
+                f"({base_rate:.1f} → {rate:.1f} requêtes/s), p99 des pages HTML × {p99 / base_p99:.2f} "
+                f"({base_p99:.0f} → {p99:.0f} ms)."
+            )
         print(f"Après la mesure : {uptime()}")
         if not args.sans_profil:
             profile(pools, session_key)

@@ -7,10 +7,12 @@ from tests.territories.factories import DepartementFactory, RegionFactory
 
 @pytest.fixture(autouse=True)
 def _db_and_cache(db, settings):
-    """Every test may touch the database; axes counts failures per test, not across tests."""
-    from django.core.cache import cache
+    """Every test may touch the database; axes counts failures per test, not across tests, and no page kept by
+    a test is served to the next."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for store in caches.all():
+        store.clear()
 
 
 # The csv module's field limit is one setting of the process: a library imported by a test (frictionless raises it

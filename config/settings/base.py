@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "pacte.core.middleware.SecurityHeadersMiddleware",
     "axes.middleware.AxesMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last: public pages kept per data version (pacte/core/page_cache.py); every middleware above sees them.
+    "pacte.core.page_cache.PublicPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -157,8 +159,16 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": env_str("PACTE_CACHE_DIR", str(VAR_DIR / "cache")),
-    }
+    },
+    # Public pages and consolidations kept per data version (pacte/core/page_cache.py), shared by the workers.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env_str("PACTE_PAGE_CACHE_DIR", str(VAR_DIR / "pages")),
+        "OPTIONS": {"MAX_ENTRIES": env_int("PACTE_PAGE_CACHE_MAX_ENTRIES", 10_000)},
+    },
 }
+# How long a kept public page may be served, in seconds (0: no page is kept).
+PACTE_PAGE_CACHE_SECONDS = env_int("PACTE_PAGE_CACHE_SECONDS", 300)
 # Rendering PDFs for anonymous visitors: at most this many per client address and for all anonymous visitors
 # together, per window of PACTE_PDF_RENDER_WINDOW seconds (serving a PDF already rendered does not count).
 PACTE_PDF_RENDERS_PER_ADDRESS = env_int("PACTE_PDF_RENDERS_PER_ADDRESS", 6)

@@ -342,7 +342,10 @@ def test_the_pdf_of_another_level_is_404(client, indicators):
 # --- Query counts ---------------------------------------------------------------------------------------
 
 
-def test_the_diagnostic_runs_the_same_queries_for_few_or_all_departements(client, django_assert_num_queries):
+def test_the_diagnostic_runs_the_same_queries_for_few_or_all_departements(
+    client, django_assert_num_queries, settings
+):
+    settings.PACTE_PAGE_CACHE_SECONDS = 0  # the rendering is counted, every time: no kept page
     rate = IndicatorFactory(code="TP60", order=1)
     median = IndicatorFactory(code="MED", order=2, kind=ValueKind.AMOUNT, unit="€", decimals=0)
     departements = france(6)

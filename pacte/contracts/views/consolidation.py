@@ -8,6 +8,7 @@ from django.urls import path, reverse
 
 from pacte.contracts import consolidation, consolidation_exports, perms
 from pacte.contracts.enums import YEARS
+from pacte.core import page_cache
 from pacte.core.exports import FORMATS, export_response
 from pacte.territories.enums import Level
 from pacte.territories.models import Territory
@@ -28,6 +29,10 @@ def _scope(user, code: str) -> Territory | None:
     return region
 
 
+def _key(region: Territory | None) -> str:
+    return NATIONAL_SCOPE if region is None else f"{region.pk}-{region.code}"
+
+
 def _evaluations_url(user, region: Territory | None) -> str | None:
     """The consolidated conclusions of the mid-term evaluations of the same scope, for who may see them."""
     if not perms.can_view_evaluation_consolidation(user, region):
@@ -40,7 +45,10 @@ def _evaluations_url(user, region: Territory | None) -> str | None:
 
 
 def _page(request, region: Territory | None):
-    data = consolidation.consolidate(region)
+    # The same tables for whoever may see the scope (checked by the caller): kept per data version.
+    data = page_cache.cached_per_version(
+        "consolidation", lambda: consolidation.consolidate(region), _key(region)
+    )
     scope_code = NATIONAL_SCOPE if region is None else region.code
     national_url = reverse("contracts:consolidation")
     if region is None:
