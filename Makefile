@@ -19,10 +19,7 @@ install: $(VENV)/.installed
 
 load-demo: install
 	mkdir -p var
-	$(DEMO_ENV) $(BIN)/pacte migrate --noinput
-	$(DEMO_ENV) $(BIN)/pacte load_cog
-	$(DEMO_ENV) $(BIN)/pacte load_referentiel
-	$(DEMO_ENV) $(BIN)/pacte load_observation
+	$(DEMO_ENV) $(BIN)/pacte setup
 	$(DEMO_ENV) $(BIN)/pacte load_demo
 
 # The worker of the access-to-rights batches runs beside the server and stops with it.
@@ -49,7 +46,14 @@ test: lint test-python
 test-openfisca-upstream: install
 	scripts/openfisca_upstream_tests.sh
 
-# Regenerate the lock file after editing pyproject.toml (needs the `uv` tool).
+# Regenerate the lock files after editing pyproject.toml (needs the `uv` tool): requirements.lock for development
+# and tests (`make install`), requirements-runtime.lock for production (docs/deploiement.md, no test tools). The
+# runtime lock is compiled from a copy of the dev lock, so that uv keeps the same versions (it prefers the output
+# file's pins); setuptools is added because `pip install --no-build-isolation -e .` builds Pacte with the venv's
+# setuptools (Debian's python3 -m venv brings setuptools 65, which rejects pyproject's `license = "EUPL-1.2"`).
 lock:
 	uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
 		--universal -o requirements.lock
+	cp requirements.lock requirements-runtime.lock
+	echo 'setuptools>=75' | uv pip compile pyproject.toml - --generate-hashes --python-version 3.11 \
+		--universal -o requirements-runtime.lock

@@ -13,8 +13,8 @@
 2. The production settings (`config.settings.base`, the variables of docs/deploiement.md: SECRET_KEY drawn at
    random, ALLOWED_HOSTS=127.0.0.1, DATABASE_URL, PACTE_VAR_DIR in a temporary directory, DJANGO_DEBUG=0,
    PACTE_TRUSTED_PROXY=1, SSL redirect and HSTS on), `pacte collectstatic` as the docs do, then gunicorn as the
-   systemd unit of docs/deploiement.md runs it (`--preload`, `--timeout 60`, an access log) with 2 × cores + 1
-   workers, bound to 127.0.0.1 on a free port. Static files are not requested (nginx serves them).
+   systemd unit of docs/deploiement.md runs it (`--preload`, `--timeout 120`, its logger class, an access log)
+   with 2 × cores + 1 workers, bound to 127.0.0.1 on a free port. Static files are not requested (nginx serves them).
 3. The load: an asyncio client of the standard library, on 127.0.0.1 only (any other address is refused), that
    sends each request as nginx would forward it (Host 127.0.0.1, X-Forwarded-Proto https, X-Real-IP), each on its
    own connection (gunicorn's sync workers close it after the response). `--connexions` clients each send one
@@ -141,7 +141,9 @@ def start_gunicorn(environment: dict[str, str], port: int, workers: int, logs: P
         str(workers),
         "--preload",
         "--timeout",
-        "60",
+        "120",
+        "--logger-class",
+        "pacte.governance.gunicorn_logger.AccessLogWithoutKeys",
         "--access-logfile",
         str(logs / "access.log"),
         "--error-logfile",

@@ -2,7 +2,9 @@ from django.contrib import admin
 from django.urls import include, path
 
 from pacte.api.urls import api
+from pacte.core.health import health
 from pacte.programme.views import home
+from pacte.screening.jobs import last_worker_beat
 
 admin.site.site_header = "Pacte des solidarités — administration"
 admin.site.site_title = "Pacte — administration"
@@ -10,6 +12,8 @@ admin.site.index_title = "Référentiel, territoires, comptes et contrats"
 
 urlpatterns = [
     path("", home, name="home"),
+    # Health for monitoring (pacte/core/health.py); the worker's sign of life is the screening app's.
+    path("sante/", health, {"last_beat": last_worker_beat}, name="health"),
     path("referentiel/", include("pacte.programme.urls")),
     path("territoires/", include("pacte.territories.urls")),
     path("comptes/", include("pacte.accounts.urls")),

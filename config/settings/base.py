@@ -8,6 +8,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import database_from_url, env_bool, env_choice, env_int, env_list, env_str
+from pacte.core import logs
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("PACTE_VAR_DIR", str(BASE_DIR / "var")))
@@ -47,6 +48,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: a database that does not answer gets a French 503 rendered without it (the 500 handler reads it).
     "pacte.core.unavailable.DatabaseUnavailableMiddleware",
+    # The id of each request in its log lines and in the X-Request-ID header (pacte/core/logs.py).
+    "pacte.core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -182,6 +185,9 @@ GRANTS_ADVANCE_SHARE = env_str("PACTE_GRANTS_ADVANCE_SHARE", "0.5")
 
 # Security headers and cookies.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_REDIRECT_EXEMPT = [
+    r"^sante/$"
+]  # the health probe of a monitoring agent on the machine itself (plain HTTP)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -204,21 +210,66 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "pacte@localhost")
+# The queue of outgoing e-mails (pacte.core.mail): the worker sends it with this timeout on the mail server,
+# retries up to PACTE_MAIL_MAX_ATTEMPTS times (1, 5, 15, 60 min, 3, 6, 12 h), deletes the sent mails after
+# PACTE_MAIL_RETENTION_DAYS (they hold addresses). EMAIL_TIMEOUT is Django's own setting: the SMTP backend uses it
+# for every connection, `pacte sendtestemail` and the mails to ADMINS included.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+PACTE_MAIL_MAX_ATTEMPTS = env_int("PACTE_MAIL_MAX_ATTEMPTS", 8)
+PACTE_MAIL_RETENTION_DAYS = env_int("PACTE_MAIL_RETENTION_DAYS", 30)
 
 # Pagination of lists in pages and in the API.
 PACTE_PAGE_SIZE = 50
 PACTE_API_MAX_PAGE_SIZE = 500
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+# Log lines (pacte/core/logs.py): `2026-12-05T10:15:02.123+01:00 INFO pacte.screening.jobs [<request id>] …`,
+# times in Paris; PACTE_LOG_FORMAT=json writes one JSON object per line instead.
+LOG_FORMAT = env_choice("PACTE_LOG_FORMAT", "TEXT", ("TEXT", "JSON"))
+# Server errors are mailed to ADMINS: PACTE_ADMINS="Nom <adresse@domaine.fr>, Autre <autre@domaine.fr>".
+try:
+    ADMINS = logs.parse_admins(env_str("PACTE_ADMINS", ""))
+except logs.AdminsError as error:
+    raise ImproperlyConfigured(str(error)) from None
+SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "pacte.core.logs.RequestIdFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {"pacte": {"()": logs.formatter_class(LOG_FORMAT)}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "pacte", "filters": ["request_id"]},
+        # Without the request's data nor the exception's message (personal data): see pacte/core/logs.py.
+        "mail_admins": {
+            "class": "pacte.core.logs.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["request_id", "require_debug_false"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env_choice("LOG_LEVEL", "INFO", LOG_LEVELS)},
-    # WeasyPrint reports every rendering step at INFO (even its own stylesheets, parsed at import).
     "loggers": {
+        # Django's own handlers replaced: its lines go to the console above at LOG_LEVEL, its server errors
+        # to mail_admins too.
+        "django": {"handlers": [], "level": "NOTSET", "propagate": True},
+        "django.request": {"handlers": ["mail_admins"], "level": "NOTSET", "propagate": True},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # WeasyPrint reports every rendering step at INFO (even its own stylesheets, parsed at import).
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },
 }
+# `/sante/` says the rights worker is « en retard » when its last sign of life is older than this (seconds).
+PACTE_WORKER_STALE_SECONDS = env_int("PACTE_WORKER_STALE_SECONDS", 300)
+
+# Optional error reports to Sentry (the sentry-sdk package): off unless SENTRY_DSN is set.
+PACTE_ENVIRONMENT = env_str("PACTE_ENVIRONMENT", "production")
+SENTRY_DSN = env_str("SENTRY_DSN", "")
+if SENTRY_DSN:
+    try:
+        logs.init_sentry(SENTRY_DSN, environment=PACTE_ENVIRONMENT, release=logs.version(BASE_DIR))
+    except ImportError as error:
+        raise ImproperlyConfigured(str(error)) from None

@@ -1,12 +1,17 @@
 """Admin building blocks shared by the apps: the audit history is shown, never reverted (a revert would
 bypass the rules of the services), read-only admins for what changes only through the platform's pages, and the
-optimistic locking of the rows an admin page changes through a service."""
+optimistic locking of the rows an admin page changes through a service; and core's own admin, the queue of
+outgoing e-mails."""
 
 from django import forms
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
+from pacte import formatting
+from pacte.core import mail
 from pacte.core.locking import StaleEditError
+from pacte.core.models import OutgoingMail
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
@@ -21,7 +26,9 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
-class ReadOnlyAdmin(HistoryAdmin):
+class ReadOnly:
+    """An admin page that shows rows and never adds, changes or deletes one."""
+
     def has_add_permission(self, request) -> bool:
         return False
 
@@ -30,6 +37,10 @@ class ReadOnlyAdmin(HistoryAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class ReadOnlyAdmin(ReadOnly, HistoryAdmin):
+    pass
 
 
 class ReadOnlyInline:
@@ -90,3 +101,24 @@ class LockedAdminMixin:
             )
             for name, options in fieldsets
         ]
+
+
+@admin.register(OutgoingMail)
+class OutgoingMailAdmin(ReadOnly, admin.ModelAdmin):
+    """The queue of outgoing e-mails, read only: what was sent, what waits, what failed and why; « Renvoyer
+    maintenant » makes the chosen mails due at once, with every attempt available again (the worker sends them)."""
+
+    list_display = ["subject", "status", "attempts", "created_at", "sent_at", "next_attempt_at", "last_error"]
+    list_filter = ["status"]
+    date_hierarchy = "created_at"
+    actions = ["resend_now"]
+    readonly_fields = [field.name for field in OutgoingMail._meta.fields]
+
+    @admin.action(description="Renvoyer maintenant")
+    def resend_now(self, request, queryset):
+        count = mail.requeue(queryset)
+        self.message_user(
+            request,
+            f"{formatting.plural(count, 'courriel')} remis en file d'envoi : le worker les envoie dans la minute.",
+            messages.SUCCESS,
+        )

@@ -14,11 +14,12 @@ on a table outside `UNWATCHED_TABLES` draws a new token:
 A write that is rolled back changes the token for nothing, which only costs a page rendered again. The token
 is kept, without expiry, in Django's default cache, which docs/deploiement.md asks to share between the
 server processes (PACTE_CACHE_DIR). Writes made outside Django (psql, a restore with pg_restore) are not
-seen: `pacte nouvelle_version_des_donnees` draws a new token by hand, and the restore procedure runs it.
+seen: `pacte pages vider` forgets the kept pages and draws a new token, and the restore procedure runs it.
 
 `UNWATCHED_TABLES` are tables written while nobody changes what a page shows: sessions, sign-in attempts and
-their logs, API and calendar tokens (their last use is written at each use), the rights worker's jobs (a
-heartbeat every 30 s). None of them is read by a page that is kept. The time of a sign-in (`last_login`) is
+their logs, API and calendar tokens (their last use is written at each use), the rights worker's jobs and its
+sign of life (a heartbeat every 30 s, read by /sante/ only), the queue of outgoing e-mails (written by the worker
+as it sends). None of them is read by a page that is kept. The time of a sign-in (`last_login`) is
 not watched either.
 """
 
@@ -42,6 +43,8 @@ UNWATCHED_TABLES = frozenset(
         "accounts_apitoken",
         "governance_calendartoken",
         "screening_screeningjob",
+        "screening_workerheartbeat",
+        "core_outgoingmail",
     }
 )
 

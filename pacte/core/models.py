@@ -1,4 +1,4 @@
-"""Abstract models shared by several apps (core has no table of its own)."""
+"""Abstract models shared by several apps, and core's one table: the queue of outgoing e-mails."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -61,3 +61,46 @@ class FiledReport(models.Model):
         self.review_comment = comment.strip()
         self.reviewed_at, self.reviewed_by = now or timezone.now(), user
         self.save()
+
+
+class MailStatus(models.TextChoices):
+    PENDING = "en_attente", "en attente"
+    SENT = "envoye", "envoyé"
+    FAILED = "echec", "échec définitif"
+
+
+class OutgoingMail(models.Model):
+    """An e-mail written by an action of the platform and sent later by the worker (`pacte.core.mail`): the
+    action only writes this row, inside its own transaction, so a slow or stopped mail server never delays or
+    breaks a page, and an action rolled back sends nothing. `last_error` names the error class and the SMTP code,
+    never an address. Sent mails are deleted after `PACTE_MAIL_RETENTION_DAYS` (they hold addresses)."""
+
+    subject = models.TextField("objet")
+    body = models.TextField("texte")
+    from_email = models.CharField("expéditeur", max_length=254)
+    to = models.JSONField("destinataires", default=list)
+    cc = models.JSONField("copie", default=list, blank=True)
+    bcc = models.JSONField("copie cachée", default=list, blank=True)
+    reply_to = models.JSONField("adresse de réponse", default=list, blank=True)
+    headers = models.JSONField("en-têtes", default=dict, blank=True)
+    # [{"filename", "content", "mimetype", "base64"}]: text as is, bytes in base64.
+    attachments = models.JSONField("pièces jointes", default=list, blank=True)
+    # [{"content", "mimetype"}]: other versions of the body (an HTML version).
+    alternatives = models.JSONField("autres versions", default=list, blank=True)
+    status = models.CharField(
+        "statut", max_length=10, choices=MailStatus.choices, default=MailStatus.PENDING, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField("tentatives", default=0)
+    next_attempt_at = models.DateTimeField("prochaine tentative", default=timezone.now, db_index=True)
+    last_error = models.CharField("dernière erreur", max_length=200, blank=True)
+    created_at = models.DateTimeField("créé le", default=timezone.now, db_index=True)
+    sent_at = models.DateTimeField("envoyé le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "courriel en file d'envoi"
+        verbose_name_plural = "courriels en file d'envoi"
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="core_mail_due")]
+
+    def __str__(self) -> str:
+        return f"{self.subject} ({self.get_status_display()})"

@@ -1,4 +1,14 @@
+from django.conf import settings
 from django.shortcuts import render
+
+from pacte.core import logs
+
+REPORTED = "Le service a rencontré un problème. L’équipe technique en est informée ; réessayez dans quelques instants."
+LOGGED = (
+    "Le service a rencontré un problème, enregistré dans le journal du serveur. Réessayez dans quelques instants ; "
+    "si cela dure, signalez-le à l’équipe technique en citant la référence ci-dessous."
+)
+
 
 ERRORS = {
     403: (
@@ -10,10 +20,7 @@ ERRORS = {
         "Page introuvable",
         "La page que vous cherchez n’existe pas ou a été déplacée. Vérifiez l’adresse ou revenez à l’accueil.",
     ),
-    500: (
-        "Erreur inattendue",
-        "Le service a rencontré un problème. L’équipe en est informée ; réessayez dans quelques instants.",
-    ),
+    500: ("Erreur inattendue", REPORTED),
 }
 
 
@@ -29,7 +36,16 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    return _error(request, 500)
+    """The 500 page says the team knows only when the error is reported to it (ADMINS or Sentry, see
+    pacte/core/logs.py); it always gives the request's id, the reference of its lines in the server's log."""
+    reported = bool(settings.ADMINS) or logs.sentry_enabled()
+    context = {
+        "title": ERRORS[500][0],
+        "message": REPORTED if reported else LOGGED,
+        "status": 500,
+        "reference": getattr(request, "request_id", None) or logs.request_id(),
+    }
+    return render(request, "core/error.html", context, status=500)
 
 
 def permission_denied(request, exception=None):

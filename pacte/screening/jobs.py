@@ -15,12 +15,21 @@ Faults (docs/deploiement.md, « Pannes »):
 - A job ended by someone else while it ran (failed as stale) keeps that end: `_finish` writes the summary
   only if the job is still running, so nothing is counted twice.
 - The results disk full (ENOSPC, EDQUOT): the job fails with `DISK_FULL`, its partial files deleted.
+- The database gone (PostgreSQL stopped or restarted, the connection dropped): the worker logs a warning, closes
+  its connections and tries again after 2, 4, 8… seconds (at most `RECONNECT_MAX`), then logs « base de nouveau
+  joignable »; it never stops for that. A job it was running stays « en cours » without heartbeat and is failed
+  with `STALE` as above.
+
+The workers write their own sign of life (`WorkerHeartbeat`, at most every `WORKER_BEAT_EVERY` seconds, also
+while a job runs), which `/sante/` reads.
 """
 
+import contextlib
 import errno
 import logging
 import os
 import signal
+import socket
 import threading
 import time
 import traceback
@@ -29,13 +38,14 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, connections, transaction
 from django.utils import timezone
 
+from pacte.core import mail
 from pacte.rights.households import FileFormatError
 from pacte.screening import files, indicator, queries
 from pacte.screening.enums import AggregateLevel, JobStatus
-from pacte.screening.models import ScreeningAggregate, ScreeningJob
+from pacte.screening.models import ScreeningAggregate, ScreeningJob, WorkerHeartbeat
 from pacte.territories.enums import Level
 from pacte.territories.models import Territory
 
@@ -45,6 +55,9 @@ PROGRESS_EVERY = 1.0  # seconds between two progress writes
 HEARTBEAT_EVERY = 30.0  # seconds between two heartbeats of a running job, whatever the engine does
 STALE_AFTER = timedelta(minutes=5)  # a running job silent for that long (10 heartbeats) lost its worker
 HOUSEKEEPING_EVERY = 600.0  # seconds between two purges in the worker loop
+WORKER_BEAT_EVERY = 30.0  # seconds between two writes of the workers' sign of life (WorkerHeartbeat)
+RECONNECT_FIRST, RECONNECT_MAX = 2.0, 60.0  # seconds between two tries while the database is gone
+DATABASE_GONE = (OperationalError, InterfaceError)
 NOT_UTF8 = (
     "Le fichier n'est pas encodé en UTF-8 : enregistrez-le au format « CSV UTF-8 » depuis votre tableur, "
     "puis déposez-le à nouveau."
@@ -195,7 +208,8 @@ class _Heartbeat:
     def _loop(self) -> None:
         try:
             while not self.stopped.wait(HEARTBEAT_EVERY):
-                beat(self.job_pk)
+                if beat(self.job_pk):
+                    _worker_beat_quietly()
         finally:
             connection.close()
 
@@ -463,12 +477,74 @@ def purge(now=None, *, dry_run: bool = False) -> PurgeReport:
 # --- Worker loop ------------------------------------------------------------------------------------------
 
 
+def worker_beat(now=None) -> None:
+    """Write the workers' sign of life: the one row of WorkerHeartbeat, whichever worker writes last."""
+    values = {"beat_at": now or timezone.now(), "host": socket.gethostname()[:255], "pid": os.getpid()}
+    if WorkerHeartbeat.objects.filter(pk=1).update(**values):
+        return
+    try:
+        with transaction.atomic():
+            WorkerHeartbeat.objects.create(pk=1, **values)
+    except IntegrityError:  # another worker created it meanwhile
+        WorkerHeartbeat.objects.filter(pk=1).update(**values)
+
+
+def last_worker_beat():
+    """When a worker last gave a sign of life (an aware datetime), None if none ever did."""
+    return WorkerHeartbeat.objects.filter(pk=1).values_list("beat_at", flat=True).first()
+
+
+def _worker_beat_quietly() -> None:
+    try:
+        worker_beat()
+    except Exception as error:  # the job's heartbeat thread: the worker loop reports the database's failure
+        logger.warning("worker heartbeat not written (%s)", type(error).__name__)
+
+
+def _ready(workers: int, poll: float, dask_scheduler: str | None) -> None:
+    database = settings.DATABASES["default"]
+    logger.info(
+        "traitement par lot prêt : processus %s sur %s, base %s « %s », intervalle %s s, %s par traitement%s, "
+        "résultats conservés %s jours",
+        os.getpid(),
+        socket.gethostname(),
+        connection.vendor,
+        Path(str(database.get("NAME", ""))).name,
+        poll,
+        f"{workers} processus de calcul",
+        f" (ordonnanceur Dask {dask_scheduler})" if dask_scheduler else "",
+        settings.RIGHTS_RETENTION_DAYS,
+    )
+
+
+def _close_connections() -> None:
+    try:
+        connections.close_all()
+    except Exception:  # closing a connection the server already dropped may fail: it is gone anyway
+        pass
+
+
+def _pause(seconds: float, stopped) -> None:
+    """Sleep `seconds` in steps of at most one second, sooner over when `stopped()` says so (SIGTERM)."""
+    end = time.monotonic() + seconds
+    while not stopped():
+        left = end - time.monotonic()
+        if left <= 0:
+            return
+        time.sleep(min(1.0, left))
+
+
 def work(
     *, once: bool = False, poll: float = 2.0, workers: int = 1, dask_scheduler: str | None = None
 ) -> int:
-    """Run queued jobs; with `once`, those waiting now, then return. The number of jobs run."""
+    """Run queued jobs; with `once`, those waiting now, then return. The number of jobs run.
+
+    Without `once`, a database that does not answer is waited for (module docstring, « The database gone »);
+    with `once`, its error is raised to the caller."""
     done = 0
     last_housekeeping = -HOUSEKEEPING_EVERY
+    last_beat = -WORKER_BEAT_EVERY
+    backoff = 0.0  # the next wait while the database is gone; 0 when it answers
     stopping = False
     running = False
 
@@ -478,25 +554,64 @@ def work(
         if running:
             raise WorkerStopped
 
+    def database_gone(error: BaseException, job: ScreeningJob | None = None) -> None:
+        nonlocal backoff, last_beat
+        if once:
+            raise error
+        backoff = min(RECONNECT_MAX, backoff * 2) if backoff else RECONNECT_FIRST
+        if job is not None:
+            logger.warning(
+                "screening job %s interrupted: database unavailable (%s); it fails as stalled later",
+                job.pk,
+                type(error).__name__,
+            )
+        logger.warning(
+            "base de données injoignable (%s) : nouvel essai dans %.0f s", type(error).__name__, backoff
+        )
+        _close_connections()
+        _pause(backoff, lambda: stopping)
+        last_beat = -WORKER_BEAT_EVERY
+
     previous = signal.signal(signal.SIGTERM, on_term) if _main_thread() else None
+    _ready(workers, poll, dask_scheduler)
     try:
-        while not stopping:
-            if time.monotonic() - last_housekeeping >= HOUSEKEEPING_EVERY:
-                fail_stale()
-                purge()
-                last_housekeeping = time.monotonic()
-            job = claim_next()
-            if job is None:
-                if once:
-                    break
-                time.sleep(poll)
-                continue
-            running = True
-            try:
-                run(job, workers=workers, dask_scheduler=dask_scheduler)
-            finally:
-                running = False
-            done += 1
+        with contextlib.ExitStack() as stack:
+            if not once:
+                # The queue of outgoing e-mails, sent every 5 s from a thread of its own (pacte.core.mail), so that
+                # a long job does not hold the mails back.
+                stack.enter_context(mail.Sender())
+            while not stopping:
+                try:
+                    if time.monotonic() - last_beat >= WORKER_BEAT_EVERY:
+                        worker_beat()
+                        last_beat = time.monotonic()
+                    if time.monotonic() - last_housekeeping >= HOUSEKEEPING_EVERY:
+                        fail_stale()
+                        purge()
+                        last_housekeeping = time.monotonic()
+                    job = claim_next()
+                except DATABASE_GONE as error:
+                    database_gone(error)
+                    continue
+                if backoff:
+                    logger.info("base de nouveau joignable")
+                    backoff = 0.0
+                if job is None:
+                    if once:
+                        mail.send_pending()  # `--une-fois`: what is queued goes out too
+                        break
+                    time.sleep(poll)
+                    continue
+                running = True
+                try:
+                    run(job, workers=workers, dask_scheduler=dask_scheduler)
+                except DATABASE_GONE as error:
+                    running = False
+                    database_gone(error, job)
+                    continue
+                finally:
+                    running = False
+                done += 1
     except WorkerStopped:
         pass
     finally:

@@ -194,3 +194,21 @@ class ScreeningAggregate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job_id} {self.level} {self.code} {self.benefit or 'toutes'}"
+
+
+class WorkerHeartbeat(models.Model):
+    """The last sign of life of the rights workers (`pacte rights traiter`), one row (pk 1) that every worker
+    overwrites at most every `jobs.WORKER_BEAT_EVERY` seconds; `/sante/` reads it (« en retard » past
+    `PACTE_WORKER_STALE_SECONDS`). A table rather than a cache file: the web servers and the workers may run on
+    different machines. Its writes leave the data version alone (pacte/core/data_version.py)."""
+
+    beat_at = models.DateTimeField("dernier signe de vie")
+    host = models.CharField("machine", max_length=255, blank=True)
+    pid = models.PositiveIntegerField("processus", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "signe de vie du traitement par lot"
+        verbose_name_plural = "signes de vie du traitement par lot"
+
+    def __str__(self) -> str:
+        return f"{self.host or '?'} ({self.pid or '?'}) : {self.beat_at:%Y-%m-%d %H:%M:%S}"

@@ -259,3 +259,12 @@ def test_a_cache_that_cannot_be_written_never_breaks_a_save_or_a_page(client, wo
     assert "Vendée sur un disque plein" in response.content.decode()
     assert page_cache.HEADER not in response
     assert "cannot be written" in caplog.text and "page not kept" in caplog.text
+
+
+def test_the_worker_heartbeat_and_the_mail_queue_leave_the_data_version_alone():
+    for sql in (
+        'INSERT INTO "screening_workerheartbeat" ("id", "beat_at") VALUES (%s, %s)',
+        'UPDATE "core_outgoingmail" SET "status" = %s WHERE "id" = %s',
+    ):
+        assert not data_version.changes_pages(sql)
+    assert data_version.changes_pages('UPDATE "contracts_contract" SET "title" = %s WHERE "id" = %s')

@@ -23,6 +23,7 @@ from django.db import connections
 from django.utils import timezone
 from playwright.sync_api import expect, sync_playwright
 
+from pacte.core.mail import send_pending
 from pacte.governance.enums import Attendance, DecisionStatus, MeetingStatus, MemberCategory, MinutesStatus
 from pacte.governance.models import Meeting
 from tests import browser
@@ -69,8 +70,8 @@ def convene(person: Person) -> None:
         "2 membres invités avec une adresse électronique"
     )
     page.get_by_role("button", name="Convoquer les membres").click()
-    person.expect_success("La convocation est envoyée à 2 membres.")
-    expect(page.locator("#secretariat ~ p")).to_contain_text("à 2 membres")
+    person.expect_success("La convocation est mise en file d'envoi pour 2 membres.")
+    expect(page.locator("#secretariat ~ p")).to_contain_text("pour 2 membres")
     expect(page.get_by_role("button", name="Envoyer la modification")).to_be_visible()
 
 
@@ -186,6 +187,7 @@ def test_a_commissioner_runs_two_meetings_of_a_public_copil(
             plan_meeting(state, FIRST, started, AGENDA)
             expect(state.page.locator("section[aria-labelledby=odj] li")).to_have_text(AGENDA)
             convene(state)
+            assert send_pending().sent == 2  # the worker's part: the page only queued them
             assert sorted(message.to[0] for message in mail.outbox) == [dora.email, paul.email]
             for message in mail.outbox:
                 assert message.subject.startswith(f"Convocation – {COMMITTEE} – {FIRST} – ")

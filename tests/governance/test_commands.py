@@ -22,10 +22,26 @@ themes:
 def test_it_loads_the_platforms_themes_by_default_then_changes_nothing():
     out = io.StringIO()
     call_command("load_concertation", stdout=out)
-    assert "Thèmes de la concertation : 8 créés, 0 mis à jour." in out.getvalue()
+    assert "Thèmes de la concertation : 8 créés, 0 mis à jour, 0 inchangé." in out.getvalue()
+    from pacte.core import data_version
+
+    before = data_version.current()
     call_command("load_concertation", stdout=out)
-    assert "Thèmes de la concertation : 0 créé, 8 mis à jour." in out.getvalue()
+    assert "Thèmes de la concertation : 0 créé, 0 mis à jour, 8 inchangés." in out.getvalue()
     assert ConcertationTheme.objects.count() == 8
+    # Nothing written the second time: the public pages kept stay valid.
+    assert data_version.current() == before
+
+
+def test_a_theme_changed_in_the_file_is_updated(tmp_path):
+    path = tmp_path / "themes.yaml"
+    path.write_text(ONE_THEME, encoding="utf-8")
+    call_command("load_concertation", "--fichier", str(path), stdout=io.StringIO())
+    path.write_text(ONE_THEME.replace("Un thème d'essai", "Un thème d'essai renommé"), encoding="utf-8")
+    out = io.StringIO()
+    call_command("load_concertation", "--fichier", str(path), stdout=out)
+    assert "0 créé, 1 mis à jour, 0 inchangé" in out.getvalue()
+    assert ConcertationTheme.objects.get(code="essai").title == "Un thème d'essai renommé"
 
 
 @pytest.mark.parametrize("option", ["--fichier", "--file"])
@@ -34,7 +50,7 @@ def test_it_loads_another_file_under_its_french_name_or_the_former_english_one(t
     path.write_text(ONE_THEME, encoding="utf-8")
     out = io.StringIO()
     call_command("load_concertation", option, str(path), stdout=out)
-    assert "1 créé, 0 mis à jour" in out.getvalue()
+    assert "1 créé, 0 mis à jour, 0 inchangé" in out.getvalue()
     assert list(ConcertationTheme.objects.values_list("code", "title")) == [("essai", "Un thème d'essai")]
 
 

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from pacte.core.mail import send_pending
 from pacte.governance.logs import HideCalendarKeys, hide_calendar_keys
 from pacte.governance.models import Meeting
 from pacte.governance.services.calendar_tokens import issue_calendar_token, revoke_calendar_tokens
@@ -101,6 +102,7 @@ def test_convening_a_meeting_saved_with_a_line_break_in_its_title_sends_one_line
     client.force_login(commissioner)
     response = client.post(url)
     assert response.status_code == 302
+    assert send_pending().sent == 1
     assert len(mail.outbox) == 1
     subject = mail.outbox[0].subject
     assert subject.startswith("Convocation – COPIL régional Pays de la Loire – COPIL d'automne – ")

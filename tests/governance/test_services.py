@@ -9,6 +9,8 @@ from icalendar import Calendar
 
 from pacte import formatting
 from pacte.core.locking import StaleEditError
+from pacte.core.mail import send_pending
+from pacte.core.models import OutgoingMail
 from pacte.governance import perms, queries
 from pacte.governance.enums import (
     Attendance,
@@ -53,7 +55,7 @@ def _when(days: int, hour: int = 14) -> datetime.datetime:
 def test_the_themes_load_from_the_data_file_and_reloading_changes_nothing():
     first = concertation.load_concertation_themes()
     again = concertation.load_concertation_themes()
-    assert (first.created, again.created, again.updated) == (8, 0, 8)
+    assert (first.created, again.created, again.updated, again.unchanged) == (8, 0, 0, 8)
     assert ConcertationTheme.objects.filter(kind="theme").count() == 4
     assert ConcertationTheme.objects.filter(kind="transverse").count() == 4
 
@@ -111,6 +113,9 @@ def test_convening_sends_one_email_per_member_with_an_address_and_the_ics(commit
     assert (sent, modification) == (1, False)
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.CONVENED and meeting.invitations_count == 1
+    # Queued by the action, sent by the worker.
+    assert (OutgoingMail.objects.count(), mail.outbox) == (1, [])
+    assert send_pending().sent == 1
     message = mail.outbox[0]
     assert message.to == ["dora@example.org"]
     assert message.subject.startswith("Convocation – COPIL régional Pays de la Loire – COPIL de printemps")
@@ -132,6 +137,7 @@ def test_resending_after_a_change_says_modifiee(committee, seated):
     assert meeting.changed_since_invitations
     sent, modification = invitations.convene(Meeting.objects.get(pk=meeting.pk))
     assert modification and sent == 1
+    send_pending()
     assert mail.outbox[-1].subject.startswith("Réunion modifiée")
     assert "modifiée" in mail.outbox[-1].body
 
@@ -142,7 +148,7 @@ def test_convening_without_any_address_is_refused_and_sends_nothing(committee):
     with pytest.raises(ValidationError) as error:
         invitations.convene(meeting)
     assert "adresse" in error.value.message_dict["members"][0]
-    assert mail.outbox == []
+    assert not OutgoingMail.objects.exists()
 
 
 def test_cancelling_a_convened_meeting_tells_the_members_and_cancels_the_event(committee, seated):
@@ -150,6 +156,7 @@ def test_cancelling_a_convened_meeting_tells_the_members_and_cancels_the_event(c
     invitations.convene(meeting)
     sent = meetings.cancel_meeting(Meeting.objects.get(pk=meeting.pk), reason="Préfet indisponible")
     assert sent == 1
+    send_pending()
     cal = Calendar.from_ical(mail.outbox[-1].attachments[0][1])
     assert str(cal["METHOD"]) == "CANCEL"
     assert str(cal.walk("VEVENT")[0]["STATUS"]) == "CANCELLED"

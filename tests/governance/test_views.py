@@ -1,6 +1,7 @@
 """Every page with an allowed user, a user of the same role outside the scope, and an anonymous visitor."""
 
 import datetime
+import html
 
 import pytest
 from django.core import mail
@@ -8,6 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from pacte.core.mail import send_pending
+from pacte.core.models import OutgoingMail
 from pacte.governance.enums import DecisionStatus, MeetingStatus, MinutesStatus
 from pacte.governance.models import Decision, Document, Meeting, Minutes
 from pacte.governance.services.common import NEW
@@ -164,7 +167,13 @@ def test_planning_convening_and_changing_a_meeting_through_the_pages(client, com
     meeting = Meeting.objects.get()
     assert response.status_code == 302
     assert timezone.localtime(meeting.starts_at).hour == 14
-    client.post(reverse("governance:meeting_convene", args=[meeting.pk]))
+    response = client.post(reverse("governance:meeting_convene", args=[meeting.pk]), follow=True)
+    # Queued, not sent: the page says so, and the message goes out when the queue is sent.
+    shown = html.unescape(response.content.decode())
+    assert "La convocation est mise en file d'envoi pour 1 membre." in shown
+    assert "Convocation mise en file d’envoi le " in shown
+    assert (OutgoingMail.objects.count(), mail.outbox) == (1, [])
+    send_pending()
     assert len(mail.outbox) == 1 and "Feuille de route des GT" in mail.outbox[0].body
     meeting.refresh_from_db()
     client.post(
@@ -178,7 +187,10 @@ def test_planning_convening_and_changing_a_meeting_through_the_pages(client, com
             "lock_version": meeting.lock_version,
         },
     )
-    client.post(reverse("governance:meeting_convene", args=[meeting.pk]))
+    response = client.post(reverse("governance:meeting_convene", args=[meeting.pk]), follow=True)
+    shown = html.unescape(response.content.decode())
+    assert "La modification de la réunion est mise en file d'envoi pour 1 membre." in shown
+    send_pending()
     assert mail.outbox[-1].subject.startswith("Réunion modifiée")
 
 
@@ -187,7 +199,7 @@ def test_an_outsider_cannot_convene(client, upcoming, other_commissioner, associ
     assert client.post(reverse("governance:meeting_convene", args=[upcoming.pk])).status_code == 404
     client.force_login(association_user)
     assert client.post(reverse("governance:meeting_convene", args=[upcoming.pk])).status_code == 403
-    assert mail.outbox == []
+    assert not OutgoingMail.objects.exists()
 
 
 def test_cancelling_without_a_reason_says_so(client, upcoming, commissioner):
@@ -483,4 +495,4 @@ def test_a_refused_action_without_a_form_is_told_on_the_next_page(client, meetin
     client.force_login(commissioner)
     response = client.post(reverse("governance:meeting_convene", args=[meeting.pk]), follow=True)
     assert "Cette réunion est passée : elle ne peut plus être convoquée." in response.content.decode()
-    assert mail.outbox == []
+    assert not OutgoingMail.objects.exists()

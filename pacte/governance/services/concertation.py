@@ -61,33 +61,41 @@ class ThemesFile(BaseModel):
 class ThemesLoadReport:
     created: int = 0
     updated: int = 0
+    unchanged: int = 0
 
     def summary(self) -> str:
-        created = formatting.plural(self.created, "créé")
-        return f"Thèmes de la concertation : {created}, {formatting.number(self.updated)} mis à jour."
+        return (
+            f"Thèmes de la concertation : {formatting.plural(self.created, 'créé')}, "
+            f"{formatting.number(self.updated)} mis à jour, {formatting.plural(self.unchanged, 'inchangé')}."
+        )
 
 
 @transaction.atomic
 def load_concertation_themes(path: Path | str | None = None) -> ThemesLoadReport:
-    """Create or update the themes and transverse questions from the data file; repeatable. A malformed file
-    raises ThemesFileError and writes nothing."""
+    """Create or update the themes and transverse questions from the data file; repeatable: a theme that has not
+    changed is not written again. A malformed file raises ThemesFileError and writes nothing."""
     document = YamlFile(Path(path or THEMES_FILE), error_class=ThemesFileError).validate(ThemesFile)
     report = ThemesLoadReport()
+    existing = {theme.code: theme for theme in ConcertationTheme.objects.all()}
     for row in document.themes:
-        _theme, created = ConcertationTheme.objects.update_or_create(
-            code=row.code,
-            defaults={
-                "kind": row.kind.value,
-                "number": row.number,
-                "title": row.title,
-                "summary": row.summary,
-                "source_file": document.source_file,
-            },
-        )
-        if created:
+        values = {
+            "kind": row.kind.value,
+            "number": row.number,
+            "title": row.title,
+            "summary": row.summary,
+            "source_file": document.source_file,
+        }
+        theme = existing.get(row.code)
+        if theme is None:
+            ConcertationTheme.objects.create(code=row.code, **values)
             report.created += 1
-        else:
+        elif any(getattr(theme, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(theme, name, value)
+            theme.save()
             report.updated += 1
+        else:
+            report.unchanged += 1
     return report
 
 

@@ -1,14 +1,17 @@
 """Convocations by e-mail: one message per invited member with an address, the calendar event attached
-(`reunion.ics`); the same for a change and for a cancellation."""
+(`reunion.ics`); the same for a change and for a cancellation. The messages are put in the queue of outgoing
+e-mails (`pacte.core.mail`) in the action's transaction and sent by the worker: a mail server that is slow or
+stopped never fails the action."""
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from pacte import formatting
+from pacte.core import mail
 from pacte.core.validators import one_line
 from pacte.governance import ics, queries
 from pacte.governance.enums import MeetingStatus
@@ -24,8 +27,8 @@ SUBJECTS = {
 
 
 def send_to_members(meeting: Meeting, base_url: str, *, kind: str) -> int:
-    """Send the message of `kind` (convocation, modification, annulation) to every invited member with an
-    e-mail address; returns the number sent."""
+    """Queue the message of `kind` (convocation, modification, annulation) for every invited member with an
+    e-mail address; returns the number queued."""
     recipients = queries.invitation_recipients(meeting)
     if not recipients:
         return 0
@@ -61,16 +64,15 @@ def send_to_members(meeting: Meeting, base_url: str, *, kind: str) -> int:
         )
         message.attach("reunion.ics", attachment, f"text/calendar; charset=utf-8; method={method}")
         messages.append(message)
-    with get_connection() as connection:
-        sent = connection.send_messages(messages) or 0
+    queued = mail.queue_messages(messages)
     MeetingAttendance.objects.filter(pk__in=[a.pk for a in recipients]).update(invited_at=timezone.now())
-    return sent
+    return queued
 
 
 @transaction.atomic
 def convene(meeting: Meeting, *, base_url: str = "") -> tuple[int, bool]:
-    """Send the invitation to every invited member with an e-mail (one message each, the .ics attached).
-    After a change of an already convened meeting the message says "modifiée". Returns (number sent,
+    """Queue the invitation for every invited member with an e-mail (one message each, the .ics attached).
+    After a change of an already convened meeting the message says "modifiée". Returns (number queued,
     whether it was a modification)."""
     if meeting.is_cancelled:
         refuse("status", "Cette réunion est annulée : elle ne peut pas être convoquée.")

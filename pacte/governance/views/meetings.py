@@ -147,8 +147,11 @@ def meeting_convene(request, pk: int):
     with errors_on(Notices(request)) as outcome:
         sent, modification = invitations.convene(_fresh(meeting), base_url=base_url(request))
     if outcome.ok:
-        what = "La modification de la réunion est envoyée" if modification else "La convocation est envoyée"
-        messages.success(request, f"{what} à {formatting.plural(sent, 'membre')}.")
+        # Queued, not sent yet: the worker sends the queue of outgoing e-mails within the minute.
+        what = "La modification de la réunion" if modification else "La convocation"
+        messages.success(
+            request, f"{what} est mise en file d'envoi pour {formatting.plural(sent, 'membre')}."
+        )
     return redirect(meeting)
 
 
@@ -170,7 +173,9 @@ def meeting_cancel(request, pk: int):
         )
     if outcome.ok:
         told = (
-            f" {formatting.plural(sent, 'membre')} {formatting.plural_word(sent, 'prévenu')}." if sent else ""
+            f" Le message d'annulation est mis en file d'envoi pour {formatting.plural(sent, 'membre')}."
+            if sent
+            else ""
         )
         messages.success(request, f"La réunion est annulée.{told}")
     return redirect(meeting)

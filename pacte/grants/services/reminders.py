@@ -1,14 +1,16 @@
 """E-mail reminders of the yearly financial reports (run daily by `pacte grants relancer`): from a month before
 the due date (30 June of the next year, loi n° 2000-321, art. 10: `pacte.grants.rules`) and then once a month
 while the report is not filed, one message to each member of the association and to the project's contact.
-Each reminder sent is recorded (`ReportReminder`, with the number of recipients, not their addresses): running the
-command twice the same day sends nothing more."""
+Each reminder is recorded (`ReportReminder`, with the number of recipients, not their addresses): running the
+command twice the same day sends nothing more. The messages are put in the queue of outgoing e-mails
+(`pacte.core.mail`), in the same transaction as their record, and sent by the worker."""
 
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +18,7 @@ from django.utils import timezone
 from pacte import formatting
 from pacte.accounts.enums import Role
 from pacte.accounts.models import User
+from pacte.core import mail
 from pacte.grants import rules, schedule
 from pacte.grants.enums import ReminderKind
 from pacte.grants.models import GrantAgreement, ReportReminder
@@ -24,7 +27,7 @@ from pacte.grants.models import GrantAgreement, ReportReminder
 @dataclass
 class RemindersSent:
     reports: int = 0  # reports reminded
-    messages: int = 0  # e-mails sent
+    messages: int = 0  # e-mails queued
     without_address: int = 0  # reports due with nobody to write to
 
 
@@ -71,19 +74,20 @@ def _message(row: schedule.ReportDue, address: str, base_url: str) -> EmailMessa
 
 
 def send_report_reminders(*, now: datetime | None = None, base_url: str = "") -> RemindersSent:
-    """Remind every association whose report is due within a month or late, at most once a month per report.
-    `base_url` (« https://pacte.example.gouv.fr ») makes the link of the message absolute."""
+    """Queue a reminder for every association whose report is due within a month or late, at most once a month
+    per report. `base_url` (« https://pacte.example.gouv.fr ») makes the link of the message absolute."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     outcome = RemindersSent()
     rows = [row for row in schedule.outstanding(GrantAgreement.objects.all(), today) if row.reminder_due]
-    with get_connection() as connection:
-        for row in rows:
-            addresses = recipients(row.agreement)
-            if not addresses:
-                outcome.without_address += 1
-                continue
-            sent = connection.send_messages([_message(row, address, base_url) for address in addresses]) or 0
+    for row in rows:
+        addresses = recipients(row.agreement)
+        if not addresses:
+            outcome.without_address += 1
+            continue
+        # The messages and their record together: a reminder is either queued and recorded, or neither.
+        with transaction.atomic():
+            queued = mail.queue_messages([_message(row, address, base_url) for address in addresses])
             ReportReminder.objects.create(
                 agreement=row.agreement,
                 year=row.year,
@@ -91,6 +95,6 @@ def send_report_reminders(*, now: datetime | None = None, base_url: str = "") ->
                 sent_at=now,
                 recipient_count=len(addresses),
             )
-            outcome.reports += 1
-            outcome.messages += sent
+        outcome.reports += 1
+        outcome.messages += queued
     return outcome

@@ -1,5 +1,5 @@
 """`pacte grants cloturer`: record the closure of the appels à projets whose deadline passed; `pacte grants
-relancer`: send the e-mail reminders of the yearly financial reports due within a month or late. Run both daily
+relancer`: queue the e-mail reminders of the yearly financial reports due within a month or late. Run both daily
 from cron or a systemd timer (pages already treat an expired call as closed; the reminders wait a month between
 two messages on the same report). The English spellings `close` and `remind` are kept as aliases."""
 
@@ -16,7 +16,7 @@ ALIASES = {CLOSE: ["close"], REMIND: ["remind"]}
 class Command(BaseCommand):
     help = (
         "Appels à projets : « cloturer » enregistre la clôture des appels dont la date limite est passée ; "
-        "« relancer » envoie les relances des comptes rendus attendus."
+        "« relancer » met en file d'envoi les relances des comptes rendus attendus (le worker les envoie)."
     )
 
     def add_arguments(self, parser):
@@ -30,8 +30,9 @@ class Command(BaseCommand):
             REMIND,
             aliases=ALIASES[REMIND],
             help=(
-                "Envoie aux associations la relance des comptes rendus financiers à déposer dans le mois ou en "
-                "retard, au plus une fois par mois pour chacun (à lancer chaque jour)."
+                "Met en file d'envoi pour les associations la relance des comptes rendus financiers à déposer "
+                "dans le mois ou en retard, au plus une fois par mois pour chacun (à lancer chaque jour ; le "
+                "worker envoie la file)."
             ),
         )
         remind.add_argument(
@@ -48,7 +49,8 @@ class Command(BaseCommand):
         if action in (REMIND, *ALIASES[REMIND]):
             outcome = reminders.send_report_reminders(base_url=options["base_url"])
             self.stdout.write(
-                f"Comptes rendus relancés : {outcome.reports} ({formatting.plural(outcome.messages, 'courriel')}) ; "
+                f"Comptes rendus relancés : {outcome.reports} ({formatting.plural(outcome.messages, 'courriel')} en file "
+                f"d'envoi) ; "
                 f"sans adresse : {outcome.without_address}."
             )
             return
