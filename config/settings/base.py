@@ -30,7 +30,8 @@ INSTALLED_APPS = [
     "widget_tweaks",
     "dsfr",
     "ninja",
-    "axes",
+    # django-axes, shown in the admin as « Tentatives de connexion » (beside the Pacte's own axes).
+    "pacte.accounts.apps_axes.AxesConfig",
     "simple_history",
     "pacte.core",
     "pacte.territories",
@@ -217,6 +218,10 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "pacte@localhost")
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 PACTE_MAIL_MAX_ATTEMPTS = env_int("PACTE_MAIL_MAX_ATTEMPTS", 8)
 PACTE_MAIL_RETENTION_DAYS = env_int("PACTE_MAIL_RETENTION_DAYS", 30)
+# Forgotten passwords (pacte/accounts/views.py): the reset link is valid one hour; at most this many requests per
+# address and per client address and hour.
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3600)
+PACTE_PASSWORD_RESETS_PER_HOUR = env_int("PACTE_PASSWORD_RESETS_PER_HOUR", 5)
 
 # Pagination of lists in pages and in the API.
 PACTE_PAGE_SIZE = 50

@@ -1,11 +1,14 @@
-"""Demo mode: local SQLite, debug pages, console e-mail, documented demo logins. Never for production."""
+"""Demo mode: local SQLite, console e-mail, documented demo logins. Never for production.
+
+The demo shows the French error pages its users would see (DEBUG off; `DJANGO_DEBUG=1 make demo` gives Django's
+debug pages to a developer); static files come straight from the apps through WhiteNoise, with or without DEBUG."""
 
 import os
 
 os.environ.setdefault("PACTE_DEMO", "1")
 os.environ.setdefault("SECRET_KEY", "demo-only-insecure-key-do-not-use-in-production")
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
-os.environ.setdefault("DJANGO_DEBUG", "1")
+os.environ.setdefault("DJANGO_DEBUG", "0")
 
 from config.settings.base import *  # noqa: E402,F403
 

@@ -1,11 +1,19 @@
 from datetime import timedelta
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
+from django.core.mail import EmailMultiAlternatives
+from django.template import loader
 from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
 from pacte.accounts.models import Organisation
+from pacte.core import mail
 from pacte.core.forms import LockForm, PacteForm, PacteFormMixin, PacteModelForm
 
 
@@ -54,3 +62,75 @@ class ApiTokenForm(PacteForm):
 
     def expires_at(self):
         return timezone.now() + timedelta(days=int(self.cleaned_data["duration"]))
+
+
+# --- Passwords ----------------------------------------------------------------------------------------------
+
+
+class PasswordResetRequestForm(PacteFormMixin, DsfrBaseForm, PasswordResetForm):
+    """« Mot de passe oublié » : the address of the account. Django's form finds the active accounts with a usable
+    password under that address (none for an unknown address: the page says the same either way); the mail goes
+    through the queue (`pacte.core.mail`), never sent in the request."""
+
+    email = forms.EmailField(
+        label="Adresse électronique",
+        max_length=254,
+        help_text="Celle de votre compte, par exemple nom@exemple.fr",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": "Adresse électronique : indiquez l’adresse de votre compte.",
+            "invalid": "Adresse électronique : saisissez une adresse valide, par exemple nom@exemple.fr.",
+        },
+    )
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        message = EmailMultiAlternatives(subject, body, from_email, [to_email])
+        if html_email_template_name is not None:
+            message.attach_alternative(
+                loader.render_to_string(html_email_template_name, context), "text/html"
+            )
+        mail.queue(message)
+
+
+class _NewPasswordMixin:
+    """The rules of the password validators are shown above the fields by the template (`password_rules`), not
+    repeated under the first field."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        hints = {
+            "new_password1": "Les règles sont rappelées au-dessus du formulaire.",
+            "new_password2": "Saisissez le même mot de passe, pour vérification.",
+        }
+        for name, hint in hints.items():
+            # The bound field, made by DsfrBaseForm's __init__, keeps its own copy of the help text.
+            self.fields[name].help_text = self[name].help_text = hint
+
+
+class PasswordSetForm(_NewPasswordMixin, PacteFormMixin, DsfrBaseForm, SetPasswordForm):
+    """The new password chosen through the link of the reset mail."""
+
+    error_messages = {"password_mismatch": "Nouveau mot de passe : les deux saisies ne correspondent pas."}
+
+
+class PasswordUpdateForm(_NewPasswordMixin, PacteFormMixin, DsfrBaseForm, PasswordChangeForm):
+    """« Mon compte » : the current password, then the new one twice."""
+
+    error_messages = {
+        "password_mismatch": "Nouveau mot de passe : les deux saisies ne correspondent pas.",
+        "password_incorrect": "Mot de passe actuel incorrect : saisissez celui que vous utilisez pour vous connecter.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "Mot de passe actuel"

@@ -1,18 +1,34 @@
+import hashlib
+import math
+import time
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.password_validation import password_validators_help_texts
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from pacte.accounts import perms, queries, services
-from pacte.accounts.forms import ApiTokenForm, LoginForm, OrganisationForm
+from pacte.accounts.forms import (
+    ApiTokenForm,
+    LoginForm,
+    OrganisationForm,
+    PasswordResetRequestForm,
+    PasswordSetForm,
+    PasswordUpdateForm,
+)
 from pacte.accounts.models import ApiToken, Organisation
+from pacte.accounts.throttling import client_ip
+from pacte.core import throttle
 from pacte.core.forms import errors_on
+from pacte.formatting import plural
 
 _ORGANISATIONS = {"url": "/comptes/organisations/", "title": "Organisations"}
 
@@ -31,6 +47,139 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     pass
+
+
+# --- Passwords ----------------------------------------------------------------------------------------------
+
+_LOGIN = {"url": reverse_lazy("accounts:login"), "title": "Se connecter"}
+_FORGOTTEN = "Mot de passe oublié"
+# Reset requests allowed per address and per client IP in an hour, unless PACTE_PASSWORD_RESETS_PER_HOUR says.
+PASSWORD_RESETS_PER_HOUR = 5
+_RESET_WINDOW = 3600  # seconds
+
+
+def _count_reset(key: str, now: float) -> tuple[int, int]:
+    """One more reset request under `key` in the current hour: (requests in the hour, seconds left). The key is
+    a digest: the cache never holds an address in clear."""
+    return throttle.count("reinitialisations", hashlib.sha256(key.encode()).hexdigest(), _RESET_WINDOW, now)
+
+
+def reset_refused(request, email: str) -> int | None:
+    """None when one more reset mail may be asked for `email` from this client now; else the seconds to wait.
+    Both counters move on every request, so that asking for many addresses from one client, or for one address
+    from many clients, is held back alike."""
+    limit = int(getattr(settings, "PACTE_PASSWORD_RESETS_PER_HOUR", PASSWORD_RESETS_PER_HOUR))
+    now = time.time()
+    by_address, wait = _count_reset(f"adresse:{email.strip().lower()}", now)
+    by_client, _ = _count_reset(f"client:{client_ip(request) or 'inconnu'}", now)
+    return wait if by_address > limit or by_client > limit else None
+
+
+def _password_rules() -> list[str]:
+    return password_validators_help_texts()
+
+
+def link_lifetime() -> str:
+    """How long the link of a reset mail is valid (Django's PASSWORD_RESET_TIMEOUT), in French words."""
+    seconds = int(settings.PASSWORD_RESET_TIMEOUT)
+    if seconds % 86400 == 0:
+        return plural(seconds // 86400, "jour")
+    if seconds % 3600 == 0:
+        return plural(seconds // 3600, "heure")
+    return plural(max(1, seconds // 60), "minute")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Asks for the address of the account and queues the mail with the link; the same answer whether an account
+    has that address or not. At most PACTE_PASSWORD_RESETS_PER_HOUR requests per address and per client IP in an
+    hour: beyond, the form is shown again with a French message and the status 429."""
+
+    form_class = PasswordResetRequestForm
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+    extra_context = {"title": _FORGOTTEN, "breadcrumb_data": {"links": [_LOGIN], "current": _FORGOTTEN}}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(link_lifetime=link_lifetime(), **kwargs)
+
+    def form_valid(self, form):
+        wait = reset_refused(self.request, form.cleaned_data["email"])
+        if wait is not None:
+            minutes = max(1, math.ceil(wait / 60))
+            form.add_error(
+                None,
+                "Trop de demandes de réinitialisation en une heure pour cette adresse ou depuis cet accès. "
+                f"Réessayez dans {plural(minutes, 'minute')}.",
+            )
+            response = self.render_to_response(self.get_context_data(form=form), status=429)
+            response["Retry-After"] = str(wait)
+            return response
+        self.extra_email_context = {
+            "login_url": self.request.build_absolute_uri(reverse("accounts:login")),
+            "link_lifetime": link_lifetime(),
+        }
+        return super().form_valid(form)
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+    extra_context = {
+        "title": "Courriel envoyé",
+        "breadcrumb_data": {"links": [_LOGIN], "current": _FORGOTTEN},
+    }
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """The link of the mail: a new password, or a French page when the link is expired, used or wrong."""
+
+    form_class = PasswordSetForm
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        title = "Choisir un nouveau mot de passe" if context["validlink"] else "Lien non valable"
+        context.update(
+            title=title,
+            password_rules=_password_rules(),
+            breadcrumb_data={"links": [_LOGIN], "current": title},
+        )
+        return context
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+    extra_context = {
+        "title": "Mot de passe modifié",
+        "breadcrumb_data": {"links": [_LOGIN], "current": "Mot de passe modifié"},
+    }
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """« Mon compte » : changes the password; Django's view keeps the session (`update_session_auth_hash`)."""
+
+    form_class = PasswordUpdateForm
+    template_name = "accounts/password_change_form.html"
+    success_url = reverse_lazy("accounts:profile")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title="Changer de mot de passe",
+            password_rules=_password_rules(),
+            breadcrumb_data={
+                "links": [{"url": reverse("accounts:profile"), "title": "Mon compte"}],
+                "current": "Changer de mot de passe",
+            },
+        )
+        return context
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, "Votre mot de passe est changé. Vous restez connecté.")
+        return response
 
 
 @never_cache

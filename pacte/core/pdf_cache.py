@@ -35,7 +35,6 @@ from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import HttpResponse
@@ -45,6 +44,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
+from pacte.core import throttle
 from pacte.formatting import plural
 
 logger = logging.getLogger(__name__)
@@ -207,28 +207,15 @@ def fresh(data: bytes, filename: str) -> HttpResponse:
 # --- Throttle -----------------------------------------------------------------------------------------------
 
 
-def _count(key: str, window: int, now: float) -> tuple[int, int]:
-    """Counts one more render under `key` in the current window: (renders in the window, seconds left)."""
-    slot = int(now // window)
-    cache_key = f"pacte:rendus-pdf:{key}:{slot}"
-    cache.add(cache_key, 0, timeout=window + 5)
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.set(cache_key, 1, timeout=window + 5)
-        count = 1
-    return count, max(1, math.ceil((slot + 1) * window - now))
-
-
 def render_refused(request, client_address: str | None) -> HttpResponse | None:
     """None when this anonymous visitor may have one more PDF rendered now; else the French 429 page."""
     window = int(getattr(settings, "PACTE_PDF_RENDER_WINDOW", RENDER_WINDOW))
     per_address = int(getattr(settings, "PACTE_PDF_RENDERS_PER_ADDRESS", RENDERS_PER_ADDRESS))
     anonymous = int(getattr(settings, "PACTE_PDF_RENDERS_ANONYMOUS", RENDERS_ANONYMOUS))
     now = time.time()
-    count, retry_after = _count(f"adresse:{client_address or 'inconnue'}", window, now)
+    count, retry_after = throttle.count("rendus-pdf", f"adresse:{client_address or 'inconnue'}", window, now)
     if count <= per_address:
-        count, retry_after = _count("anonymes", window, now)
+        count, retry_after = throttle.count("rendus-pdf", "anonymes", window, now)
         if count <= anonymous:
             return None
     return too_many_renders(request, retry_after)

@@ -198,6 +198,27 @@ class ReportCampaignPlan(Spec):
     note: str = ""
 
 
+class FiledSpec(Spec):
+    """A convention of the file, by its collectivité's territory and its kind."""
+
+    territory: DemoTerritory
+    kind: ContractKind = ContractKind.DEPARTEMENT
+
+
+class CurrentCampaign(Spec):
+    """The campaign of the year before the day of the load (the last year that can be reported), and the
+    years between it and `report_year` (reports filed on 1 March, before the 31 March due date, validated).
+
+    The current year's reports are drafts to file, except those of `filed`, filed `filed_days_ago` days
+    before the load and waiting on the DDETS. Its due date is 31 March of the following year, or, once that
+    day has passed, the working day `due_in_days` after the load."""
+
+    note: str = ""
+    due_in_days: int = Field(gt=0)
+    filed_days_ago: int = Field(gt=0)
+    filed: list[FiledSpec] = []
+
+
 class EvaluationDates(Spec):
     written_on: date  # the parts and conclusions
     filed_on: date
@@ -213,6 +234,9 @@ class Story(Spec):
     report_campaign: ReportCampaignPlan
     evaluation: EvaluationDates
     credits: Annotated[list[CreditDates], Field(min_length=2, max_length=2)]
+    current_campaign: CurrentCampaign | None = (
+        None  # the reports to file and to review on the day of the load
+    )
 
     @model_validator(mode="after")
     def _credits_of_the_report_year_and_the_next(self):

@@ -6,7 +6,8 @@ drafted, negotiated and signed: the solidarités contracts of the départements 
 Travail convention of Loire-Atlantique (axis 2, its volets and years), the single global convention of the
 Sarthe, the contract of Nantes Métropole (the four axes, with a signed avenant n°1); then the State credits of
 2024 and 2025, the 2024 execution reports at every step of their workflow (validated, filed late, sent back,
-draft), the joint mid-term evaluation of Loire-Atlantique (filed and closed by the DDETS) and a draft one in
+draft), the campaign current on the day of the load (`story.current_campaign`: the reports of the year before,
+drafts to file and Loire-Atlantique's filed, to review; the years between validated), the joint mid-term evaluation of Loire-Atlantique (filed and closed by the DDETS) and a draft one in
 Vendée, and the pacte local of Loire-Atlantique with the regional envelope of the pactes locaux
 (`pacte.demo.pacts`).
 
@@ -53,7 +54,7 @@ from pacte.contracts.models import (
 )
 from pacte.contracts.services import allocations, evaluation, execution
 from pacte.core.enums import ReportStatus
-from pacte.demo import files, pacts
+from pacte.demo import calendar, files, pacts
 from pacte.demo.common import (
     DemoDataError,
     LoadReport,
@@ -66,6 +67,8 @@ from pacte.demo.contract_specs import (
     ActionSpec,
     ContractsFile,
     ConventionSpec,
+    CreditDates,
+    ReportPlan,
     amendment_action,
     convention_actions,
 )
@@ -297,6 +300,87 @@ class ContractsLoader:
             execution.set_report_campaign(year, plan.due_on, self.steering, note=plan.note)
         self.report.created["campagnes"] += 1
 
+    # --- The campaign current on the day of the load ---------------------------------------------------------
+
+    @property
+    def current_year(self) -> int | None:
+        """The last year that can be reported on the day of the load, when it comes after the story's."""
+        year = self.today.year - 1
+        if self.story.current_campaign is None or year <= self.story.report_year:
+            return None
+        return year
+
+    def later_years(self) -> list[int]:
+        """The years reported after the story's, up to the current one."""
+        current = self.current_year
+        return [] if current is None else list(range(self.story.report_year + 1, current + 1))
+
+    def current_campaigns(self) -> None:
+        """The due dates of the years after the story's: 31 March of the following year, or for the current
+        campaign, once that day has passed, a working day shortly after the load."""
+        plan = self.story.current_campaign
+        for year in self.later_years():
+            if execution.campaign_due_on(year) is not None:
+                self.report.kept["campagnes"] += 1
+                continue
+            due = date(year + 1, 3, 31)
+            if year == self.current_year and due <= self.today:
+                due = calendar.working_day_in(self.today, plan.due_in_days)
+            with checked(f"campagne des rapports {year}"):
+                execution.set_report_campaign(year, due, self.steering, note=plan.note)
+            self.report.created["campagnes"] += 1
+
+    def current_reports(self, root: Contract, spec: ConventionSpec, local_user, state_user) -> None:
+        """The reports of the years after the story's: validated for the years between, and for the current
+        one a draft to file, or, for the conventions of `filed`, a report filed and waiting on the DDETS."""
+        plan = self.story.current_campaign
+        reportable = execution.reported_years(root)
+        filed = (
+            any(
+                (row.territory.level, row.territory.code, row.kind)
+                == (spec.party.territory.level, spec.party.territory.code, spec.kind)
+                for row in plan.filed
+            )
+            if plan
+            else False
+        )
+        for year in self.later_years():
+            if year not in reportable:
+                continue
+            if year > self.story.report_year + 1:  # the story gives the credits of its year and the next
+                previous = ExecutionReport.objects.filter(
+                    contract=root, year=year - 1, status=ReportStatus.VALIDATED
+                ).exists()
+                dates = CreditDates(
+                    year=year,
+                    notified_on=date(year, 4, 15),
+                    committed_on=date(year, 6, 15),
+                    paid_on=date(year, 7, 10),
+                )
+                self._credit(root, dates, paid=previous)
+            if year < self.current_year:
+                report_plan = ReportPlan(
+                    status=ReportStatus.VALIDATED,
+                    assessment=spec.report.assessment,
+                    submitted_on=date(year + 1, 3, 1),
+                    execution=spec.report.execution,
+                )
+            elif filed:
+                submitted = self.today - datetime.timedelta(days=plan.filed_days_ago)
+                report_plan = ReportPlan(
+                    status=ReportStatus.SUBMITTED,
+                    assessment=spec.report.assessment,
+                    submitted_on=max(submitted, execution.report_opens_on(year)),
+                    execution=spec.report.execution,
+                )
+            else:
+                report_plan = ReportPlan(
+                    status=ReportStatus.DRAFT,
+                    assessment=spec.report.assessment,
+                    execution=spec.report.execution,
+                )
+            self._report_of(root, year, report_plan, local_user, state_user)
+
     # --- A convention ------------------------------------------------------------------------------------
 
     def convention(self, convention: Convention) -> None:
@@ -325,6 +409,7 @@ class ContractsLoader:
             contract=root, year=self.story.report_year, status=ReportStatus.VALIDATED
         ).exists()
         self._credit(root, next_year, paid=validated)
+        self.current_reports(root, spec, local_user, state_user)
         if spec.evaluation:
             self._evaluation(root, spec, local_user, state_user)
 
@@ -387,11 +472,13 @@ class ContractsLoader:
         self.report.created["credits"] += 1
 
     def _report(self, root: Contract, spec: ConventionSpec, local_user, state_user) -> None:
-        year = self.story.report_year
+        self._report_of(root, self.story.report_year, spec.report, local_user, state_user)
+
+    def _report_of(self, root: Contract, year: int, plan: ReportPlan, local_user, state_user) -> None:
+        """The report of `year` at the step `plan` gives, unless it exists."""
         if ExecutionReport.objects.filter(contract=root, year=year).exists():
             self.report.kept["rapports"] += 1
             return
-        plan = spec.report
         with checked(f"rapport d'exécution {year} – {root}"):
             report = services.open_report(root, year, today=self.today, is_demo=True)
             actions = report.version.actions.order_by("number")
@@ -422,7 +509,11 @@ class ContractsLoader:
         values = {}
         for action in actions:
             for indicator in action.indicators.all():
-                target = next(t.value for t in indicator.year_targets.all() if t.year == year)
+                # The target of the year, or of the nearest year the action sets one for.
+                targets = sorted(indicator.year_targets.all(), key=lambda t: (abs(t.year - year), -t.year))
+                if not targets:
+                    continue
+                target = targets[0].value
                 precision = Decimal("0.1") if indicator.unit == IndicatorUnit.PERCENT else Decimal("1")
                 values[indicator.pk] = (target * execution).quantize(precision, ROUND_HALF_UP)
         return values
@@ -502,6 +593,7 @@ def load_contracts_demo(today: date | None = None, path: Path | str = DATA_FILE)
     report = ContractsDemoReport()
     loader = ContractsLoader(report, document, conventions, today)
     loader.report_campaign()
+    loader.current_campaigns()
     for convention in conventions:
         loader.convention(convention)
     pacts.load_pact(document, report)

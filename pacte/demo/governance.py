@@ -10,8 +10,10 @@ validated minutes, the other stakeholders, a contribution's draft and the synthe
 An instance may be the comité de pilotage of conventions of the contracts demo (`steers`, loaded before):
 the link goes through the governance services (`link_contract`), which check the kinds and the territory.
 
-Past meetings are held (attendance, minutes); meetings to come and late decisions are dated from the day of
-the load. Loaded after the accounts demo, in demo mode only. Repeatable: a row that exists under its natural
+Past meetings are held (attendance, minutes); the recent meetings, the meetings to come and the decisions
+due are dated from the day of the load (`today`), on working days (pacte/demo/calendar.py). A held meeting's
+invitations are the members seated on its day; the first `present` of them in the file's order came; its
+minutes are written and validated by a member present. Loaded after the accounts demo, in demo mode only. Repeatable: a row that exists under its natural
 key (instance name + territory, meeting title in its instance, decision number in its meeting, stakeholder
 name, contribution title) is left as it is, with what demo users changed since.
 """
@@ -26,7 +28,6 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
 
-from pacte.accounts.models import User
 from pacte.contracts.models import Contract
 from pacte.demo import files
 from pacte.demo.common import (
@@ -56,6 +57,7 @@ from pacte.governance.enums import (
     ContributionStatus,
     DecisionStatus,
     MeetingStatus,
+    MemberRole,
     MinutesStatus,
 )
 from pacte.governance.models import (
@@ -64,6 +66,7 @@ from pacte.governance.models import (
     Contribution,
     Decision,
     Meeting,
+    MeetingAttendance,
     Member,
     Minutes,
     Stakeholder,
@@ -77,6 +80,7 @@ DATA_FILE = "governance.yaml"
 MEMBERS_SINCE = date(2023, 9, 1)
 INVITED_BEFORE = datetime.timedelta(days=21)  # invitations of a held meeting went three weeks before
 MINUTES_VALIDATED_AFTER = datetime.timedelta(days=10)
+VALIDATED_BY = datetime.time(9)  # minutes of a meeting held a few days ago: validated by the load's morning
 STAKEHOLDER_EMAIL = "contact@demo.pacte.invalid"
 
 
@@ -135,9 +139,11 @@ class GovernanceLoader:
             **fields,
             **extra,
         )
+        # Members sit from the first meeting of the file when it is older than MEMBERS_SINCE.
+        since = min([MEMBERS_SINCE, *(meeting.on(self.today) for meeting in spec.meetings)])
         members = {}
         for member_spec in spec.members:
-            member = self.member(committee, member_spec)
+            member = self.member(committee, member_spec, since)
             if member_spec.key:
                 members[member_spec.key] = member
         for index, meeting_spec in enumerate(spec.meetings):
@@ -172,7 +178,7 @@ class GovernanceLoader:
         self.report.created["instances"] += 1
         return committee
 
-    def member(self, committee: Committee, spec: MemberSpec) -> Member:
+    def member(self, committee: Committee, spec: MemberSpec, since: date = MEMBERS_SINCE) -> Member:
         fields = {
             key: value
             for key, value in spec.model_dump(
@@ -194,7 +200,7 @@ class GovernanceLoader:
             self.report.kept["membres"] += 1
             return member
         member = services.save_member(
-            committee, category=spec.category, role=spec.role, start_date=MEMBERS_SINCE, **fields
+            committee, category=spec.category, role=spec.role, start_date=since, **fields
         )
         Member.objects.filter(pk=member.pk).update(is_demo=True)
         self.report.created["membres"] += 1
@@ -226,7 +232,7 @@ class GovernanceLoader:
             Meeting.objects.filter(pk=meeting.pk).update(is_demo=True)
             meeting.is_demo = True  # recording the attendance saves the meeting: keep the flag
             self.report.created["reunions"] += 1
-            if meeting.ends_at < timezone.now():
+            if day < self.today:
                 self._held(meeting, spec.present, spec.minutes)
             for number, decision in enumerate(spec.decisions, start=1):
                 self.decision(meeting, number, decision, members, (*where, "decisions", number - 1))
@@ -235,14 +241,22 @@ class GovernanceLoader:
         return meeting
 
     def _held(self, meeting: Meeting, present: int | None, minutes: str) -> None:
-        attendances = list(meeting.attendances.select_related("member"))
-        statuses = {}
+        """The meeting was held: its invited members (those seated on its day) were convened three weeks
+        before; the first `present` of them, in the order of the file, came (all of them when `present` is
+        not given), the others were excused or absent; the minutes are written and validated by a member
+        present (its president or secretariat first).
+
+        Written here rather than through `record_attendance`: the demo's day may differ from the clock
+        (tests pin it), and the service refuses a presence before the meeting has begun by the clock."""
+        attendances = list(meeting.attendances.select_related("member__user").order_by("member_id"))
+        came = []
         for index, attendance in enumerate(attendances):
             if present is None or index < present:
-                statuses[attendance.pk] = Attendance.PRESENT
+                status = Attendance.PRESENT
+                came.append(attendance.member)
             else:
-                statuses[attendance.pk] = Attendance.EXCUSED if index % 2 else Attendance.ABSENT
-        services.record_attendance(meeting, statuses)
+                status = Attendance.EXCUSED if index % 2 else Attendance.ABSENT
+            MeetingAttendance.objects.filter(pk=attendance.pk).update(status=status)
         Meeting.objects.filter(pk=meeting.pk).update(
             status=MeetingStatus.HELD,
             invitations_sent_at=meeting.starts_at - INVITED_BEFORE,
@@ -250,15 +264,17 @@ class GovernanceLoader:
             invitations_sequence=meeting.sequence,
         )
         if minutes:
-            secretary = meeting.committee.secretariat
-            writer = User.objects.filter(organisation=secretary).first() if secretary else None
+            leaders = (MemberRole.CHAIR, MemberRole.SECRETARIAT)
+            writers = [member for member in came if member.user_id]
+            writers.sort(key=lambda member: member.role not in leaders)
+            writer = writers[0].user if writers else None
             Minutes.objects.create(
                 meeting=meeting,
                 text=minutes,
                 status=MinutesStatus.VALIDATED,
                 written_by=writer,
                 validated_by=writer,
-                validated_at=meeting.ends_at + MINUTES_VALIDATED_AFTER,
+                validated_at=min(meeting.ends_at + MINUTES_VALIDATED_AFTER, at(self.today, VALIDATED_BY)),
             )
             self.report.created["comptes_rendus"] += 1
 

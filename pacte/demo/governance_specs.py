@@ -10,6 +10,7 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 
 from pacte import formatting
 from pacte.contracts.enums import ContractKind
+from pacte.demo import calendar
 from pacte.demo.common import DemoTerritory
 from pacte.demo.files import DemoFileError, Spec, YamlFile, YamlPath
 from pacte.governance.enums import (
@@ -23,6 +24,7 @@ from pacte.governance.enums import (
 )
 
 CLOCK = re.compile(r"^(\d{1,2}) h(?: (\d{2}))?$")
+RECENT_BASE, RECENT_STEP = 40, 9  # the {recent} of an axis committee: 41 to 80 days
 
 
 class DecisionSpec(Spec):
@@ -48,7 +50,7 @@ class ExtractSpec(Spec):
 class MeetingSpec(Spec):
     title: str
     day: date | None = None
-    in_days: int | None = None  # relative to the day of the load, for meetings to come
+    in_days: int | None = None  # relative to the day of the load: positive to come, negative past
     start: datetime.time
     end: datetime.time
     place: str | None = None
@@ -79,7 +81,9 @@ class MeetingSpec(Spec):
         return self
 
     def on(self, today: date) -> date:
-        return self.day if self.in_days is None else today + datetime.timedelta(days=self.in_days)
+        """Its day: the date of the file, or the working day (never a weekend nor a French public holiday)
+        `in_days` from `today`, moved away from `today` so that a meeting to come stays to come."""
+        return self.day if self.in_days is None else calendar.working_day_in(today, self.in_days)
 
 
 class MemberSpec(Spec):
@@ -118,7 +122,7 @@ class CommitteeSpec(Spec):
 class DepartementSpec(Spec):
     code: str
     name: str
-    first_day: date  # the comité of axis n meets n days later
+    first_day: date  # the comité of axis n meets n working days later
 
 
 class Addition(Spec):
@@ -199,7 +203,8 @@ def axis_committee(
 ) -> CommitteeSpec:
     """The committee of one axis in one département, from the template and its additions."""
     where: YamlPath = ("axis_committees", "committee")
-    day = departement.first_day + datetime.timedelta(days=axis.number)
+    day = calendar.add_working_days(departement.first_day, axis.number)
+    position = template.departements.index(departement)
     values = {
         "departement": departement.name,
         "code": departement.code,
@@ -207,6 +212,8 @@ def axis_committee(
         "axis_title": axis.title,
         "day": day.isoformat(),
         "month": formatting.month(day),
+        # days before the load of its latest meeting: spread over the départements and the axes
+        "recent": str(RECENT_BASE + RECENT_STEP * position + axis.number),
     }
     try:
         data = _filled(template.committee, values)

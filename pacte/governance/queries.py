@@ -143,8 +143,14 @@ class AttendanceCounts:
     total: int
 
 
+# Every member of a meeting is invited; the status « invité » is an invitation not answered yet. The chips of a
+# meeting say so (its singular and plural forms, for the `plural_word` filter), after the number of members invited.
+_STATUS_CHIP = {Attendance.INVITED: "Sans réponse,Sans réponse"}
+
+
 def attendance_counts(rows) -> AttendanceCounts:
-    """Invited / present / excused / absent, overall, by college and by organisation."""
+    """Not answered yet / present / excused / absent, overall, by college and by organisation; `total` is the
+    number of members invited."""
     overall: Counter = Counter()
     categories: dict[str, Counter] = {}
     organisations: dict[str, Counter] = {}
@@ -159,7 +165,10 @@ def attendance_counts(rows) -> AttendanceCounts:
         return {"total": sum(counter.values()), **{status: counter[status] for status in Attendance.values}}
 
     return AttendanceCounts(
-        by_status=[(Attendance(status).label, overall[status]) for status in Attendance.values],
+        by_status=[
+            (_STATUS_CHIP.get(status, Attendance(status).label), overall[status])
+            for status in Attendance.values
+        ],
         by_category=sorted((label, _row(counter)) for label, counter in categories.items()),
         by_organisation=sorted((label, _row(counter)) for label, counter in organisations.items()),
         total=sum(overall.values()),

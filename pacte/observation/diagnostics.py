@@ -47,6 +47,8 @@ class KeyRow:
     years: list[int] = field(default_factory=list)
     table: list[tuple[str, list[str]]] = field(default_factory=list)
     is_demo: bool = False
+    region_is_demo: bool = False  # the value shown in the région column is a demo value
+    france_is_demo: bool = False  # the value shown in the France column is a demo value
 
 
 @dataclass
@@ -117,15 +119,28 @@ def _trend(indicator: Indicator, points: list[queries.Point]) -> Trend | None:
     )
 
 
+def _compared_point(points: list[queries.Point], period: int | None) -> tuple[queries.Point | None, bool]:
+    """The point set beside the territory's value: the one at `period` when there is one, else the latest;
+    and whether its year must be said."""
+    point = queries.at(points, period) if period is not None else None
+    with_period = point is None or not point.is_available
+    if with_period:
+        point = queries.latest(points)
+    return point, with_period
+
+
+def _shown_is_demo(points: list[queries.Point], period: int | None) -> bool:
+    """The point `_comparison` shows is a demo value (« donnée fictive » beside it)."""
+    point, _with_period = _compared_point(points, period)
+    return bool(point is not None and point.is_demo)
+
+
 def _comparison(
     indicator: Indicator, points: list[queries.Point], period: int | None, field: str = ""
 ) -> str:
     """The value at `period` when there is one, else the latest with its year; `field` (« France
     métropolitaine ») is said beside the value."""
-    point = queries.at(points, period) if period is not None else None
-    with_period = point is None or not point.is_available
-    if with_period:
-        point = queries.latest(points)
+    point, with_period = _compared_point(points, period)
     text = queries.display(indicator, point)
     notes = [str(point.period)] if with_period and point is not None else []
     if field and point is not None:
@@ -200,6 +215,8 @@ def _key_rows(
                 years=years,
                 table=table,
                 is_demo=any(point.is_demo for point in own + regional),
+                region_is_demo=bool(region) and _shown_is_demo(regional, period),
+                france_is_demo=not refused and _shown_is_demo(france, period),
             )
         )
     return rows

@@ -429,7 +429,9 @@ def test_a_second_load_changes_nothing_and_keeps_what_demo_users_did(loaded):
     late.refresh_from_db()
     assert late.status == ReportStatus.VALIDATED
     assert not report.created
-    assert report.kept["conventions"] == 7 and report.kept["avenants"] == 1 and report.kept["rapports"] == 7
+    assert report.kept["conventions"] == 7 and report.kept["avenants"] == 1
+    # The reports of 2024 (the story's) and of 2025 (the campaign current on TODAY), one per convention.
+    assert report.kept["rapports"] == 14 and report.kept["campagnes"] == 2
     assert report.kept["plafonds"] == NotifiedAllocation.objects.count()
     assert (
         report.kept["evaluations"] == 2 and report.kept["pactes"] == 1 and report.kept["actions_pacte"] == 3

@@ -84,7 +84,7 @@ def record_attendance(person: Person, members: dict[str, str]) -> None:
     person.expect_success("Les présences sont enregistrées.")
     section = page.locator("section[aria-labelledby=presences]")
     badges = section.locator(".fr-badges-group")
-    for text in ("Présents : 2", "Excusé : 1", "Absent : 0", "Invité : 0"):
+    for text in ("3 membres invités", "Présents : 2", "Excusé : 1", "Absent : 0", "Sans réponse : 0"):
         expect(badges).to_contain_text(text)
     by_college = section.get_by_role("table", name="Par collège")
     expected = {  # invited, present, excused, absent

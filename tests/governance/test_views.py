@@ -438,7 +438,9 @@ def test_the_meeting_page_writes_dates_times_and_counts_the_french_way(
     client.force_login(commissioner)
     body = client.get(reverse("governance:meeting", args=[meeting.pk])).content.decode()
     assert "mardi 1er janvier 2030, 14\u00a0h\u00a030 – 16\u00a0h" in body
-    assert "Invité : 1" in body and "Présent : 0" in body  # below two, the noun stays singular
+    assert (
+        "1 membre invité" in body and "Sans réponse : 1" in body and "Présent : 0" in body
+    )  # singular below two
     assert "1 membre invité avec une adresse électronique" in body
 
 

@@ -52,7 +52,7 @@ def test_the_referentiel_page_lists_axes_and_measures(client, referentiel, visit
     _log_in(client, visitor)
     content = client.get("/referentiel/").content.decode()
     assert "Axe 1" in content and "Axe 4" in content
-    assert "25 mesures, 20\u202f000\u202f000\u202f000\u202f€ sur 2024-2027" in content
+    assert "25 mesures, 20\u202fMd€ sur 2024-2027" in content
     assert "/referentiel/mesures/a1-n2/" in content
 
 
