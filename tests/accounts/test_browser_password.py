@@ -40,6 +40,7 @@ def test_a_user_resets_a_forgotten_password(chromium_path, live_server, transact
             page.get_by_label("Adresse électronique").fill("alice@example.org")
             page.get_by_role("button", name="Recevoir le lien").click()
             expect(page.get_by_role("heading", level=1)).to_have_text("Courriel envoyé")
+            page.wait_for_load_state("networkidle")
 
             assert mail.outbox == []  # queued by the request, sent by the worker
             assert send_pending().sent == 1
@@ -53,8 +54,11 @@ def test_a_user_resets_a_forgotten_password(chromium_path, live_server, transact
             page.get_by_label(re.compile(r"^\s*Confirmation du nouveau mot de passe")).fill(NEW_PASSWORD)
             page.get_by_role("button", name="Enregistrer le mot de passe").click()
             expect(page.get_by_role("heading", level=1)).to_have_text("Mot de passe modifié")
+            # The page's icons are still loading: leaving it now would abort them (net::ERR_ABORTED).
+            page.wait_for_load_state("networkidle")
 
             browser.sign_in(page, "alice", "Alice Martin", password=NEW_PASSWORD)
+            page.wait_for_load_state("networkidle")
 
             page.goto(link)  # the link served once
             expect(page.get_by_role("heading", level=1)).to_have_text("Lien non valable")
