@@ -10,7 +10,6 @@ from pacte.territories.enums import Level
 from pacte.territories.models import Territory
 
 _REFERENTIEL = {"url": "/referentiel/", "title": "Référentiel national"}
-BILLION = 1_000_000_000
 
 
 def home(request):
@@ -31,14 +30,9 @@ def home(request):
         "milestones": milestones,
         "regions": regions,
         "measure_total": Measure.objects.filter(axis__programme=programme).count() if programme else 0,
-        "budget_billions": _billions(programme.budget_eur) if programme else "",
+        "budget_billions": formatting.compact_euros(programme.budget_eur) if programme else "",
     }
     return render(request, "programme/home.html", context)
-
-
-def _billions(euros) -> str:
-    """« 20 Md€ » (to a tenth of a billion)."""
-    return formatting.with_unit(formatting.round_half_up(euros / BILLION, 1), "Md€")
 
 
 def index(request):

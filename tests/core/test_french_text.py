@@ -1,5 +1,5 @@
-"""pacte.core.units (issue 17, item 6): a unit written after a count agrees with it, and a large amount has one
-written form (« 20 Md€ »)."""
+"""The formatting module (issue 17, item 6): a unit written after a count agrees with it, and a large amount has
+one written form (« 20 Md€ »)."""
 
 import re
 from decimal import Decimal
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pacte.core import units
+from pacte import formatting
 
 NNBSP = "\u202f"
 
@@ -33,7 +33,7 @@ NNBSP = "\u202f"
     ],
 )
 def test_a_count_agrees_with_its_unit(count, unit, expected):
-    assert units.quantity(count, unit) == expected
+    assert formatting.quantity(count, unit) == expected
 
 
 @pytest.mark.parametrize(
@@ -41,14 +41,14 @@ def test_a_count_agrees_with_its_unit(count, unit, expected):
     ["%", "€ par repas", "TWh cumac", "CCAS/CIAS", "% de l'objectif", "nombre", "coefficient multiplicateur"],
 )
 def test_symbols_and_kinds_of_value_are_left_as_written(unit):
-    assert units.agree(1, unit) == unit
-    assert units.agree(5, unit) == unit
+    assert formatting.agree(1, unit) == unit
+    assert formatting.agree(5, unit) == unit
 
 
 def test_a_missing_value_has_no_unit():
-    assert units.quantity(None, "foyers") == "–"
-    assert units.quantity("", "foyers") == "–"
-    assert units.quantity(3, "") == "3"
+    assert formatting.quantity(None, "foyers") == "–"
+    assert formatting.quantity("", "foyers") == "–"
+    assert formatting.quantity(3, "") == "3"
 
 
 @pytest.mark.parametrize(
@@ -62,12 +62,12 @@ def test_a_missing_value_has_no_unit():
     ],
 )
 def test_a_large_amount_has_one_written_form(amount, expected):
-    assert units.compact_euros(amount) == expected
+    assert formatting.compact_euros(amount) == expected
 
 
 def test_a_bad_value_is_refused_with_a_french_message():
     with pytest.raises(ValueError):
-        units.quantity("beaucoup", "foyers")
+        formatting.quantity("beaucoup", "foyers")
 
 
 ROOT = Path(__file__).resolve().parents[2] / "pacte"

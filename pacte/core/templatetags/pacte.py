@@ -67,6 +67,25 @@ def with_unit(value, unit: str = "") -> str:
 
 
 @register.filter
+def quantity(value, unit="") -> str:
+    """« 1 foyer », « 5 maisons des parents »: the value followed by its unit agreed with it (a missing value is
+    « – », without its unit)."""
+    try:
+        return formatting.quantity(value, unit or "")
+    except ValueError:
+        return str(value)
+
+
+@register.filter
+def compact_euros(value) -> str:
+    """« 20 Md€ », « 250 M€ », « 12 500 € »."""
+    try:
+        return formatting.compact_euros(value)
+    except ValueError:
+        return str(value)
+
+
+@register.filter
 def file_size(value) -> str:
     """« 1,5 Mo »."""
     try:
