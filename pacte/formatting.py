@@ -339,6 +339,17 @@ def quantity(value: Number | None, unit: str = "", decimals: int | None = None) 
     return f"{text} {agree(value, unit)}" if unit else text
 
 
+def measure(
+    value: Number | None, unit: str = "", decimals: int | None = None, *, empty: str = MISSING
+) -> str:
+    """`with_unit` whose unit agrees with the number as written (rounded to `decimals`): « 1 foyer »,
+    « 2 foyers », « 1,5 heure », « 14,5 % »; the values of the indicators, their maps and their charts."""
+    if value is None or value == "":
+        return empty
+    shown = to_decimal(value) if decimals is None else round_half_up(value, decimals)
+    return with_unit(value, agree(shown, unit), decimals)
+
+
 BILLION = 1_000_000_000
 MILLION = 1_000_000
 

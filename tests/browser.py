@@ -82,8 +82,8 @@ class Person:
         expect(self.page.locator(".fr-alert--success")).to_contain_text(message)
 
     def expect_status(self, label: str) -> None:
-        """The status badge of the object shown (the page's first badge)."""
-        expect(self.page.locator(".fr-badge").first).to_have_text(label)
+        """The status badge of the object shown (the first badge of the page's content, after the menu's)."""
+        expect(self.page.locator("#content .fr-badge").first).to_have_text(label)
 
     def assert_clean(self, step: str) -> None:
         assert self.watcher.problems == [], f"{self.name}, {step}:\n" + "\n".join(self.watcher.problems)
@@ -115,3 +115,10 @@ def tick(page: Page, label: str) -> None:
     box over the real input, which Playwright's `check()` then cannot click)."""
     page.locator("label").get_by_text(label, exact=True).click()
     expect(page.get_by_label(label, exact=True)).to_be_checked()
+
+
+def follow_menu(page: Page, group: str, link: str) -> None:
+    """Follow a link of a group of the main navigation as a person does: the group's button, then the link."""
+    navigation = page.get_by_role("navigation", name="Menu principal")
+    navigation.get_by_role("button", name=group, exact=True).click()
+    navigation.get_by_role("link", name=link, exact=True).click()

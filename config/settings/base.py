@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "pacte.screening",
     "pacte.governance",
     "pacte.grants",
+    "pacte.workspace",
     "pacte.api",
     "pacte.demo",
 ]
@@ -82,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "pacte.core.context_processors.site",
+                "pacte.workspace.context_processors.workspace",
             ],
         },
     },
@@ -103,6 +105,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # ProConnect (pacte/accounts/oidc.py): inert unless PROCONNECT_* are set.
+    "pacte.accounts.oidc.ProConnectBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -111,7 +115,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "home"
+# Every signed-in user lands on « Mon espace », the tasks that wait on them (pacte/workspace).
+LOGIN_REDIRECT_URL = "workspace:home"
 LOGOUT_REDIRECT_URL = "home"
 
 # Repeated failed logins are throttled (django-axes): 5 failures lock the username+IP pair for 15 minutes.
@@ -121,6 +126,29 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# ProConnect, the State's sign-in for agents (pacte/accounts/oidc.py, docs/deploiement.md « ProConnect »): off
+# unless the client given by the ProConnect team is configured. Every endpoint lies under
+# https://PROCONNECT_DOMAIN/api/v2 (auth.agentconnect.gouv.fr in production on the Internet,
+# fca.integ01.dev-agentconnect.fr in integration); PROCONNECT_URL replaces that address (the tests' provider).
+PROCONNECT_CLIENT_ID = env_str("PROCONNECT_CLIENT_ID", "")
+PROCONNECT_CLIENT_SECRET = env_str("PROCONNECT_CLIENT_SECRET", "")
+PROCONNECT_DOMAIN = env_str("PROCONNECT_DOMAIN", "")
+PROCONNECT_URL = env_str("PROCONNECT_URL", f"https://{PROCONNECT_DOMAIN}/api/v2" if PROCONNECT_DOMAIN else "")
+if any((PROCONNECT_CLIENT_ID, PROCONNECT_CLIENT_SECRET, PROCONNECT_URL)) and not all(
+    (PROCONNECT_CLIENT_ID, PROCONNECT_CLIENT_SECRET, PROCONNECT_URL)
+):
+    raise ImproperlyConfigured(
+        "ProConnect demande PROCONNECT_CLIENT_ID, PROCONNECT_CLIENT_SECRET et PROCONNECT_DOMAIN (ou PROCONNECT_URL)."
+    )
+# The signing algorithm chosen when the client was registered (RS256, ES256 or HS256).
+PROCONNECT_SIGN_ALGO = env_choice("PROCONNECT_SIGN_ALGO", "RS256", ("RS256", "ES256", "HS256"))
+# The `acr` values accepted: eidas1 at least (ProConnect's table of eidas levels).
+PROCONNECT_ACR_VALUES = env_list("PROCONNECT_ACR_VALUES", ["eidas1", "eidas1-mfa", "eidas2", "eidas3"])
+# An authentication method the `amr` claim must hold (e.g. "mfa"); empty: none required.
+PROCONNECT_AMR_REQUIRED = env_str("PROCONNECT_AMR_REQUIRED", "")
+PROCONNECT_SCOPES = env_str("PROCONNECT_SCOPES", "openid email given_name usual_name")
+PROCONNECT_TIMEOUT = env_int("PROCONNECT_TIMEOUT", 10)  # seconds, for each call to ProConnect's servers
+
 # Behind a reverse proxy, set PACTE_TRUSTED_PROXY=1 so that the client address comes from X-Real-IP
 # (set by the proxy) rather than from the proxy's own address.
 PACTE_TRUSTED_PROXY = env_bool("PACTE_TRUSTED_PROXY", False)
@@ -211,6 +239,13 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "pacte@localhost")
+# The address of the site, for the full links of the e-mails written outside a request (notifications, daily
+# digests: pacte/accounts/notifications.py): « https://pacte.example.gouv.fr », without a trailing slash.
+PACTE_SITE_URL = env_str("PACTE_SITE_URL", "").rstrip("/")
+if PACTE_SITE_URL and not PACTE_SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(
+        "PACTE_SITE_URL : indiquez l'adresse complète du site, par exemple https://pacte.example.gouv.fr."
+    )
 # The queue of outgoing e-mails (pacte.core.mail): the worker sends it with this timeout on the mail server,
 # retries up to PACTE_MAIL_MAX_ATTEMPTS times (1, 5, 15, 60 min, 3, 6, 12 h), deletes the sent mails after
 # PACTE_MAIL_RETENTION_DAYS (they hold addresses). EMAIL_TIMEOUT is Django's own setting: the SMTP backend uses it

@@ -9,6 +9,7 @@ os.environ.setdefault("PACTE_DEMO", "1")
 os.environ.setdefault("SECRET_KEY", "demo-only-insecure-key-do-not-use-in-production")
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
 os.environ.setdefault("DJANGO_DEBUG", "0")
+os.environ.setdefault("PACTE_SITE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}")
 
 from config.settings.base import *  # noqa: E402,F403
 

@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import models
 
 from pacte.accounts import services
-from pacte.accounts.models import ApiToken, Organisation, User
+from pacte.accounts.models import ApiToken, Notification, Organisation, User
 from pacte.core.admin import LockedAdminForm, LockedAdminMixin
 
 
@@ -40,6 +40,7 @@ class UserAdmin(DjangoUserAdmin):
     raw_id_fields = ["organisation", "territory"]
     fieldsets = DjangoUserAdmin.fieldsets + (
         ("Rôle sur la plateforme", {"fields": ["role", "organisation", "territory"]}),
+        ("Notifications", {"fields": ["notification_frequency"]}),
     )
 
 
@@ -53,3 +54,19 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # tokens are issued on the "Mon compte" page, where their value is shown once
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """The events kept for the daily digests, read-only: `pacte notifications resume` sends and deletes them."""
+
+    list_display = ["subject", "user", "event", "created_at", "sent_at"]
+    list_filter = ["event", ("sent_at", admin.EmptyFieldListFilter)]
+    search_fields = ["subject", "user__username"]
+    readonly_fields = ["user", "event", "subject", "url", "created_at", "sent_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

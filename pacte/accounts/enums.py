@@ -23,3 +23,11 @@ class OrganisationKind(models.TextChoices):
     CCAS = "ccas", "CCAS / CIAS"
     FRANCE_SERVICES = "france_services", "France Services"
     DEPARTEMENT_SOCIAL_SERVICES = "services_sociaux", "Services sociaux départementaux"
+
+
+class NotificationFrequency(models.TextChoices):
+    """When a user receives the e-mails of the workflow events that wait on them (issue 17)."""
+
+    IMMEDIATE = "immediat", "À chaque événement"
+    DAILY = "quotidien", "Un résumé par jour"
+    NONE = "aucun", "Aucun courriel"

@@ -12,6 +12,7 @@ from django.template import loader
 from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
+from pacte.accounts.enums import NotificationFrequency
 from pacte.accounts.models import Organisation
 from pacte.core import mail
 from pacte.core.forms import LockForm, PacteForm, PacteFormMixin, PacteModelForm
@@ -134,3 +135,23 @@ class PasswordUpdateForm(_NewPasswordMixin, PacteFormMixin, DsfrBaseForm, Passwo
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["old_password"].label = "Mot de passe actuel"
+
+
+# --- Notifications ------------------------------------------------------------------------------------------
+
+
+class NotificationFrequencyForm(PacteForm):
+    """« Mon compte » : when the user receives the e-mails of the workflow events that wait on them
+    (`pacte.accounts.notifications`)."""
+
+    notification_frequency = forms.ChoiceField(
+        label="Courriels de notification",
+        choices=NotificationFrequency.choices,
+        widget=forms.RadioSelect,
+        help_text="Un rapport déposé ou renvoyé, une convention à valider ou à signer, une candidature déposée ou "
+        "décidée, une décision à porter : quand en recevoir le courriel.",
+        error_messages={
+            "required": "Courriels de notification : choisissez quand les recevoir.",
+            "invalid_choice": "Courriels de notification : choisissez l’une des trois possibilités proposées.",
+        },
+    )

@@ -7,7 +7,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from pacte.accounts.enums import OrganisationKind, Role
+from pacte.accounts.enums import NotificationFrequency, OrganisationKind, Role
+from pacte.core.collation import french
 from pacte.core.errors import Errors
 from pacte.territories.enums import Level
 
@@ -82,7 +83,7 @@ class Organisation(models.Model):
     class Meta:
         verbose_name = "organisation"
         verbose_name_plural = "organisations"
-        ordering = ["name"]
+        ordering = [french("name")]
         constraints = [models.UniqueConstraint(fields=["name", "kind"], name="organisation_unique_name_kind")]
 
     def __str__(self) -> str:
@@ -130,6 +131,17 @@ class User(AbstractUser):
         related_name="users",
     )
     is_demo = models.BooleanField("compte de démonstration", default=False)
+    # The `sub` claim of the agent's ProConnect identity, set at its first ProConnect sign-in (pacte/accounts/oidc.py).
+    proconnect_sub = models.CharField(
+        "identifiant ProConnect", max_length=255, null=True, blank=True, unique=True, editable=False
+    )
+    notification_frequency = models.CharField(
+        "courriels de notification",
+        max_length=12,
+        choices=NotificationFrequency.choices,
+        default=NotificationFrequency.IMMEDIATE,
+        help_text="Quand recevoir les courriels des événements qui vous attendent.",
+    )
 
     class Meta:
         verbose_name = "utilisateur"
@@ -226,3 +238,28 @@ class ApiToken(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > timezone.now())
+
+
+class Notification(models.Model):
+    """An event of the workflow kept for the daily digest of a user who chose « Un résumé par jour »
+    (`pacte.accounts.notifications`): its one-line subject and the page where the user acts, never a body (no
+    household data, no free text typed by someone else). `sent_at` is set when the digest that carries it is
+    queued; rows sent more than PACTE_MAIL_RETENTION_DAYS ago are deleted by `pacte notifications resume`."""
+
+    user = models.ForeignKey(
+        User, verbose_name="destinataire", on_delete=models.CASCADE, related_name="notifications"
+    )
+    event = models.CharField("événement", max_length=40)
+    subject = models.CharField("objet", max_length=250)
+    url = models.CharField("lien", max_length=500)
+    created_at = models.DateTimeField("créée le", default=timezone.now)
+    sent_at = models.DateTimeField("envoyée dans le résumé du", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "notification en attente du résumé"
+        verbose_name_plural = "notifications en attente du résumé"
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["sent_at", "user"], name="notification_pending")]
+
+    def __str__(self) -> str:
+        return self.subject

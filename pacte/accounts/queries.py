@@ -4,6 +4,7 @@ from django.db.models import Q, QuerySet
 
 from pacte.accounts.models import Organisation
 from pacte.accounts.scope import is_national, territory_q
+from pacte.core.collation import french
 
 
 def listed_organisations(user) -> QuerySet[Organisation]:
@@ -12,4 +13,4 @@ def listed_organisations(user) -> QuerySet[Organisation]:
     scope = territory_q(user, "territory__")
     if not is_national(user) and user.organisation_id:
         scope |= Q(pk=user.organisation_id)
-    return Organisation.objects.filter(scope).select_related("territory").order_by("name")
+    return Organisation.objects.filter(scope).select_related("territory").order_by(french("name"))

@@ -1,5 +1,7 @@
 import hashlib
 import math
+import re
+import secrets
 import time
 
 from django.conf import settings
@@ -10,15 +12,18 @@ from django.contrib.auth.password_validation import password_validators_help_tex
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
+from mozilla_django_oidc import views as oidc_views
 
-from pacte.accounts import perms, queries, services
+from pacte.accounts import notifications, oidc, perms, queries, services
 from pacte.accounts.forms import (
     ApiTokenForm,
     LoginForm,
+    NotificationFrequencyForm,
     OrganisationForm,
     PasswordResetRequestForm,
     PasswordSetForm,
@@ -27,6 +32,7 @@ from pacte.accounts.forms import (
 from pacte.accounts.models import ApiToken, Organisation
 from pacte.accounts.throttling import client_ip
 from pacte.core import throttle
+from pacte.core.collation import french
 from pacte.core.forms import errors_on
 from pacte.formatting import plural
 
@@ -42,11 +48,130 @@ class LoginView(auth_views.LoginView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["DEMO_ACCOUNTS"] = settings.DEMO_MODE
+        # The ProConnect button: a link when a client is configured; greyed out with a word in the demo.
+        context["proconnect"] = "actif" if oidc.enabled() else ("demo" if settings.DEMO_MODE else "")
         return context
 
 
 class LogoutView(auth_views.LogoutView):
-    pass
+    """Ends the Pacte session; after a ProConnect sign-in, goes on to ProConnect's sign-out (`proconnect_logout`)."""
+
+    def post(self, request, *args, **kwargs):
+        id_token = request.session.get(oidc.ID_TOKEN)
+        response = super().post(request, *args, **kwargs)
+        if id_token and oidc.enabled():
+            request.session[oidc.LOGOUT_URL] = oidc.end_session_url(request, id_token)
+            return redirect("accounts:proconnect_logout")
+        return response
+
+
+# --- ProConnect (pacte/accounts/oidc.py) ------------------------------------------------------------------
+
+
+class ProConnectLoginView(oidc_views.OIDCAuthenticationRequestView):
+    """The ProConnect button: state, nonce and PKCE verifier kept in the session, the browser sent to ProConnect's
+    authorization endpoint (with the `claims` asking for the accepted `acr`). 404 while ProConnect is off."""
+
+    get_settings = staticmethod(oidc.oidc_setting)
+
+    def dispatch(self, request, *args, **kwargs):
+        if not oidc.enabled():
+            raise Http404("ProConnect n'est pas configuré.")
+        return super().dispatch(request, *args, **kwargs)
+
+
+_ERROR_CODE = re.compile(r"^[a-z_]{1,40}$")
+
+
+class ProConnectCallbackView(oidc_views.OIDCAuthenticationCallbackView):
+    """ProConnect's `redirect_uri`: the state checked against the session, the code exchanged (with the PKCE
+    verifier), the ID token and the userinfo checked, the agent signed in (pacte/accounts/oidc.py). A refusal is
+    a French page (403, or 400 for an answer that matches no sign-in in progress); an account waiting for its
+    role is told so on arrival."""
+
+    get_settings = staticmethod(oidc.oidc_setting)
+
+    def get(self, request):
+        if not oidc.enabled():
+            raise Http404("ProConnect n'est pas configuré.")
+        error = request.GET.get("error")
+        if error:
+            code = error if _ERROR_CODE.match(error) else "inconnue"
+            request.proconnect_refusal = f"ProConnect a interrompu la connexion (erreur « {code} »)."
+            return super().get(request)
+        state = request.GET.get("state")
+        if not (state and request.GET.get("code")):
+            return self.refused("La réponse de ProConnect est incomplète : recommencez la connexion.", 400)
+        states = request.session.get("oidc_states") or {}
+        if state not in states:
+            return self.refused(
+                "Cette réponse de ProConnect ne correspond à aucune connexion en cours dans ce navigateur (elle a "
+                "déjà servi, ou vient d'un autre navigateur). Recommencez la connexion.",
+                400,
+            )
+        # As mozilla-django-oidc's view does, but without django.contrib.auth.authenticate (see oidc.authenticate):
+        # the state used up at once, the session reloaded after the calls to ProConnect.
+        entry = states.pop(state)
+        request.session["oidc_states"] = states
+        request.session.save()
+        request.session = request.session.__class__(request.session.session_key)
+        self.user = oidc.authenticate(request, nonce=entry["nonce"], code_verifier=entry.get("code_verifier"))
+        if self.user is not None and self.user.is_active:
+            return self.login_success()
+        return self.login_failure()
+
+    def login_failure(self):
+        refusal = getattr(self.request, "proconnect_refusal", None) or (
+            "ProConnect n'a pas permis de vous identifier. Recommencez la connexion depuis la page « Se connecter »."
+        )
+        return self.refused(refusal, 403)
+
+    def login_success(self):
+        response = super().login_success()
+        if not self.user.role:
+            messages.warning(self.request, oidc.PENDING_MESSAGE)
+        return response
+
+    def refused(self, message: str, status: int):
+        context = {
+            "title": "Connexion avec ProConnect impossible",
+            "message": message,
+            "breadcrumb_data": {"links": [_LOGIN], "current": "Connexion avec ProConnect"},
+        }
+        return render(self.request, "accounts/proconnect_error.html", context, status=status)
+
+
+@never_cache
+@require_GET
+def proconnect_logout(request):
+    """The way to ProConnect's sign-out (its `end_session_endpoint`, with the ID token as `id_token_hint` and a
+    `state`), which ends the ProConnect and identity provider sessions and comes back to
+    `proconnect_logout_callback`. A page of Pacte that moves on at once (meta refresh, and a link): the sign-out
+    form cannot redirect to ProConnect itself, the Content-Security-Policy (`form-action 'self'`) forbids a form's
+    redirects to another site. Pacte's own session is already over."""
+    url = request.session.pop(oidc.LOGOUT_URL, None)
+    if not url:
+        return redirect(settings.LOGOUT_REDIRECT_URL)
+    context = {"title": "Déconnexion de ProConnect", "end_session_url": url}
+    return render(request, "accounts/proconnect_logout.html", context)
+
+
+@require_GET
+def proconnect_logout_callback(request):
+    """ProConnect's `post_logout_redirect_uri`: the state sent with the sign-out checked, then the home page."""
+    if not oidc.enabled():
+        raise Http404("ProConnect n'est pas configuré.")
+    expected = request.session.pop(oidc.LOGOUT_STATE, None)
+    received = request.GET.get("state", "")
+    if expected and secrets.compare_digest(expected, received):
+        messages.success(request, "Vous êtes déconnecté de Pacte et de ProConnect.")
+    elif expected or received:
+        messages.warning(
+            request,
+            "Vous êtes déconnecté de Pacte, mais ProConnect n'a pas confirmé la fin de votre session : sur un "
+            "poste partagé, fermez le navigateur.",
+        )
+    return redirect(settings.LOGOUT_REDIRECT_URL)
 
 
 # --- Passwords ----------------------------------------------------------------------------------------------
@@ -200,6 +325,9 @@ def profile(request):
         "form": form,
         "new_token": new_token,
         "tokens": request.user.api_tokens.all(),
+        "notification_form": NotificationFrequencyForm(
+            initial={"notification_frequency": request.user.notification_frequency}
+        ),
         "breadcrumb_data": {"current": "Mon compte"},
     }
     return render(request, "accounts/profile.html", context)
@@ -212,6 +340,24 @@ def revoke_token(request, pk: int):
     token.revoke()
     messages.success(request, f"Le jeton « {token.name} » est révoqué.")
     return redirect("accounts:profile")
+
+
+@login_required
+@require_POST
+def notification_settings(request):
+    """« Mon compte » : when the user receives the e-mails of the workflow events (`pacte.accounts.notifications`);
+    back to the profile with a French message, the error naming the field for a value not offered."""
+    form = NotificationFrequencyForm(request.POST)
+    if form.is_valid():
+        notifications.set_frequency(request.user, form.cleaned_data["notification_frequency"])
+        messages.success(
+            request,
+            f"Courriels de notification : « {request.user.get_notification_frequency_display()} » enregistré.",
+        )
+    else:
+        for message in form.errors.get("notification_frequency", []):
+            messages.error(request, message)
+    return redirect(reverse("accounts:profile") + "#notifications")
 
 
 @login_required
@@ -238,9 +384,13 @@ def organisation_detail(request, pk: int):
     context = {
         "title": organisation.name,
         "organisation": organisation,
-        "members": organisation.members.filter(is_active=True).select_related("territory")
-        if perms.can_view_organisation_members(request.user, organisation)
-        else None,
+        "members": (
+            organisation.members.filter(is_active=True)
+            .select_related("territory")
+            .order_by(french("last_name"), french("first_name"), "username")
+            if perms.can_view_organisation_members(request.user, organisation)
+            else None
+        ),
         "can_edit": perms.can_change_organisation(request.user, organisation),
         "breadcrumb_data": {"links": [_ORGANISATIONS], "current": organisation.name},
     }

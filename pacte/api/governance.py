@@ -23,6 +23,7 @@ from pacte.api.pagination import PageNumberPagination
 from pacte.api.territories import TerritoryRef
 from pacte.contracts import perms as contract_perms
 from pacte.contracts.models import Contract
+from pacte.core.collation import french
 from pacte.governance import perms, queries
 from pacte.governance.enums import CommitteeKind, DecisionStatus, StakeholderCategory
 from pacte.governance.models import Committee, Decision, Meeting, Minutes, Stakeholder, SteeredContract
@@ -196,7 +197,7 @@ def list_committees(request, filters: Query[CommitteeFilters]):
         committees = committees.filter(
             steered_contracts__contract__in=contract.values(root_or_self=Coalesce("root_id", "pk"))
         )
-    return committees.order_by("territory__level", "territory__code", "kind", "name", "pk")
+    return committees.order_by("territory__level", "territory__code", "kind", french("name"), "pk")
 
 
 @router.get(
@@ -434,4 +435,4 @@ def list_stakeholders(request, filters: Query[StakeholderFilters]):
     stakeholders = Stakeholder.objects.all()
     if filters.category:
         stakeholders = stakeholders.filter(category=filters.category)
-    return stakeholders.order_by("category", "name", "pk")
+    return stakeholders.order_by("category", french("name"), "pk")

@@ -54,6 +54,7 @@ from pacte.contracts.models import (
 )
 from pacte.contracts.services.actions import unit_problem
 from pacte.contracts.services.execution import campaign_due_dates
+from pacte.core.collation import french, french_key
 from pacte.core.enums import ReportStatus
 from pacte.programme.enums import TargetScope
 from pacte.programme.models import Axis, Measure, Target
@@ -113,7 +114,7 @@ def contracts_in_force(scope: Territory | None = None) -> list[Contract]:
         _with_convention(current_versions(scope))
         .annotate(first_signed_on=Coalesce("root__signed_on", "signed_on"))
         .select_related("territory__region", "collectivite")
-        .order_by("territory__region__name", "territory__level", "territory__code", "kind")
+        .order_by(french("territory__region__name"), "territory__level", "territory__code", "kind")
     )
 
 
@@ -433,7 +434,7 @@ def region_rows(table: ContractTable) -> list[RegionRow]:
         if region is None:
             continue
         groups.setdefault(region.pk, RegionRow(region, [])).rows.append(row)
-    return sorted(groups.values(), key=lambda group: group.region.name)
+    return sorted(groups.values(), key=lambda group: french_key(group.region.name))
 
 
 # --- Execution per year -----------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from pacte.contracts.models.evaluation import (
     MidTermEvaluation,
     MidTermStatus,
 )
+from pacte.core.collation import french
 from pacte.programme.models import Axis
 from pacte.territories.models import Territory
 
@@ -271,7 +272,7 @@ def conventions(scope: Territory | None = None) -> list[Contract]:
     roots = list(
         roots.distinct()
         .select_related("territory__region")
-        .order_by("territory__region__name", "territory__level", "territory__code")
+        .order_by(french("territory__region__name"), "territory__level", "territory__code")
     )
     evaluations = {
         evaluation.contract_id: evaluation

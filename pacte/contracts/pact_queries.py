@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 from pacte.contracts import perms
 from pacte.contracts.models.pacts import LocalPact, PactAction, PactAllocation, PactEnvelope
 from pacte.contracts.services.pacts import departements_of, pacts_of_q
+from pacte.core.collation import french
 
 ZERO = Decimal(0)
 
@@ -69,7 +70,7 @@ def listed_pact_envelopes(user):
         .select_related("region")
         .annotate(shared=Coalesce(Sum("allocations__amount"), ZERO), shares=Count("allocations"))
         .annotate(left=ExpressionWrapper(F("amount") - F("shared"), output_field=DecimalField()))
-        .order_by("-year", "region__name")
+        .order_by("-year", french("region__name"))
     )
 
 
@@ -89,7 +90,7 @@ def envelope_split(envelope: PactEnvelope) -> list[dict]:
     for pact in (
         LocalPact.objects.filter(Q(territory__in=departements) | Q(territory__departement__in=departements))
         .select_related("territory__departement")
-        .order_by("territory__name")
+        .order_by(french("territory__name"))
     ):
         pacts.setdefault(pact.departement.pk, []).append(pact)
     return [

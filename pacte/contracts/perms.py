@@ -28,7 +28,12 @@ def _covered(contract) -> list:
         return [contract.territory]
     cached = getattr(contract, "_covered_territories", None)
     if cached is None:
-        cached = list(contract.collectivite.territories.select_related("departement"))
+        # A list of contracts may have prefetched the territories (« Mon espace »): no query per contract then.
+        prefetched = getattr(contract.collectivite, "_prefetched_objects_cache", {}).get("territories")
+        if prefetched is not None:
+            cached = list(prefetched)
+        else:
+            cached = list(contract.collectivite.territories.select_related("departement"))
         contract._covered_territories = cached
     return cached or [contract.territory]
 
@@ -292,6 +297,13 @@ def visible_contracts_q(user) -> Q:
 def visible_pacts_q(user) -> Q:
     """can_view_local_pact for many pacts at once."""
     return _public_or_followed(Q(signed_on__isnull=False), _followed_q(user, signatory=False))
+
+
+def followed_contracts_q(user) -> Q | None:
+    """can_follow_contract for many contracts at once, public data left out: the contracts `user` follows as a party
+    (the collectivité, the DDETS, the regional commissioner) or as national steering. None when it follows nothing;
+    an empty Q when everything (« Mon espace », pacte.workspace)."""
+    return _followed_q(user)
 
 
 # --- Pactes locaux: follow-up, collected actions, regional envelopes (issue 12, J4) -------------------------

@@ -34,6 +34,7 @@ from pacte.contracts.models import (
 from pacte.contracts.services.allocations import contract_ceilings
 from pacte.contracts.services.credits import payment_allowed
 from pacte.contracts.services.execution import first_report_year
+from pacte.core.collation import french
 from pacte.core.enums import ReportStatus
 from pacte.programme.models import Measure
 from pacte.territories.collectivites import is_signing_territory, signs_as_departement
@@ -81,7 +82,7 @@ def listed_contracts(user, filters: dict):
     return (
         contracts.select_related("territory__region", "collectivite")
         .annotate(action_count=Coalesce(Subquery(action_count), Value(0)))
-        .order_by("territory__name", "kind", "amendment_number")
+        .order_by(french("territory__name"), "kind", "amendment_number")
     )
 
 
@@ -120,7 +121,7 @@ def creatable_territories(user, *, for_pact: bool = False) -> list[Territory]:
         .filter(territory_q(user))
         .filter(Q(level=Level.DEPARTEMENT) | Q(level=Level.EPCI, epci_type__in=METROPOLE_TYPES))
         .select_related("departement")
-        .order_by("name")
+        .order_by(french("name"))
     )
     if for_pact:
         candidates = candidates.exclude(local_pacts__period_start=PERIOD_START)
@@ -152,7 +153,7 @@ def listed_pacts(user):
         LocalPact.objects.filter(perms.visible_pacts_q(user))
         .select_related("territory__region")
         .annotate(priority_count=Count("priorities"))
-        .order_by("territory__name")
+        .order_by(french("territory__name"))
     )
 
 
@@ -456,7 +457,7 @@ def reallocatable_contracts(user):
     )
     if not is_national(user):
         contracts = contracts.filter(territory_q(user, "territory__"))
-    return contracts.order_by("territory__name", "kind")
+    return contracts.order_by(french("territory__name"), "kind")
 
 
 # --- Notified ceilings --------------------------------------------------------------------------------------------

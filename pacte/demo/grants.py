@@ -3,8 +3,14 @@
 The figures the seed declares for 2019-2023 are kept as declared figures with their source (grants has no
 service for them: they are written here, update_or_create on région + period). Everything else goes through
 the grants services, dated as the story goes (`now=`), so every rule applies: the 2024 call decided, with its
-conventions, payments and report; the 2025 call under instruction; a call open on the day of the load.
-Repeatable: a call whose reference already exists is left as it is, with what demo users did since.
+conventions, payments and report; the call of the current campaign under instruction; the next campaign's call,
+open on the day of the load. Repeatable: a call whose reference already exists is left as it is, with what demo
+users did since.
+
+The call under instruction is dated from the day of the load, like the meetings of the governance demo
+(`pacte.demo.calendar`): opened, closed, answered and reviewed a number of days before that day, always on
+working days, so that it reads « en instruction » a few weeks after its deadline, whatever the day the demo
+is loaded; its year is the year of its deadline, and the open call funds the year after it.
 """
 
 import datetime
@@ -18,10 +24,10 @@ from django.db import transaction
 from django.utils import timezone
 from pydantic import Field, model_validator
 
-from pacte.demo import files
+from pacte.demo import calendar, files
 from pacte.demo.common import DemoTerritory, require_demo_mode, territory, territory_of, user
 from pacte.demo.files import Spec
-from pacte.grants import services
+from pacte.grants import schedule, services
 from pacte.grants.enums import AwardAct, FundingStatus
 from pacte.grants.models import Application, CallForProjects, DeclaredFigure, GrantAgreement
 from pacte.programme.models import Axis
@@ -75,10 +81,27 @@ class EveryCall(Spec):
     review_comment: str
 
 
+def _one_date(day: datetime.date | None, in_days: int | None, what: str) -> None:
+    if (day is None) == (in_days is None):
+        raise ValueError(f"{what} (une date) ou {what}_in_days (un nombre de jours), l'un des deux")
+
+
+def _on(day: datetime.date | None, in_days: int | None, today: datetime.date) -> datetime.date:
+    """A fixed date, or the working day `in_days` days from `today` (negative: before it)."""
+    return day if in_days is None else calendar.working_day_in(today, in_days)
+
+
 class ReviewSpec(Spec):
     reviewer: str
     marks: list[int]
-    day: datetime.date
+    day: datetime.date | None = None
+    in_days: int | None = None  # relative to the day of the load, negative: before it
+
+    @model_validator(mode="after")
+    def _dated(self):
+        if (self.day is None) == (self.in_days is None):
+            raise ValueError("day (une date) ou in_days (un nombre de jours), l'un des deux")
+        return self
 
 
 class GrantDecisionSpec(Spec):
@@ -97,12 +120,23 @@ class ApplicationSpec(Spec):
     territory: DemoTerritory
     summary: str
     axis: int
-    amounts: dict[int, Decimal]
+    amounts: dict[int, Decimal] | list[Decimal]  # by year, or by year from the call's first year
     siret_prefix: Annotated[str, Field(pattern=r"^\d{13}$")]
-    submitted: datetime.date
+    submitted: datetime.date | None = None
+    submitted_in_days: int | None = None
     cofunding: str
     reviews: list[ReviewSpec] = []
     decision: GrantDecisionSpec | None = None
+
+    @model_validator(mode="after")
+    def _dated(self):
+        _one_date(self.submitted, self.submitted_in_days, "submitted")
+        return self
+
+    def yearly(self, first_year: int) -> dict[int, Decimal]:
+        if isinstance(self.amounts, dict):
+            return dict(self.amounts)
+        return {first_year + index: amount for index, amount in enumerate(self.amounts)}
 
 
 class PaymentSpec(Spec):
@@ -137,15 +171,36 @@ class Step(Spec):
 
 
 class CallSpec(Spec):
-    title: str
-    year: int
-    opens: datetime.date
-    deadline: datetime.date
+    title: str  # « {year} » is replaced by the call's year
+    year: int | None = None  # by default the year of the deadline
+    opens: datetime.date | None = None
+    opens_in_days: int | None = None
+    deadline: datetime.date | None = None
+    deadline_in_days: int | None = None
     max_years: int
     budget: Decimal
     reviewers: list[str]
     applications: list[ApplicationSpec] = []
     after_decisions: list[Step] = []
+
+    @model_validator(mode="after")
+    def _dated(self):
+        _one_date(self.opens, self.opens_in_days, "opens")
+        _one_date(self.deadline, self.deadline_in_days, "deadline")
+        dated = self.opens_in_days is not None or self.deadline_in_days is not None
+        fixed_steps = any(application.decision for application in self.applications) or self.after_decisions
+        if dated and fixed_steps:
+            raise ValueError("un appel daté du jour du chargement n'a ni décision ni suite (after_decisions)")
+        return self
+
+    def opens_on(self, today: datetime.date) -> datetime.date:
+        return _on(self.opens, self.opens_in_days, today)
+
+    def deadline_on(self, today: datetime.date) -> datetime.date:
+        return _on(self.deadline, self.deadline_in_days, today)
+
+    def year_on(self, today: datetime.date) -> int:
+        return self.year if self.year is not None else self.deadline_on(today).year
 
 
 class OpenCall(Spec):
@@ -240,7 +295,8 @@ class GrantsLoader:
 
     def apply(self, call, spec: ApplicationSpec) -> Application:
         applicant = user(spec.applicant)
-        requested = sum(spec.amounts.values(), Decimal("0"))
+        amounts = spec.yearly(call.first_year)
+        requested = sum(amounts.values(), Decimal("0"))
         indicator = self.every.indicator
         data = services.ApplicationData(
             project_title=spec.title,
@@ -251,13 +307,32 @@ class GrantsLoader:
             contact_name=applicant.get_full_name(),
             contact_email=applicant.email,
             siret=fictitious_siret(spec.siret_prefix),
-            amounts=dict(spec.amounts),
+            amounts=amounts,
             cofundings=[services.CoFundingRow(spec.cofunding, requested // 2, FundingStatus.ACQUIRED)],
             indicators=[services.ProjectIndicatorRow(indicator.label, indicator.unit, indicator.target)],
         )
-        now = at(spec.submitted)
+        now = at(_on(spec.submitted, spec.submitted_in_days, self.today))
         application = services.save_application(call, applicant, data, now=now, is_demo=True)
+        if spec.submitted_in_days is not None:
+            self.file_overdue_reports(application.organisation_id, applicant, now.date())
         return services.submit_application(application, applicant, now=now)
+
+    def file_overdue_reports(self, organisation_id: int, applicant, day: datetime.date) -> None:
+        """Before a candidature dated from the day of the load, the association files the financial reports of
+        its past grants due by then (form CERFA n° 15059*02: the report comes « avant toute nouvelle demande »,
+        `schedule.overdue`), each ten days before its due date; they await the DDETS's review."""
+        indicator = self.every.indicator
+        for row in schedule.overdue(organisation_id, day):
+            filed_on = calendar.working_day_on_or_before(row.due_on - datetime.timedelta(days=10))
+            report = row.report or services.open_report(row.agreement, row.year, is_demo=True)
+            granted = row.agreement.years.get(year=row.year).amount
+            services.save_report(
+                report,
+                narrative=f"Compte rendu {row.year} de l'action (donnée fictive).",
+                amount_spent=granted * 2,
+                values={row.agreement.application.indicators.get().pk: indicator.target},
+            )
+            services.submit_report(report, applicant, now=at(filed_on))
 
     def review(self, application: Application, spec: ReviewSpec) -> None:
         criteria = list(application.call.criteria.all())
@@ -268,7 +343,7 @@ class GrantsLoader:
             comment=self.every.review_comment,
             no_conflict_declared=True,
             submit=True,
-            now=at(spec.day),
+            now=at(_on(spec.day, spec.in_days, self.today)),
         )
 
     def decide(self, application: Application, spec: GrantDecisionSpec) -> None:
@@ -314,17 +389,19 @@ class GrantsLoader:
 
     def story(self, spec: CallSpec) -> None:
         """A call of the story: opened, answered, closed at its deadline, reviewed, decided, followed up."""
+        year, deadline = spec.year_on(self.today), spec.deadline_on(self.today)
+        opens_at = at(spec.opens_on(self.today), OPENING_TIME if spec.opens is None else NOON)
         call = self.call(
-            spec.title,
-            spec.year,
-            at(spec.opens),
-            at(spec.deadline),
+            spec.title.format(year=year),
+            year,
+            opens_at,
+            at(deadline),
             max_years=spec.max_years,
             budget=spec.budget,
         )
         applications = {application.title: self.apply(call, application) for application in spec.applications}
-        if at(spec.deadline) < timezone.now():
-            services.close_call(call, self.commissioner, now=at(spec.deadline))
+        if deadline < self.today:
+            services.close_call(call, self.commissioner, now=at(deadline))
         for username in spec.reviewers:
             services.assign_reviewer(call, user(username), by=self.commissioner)
         for application in spec.applications:
@@ -339,8 +416,8 @@ class GrantsLoader:
         self.report.applications += len(spec.applications)
 
     def open_call(self, spec: OpenCall, year: int) -> None:
-        opens = at(self.today - datetime.timedelta(days=spec.opened_days_ago), OPENING_TIME)
-        deadline = at(self.today + datetime.timedelta(days=spec.days_left))
+        opens = at(calendar.working_day_in(self.today, -spec.opened_days_ago), OPENING_TIME)
+        deadline = at(calendar.working_day_in(self.today, spec.days_left))
         call = self.call(
             spec.title.format(year=year), year, opens, deadline, max_years=spec.max_years, budget=spec.budget
         )
@@ -366,9 +443,11 @@ def load_grants_demo(today: datetime.date | None = None, path: Path | str = DATA
     loader = GrantsLoader(report, document, today)
     loader.declared(document.declared_figures)
     for spec in document.calls:
-        if not _exists(report, spec.year):
+        if not _exists(report, spec.year_on(today)):
             loader.story(spec)
-    year = max(document.open_call.earliest_year, today.year)
+    # The next campaign's call: it funds the year after the calls of the story.
+    story_years = [spec.year_on(today) for spec in document.calls]
+    year = max(document.open_call.earliest_year, today.year, max(story_years, default=0) + 1)
     if not _exists(report, year):
         loader.open_call(document.open_call, year)
     return report

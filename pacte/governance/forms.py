@@ -9,6 +9,7 @@ from django.db.models import Q
 from pacte.accounts.models import Organisation, User
 from pacte.accounts.scope import is_national, territory_q
 from pacte.contracts.models import Contract
+from pacte.core.collation import french
 from pacte.core.forms import LockForm, PacteForm, PacteModelForm, TerritoryChoiceField
 from pacte.governance import perms
 from pacte.governance.enums import (
@@ -81,10 +82,12 @@ class CommitteeForm(LockForm, PacteModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["territory"].queryset = perms.committee_territories(user).order_by("level", "code")
+        self.fields["territory"].queryset = perms.committee_territories(user).order_by(
+            "level", french("name")
+        )
         self.fields["territory"].required = not is_national(user)
         self.fields["axis"].queryset = Axis.objects.order_by("number")
-        organisations = Organisation.objects.order_by("name")
+        organisations = Organisation.objects.order_by(french("name"))
         if not is_national(user):
             organisations = organisations.filter(
                 territory_q(user, "territory__") | Q(pk=user.organisation_id)
@@ -105,13 +108,15 @@ class MemberForm(LockForm, PacteModelForm):
     def __init__(self, *args, committee: Committee, **kwargs):
         super().__init__(*args, **kwargs)
         scope = Q(role__gt="", is_active=True)
-        organisations = Organisation.objects.order_by("name")
+        organisations = Organisation.objects.order_by(french("name"))
         if committee.territory_id is not None:
             within = committee.territory.within_q("territory__") | Q(territory__isnull=True)
             organisations = organisations.filter(within)
             scope &= within | Q(pk=getattr(self.instance, "user_id", None))
         self.fields["user"].queryset = (
-            User.objects.filter(scope).select_related("organisation").order_by("last_name", "first_name")
+            User.objects.filter(scope)
+            .select_related("organisation")
+            .order_by(french("last_name"), french("first_name"), "username")
         )
         self.fields["user"].label_from_instance = lambda user: (
             f"{user.get_full_name() or user.username}"
@@ -275,7 +280,7 @@ class ExtractForm(PacteForm):
                 committee.territory.within_q() | Q(pk=committee.territory.region_id or committee.territory_id)
             )
             self.fields["territory"].initial = committee.territory_id
-        self.fields["territory"].queryset = territories.order_by("level", "code")
+        self.fields["territory"].queryset = territories.order_by("level", french("name"))
 
     def clean(self):
         data = super().clean()
@@ -327,7 +332,7 @@ class DecisionForm(LockForm):
         super().__init__(*args, **kwargs)
         self.fields["owner_member"].queryset = committee.members.select_related("user", "organisation")
         self.fields["owner_member"].label_from_instance = lambda member: member.display_name
-        organisations = Organisation.objects.order_by("name")
+        organisations = Organisation.objects.order_by(french("name"))
         if committee.territory_id:
             organisations = organisations.filter(
                 committee.territory.within_q("territory__") | Q(territory__isnull=True)
@@ -370,7 +375,7 @@ class CalendarFilterForm(PacteForm):
         super().__init__(*args, **kwargs)
         self.fields["territoire"].queryset = Territory.objects.filter(
             level__in=[Level.REGION, Level.DEPARTEMENT], is_active=True
-        ).order_by("level", "code")
+        ).order_by("level", french("name"))
 
     def filters(self) -> dict:
         if not self.is_bound or not self.is_valid():
@@ -390,7 +395,7 @@ class StakeholderForm(LockForm, PacteModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        self.fields["organisation"].queryset = Organisation.objects.order_by(french("name"))
         opened_on(self, self.instance.lock_version if self.instance.pk else None)
 
     def changes(self) -> dict:

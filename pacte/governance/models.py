@@ -20,6 +20,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from pacte import formatting
+from pacte.core.collation import french
 from pacte.core.validators import SingleLine
 from pacte.governance.enums import (
     OPEN_DECISION_STATUSES,
@@ -154,7 +155,7 @@ class Committee(models.Model):
     class Meta:
         verbose_name = "instance"
         verbose_name_plural = "instances"
-        ordering = ["territory__code", "kind", "name"]
+        ordering = ["territory__code", "kind", french("name")]
         constraints = [
             models.UniqueConstraint(fields=["name", "territory"], name="committee_unique_name_territory"),
         ]
@@ -232,7 +233,7 @@ class Member(models.Model):
     class Meta:
         verbose_name = "membre"
         verbose_name_plural = "membres"
-        ordering = ["committee", "role", "category", "organisation_name", "person_name", "pk"]
+        ordering = ["committee", "role", "category", french("organisation_name"), french("person_name"), "pk"]
 
     def __str__(self) -> str:
         return self.display_name
@@ -640,7 +641,7 @@ class Stakeholder(models.Model):
     class Meta:
         verbose_name = "partie prenante"
         verbose_name_plural = "parties prenantes"
-        ordering = ["category", "name"]
+        ordering = ["category", french("name")]
 
     def __str__(self) -> str:
         return self.name

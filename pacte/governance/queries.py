@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from pacte.contracts import perms as contract_perms
 from pacte.contracts.models import Contract
+from pacte.core.collation import french, french_key
 from pacte.governance import perms
 from pacte.governance.enums import (
     OPEN_DECISION_STATUSES,
@@ -62,7 +63,7 @@ def committee_list(user, kind: str = ""):
             next_meeting=Min("meetings__starts_at", filter=upcoming_q("meetings__")),
             meeting_count=Count("meetings", distinct=True),
         )
-        .order_by("territory__level", "territory__code", "kind", "name")
+        .order_by("territory__level", "territory__code", "kind", french("name"))
     )
     return committees.filter(kind=kind) if kind else committees
 
@@ -88,7 +89,7 @@ def contract_committees(user, contract: Contract):
         visible_committees(user)
         .filter(steered_contracts__contract_id=contract.root_id or contract.pk)
         .select_related("territory")
-        .order_by("kind", "name", "pk")
+        .order_by("kind", french("name"), "pk")
     )
 
 
@@ -169,8 +170,10 @@ def attendance_counts(rows) -> AttendanceCounts:
             (_STATUS_CHIP.get(status, Attendance(status).label), overall[status])
             for status in Attendance.values
         ],
-        by_category=sorted((label, _row(counter)) for label, counter in categories.items()),
-        by_organisation=sorted((label, _row(counter)) for label, counter in organisations.items()),
+        by_category=[(label, _row(categories[label])) for label in sorted(categories, key=french_key)],
+        by_organisation=[
+            (label, _row(organisations[label])) for label in sorted(organisations, key=french_key)
+        ],
         total=sum(overall.values()),
     )
 
@@ -195,7 +198,9 @@ def attendance_by_college(meeting: Meeting) -> list[dict]:
             "excused": row[Attendance.EXCUSED],
             "absent": row[Attendance.ABSENT],
         }
-        for category, row in sorted(counts.items(), key=lambda item: MemberCategory(item[0]).label)
+        for category, row in sorted(
+            counts.items(), key=lambda item: french_key(MemberCategory(item[0]).label)
+        )
     ]
 
 
@@ -307,5 +312,5 @@ def synthesis_contributions(theme):
     return (
         theme.contributions.filter(status__in=[ContributionStatus.FILED, ContributionStatus.PUBLISHED])
         .select_related("stakeholder", "file")
-        .order_by("stakeholder__category", "stakeholder__name", "pk")
+        .order_by("stakeholder__category", french("stakeholder__name"), "pk")
     )

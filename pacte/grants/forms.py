@@ -9,6 +9,7 @@ from django import forms
 
 from pacte import formatting
 from pacte.accounts.models import User
+from pacte.core.collation import french
 from pacte.core.forms import (
     AmountField,
     AxesField,
@@ -205,7 +206,7 @@ class ReviewerForm(PacteForm):
             User.objects.filter(perms.possible_reviewers_q(call))
             .exclude(pk__in=already)
             .select_related("organisation")
-            .order_by("last_name", "first_name", "username")
+            .order_by(french("last_name"), french("first_name"), "username")
         )
 
 
@@ -284,7 +285,7 @@ class ApplicationForm(ServicePathsMixin, LockForm):
         self.fields["territory"].queryset = (
             Territory.objects.filter(call.region.within_q())
             .filter(level__in=(Level.REGION, Level.DEPARTEMENT, Level.EPCI))
-            .order_by("level", "name")
+            .order_by("level", french("name"))
         )
         for year in call.years:
             self.fields[f"amount_{year}"] = AmountField(label=f"Montant demandé pour {year} (€)")
@@ -514,7 +515,7 @@ class GrantReportReviewForm(ServicePathsMixin, PacteForm):
 class ConsolidationFilterForm(PacteForm):
     region = forms.ModelChoiceField(
         label="Région",
-        queryset=Territory.objects.filter(level__in=(Level.REGION, Level.COM)).order_by("name"),
+        queryset=Territory.objects.filter(level__in=(Level.REGION, Level.COM)).order_by(french("name")),
         required=False,
         empty_label="France entière",
         to_field_name="code",

@@ -21,6 +21,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from pacte import formatting
+from pacte.core.collation import french
 from pacte.core.models import FiledReport
 from pacte.grants import rules
 from pacte.grants.enums import (
@@ -194,7 +195,7 @@ class ReviewerAssignment(models.Model):
     class Meta:
         verbose_name = "désignation d'évaluateur"
         verbose_name_plural = "désignations d'évaluateurs"
-        ordering = ["call", "reviewer__last_name", "reviewer__username"]
+        ordering = ["call", french("reviewer__last_name"), "reviewer__username"]
         constraints = [
             models.UniqueConstraint(fields=["call", "reviewer"], name="assignment_unique_reviewer")
         ]

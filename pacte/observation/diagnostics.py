@@ -108,7 +108,7 @@ def _trend(indicator: Indicator, points: list[queries.Point]) -> Trend | None:
         return Trend("stable", f"stable depuis {previous.period}", "fr-icon-arrow-right-line", "")
     rising = delta > 0
     unit = formatting.plural_word(abs(delta), "point") if indicator.unit.strip() == "%" else indicator.unit
-    amount = formatting.with_unit(abs(delta), unit, indicator.decimals)
+    amount = formatting.measure(abs(delta), unit, indicator.decimals)
     text = f"en {'hausse' if rising else 'baisse'} de {amount} depuis {previous.period}"
     worse = rising == indicator.higher_is_worse
     return Trend(
@@ -230,7 +230,7 @@ def _peer_rows(territory: Territory, level: str, peers: queries.Peers) -> list[d
             "url": None,
             "distance": None,
             "values": [
-                formatting.with_unit(
+                formatting.measure(
                     peers.own.get(indicator.pk), indicator.unit, indicator.decimals, empty=charts.NO_DATA
                 )
                 for indicator, _period in peers.basis
@@ -246,7 +246,7 @@ def _peer_rows(territory: Territory, level: str, peers: queries.Peers) -> list[d
                 "url": reverse("observation:diagnostic", kwargs={"level": level, "code": peer.code}),
                 "distance": formatting.number(peer.distance, 2),
                 "values": [
-                    formatting.with_unit(
+                    formatting.measure(
                         peer.values.get(indicator.pk),
                         indicator.unit,
                         indicator.decimals,

@@ -18,6 +18,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Exists, F, FilteredRelation, Max, OuterRef, Q, QuerySet
 
 from pacte import formatting
+from pacte.core.collation import french
 from pacte.observation import perms
 from pacte.observation.enums import NationalScope, ValueKind, ValueStatus
 from pacte.observation.models import Indicator, Observation
@@ -206,7 +207,7 @@ def territory_page(
     territories = level_territories(indicator, level, period, departement=departement)
     key = order.lstrip("-")
     ordering = (
-        ["-name" if order.startswith("-") else "name", "code"]
+        [french("name").desc() if order.startswith("-") else french("name"), "code"]
         if key == "nom"
         else ["-code" if order.startswith("-") else "code"]
     )
@@ -227,8 +228,9 @@ def _ordering(order: str) -> list:
     if key == "valeur":
         value = F("value").desc(nulls_last=True) if descending else F("value").asc(nulls_last=True)
         return [value, "code"]
-    field_name = "name" if key == "nom" else "code"
-    return [f"-{field_name}" if descending else field_name, "code"]
+    if key == "nom":
+        return [french("name").desc() if descending else french("name"), "code"]
+    return ["-code" if descending else "code", "code"]
 
 
 def status_label(status: str | None) -> str:
@@ -514,11 +516,11 @@ def display(indicator: Indicator, point: Point | None, *, with_period: bool = Fa
         return "non disponible"
     if not point.is_available:
         return status_label(point.status).lower()
-    text = formatting.with_unit(point.value, indicator.unit, indicator.decimals)
+    text = formatting.measure(point.value, indicator.unit, indicator.decimals)
     return f"{text} ({point.period})" if with_period else text
 
 
 def value_text(indicator: Indicator, value, status: str | None) -> str:
     if status == ValueStatus.AVAILABLE and value is not None:
-        return formatting.with_unit(value, indicator.unit, indicator.decimals)
+        return formatting.measure(value, indicator.unit, indicator.decimals)
     return status_label(status).lower()

@@ -2,6 +2,7 @@ from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, render
 
 from pacte import formatting
+from pacte.core.collation import french
 from pacte.core.exports import csv_response
 from pacte.programme.enums import MeasureKind, MilestoneScope, TargetKind, TargetScope
 from pacte.programme.models import Axis, Measure, Milestone, Programme, Target
@@ -23,7 +24,7 @@ def home(request):
     milestones = Milestone.objects.filter(programme=programme, scope=MilestoneScope.NATIONAL).order_by(
         "date_start"
     )
-    regions = Territory.objects.active().filter(level=Level.REGION).order_by("name")
+    regions = Territory.objects.active().filter(level=Level.REGION).order_by(french("name"))
     context = {
         "programme": programme,
         "axes": axes,

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from pacte.core.collation import french
 from pacte.core.forms import PacteForm, TerritoryChoiceField
 from pacte.formatting import euros, file_size, month
 from pacte.rights import households
@@ -350,7 +351,7 @@ def screenable_territories(user):
     inside = Territory.objects.filter(user.territory.within_q()).filter(is_active=True)
     if user.territory.level in (Level.REGION, Level.COM, Level.DEPARTEMENT):
         inside = inside.exclude(level=Level.COMMUNE)
-    return inside.order_by("level", "name")
+    return inside.order_by("level", french("name"))
 
 
 class UploadForm(MonthForm):

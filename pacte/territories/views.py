@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import render
 
+from pacte.core.collation import french
 from pacte.core.visibility import Hidden
 from pacte.territories.enums import Level
 from pacte.territories.models import Territory
@@ -10,8 +11,8 @@ from pacte.territories.perms import can_view_territory
 
 
 def index(request):
-    regions = Territory.objects.active().filter(level=Level.REGION).order_by("code")
-    coms = Territory.objects.active().filter(level=Level.COM).order_by("code")
+    regions = Territory.objects.active().filter(level=Level.REGION).order_by(french("name"), "code")
+    coms = Territory.objects.active().filter(level=Level.COM).order_by(french("name"), "code")
     context = {
         "title": "Territoires",
         "regions": regions,
@@ -40,7 +41,7 @@ def _communes_page(request, communes):
     query = request.GET.get("q", "").strip()
     if query:
         communes = communes.filter(Q(name__icontains=query) | Q(code__startswith=query))
-    paginator = Paginator(communes.order_by("name", "code"), settings.PACTE_PAGE_SIZE)
+    paginator = Paginator(communes.order_by(french("name"), "code"), settings.PACTE_PAGE_SIZE)
     return paginator.get_page(request.GET.get("page")), query
 
 
@@ -68,12 +69,12 @@ def detail(request, level: str, code: str):
     active = Territory.objects.active()
     if territory.level == Level.REGION:
         context["departements"] = active.filter(level=Level.DEPARTEMENT, region=territory).order_by("code")
-        context["metropoles"] = active.metropoles().filter(region=territory).order_by("name")
+        context["metropoles"] = active.metropoles().filter(region=territory).order_by(french("name"))
     elif territory.level == Level.DEPARTEMENT:
         context["epcis"] = (
             active.filter(level=Level.EPCI, departement=territory)
             .annotate(commune_count=Count("members", filter=Q(members__is_active=True)))
-            .order_by("name")
+            .order_by(french("name"))
         )
         context["page"], context["query"] = _communes_page(
             request, active.filter(level=Level.COMMUNE, departement=territory).select_related("epci")

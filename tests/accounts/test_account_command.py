@@ -73,7 +73,7 @@ def test_it_creates_the_first_national_steering_account_which_can_sign_in(client
     assert PASSWORD not in output
     response = client.post(reverse("accounts:login"), {"username": "c.martin", "password": PASSWORD})
     assert response.status_code == 302
-    assert response.url == reverse("home")
+    assert response.url == reverse("workspace:home")
 
 
 def test_an_existing_organisation_is_used_and_a_departement_role_gets_its_territory(loire_atlantique):

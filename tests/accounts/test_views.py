@@ -25,7 +25,7 @@ def test_the_login_page_signs_a_user_in(client):
     UserFactory(username="alice", ddets=True)
     response = client.post(reverse("accounts:login"), {"username": "alice", "password": "motdepasse-de-test"})
     assert response.status_code == 302
-    assert response.url == reverse("home")
+    assert response.url == reverse("workspace:home")
 
 
 def test_a_wrong_password_is_refused_with_a_french_message(client):

@@ -72,7 +72,7 @@ BUDGET = {"État": 60_000, "Collectivité": 70_000, "CAF": 10_000}
 def open_contract(person: Person, kind: str = SOLIDARITES, title: str = CONTRACT_TITLE) -> None:
     """From any page: the "Contrats locaux" menu, then Loire-Atlantique's convention of `kind` in the list."""
     page = person.page
-    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Contrats locaux").click()
+    browser.follow_menu(page, "Contrats", "Contrats locaux")
     row = page.get_by_role("table").get_by_role("row").filter(has_text=kind)
     row.get_by_role("link", name="Loire-Atlantique").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
@@ -81,7 +81,7 @@ def open_contract(person: Person, kind: str = SOLIDARITES, title: str = CONTRACT
 def create_convention(local: Person, kind: str, title: str) -> None:
     """« Nouvelle convention »: the collectivité and the kind of convention (no ceiling to type)."""
     page = local.page
-    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Contrats locaux").click()
+    browser.follow_menu(page, "Contrats", "Contrats locaux")
     page.get_by_role("link", name="Nouvelle convention").click()
     page.get_by_label("Collectivité signataire").select_option(label="Loire-Atlantique (département, 44)")
     page.get_by_label("Sorte de convention").select_option(label=kind)
@@ -155,7 +155,7 @@ def notify_ceiling(national: Person, envelope: str, amount: int) -> None:
     """0. and 3. National steering, from the contracts list: « Plafonds notifiés », « Notifier un plafond », the
     Loire-Atlantique's `envelope` for the four years (all ticked by default)."""
     page = national.page
-    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Contrats locaux").click()
+    browser.follow_menu(page, "Contrats", "Contrats locaux")
     page.get_by_role("main").get_by_role("link", name="Plafonds notifiés").click()
     page.get_by_role("link", name="Notifier un plafond").click()
     page.get_by_label("Collectivité").select_option(label="Loire-Atlantique (département, 44)")
@@ -442,7 +442,7 @@ def check_consolidation(national: Person) -> None:
     (State, collectivité and CAF in their own columns) and its notified ceiling, the France Travail one the
     convention's State credits."""
     page = national.page
-    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Consolidation").click()
+    browser.follow_menu(page, "Contrats", "Consolidation")
     expect(page.get_by_role("heading", level=1)).to_have_text("Consolidation nationale")
     year_row = "tbody tr:has(th:text-is('{}'))"
     solidarites = page.locator("#enveloppe-solidarites")

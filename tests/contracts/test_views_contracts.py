@@ -16,7 +16,7 @@ from pacte.governance.services import steering
 from tests.accounts.factories import UserFactory
 from tests.contracts.factories import ContractFactory, build_contract, france_travail_action_data
 from tests.governance.factories import CommitteeFactory
-from tests.helpers import is_login, page
+from tests.helpers import is_login, keep_menu_count, page
 from tests.programme.factories import AxisFactory
 from tests.territories.factories import DepartementFactory
 
@@ -119,6 +119,7 @@ def _count_list_queries(client) -> int:
 
 def test_the_list_query_count_does_not_grow_with_the_number_of_contracts(client, world):
     client.force_login(world.commissioner)
+    keep_menu_count(world.commissioner)
     region = world.loire_atlantique.region
     departements = [DepartementFactory(code=str(code), parent=region) for code in range(60, 75)]
     for departement in departements[:3]:
@@ -233,6 +234,7 @@ def test_the_detail_query_count_does_not_grow_with_the_number_of_fiches_actions(
     from tests.contracts.factories import action_data
 
     client.force_login(world.national)
+    keep_menu_count(world.national)
     small = build_contract(world.bouches_du_rhone, signed=False, actions=[action_data(title="Seule")])
     maine_et_loire = DepartementFactory(code="49", parent=world.loire_atlantique.region)
     actions = [action_data(title=f"Action {n}") for n in range(6)]

@@ -10,7 +10,7 @@ from pacte.contracts import services
 from pacte.contracts.models import Credit, CreditReallocation
 from tests.accounts.factories import UserFactory
 from tests.contracts.factories import TODAY, build_contract, fill_report, notify
-from tests.helpers import is_login, text
+from tests.helpers import is_login, keep_menu_count, text
 from tests.territories.factories import DepartementFactory, RegionFactory
 
 
@@ -368,6 +368,7 @@ def test_the_reallocations_list_shows_those_of_the_users_region(
 ):
     for user in (commissioner, ddets):
         client.force_login(user)
+        keep_menu_count(user)
         with django_assert_max_num_queries(8):
             response = client.get(reverse("contracts:reallocations"))
         html = text(response)

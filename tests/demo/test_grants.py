@@ -7,6 +7,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
 from pacte.core.enums import ReportStatus
+from pacte.demo import calendar
 from pacte.demo.grants import load_grants_demo
 from pacte.grants import opendata
 from pacte.grants.enums import ApplicationStatus, AwardAct, CallStatus
@@ -21,11 +22,12 @@ def test_it_refuses_to_load_outside_demo_mode(settings):
 
 def test_the_demo_tells_three_calls_and_keeps_the_declared_figures(prerequisites):
     report = load_grants_demo()
-    open_reference = f"AAP-52-{max(2026, timezone.localdate().year)}"
-    assert report.calls == ["AAP-52-2024", "AAP-52-2025", open_reference]
+    instructing = calendar.working_day_in(timezone.localdate(), -40).year
+    open_reference = f"AAP-52-{max(2026, timezone.localdate().year, instructing + 1)}"
+    assert report.calls == ["AAP-52-2024", f"AAP-52-{instructing}", open_reference]
     calls = {call.reference: call for call in CallForProjects.objects.all()}
     assert calls["AAP-52-2024"].status == CallStatus.DECIDED
-    assert calls["AAP-52-2025"].status == CallStatus.CLOSED
+    assert calls[f"AAP-52-{instructing}"].status == CallStatus.CLOSED
     assert calls[open_reference].accepting
     assert all(call.is_demo for call in calls.values())
     statuses = sorted(Application.objects.values_list("status", flat=True))
@@ -33,7 +35,7 @@ def test_the_demo_tells_three_calls_and_keeps_the_declared_figures(prerequisites
     assert statuses.count(ApplicationStatus.UNDER_REVIEW) == 2
     assert GrantAgreement.objects.count() == 2 and Payment.objects.count() == 4
     cpo = GrantAgreement.objects.get(application__project_title="Épicerie solidaire itinérante")
-    assert cpo.reports.get().status == ReportStatus.VALIDATED and cpo.is_multi_year
+    assert cpo.reports.get(year=2024).status == ReportStatus.VALIDATED and cpo.is_multi_year
     # A four-year CPO, 2024-2027, with a 50 % advance on 2026 before the 2025 report is validated.
     assert sorted(cpo.years.values_list("year", flat=True)) == [2024, 2025, 2026, 2027]
     assert cpo.number.startswith("CPO-")
@@ -59,5 +61,5 @@ def test_the_demo_tells_three_calls_and_keeps_the_declared_figures(prerequisites
     assert "Appels à projets créés : AAP-52-2024" in report.summary()
 
     again = load_grants_demo()
-    assert again.calls == [] and again.skipped == ["AAP-52-2024", "AAP-52-2025", open_reference]
+    assert again.calls == [] and again.skipped == ["AAP-52-2024", f"AAP-52-{instructing}", open_reference]
     assert CallForProjects.objects.count() == 3 and DeclaredFigure.objects.count() == 2

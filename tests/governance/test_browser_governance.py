@@ -97,7 +97,7 @@ def record_attendance(person: Person, members: dict[str, str]) -> None:
             has=page.get_by_role("rowheader", name=college, exact=True)
         )
         expect(row.get_by_role("cell")).to_have_text(counts)
-    expect(page.locator(".fr-badge").first).to_have_text("Tenue")
+    expect(page.locator("#content .fr-badge").first).to_have_text("Tenue")
 
 
 def decide_and_write_minutes(person: Person, owner: str, due: datetime.date) -> None:

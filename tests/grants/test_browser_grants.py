@@ -59,7 +59,7 @@ def apply(person, siret: str) -> None:
     person.expect_success("Votre candidature est enregistrée en brouillon.")
     page.get_by_role("button", name="Déposer la candidature").click()
     person.expect_success("Votre candidature est déposée.")
-    expect(page.locator(".fr-badge").first).to_have_text("Déposée")
+    expect(page.locator("#content .fr-badge").first).to_have_text("Déposée")
 
 
 def close_call(person) -> None:
@@ -98,7 +98,7 @@ def decide(person) -> None:
     page.get_by_label("Référence de la décision").fill("ARR-52-2025-004")
     page.get_by_role("button", name="Enregistrer la décision").click()
     person.expect_success("Le projet est retenu : sa convention est créée.")
-    expect(page.locator(".fr-badge").first).to_have_text("Retenue")
+    expect(page.locator("#content .fr-badge").first).to_have_text("Retenue")
 
 
 def test_an_association_applies_and_its_grant_reaches_the_open_data(

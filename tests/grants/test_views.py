@@ -12,7 +12,7 @@ from pacte.grants.enums import ApplicationStatus, CallStatus
 from pacte.grants.models import Application, CallForProjects, GrantAgreement, GrantReport, Payment
 from tests.accounts.factories import UserFactory
 from tests.grants.factories import ApplicationFactory, CallFactory, luhn_complete, select
-from tests.helpers import count_queries
+from tests.helpers import count_queries, keep_menu_count
 from tests.programme.factories import AxisFactory
 
 
@@ -402,6 +402,7 @@ def test_pages_run_the_same_number_of_queries_for_four_times_more_grants(
     client, region, commissioner, loire_atlantique
 ):
     client.force_login(commissioner)
+    keep_menu_count(commissioner)
     pages = [reverse(name) for name in ("grants:consolidation", "grants:index", "grants:applications")]
     pages.append(reverse("grants:opendata_csv"))
     small = _decided_call(region, commissioner, loire_atlantique, 2)

@@ -301,6 +301,21 @@ def test_links_and_names_are_escaped_and_cannot_break_the_svg():
     assert "javascript:" not in str(carte.svg)
 
 
+def test_a_map_with_links_is_a_group_whose_links_are_hidden_and_a_map_without_stays_an_image():
+    """An image's children are presentational: a link inside role="img" is « nested-interactive » for axe-core."""
+    linked = parse(
+        choropleth_departements({"75": 1, "93": 2}, names=NAMES, title="T", links={"75": "/t/75/"}).svg
+    )
+    plain = parse(choropleth_departements({"75": 1, "93": 2}, names=NAMES, title="T").svg)
+
+    assert linked.get("role") == "group"
+    anchors = list(linked.iter(f"{SVG}a"))
+    assert len(anchors) == 1
+    assert anchors[0].get("tabindex") == "-1" and anchors[0].get("aria-hidden") == "true"
+    assert plain.get("role") == "img"
+    assert not list(plain.iter(f"{SVG}a"))
+
+
 def test_highlighted_departements_are_outlined_in_dark_on_top():
     carte = choropleth_departements({"93": 1, "974": 2}, names=NAMES, title="Taux", highlight=["93", "974"])
 
@@ -396,7 +411,7 @@ def test_every_figure_parses_as_xml_without_style_or_script():
             element for element in root.iter() if tag(element) in ("style", "script", "foreignObject")
         ]
         assert not [name for element in root.iter() for name in element.attrib if name.startswith("on")]
-        assert root.get("role") == "img"
+        assert root.get("role") == ("group" if root.find(f".//{SVG}a") is not None else "img")
         assert root.find(f"{SVG}title") is not None and root.find(f"{SVG}desc") is not None
 
 

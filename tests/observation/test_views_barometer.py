@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from pacte.observation.models import NationalFigure
 from tests.accounts.factories import UserFactory
-from tests.helpers import count_queries, page
+from tests.helpers import count_queries, keep_menu_count, page
 from tests.observation.factories import IndicatorFactory, ObservationFactory, grow
 from tests.programme.factories import TargetFactory
 
@@ -40,6 +40,7 @@ def restricted(known):
 def steering(client):
     user = UserFactory(national=True)
     client.force_login(user)
+    keep_menu_count(user)
     return user
 
 

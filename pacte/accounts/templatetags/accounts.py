@@ -5,6 +5,7 @@ from django.db.models import Count
 
 from pacte.accounts import perms
 from pacte.accounts.models import Organisation
+from pacte.core.collation import french
 
 register = template.Library()
 
@@ -20,6 +21,6 @@ def territory_workspace(context, territory) -> dict:
         Organisation.objects.filter(territory.within_q("territory__"))
         .select_related("territory")
         .annotate(member_count=Count("members"))
-        .order_by("kind", "name")
+        .order_by("kind", french("name"))
     )
     return {"shown": True, "territory": territory, "organisations": organisations}

@@ -11,6 +11,7 @@ from pacte.api.errors import READ_ERRORS
 from pacte.api.pagination import PageNumberPagination
 from pacte.contracts import queries
 from pacte.contracts.models import ActionIndicator, BudgetLine
+from pacte.core.collation import french
 
 
 @router.get(
@@ -27,7 +28,7 @@ def list_budget_lines(request, contract_id: int, filters: Query[BudgetFilters]):
         lines = lines.filter(year=filters.year)
     if filters.funder:
         lines = lines.filter(funder=filters.funder)
-    return lines.order_by("action__number", "year", "funder", "funder_name")
+    return lines.order_by("action__number", "year", "funder", french("funder_name"))
 
 
 @router.get(

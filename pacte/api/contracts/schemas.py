@@ -17,6 +17,7 @@ from pacte.contracts import kinds, services
 from pacte.contracts.enums import ContractKind, ContractStatus, Funder, Reinforcement
 from pacte.contracts.models import Action, ActionIndicator, BudgetLine, Contract, Credit, ExecutionReport
 from pacte.contracts.services import execution as execution_services
+from pacte.core.collation import french
 
 # --- Contracts ----------------------------------------------------------------------------------------
 
@@ -468,7 +469,9 @@ class ReportOut(ReportSummaryOut):
 
     @staticmethod
     def resolve_spendings(obj: ExecutionReport) -> list:
-        return obj.spendings.select_related("action").order_by("action__number", "funder", "funder_name")
+        return obj.spendings.select_related("action").order_by(
+            "action__number", "funder", french("funder_name")
+        )
 
     @staticmethod
     def resolve_missing(obj: ExecutionReport) -> list[dict]:

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Sum
 
 from pacte import formatting
-from pacte.contracts import kinds
+from pacte.contracts import kinds, notifications
 from pacte.contracts.models import Contract, Credit, CreditReallocation, ExecutionReport
 from pacte.contracts.services.allocations import notified_ceiling
 from pacte.contracts.services.common import ZERO, check_year, current_version
@@ -89,9 +89,11 @@ def record_credit(
         credit = Credit(contract=root, year=year)
     else:
         claim_version(credit, expected_version)
+    previous_notified = credit.notified if credit.pk else ZERO
     credit.notified, credit.committed, credit.paid = notified, committed, paid
     credit.notified_on, credit.committed_on, credit.paid_on = notified_on, committed_on, paid_on
     credit.save()
+    notifications.credits_notified(credit, previous_notified)
     return credit
 
 

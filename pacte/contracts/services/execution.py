@@ -30,7 +30,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from pacte import formatting
-from pacte.contracts import budgets
+from pacte.contracts import budgets, notifications
 from pacte.contracts.budgets import parity_message
 from pacte.contracts.enums import Funder
 from pacte.contracts.models import (
@@ -334,6 +334,7 @@ def submit_report(report: ExecutionReport, user, *, now=None) -> ExecutionReport
     if problems:
         raise ValidationError(problems)
     report.file(user, now=now)
+    notifications.report_filed(report, user)
     return report
 
 
@@ -344,4 +345,5 @@ def review_report(
     """The State validates the filed report, or sends it back with its observations."""
     report = ExecutionReport.objects.select_for_update().get(pk=report.pk)
     report.review(user, validate=validate, comment=comment, now=now)
+    notifications.report_reviewed(report, user)
     return report

@@ -37,6 +37,7 @@ from pacte.contracts.models.pacts import (
     PactPriority,
     PactSignatory,
 )
+from pacte.core.collation import french
 from pacte.core.errors import Errors
 from pacte.core.locking import claim_version
 from pacte.territories.enums import Level
@@ -75,7 +76,7 @@ def signatory_organisations(territory: Territory):
         scope |= Q(territory=territory.region_id)
     if departement is not None:
         scope |= departement.within_q("territory__")
-    return Organisation.objects.filter(scope).order_by("name")
+    return Organisation.objects.filter(scope).order_by(french("name"))
 
 
 def perimeter_choices(territory: Territory):
@@ -85,7 +86,7 @@ def perimeter_choices(territory: Territory):
         Territory.objects.active()
         .filter(territory.within_q(), level__in=[Level.EPCI, Level.COMMUNE])
         .exclude(pk=territory.pk)
-        .order_by("-level", "name")  # EPCI, then communes
+        .order_by("-level", french("name"))  # EPCI, then communes
     )
 
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from pacte.contracts import kinds
+from pacte.contracts import kinds, notifications
 from pacte.contracts.enums import ContractKind, ContractStatus, Envelope
 from pacte.contracts.models import Action, Comment, Contract
 from pacte.contracts.models.contracts import KIND_NAMES
@@ -143,6 +143,7 @@ def submit_contract(contract: Contract, user, *, now=None) -> Contract:
     contract.status = ContractStatus.NEGOTIATION
     contract.submitted_at = now or timezone.now()
     contract.save()
+    notifications.contract_submitted(contract, user)
     return contract
 
 
@@ -166,6 +167,7 @@ def validate_contract(contract: Contract, user, *, side: str, now=None) -> Contr
     if contract.state_validated_at and contract.local_validated_at:
         contract.status = ContractStatus.VALIDATED
     contract.save()
+    notifications.contract_validated(contract, user, side=side)
     return contract
 
 
@@ -206,6 +208,7 @@ def sign_contract(
     contract.save()
     if contract.amends_id:
         Contract.objects.filter(pk=contract.amends_id).update(status=ContractStatus.SUPERSEDED)
+    notifications.contract_signed(contract, user)
     return contract
 
 

@@ -1,4 +1,4 @@
-"""The « Pilotage des contrats » menu of the site navigation: the steering pages of the contracts a signed-in user
+"""The steering items of the « Contrats » menu of the site navigation: the steering pages of the contracts a signed-in user
 may open, each as its page's own permission says (`pacte.contracts.perms`). Used by core/_header.html:
 `{% load contracts_menu %}{% contracts_menu %}` (nothing is shown to someone who may open none)."""
 

@@ -17,6 +17,7 @@ from pacte.contracts.allocation_forms import AllocationFilterForm, AllocationFor
 from pacte.contracts.enums import YEARS
 from pacte.contracts.services import allocations
 from pacte.contracts.views.common import breadcrumb
+from pacte.core.collation import french
 from pacte.core.exports import FORMATS, export_response
 from pacte.core.forms import errors_on
 from pacte.territories.collectivites import collectivite_for, is_signing_territory
@@ -70,7 +71,7 @@ def _signing_territories():
         Q(level=Level.DEPARTEMENT) | Q(level=Level.EPCI, epci_type__in=METROPOLE_TYPES)
     )
     ids = [territory.pk for territory in candidates if is_signing_territory(territory)]
-    return Territory.objects.filter(pk__in=ids).order_by("name")
+    return Territory.objects.filter(pk__in=ids).order_by(french("name"))
 
 
 @login_required

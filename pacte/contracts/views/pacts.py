@@ -20,6 +20,7 @@ from pacte.contracts.models.pacts import PactEnvelope
 from pacte.contracts.pact_forms import EnvelopeShareForm, PactActionForm, PactEditor, PactEnvelopeForm
 from pacte.contracts.services.pacts import save_pact_action, save_pact_envelope, share_pact_envelope
 from pacte.contracts.views.common import PACTS, pact_breadcrumb, pact_or_hide, sign_in_when_hidden
+from pacte.core.collation import french
 from pacte.core.forms import errors_on
 from pacte.core.visibility import Hidden
 
@@ -81,7 +82,7 @@ def pact_detail(request, pk: int):
     context = {
         "title": str(pact),
         "pact": pact,
-        "perimeter": pact.perimeter.order_by("-level", "name"),
+        "perimeter": pact.perimeter.order_by("-level", french("name")),
         "signatories": pact.signatories.select_related("organisation"),
         "priorities": pact.priorities.all(),
         "may_edit": perms.can_edit_local_pact(request.user, pact),

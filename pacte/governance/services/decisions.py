@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from pacte.core.locking import claim_version
+from pacte.governance import notifications
 from pacte.governance.enums import OPEN_DECISION_STATUSES, DecisionStatus
 from pacte.governance.models import Decision, Meeting
 from pacte.governance.services.common import full_clean, refuse
@@ -54,6 +55,7 @@ def add_decision(
     )
     full_clean(decision, exclude=["meeting"])
     decision.save()
+    notifications.decision_assigned(decision)
     return decision
 
 
@@ -63,7 +65,7 @@ def update_decision(decision: Decision, *, expected_version: int | None, **chang
     _check_owner(decision.meeting, changes.get("owner_member", decision.owner_member))
     if "text" in changes and not (changes["text"] or "").strip():
         refuse("text", "Le texte de la décision est vide.")
-    was_open = decision.is_open
+    was_open, previous_owner = decision.is_open, decision.owner_member_id
     for name, value in changes.items():
         setattr(decision, name, value)
     if was_open and not decision.is_open:
@@ -73,4 +75,5 @@ def update_decision(decision: Decision, *, expected_version: int | None, **chang
     full_clean(decision, exclude=["meeting"])
     claim_version(decision, expected_version)
     decision.save()
+    notifications.decision_assigned(decision, previous_owner_member_id=previous_owner)
     return decision

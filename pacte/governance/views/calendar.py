@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from pacte.core.collation import french
 from pacte.governance import perms, queries
 from pacte.governance.forms import CalendarFilterForm
 from pacte.governance.models import CalendarToken
@@ -100,7 +101,9 @@ def calendar_token(request):
             return redirect("governance:calendar_token")
         raw = calendar_tokens.issue_calendar_token(user)
     committees = (
-        queries.visible_committees(user).select_related("territory").order_by("territory__code", "name")
+        queries.visible_committees(user)
+        .select_related("territory")
+        .order_by("territory__code", french("name"))
     )
     root = base_url(request)
     feeds = []

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
+from pacte.core.collation import french
 from pacte.core.exports import csv_response
 from pacte.core.forms import Notices, errors_on
 from pacte.governance import exports, perms, queries
@@ -272,7 +273,7 @@ def stakeholder_list(request):
     category = request.GET.get("famille", "")
     if category in StakeholderCategory.values:
         stakeholders = stakeholders.filter(category=category)
-    page = Paginator(stakeholders.order_by("category", "name"), settings.PACTE_PAGE_SIZE).get_page(
+    page = Paginator(stakeholders.order_by("category", french("name")), settings.PACTE_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     context = {

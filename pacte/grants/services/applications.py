@@ -15,7 +15,7 @@ from pacte import formatting
 from pacte.accounts.enums import OrganisationKind
 from pacte.core.errors import Errors
 from pacte.core.locking import claim_version
-from pacte.grants import rules, schedule
+from pacte.grants import notifications, rules, schedule
 from pacte.grants.enums import PENDING_STATUSES, ApplicationStatus, FundingStatus
 from pacte.grants.models import (
     Application,
@@ -282,6 +282,7 @@ def submit_application(application: Application, user, *, now=None) -> Applicati
     application.submitted_at = now
     application.submitted_by = user
     application.save()
+    notifications.application_submitted(application, user)
     return application
 
 

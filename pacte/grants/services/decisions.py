@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from pacte import formatting
 from pacte.core.errors import Errors
-from pacte.grants import rules
+from pacte.grants import notifications, rules
 from pacte.grants.enums import PENDING_STATUSES, ApplicationStatus, AwardAct
 from pacte.grants.models import Application, CallForProjects, GrantAgreement, GrantYear
 from pacte.grants.services.calls import mark_decided_if_done
@@ -159,4 +159,5 @@ def decide_application(
         for year in years:
             GrantYear.objects.create(agreement=agreement, year=year, amount=granted[year])
     mark_decided_if_done(call, now)
+    notifications.application_decided(application, user)
     return application

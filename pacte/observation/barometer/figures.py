@@ -14,6 +14,7 @@ from pacte import formatting
 from pacte.contracts import consolidation
 from pacte.contracts.enums import YEARS
 from pacte.contracts.models import Contract
+from pacte.core.collation import french_key
 from pacte.observation.barometer import rules
 from pacte.observation.barometer.enums import BarometerConfidence, BarometerSource, TrackStatus
 from pacte.observation.enums import FigureNature, Reliability
@@ -639,7 +640,9 @@ class AreaRow:
 
 def _sorted_areas(groups: dict, year: int, report_year: int | None) -> list[AreaRow]:
     rows = [AreaRow(territory, items, year, report_year) for territory, items in groups.values()]
-    return sorted(rows, key=lambda row: (row.territory is None, row.territory.name if row.territory else ""))
+    return sorted(
+        rows, key=lambda row: (row.territory is None, french_key(row.territory.name if row.territory else ""))
+    )
 
 
 def by_region(items: list[ContractContribution], year: int, report_year: int | None = None) -> list[AreaRow]:

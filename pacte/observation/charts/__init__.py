@@ -3,7 +3,7 @@
 Everything here returns SVG markup meant to be inlined in HTML pages served with a strict
 Content-Security-Policy and in PDFs made with WeasyPrint: no JavaScript, no `style` attribute,
 no <style> element, only presentation attributes (fill, stroke, font-size…). Each figure has
-role="img", a <title> and a <desc> (referenced by aria-labelledby) summarising its content in
+role="img" (role="group" for a map whose départements are links), a <title> and a <desc> (referenced by aria-labelledby) summarising its content in
 French; the individual shapes carry <title> tooltips. Pages should still offer the figures'
 data as a table: screen readers only get the summary.
 

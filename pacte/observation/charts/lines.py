@@ -131,7 +131,7 @@ def _axes(frame: _Frame, unit: str) -> str:
         y = frame.y(tick)
         colour = "#929292" if tick == 0 and tick != frame.ticks[0] else GRID_COLOUR
         parts.append(segment(frame.left, y, frame.right, y, colour))
-        label = formatting.with_unit(tick, _tick_unit(unit), decimals)
+        label = formatting.measure(tick, _tick_unit(unit), decimals)
         parts.append(text_at(frame.left - 8, y + 4.5, label, CHART_FONT, text_anchor="end"))
     parts.append(segment(frame.left, frame.bottom, frame.right, frame.bottom, MUTED_COLOUR))
     for year in _year_labels(*frame.years):
@@ -150,7 +150,7 @@ def _make_frame(
     if unit and not _tick_unit(unit):
         caption = text_at(8, top + 14, f"Unité : {unit}", CHART_FONT, fill=MUTED_COLOUR)
         top += 22
-    labels = [formatting.with_unit(tick, _tick_unit(unit), _tick_decimals(ticks)) for tick in ticks]
+    labels = [formatting.measure(tick, _tick_unit(unit), _tick_decimals(ticks)) for tick in ticks]
     left = 16 + max(text_width(label, CHART_FONT) for label in labels)
     frame = _Frame(left, top + 8, size[0] - 16, size[1] - 30, (min(years), max(years)), ticks)
     return frame, caption + _axes(frame, unit)
@@ -250,7 +250,7 @@ def _draw_series(
             frame.y(value),
             style.size,
             style.colour,
-            f"{label} – {year} : {formatting.with_unit(value, unit, decimals)}",
+            f"{label} – {year} : {formatting.measure(value, unit, decimals)}",
         )
         for year, value in points
         if value is not None
@@ -315,9 +315,9 @@ def _series_summary(
     if not known:
         return f"{label} : aucune donnée"
     (first_year, first), (last_year, last) = known[0], known[-1]
-    text = f"{label} : {formatting.with_unit(first, unit, decimals)} en {first_year}"
+    text = f"{label} : {formatting.measure(first, unit, decimals)} en {first_year}"
     if last_year != first_year:
-        text += f", {formatting.with_unit(last, unit, decimals)} en {last_year}"
+        text += f", {formatting.measure(last, unit, decimals)} en {last_year}"
     missing = len(points) - len(known)
     return text + (
         f" ({formatting.plural(missing, 'année sans donnée', 'années sans donnée')})" if missing else ""
@@ -383,17 +383,17 @@ def _trajectory_desc(
 ) -> str:
     (start, base), (end, goal) = baseline, target
     text = (
-        f"Trajectoire : {title}. Valeur de référence : {formatting.with_unit(base, unit, decimals)} en {start} ; "
-        f"cible : {formatting.with_unit(goal, unit, decimals)} en {end}."
+        f"Trajectoire : {title}. Valeur de référence : {formatting.measure(base, unit, decimals)} en {start} ; "
+        f"cible : {formatting.measure(goal, unit, decimals)} en {end}."
     )
     known = [(year, value) for year, value in actuals if value is not None]
     if not known:
         return f"{text} Aucune valeur constatée pour l'instant."
     year, value = known[-1]
-    text += f" Dernière valeur constatée : {formatting.with_unit(value, unit, decimals)} en {year}"
+    text += f" Dernière valeur constatée : {formatting.measure(value, unit, decimals)} en {year}"
     expected = _expected_at(baseline, target, year)
     if expected is not None:
-        text += f", pour {formatting.with_unit(expected, unit, decimals)} attendus selon la trajectoire"
+        text += f", pour {formatting.measure(expected, unit, decimals)} attendus selon la trajectoire"
     return text + "."
 
 
@@ -418,8 +418,8 @@ def trajectory_chart(
         (int(target[0]), formatting.to_decimal(target[1])),
     )
     points = _clean(actuals)
-    base_label = f"Valeur de référence – {base[0]} : {formatting.with_unit(base[1], unit, decimals)}"
-    goal_label = f"Cible – {goal[0]} : {formatting.with_unit(goal[1], unit, decimals)}"
+    base_label = f"Valeur de référence – {base[0]} : {formatting.measure(base[1], unit, decimals)}"
+    goal_label = f"Cible – {goal[0]} : {formatting.measure(goal[1], unit, decimals)}"
     expected_style = _Style(TRAJECTORY_EXPECTED, 2, "8 6")
     actual_style = _Style(TRAJECTORY_ACTUAL, 2.5, None, "circle")
     reference_style = _Style(TRAJECTORY_EXPECTED, 0, None, "square", 4)
@@ -427,16 +427,16 @@ def trajectory_chart(
     entries = [
         ("Trajectoire attendue", expected_style),
         ("Valeurs constatées", actual_style),
-        (f"Valeur de référence {base[0]} : {formatting.with_unit(base[1], unit, decimals)}", reference_style),
-        (f"Cible {goal[0]} : {formatting.with_unit(goal[1], unit, decimals)}", target_style),
+        (f"Valeur de référence {base[0]} : {formatting.measure(base[1], unit, decimals)}", reference_style),
+        (f"Cible {goal[0]} : {formatting.measure(goal[1], unit, decimals)}", target_style),
     ]
     legend, legend_height = _chart_legend(entries, width, 8)
     values = [base[1], goal[1], *(value for _, value in points if value is not None)]
     years = [base[0], goal[0], *(year for year, _ in points)]
     frame, axes = _make_frame(size=size, top=8 + legend_height, years=years, values=values, unit=unit)
     expected_label = (
-        f"Trajectoire attendue : de {formatting.with_unit(base[1], unit, decimals)} en {base[0]} "
-        f"à {formatting.with_unit(goal[1], unit, decimals)} en {goal[0]}"
+        f"Trajectoire attendue : de {formatting.measure(base[1], unit, decimals)} en {base[0]} "
+        f"à {formatting.measure(goal[1], unit, decimals)} en {goal[0]}"
     )
     body = axes + _polyline(frame, [base, goal], expected_style, expected_label)
     body += _marker("square", frame.x(base[0]), frame.y(base[1]), 4, TRAJECTORY_EXPECTED, base_label)

@@ -127,8 +127,13 @@ def _palette(count: int) -> tuple[str, ...]:
 
 def _class_label(lower: Decimal, upper: Decimal, decimals: int, unit: str) -> str:
     if lower == upper:
-        return formatting.with_unit(upper, unit, decimals)
-    return f"de {formatting.number(lower, decimals)} à {formatting.with_unit(upper, unit, decimals)}"
+        return formatting.measure(upper, unit, decimals)
+    # A range agrees with its larger bound: « de 0,5 à 1 point », « de -3,3 à -1,0 points ».
+    largest = max(
+        abs(formatting.round_half_up(lower, decimals)), abs(formatting.round_half_up(upper, decimals))
+    )
+    upper_text = formatting.with_unit(upper, formatting.agree(largest, unit), decimals)
+    return f"de {formatting.number(lower, decimals)} à {upper_text}"
 
 
 def _legend(values: Sequence[Decimal], classes: int, decimals: int, unit: str) -> list[LegendClass]:
@@ -174,7 +179,7 @@ def _map_data(
     }
     labels = {
         code: f"{names.get(code) or INSET_NAMES.get(code) or f'Département {code}'} ({code}) : "
-        f"{formatting.with_unit(rounded.get(code), unit, decimals, empty=NO_DATA)}"
+        f"{formatting.measure(rounded.get(code), unit, decimals, empty=NO_DATA)}"
         for code in paths
     }
     meaning = "situation plus défavorable" if higher_is_worse else "situation plus favorable"
@@ -214,8 +219,9 @@ class _MapStyle:
 def _territory(code: str, d: str, style: _MapStyle) -> str:
     path = element("path", tooltip(style.labels[code]), d=d, fill=style.fills[code])
     href = style.links.get(code)
-    # Out of the tab order: 101 tab stops inside an image would be a trap; the page's table has the links.
-    return element("a", path, href=href, tabindex="-1") if href else path
+    # Out of the tab order and hidden from assistive technologies: 101 stops would be a trap; the page's table has
+    # the same links.
+    return element("a", path, href=href, tabindex="-1", aria_hidden="true") if href else path
 
 
 def _highlights(codes: Sequence[str], scale: float) -> str:
@@ -369,5 +375,13 @@ def choropleth_departements(
     )
     inset_names = {code: names.get(code) or INSET_NAMES[code] for code in map_geometry().insets}
     body, size = _map_body(data, style, inset_names, map_id, include_legend)
-    svg = svg_root(body, element_id=map_id, size=size, title=title, desc=_map_desc(title, data), kind="carte")
+    svg = svg_root(
+        body,
+        element_id=map_id,
+        size=size,
+        title=title,
+        desc=_map_desc(title, data),
+        kind="carte",
+        role="group" if style.links else "img",
+    )
     return ChoroplethMap(svg, data.legend, data.no_data, data.note)

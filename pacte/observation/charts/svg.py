@@ -2,7 +2,7 @@
 
 The figures are inlined in pages served with a strict Content-Security-Policy and in PDFs made with
 WeasyPrint: no JavaScript, no `style` attribute, no <style> element, only presentation attributes (fill,
-stroke, font-size…). Each figure has role="img", a <title> and a <desc> (referenced by aria-labelledby).
+stroke, font-size…). Each figure has role="img" (role="group" for a map whose départements are links), a <title> and a <desc> (referenced by aria-labelledby).
 """
 
 from urllib.parse import urlsplit
@@ -52,9 +52,17 @@ def tooltip(text: str) -> str:
 
 
 def svg_root(
-    content: str, *, element_id: str, size: tuple[float, float], title: str, desc: str, kind: str
+    content: str,
+    *,
+    element_id: str,
+    size: tuple[float, float],
+    title: str,
+    desc: str,
+    kind: str,
+    role: str = "img",
 ) -> SafeString:
-    """The <svg> element: no width/height, it takes the width of its container (CSS may set it)."""
+    """The <svg> element: no width/height, it takes the width of its container (CSS may set it). role="group" for a
+    figure that holds links (an image's children are presentational: no link may sit inside one)."""
     header = element("title", escape(title), id=f"{element_id}-titre")
     header += element("desc", escape(desc), id=f"{element_id}-desc")
     svg = element(
@@ -64,7 +72,7 @@ def svg_root(
         viewBox=f"0 0 {coord(size[0])} {coord(size[1])}",
         id=element_id,
         class_=f"pacte-{kind}",
-        role="img",
+        role=role,
         aria_labelledby=f"{element_id}-titre {element_id}-desc",
         font_family=FONT_FAMILY,
         fill=TEXT_COLOUR,

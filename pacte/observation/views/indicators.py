@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.urls import path, reverse
 
 from pacte import formatting
+from pacte.core.collation import french
 from pacte.observation import charts, perms, queries
 from pacte.observation.enums import NationalScope, ValueStatus
 from pacte.observation.models import Indicator
@@ -50,13 +51,12 @@ def diagnostic_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     territories = (
         Territory.objects.active()
         .filter(queries.level_q("region") | queries.level_q("departement") | queries.level_q("metropole"))
-        .order_by("code")
+        .order_by(french("name"), "code")
         .values_list("level", "code", "name")
     )
     for level, code, name in territories:
         key = "metropole" if level == Level.EPCI else level
         groups[key].append((f"{key}:{code}", f"{name} ({code})" if key != "metropole" else name))
-    groups["metropole"].sort(key=lambda item: item[1])
     labels = {"region": "Régions", "departement": "Départements", "metropole": "Métropoles"}
     return [(labels[key], options) for key, options in groups.items() if options]
 
@@ -299,7 +299,7 @@ def _sources_table(user, indicator: Indicator, period: int | None) -> dict | Non
 
 
 def _cell(indicator: Indicator, value) -> str:
-    return formatting.with_unit(value, indicator.unit, indicator.decimals)
+    return formatting.measure(value, indicator.unit, indicator.decimals)
 
 
 urlpatterns = [

@@ -1,6 +1,7 @@
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
+from pacte.accounts.notifications import muted
 from pacte.demo.accounts import load_accounts_demo
 from pacte.demo.common import DemoDataError
 from pacte.demo.contracts import load_contracts_demo
@@ -21,13 +22,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            reports = [
-                load_accounts_demo(),
-                load_contracts_demo(),
-                load_observation_demo(),
-                load_governance_demo(),
-                load_grants_demo(),
-            ]
+            # The demo's history (contracts signed, reports filed, applications decided) mails nobody.
+            with muted():
+                reports = [
+                    load_accounts_demo(),
+                    load_contracts_demo(),
+                    load_observation_demo(),
+                    load_governance_demo(),
+                    load_grants_demo(),
+                ]
         except (ImproperlyConfigured, DemoFileError, DemoDataError) as error:
             raise CommandError(str(error)) from None
         for report in reports:

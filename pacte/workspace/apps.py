@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WorkspaceConfig(AppConfig):
+    name = "pacte.workspace"
+    verbose_name = "Mon espace"
