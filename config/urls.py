@@ -22,6 +22,7 @@ urlpatterns = [
     path("droits/", include("pacte.screening.urls")),
     path("gouvernance/", include("pacte.governance.urls")),
     path("appels-a-projets/", include("pacte.grants.urls")),
+    path("mecenat/", include("pacte.sponsorship.urls")),
     path("mon-espace/", include("pacte.workspace.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

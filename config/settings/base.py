@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "pacte.screening",
     "pacte.governance",
     "pacte.grants",
+    "pacte.sponsorship",
     "pacte.workspace",
     "pacte.api",
     "pacte.demo",

@@ -118,3 +118,29 @@ class ContributionAdmin(ReadOnlyAdmin):
 @admin.register(ThemeSynthesis)
 class ThemeSynthesisAdmin(ReadOnlyAdmin):
     list_display = ("theme", "author", "updated_at")
+
+
+# --- Regional roadmap ---------------------------------------------------------------------------------------
+
+from pacte.governance.roadmap_models import Roadmap, RoadmapAction, RoadmapObjective  # noqa: E402
+
+
+class RoadmapObjectiveInline(ReadOnlyInline, admin.TabularInline):
+    model = RoadmapObjective
+    fields = ("number", "title", "axis")
+
+
+@admin.register(Roadmap)
+class RoadmapAdmin(ReadOnlyAdmin):
+    list_display = ("title", "region", "year", "status", "published_at", "is_demo")
+    list_filter = ("status", "year", "is_demo")
+    search_fields = ("title", "region__name")
+    exclude = ("published_content",)
+    inlines = [RoadmapObjectiveInline]
+
+
+@admin.register(RoadmapAction)
+class RoadmapActionAdmin(ReadOnlyAdmin):
+    list_display = ("__str__", "objective", "due_date", "status", "source_decision")
+    list_filter = ("status",)
+    search_fields = ("title", "objective__roadmap__region__name")

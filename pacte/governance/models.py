@@ -727,3 +727,7 @@ class ThemeSynthesis(models.Model):
 
     def __str__(self) -> str:
         return f"Synthèse – {self.theme}"
+
+
+# The regional roadmap lives in its own module (this one stays under 800 lines); importing it registers its models.
+from pacte.governance.roadmap_models import Roadmap, RoadmapAction, RoadmapObjective  # noqa: E402, F401

@@ -13,7 +13,7 @@ from pacte.accounts.enums import Role
 from pacte.accounts.scope import covers, has_role, is_national, territory_q
 from pacte.contracts import perms as contract_perms
 from pacte.contracts.models import Contract
-from pacte.governance.enums import ContributionStatus, MemberRole, MinutesStatus
+from pacte.governance.enums import CommitteeKind, ContributionStatus, MemberRole, MinutesStatus
 from pacte.governance.models import Committee, Member
 from pacte.territories.enums import Level
 from pacte.territories.models import Territory
@@ -321,3 +321,59 @@ def can_withdraw_contribution(user, contribution) -> bool:
     if contribution.status not in (ContributionStatus.FILED, ContributionStatus.PUBLISHED):
         return False
     return speaks_for(user, contribution.stakeholder) or can_manage_concertation(user)
+
+
+# --- Regional roadmap (feuille de route régionale) -----------------------------------------------------------
+
+# The instances whose decisions feed the roadmap of their région (seed 003: « construire la feuille de route des
+# GT », « Alimenter la feuille de route régionale »).
+ROADMAP_FEEDING_KINDS = (
+    CommitteeKind.REGIONAL_WORKING_GROUP,
+    CommitteeKind.REGIONAL_COPIL,
+    CommitteeKind.REGIONAL_CONFERENCE,
+)
+
+
+def can_edit_roadmap(user, region) -> bool:
+    """National steering, and the regional commissioner of `region`: create the roadmap, its objectives and
+    actions, publish it."""
+    if is_national(user):
+        return True
+    return has_role(user, Role.REGIONAL_COMMISSIONER) and user.territory_id == region.pk
+
+
+def can_read_roadmap_draft(user, region) -> bool:
+    """The working version (not published yet, or changed since): its editors and the State services of the
+    région (the DDETS of its départements)."""
+    if can_edit_roadmap(user, region):
+        return True
+    return (
+        has_role(user, Role.DDETS) and user.territory_id is not None and user.territory.region_id == region.pk
+    )
+
+
+def can_read_published_roadmap(user, roadmap) -> bool:
+    """Everyone, once published."""
+    return roadmap.is_published
+
+
+def may_create_roadmaps(user) -> bool:
+    return has_role(user, Role.NATIONAL_STEERING, Role.REGIONAL_COMMISSIONER)
+
+
+def roadmap_region_of(committee):
+    """The région whose roadmap a decision of `committee` may feed, or None (an instance of another kind, or
+    without a territory)."""
+    territory = committee.territory
+    if committee.kind not in ROADMAP_FEEDING_KINDS or territory is None:
+        return None
+    if territory.level == Level.REGION:
+        return territory
+    return territory.region
+
+
+def can_report_decision(user, decision) -> bool:
+    """« Reporter dans la feuille de route »: the roadmap's editors of the région of a regional working group,
+    COPIL or conference, for a decision they may read."""
+    region = roadmap_region_of(decision.meeting.committee)
+    return region is not None and can_edit_roadmap(user, region) and can_view_decision(user, decision)
