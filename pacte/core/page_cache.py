@@ -64,6 +64,10 @@ CACHED_VIEWS = frozenset(
         "observation:barometer",
         "observation:barometer_target",
         "observation:opendata",
+        "governance:roadmaps",
+        "governance:roadmap_public",
+        "sponsorship:index",
+        "sponsorship:project",
     }
 )
 API_NAMESPACE = "api"
