@@ -10,6 +10,9 @@ every one-line text input; models whose fields feed e-mail headers declare it; t
     single_line("Comité\\nde pilotage")       # ValidationError, code "single_line"
     SingleLine("Intitulé")(value)             # the message names the field « Intitulé »
 
+`luhn_ok` and the two SIRET messages: the key of a SIRET (14 digits, a Luhn key over them), shared by the grants
+(an association's or a funder's SIRET) and the mécénat de proximité (a company's SIRET).
+
 Django-free but for `ValidationError` (and `deconstructible`, so that a model field may declare it).
 """
 
@@ -82,3 +85,25 @@ class SingleLine:
 
 
 single_line = SingleLine()
+
+
+# --- SIRET ---------------------------------------------------------------------------------------------------
+
+SIRET_LENGTH_MESSAGE = (
+    "Le SIRET compte 14 chiffres (le SIREN suivi des 5 chiffres du numéro d'établissement)."
+)
+SIRET_KEY_MESSAGE = (
+    "Ce SIRET n'est pas valide : sa clé de contrôle ne correspond pas. Vérifiez les 14 chiffres."
+)
+# The SIREN of La Poste, whose establishments escape the Luhn key (their rule: pacte/sponsorship/siret.py).
+LA_POSTE_SIREN = "356000000"
+
+
+def luhn_ok(digits: str) -> bool:
+    """The Luhn key: doubling every second digit from the right (subtracting 9 from a double above 9), the sum is a
+    multiple of 10."""
+    total = 0
+    for index, digit in enumerate(reversed(digits)):
+        number = int(digit) * (2 if index % 2 else 1)
+        total += number - 9 if number > 9 else number
+    return total % 10 == 0

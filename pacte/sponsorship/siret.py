@@ -1,4 +1,4 @@
-"""The SIRET check of a company (Django-free).
+"""The SIRET check of a company (no database; the Luhn key and the messages are pacte.core.validators').
 
 A SIRET is 14 digits: the SIREN (9) followed by the establishment number (NIC, 5). Its last digit is a Luhn key
 over the 14 digits: doubling every second digit from the right (subtracting 9 from a double above 9), the sum
@@ -12,23 +12,15 @@ the rule the public validators of pass Culture (pass-culture/pass-culture-main, 
 apply with that citation.
 """
 
-LA_POSTE_SIREN = "356000000"
-
-
-def luhn_ok(digits: str) -> bool:
-    total = 0
-    for index, digit in enumerate(reversed(digits)):
-        number = int(digit) * (2 if index % 2 else 1)
-        total += number - 9 if number > 9 else number
-    return total % 10 == 0
+from pacte.core.validators import LA_POSTE_SIREN, SIRET_KEY_MESSAGE, SIRET_LENGTH_MESSAGE, luhn_ok
 
 
 def siret_problem(value: str) -> str | None:
     """Why `value` is not a SIRET, in French, or None when it is one."""
     if not (value.isascii() and value.isdigit() and len(value) == 14):
-        return "Le SIRET compte 14 chiffres (le SIREN suivi des 5 chiffres du numéro d'établissement)."
+        return SIRET_LENGTH_MESSAGE
     if luhn_ok(value):
         return None
     if value.startswith(LA_POSTE_SIREN) and sum(int(digit) for digit in value) % 5 == 0:
         return None
-    return "Ce SIRET n'est pas valide : sa clé de contrôle ne correspond pas. Vérifiez les 14 chiffres."
+    return SIRET_KEY_MESSAGE

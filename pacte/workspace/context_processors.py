@@ -2,6 +2,8 @@
 (None for an anonymous visitor). A template that never reads it costs nothing: the value is a function, which the
 template engine calls on first read, once per request (`queries.task_count` keeps it in the cache)."""
 
+import functools
+
 from pacte.workspace import queries
 
 
@@ -9,11 +11,4 @@ def workspace(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"workspace_task_count": None}
-    found = []
-
-    def workspace_task_count() -> int | None:
-        if not found:
-            found.append(queries.task_count(user))
-        return found[0]
-
-    return {"workspace_task_count": workspace_task_count}
+    return {"workspace_task_count": functools.cache(lambda: queries.task_count(user))}

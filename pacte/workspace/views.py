@@ -12,13 +12,14 @@ def home(request):
     today = timezone.localdate()
     assigned = queries.has_assignment(user)
     groups = queries.task_groups(user, today) if assigned else []
+    task_total = sum(len(found.tasks) for found in groups)
     if assigned:
-        queries.remember_count(user, today, sum(len(found.tasks) for found in groups))
+        queries.remember_count(user, today, task_total)
     context = {
         "title": "Mon espace",
         "assigned": assigned,
         "groups": groups,
-        "task_total": sum(len(found.tasks) for found in groups),
+        "task_total": task_total,
         "overdue_total": sum(found.overdue_count for found in groups),
         "today": today,
     }

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from pacte import formatting
+from pacte.core.validators import LA_POSTE_SIREN, SIRET_KEY_MESSAGE, SIRET_LENGTH_MESSAGE, luhn_ok
 
 ZERO = Decimal("0")
 
@@ -18,11 +19,9 @@ def moment(value: datetime) -> str:
 def siret_problem(value: str) -> str | None:
     """Why `value` is not a SIRET (14 digits with a valid Luhn key), or None."""
     if not (value.isdigit() and len(value) == 14):
-        return "Le SIRET compte 14 chiffres (le SIREN suivi des 5 chiffres du numéro d'établissement)."
-    total = 0
-    for index, digit in enumerate(reversed(value)):
-        number = int(digit) * (2 if index % 2 else 1)
-        total += number - 9 if number > 9 else number
-    if total % 10 and not value.startswith("356000000"):  # La Poste's establishments escape the key
-        return "Ce SIRET n'est pas valide : sa clé de contrôle ne correspond pas. Vérifiez les 14 chiffres."
+        return SIRET_LENGTH_MESSAGE
+    # La Poste's establishments escape the key. Looser than the INSEE rule that pacte/sponsorship/siret.py applies
+    # (the sum of the digits a multiple of 5): to be aligned on it (issue 18 note).
+    if not luhn_ok(value) and not value.startswith(LA_POSTE_SIREN):
+        return SIRET_KEY_MESSAGE
     return None
