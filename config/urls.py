@@ -23,6 +23,7 @@ urlpatterns = [
     path("gouvernance/", include("pacte.governance.urls")),
     path("appels-a-projets/", include("pacte.grants.urls")),
     path("mecenat/", include("pacte.sponsorship.urls")),
+    path("zero-non-recours/", include("pacte.tznr.urls")),
     path("mon-espace/", include("pacte.workspace.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "pacte.governance",
     "pacte.grants",
     "pacte.sponsorship",
+    "pacte.tznr",
     "pacte.workspace",
     "pacte.api",
     "pacte.demo",

@@ -7,10 +7,13 @@ read by everyone; a private instance exists only for its members and its manager
 also read the decisions reserved to members (`perms.visible_decisions`). The members' e-mail addresses are
 never given; the text of the minutes only to whom perms.can_view_minutes allows; the contracts an instance steers
 only those the caller may see (contracts.perms). The stakeholder registry is public, its contacts are not given.
+The regional roadmaps (`/feuilles-de-route/`): their published version for everyone, their working version for
+whom perms.can_read_roadmap_draft allows.
 """
 
 from datetime import date, datetime, timedelta
 
+from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
@@ -27,6 +30,8 @@ from pacte.core.collation import french
 from pacte.governance import perms, queries
 from pacte.governance.enums import CommitteeKind, DecisionStatus, StakeholderCategory
 from pacte.governance.models import Committee, Decision, Meeting, Minutes, Stakeholder, SteeredContract
+from pacte.governance.roadmap_models import Roadmap
+from pacte.governance.services import roadmap as roadmap_services
 
 router = Router(tags=["Gouvernance du Pacte"])
 
@@ -436,3 +441,140 @@ def list_stakeholders(request, filters: Query[StakeholderFilters]):
     if filters.category:
         stakeholders = stakeholders.filter(category=filters.category)
     return stakeholders.order_by("category", french("name"), "pk")
+
+
+# --- Regional roadmaps (feuilles de route régionales) -------------------------------------------------------
+#
+# A published roadmap is read by everyone in its published version (`published`, frozen at publication, the
+# version of the public page). Its working version (`working`: edits since, or a roadmap never published) is read
+# only by whom `perms.can_read_roadmap_draft` allows (the commissioner of its région, national steering, the DDETS
+# of the région); a roadmap never published exists for no one else (404). A source decision is linked in the
+# published version only when the public may read it (`services.roadmap.roadmap_content`).
+
+
+class RoadmapActionOut(Schema):
+    id: int = Field(alias="pk")
+    number: int
+    title: str
+    description: str
+    owner: str = Field(description="Pilote : l'organisation, ou un service hors plateforme")
+    partners: list[str]
+    due_date: date | None = Field(description="Échéance")
+    status: str = Field(description="a_engager, en_cours, realisee, abandonnee ou reportee")
+    status_label: str
+    source: str = Field(description="La décision d'instance dont l'action vient (vide sinon)")
+    source_url: str
+
+
+class RoadmapObjectiveOut(Schema):
+    id: int = Field(alias="pk")
+    number: int
+    title: str
+    axis: str = Field(description="L'axe du Pacte visé (vide sinon)")
+    actions: list[RoadmapActionOut]
+
+
+class RoadmapContentOut(Schema):
+    title: str
+    objectives: list[RoadmapObjectiveOut]
+
+
+class RoadmapOut(Schema):
+    id: int
+    region: TerritoryRef
+    year: int
+    title: str
+    status: str = Field(description="brouillon ou publiee")
+    status_label: str
+    publication_number: int = Field(description="Numéro de la dernière version publiée (0 : jamais publiée)")
+    published_at: datetime | None
+    working_version_readable: bool = Field(
+        description="L'appelant lit la version de travail (commissaire de la région, DDETS de la région, "
+        "pilotage national)"
+    )
+    is_demo: bool = Field(description="Donnée fictive (démonstration)")
+    updated_at: datetime
+    url: str = Field(description="La page que l'appelant peut lire : version de travail ou version publiée")
+
+
+class RoadmapDetailOut(RoadmapOut):
+    published: RoadmapContentOut | None = Field(description="La version publiée (vide si jamais publiée)")
+    working: RoadmapContentOut | None = Field(
+        description="La version de travail, pour qui peut la lire (vide sinon)"
+    )
+
+
+class RoadmapFilters(Schema):
+    region: str | None = Field(None, description="Code INSEE de la région")
+    year: int | None = Field(None, description="Année de la feuille de route")
+
+
+def _roadmap_content(content: dict | None) -> dict | None:
+    if content is None:
+        return None
+    return {
+        "title": content["title"],
+        "objectives": [
+            {
+                **objective,
+                "actions": [
+                    {
+                        **action,
+                        "due_date": date.fromisoformat(action["due_date"]) if action["due_date"] else None,
+                        "source": (action.get("source") or {}).get("label", ""),
+                        "source_url": (action.get("source") or {}).get("url", ""),
+                    }
+                    for action in objective["actions"]
+                ],
+            }
+            for objective in content["objectives"]
+        ],
+    }
+
+
+def _roadmap_row(user, roadmap: Roadmap) -> Roadmap:
+    readable = perms.can_read_roadmap_draft(user, roadmap.region)
+    roadmap.working_version_readable = readable
+    roadmap.status_label = roadmap.get_status_display()
+    roadmap.url = roadmap.get_absolute_url() if readable else roadmap.get_public_url()
+    return roadmap
+
+
+@router.get(
+    "/feuilles-de-route/",
+    response=list[RoadmapOut],
+    auth=public_auth,
+    summary="Feuilles de route régionales (publiées ; version de travail pour qui peut la lire)",
+)
+@paginate(PageNumberPagination)
+def list_roadmaps(request, filters: Query[RoadmapFilters]):
+    user = request.auth
+    rows = Roadmap.objects.select_related("region").filter(
+        roadmap_services.readable_roadmaps_q(user) | Q(published_content__isnull=False)
+    )
+    if filters.region:
+        rows = rows.filter(region__code=filters.region)
+    if filters.year is not None:
+        rows = rows.filter(year=filters.year)
+    return [_roadmap_row(user, roadmap) for roadmap in rows.order_by("region__code", "-year", "pk")]
+
+
+@router.get(
+    "/feuilles-de-route/{roadmap_id}",
+    response={200: RoadmapDetailOut, **READ_ERRORS},
+    auth=public_auth,
+    summary="Une feuille de route régionale : objectifs et actions (version publiée, version de travail)",
+)
+def get_roadmap(request, roadmap_id: int):
+    user = request.auth
+    roadmap = Roadmap.objects.select_related("region").filter(pk=roadmap_id).first()
+    if roadmap is None or not (roadmap.is_published or perms.can_read_roadmap_draft(user, roadmap.region)):
+        raise HttpError(404, f"Feuille de route introuvable : {roadmap_id}.")
+    roadmap = _roadmap_row(user, roadmap)
+    roadmap.published = _roadmap_content(roadmap.published_content)
+    roadmap.working = (
+        _roadmap_content(roadmap_services.roadmap_content(roadmap, public=False))
+        if roadmap.working_version_readable
+        else None
+    )
+    return roadmap

@@ -101,6 +101,12 @@ class MeasureOut(Schema):
     number_label: str
     title: str
     description: str
+    overseas: bool = Field(
+        description="Mesure du plan d'action en faveur de l'Outre-mer (badge « Outre-mer »)"
+    )
+    overseas_note: str = Field(
+        description="Ce que fait la mesure outre-mer, avec sa source (document, date, adresse, phrase citée)"
+    )
     source_file: str
     url: str
     targets: list[TargetOut]
@@ -118,6 +124,7 @@ class MeasureRef(Schema):
     code: str
     kind: str
     title: str
+    overseas: bool
 
 
 class AxisOut(Schema):
@@ -144,6 +151,9 @@ class MilestoneOut(Schema):
 class MeasureFilters(Schema):
     axis: int | None = Field(None, ge=1, le=4, description="Numéro d'axe")
     kind: Literal[tuple(MeasureKind.values)] | None = None  # type: ignore[valid-type]
+    overseas: bool | None = Field(
+        None, description="true : seulement les mesures Outre-mer ; false : les autres"
+    )
 
 
 class TargetFilters(Schema):
@@ -243,6 +253,8 @@ def list_measures(request, filters: Query[MeasureFilters]):
         measures = measures.filter(axis__number=filters.axis)
     if filters.kind:
         measures = measures.filter(kind=filters.kind)
+    if filters.overseas is not None:
+        measures = measures.filter(overseas=filters.overseas)
     return measures
 
 

@@ -1,6 +1,17 @@
 from ninja import NinjaAPI
 
-from pacte.api import accounts, contracts, errors, governance, grants, observation, programme, territories
+from pacte.api import (
+    accounts,
+    contracts,
+    errors,
+    governance,
+    grants,
+    observation,
+    programme,
+    sponsorship,
+    territories,
+    tznr,
+)
 from pacte.api.auth import public_auth, refuse_unusable_token
 
 api = NinjaAPI(
@@ -10,7 +21,8 @@ api = NinjaAPI(
         "Territoires (Code officiel géographique 2026), référentiel national du Pacte (axes, mesures, cibles, "
         "calendrier), organisations, et contrats locaux des solidarités (fiches-actions, budgets, indicateurs, "
         "rapports d'exécution, crédits), indicateurs statistiques et leurs valeurs par territoire, instances de gouvernance (réunions, décisions), "
-        "appels à projets et subventions attribuées. Lecture publique des données ouvertes ; écriture avec un jeton personnel "
+        "appels à projets et subventions attribuées, feuilles de route régionales, projets ouverts au mécénat de proximité, "
+        "territoires zéro non-recours (registre, suivi, coût d'un droit ouvert). Lecture publique des données ouvertes ; écriture avec un jeton personnel "
         "(`Authorization: Bearer …`, à créer sur la page « Mon compte »). Les listes sont paginées "
         "(`page`, `page_size`) et donnent leur nombre total (`count`) ; une page au-delà de la dernière "
         "répond 404. Un jeton envoyé qui n'est pas valable (inconnu, expiré, révoqué) est refusé (401) sur "
@@ -31,3 +43,5 @@ api.add_router("", contracts.router)
 api.add_router("", observation.router)
 api.add_router("", governance.router)
 api.add_router("", grants.router)
+api.add_router("", sponsorship.router)
+api.add_router("", tznr.router)

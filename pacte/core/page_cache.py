@@ -64,9 +64,12 @@ CACHED_VIEWS = frozenset(
         "observation:barometer",
         "observation:barometer_target",
         "observation:opendata",
+        "observation:overseas",
         "governance:roadmaps",
         "governance:roadmap_public",
         "sponsorship:index",
+        "tznr:register",
+        "tznr:experiment",
         "sponsorship:project",
     }
 )

@@ -1,4 +1,4 @@
-from pacte.observation.views import barometer, diagnostics, imports, indicators, opendata
+from pacte.observation.views import barometer, diagnostics, imports, indicators, opendata, overseas
 
 app_name = "observation"
 urlpatterns = (
@@ -7,4 +7,5 @@ urlpatterns = (
     + barometer.urlpatterns
     + imports.urlpatterns
     + opendata.urlpatterns
+    + overseas.urlpatterns
 )

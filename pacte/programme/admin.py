@@ -66,7 +66,7 @@ class TargetInline(LockedAdminMixin, admin.StackedInline):
 class MeasureAdmin(admin.ModelAdmin):
     list_display = ["code", "title", "axis", "kind", "number_label", "order"]
     list_display_links = ["code", "title"]
-    list_filter = ["axis", "kind"]
+    list_filter = ["axis", "kind", "overseas"]
     list_select_related = ["axis"]
     search_fields = ["code", "title", "description", "number_label"]
     inlines = [TargetInline]

@@ -86,6 +86,10 @@ class Measure(models.Model):
         "contractualisable dans le contrat d'une métropole", default=False
     )
     contractable_source = models.TextField("contractualisation : motif et source", blank=True)
+    # A measure of the overseas plan (« Un plan d'action en faveur de l'Outre-Mer », seed 000): what it does in
+    # the overseas territories, with its source (document, date, address, the sentence quoted), in overseas_note.
+    overseas = models.BooleanField("Outre-mer", default=False)
+    overseas_note = models.TextField("outre-mer : ce que fait la mesure et sa source", blank=True)
     source_hash = models.CharField("empreinte de la source", max_length=64, blank=True, editable=False)
 
     class Meta:

@@ -101,8 +101,14 @@ class MeasureItem(Item):
     source_file: _text(100)
     contractable: list[ContractScope] = []
     contractable_source: _optional_text(2000) = ""
+    overseas: bool = False
+    overseas_note: _optional_text(4000) = ""
 
     def problems(self) -> Iterator[Problem]:
+        if self.overseas and not self.overseas_note:
+            yield "overseas_note", "une mesure « Outre-mer » dit ce qu'elle fait outre-mer, avec sa source"
+        if self.overseas_note and not self.overseas:
+            yield "overseas", "une note outre-mer va avec « overseas: true »"
         if self.contractable and not self.contractable_source:
             yield "contractable_source", "une mesure contractualisable cite la source qui le dit"
         if len(set(self.contractable)) != len(self.contractable):

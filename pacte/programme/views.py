@@ -36,15 +36,24 @@ def home(request):
     return render(request, "programme/home.html", context)
 
 
+# The filter of the référentiel's index keeping the measures of the overseas plan (`?outre_mer=1`).
+OVERSEAS_PARAMETER = "outre_mer"
+
+
 def index(request):
     programme = Programme.objects.first()
-    axes = Axis.objects.filter(programme=programme).prefetch_related(
-        Prefetch("measures", queryset=Measure.objects.annotate(target_count=Count("targets")))
-    )
+    overseas_only = request.GET.get(OVERSEAS_PARAMETER) == "1"
+    measures = Measure.objects.annotate(target_count=Count("targets"))
+    axes = Axis.objects.filter(programme=programme)
+    if overseas_only:
+        measures = measures.filter(overseas=True)
+        axes = axes.filter(measures__overseas=True).distinct()
+    axes = axes.prefetch_related(Prefetch("measures", queryset=measures))
     context = {
-        "title": "Référentiel national",
+        "title": "Référentiel national – mesures Outre-mer" if overseas_only else "Référentiel national",
         "programme": programme,
         "axes": axes,
+        "overseas_only": overseas_only,
         "kinds": MeasureKind,
         "programme_targets": Target.objects.filter(programme=programme, measure__isnull=True).select_related(
             "territory"

@@ -212,3 +212,46 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.host or '?'} ({self.pid or '?'}) : {self.beat_at:%Y-%m-%d %H:%M:%S}"
+
+
+class ExperimentMoment(models.TextChoices):
+    """When a batch job attached to a territoire zéro non-recours screened its households."""
+
+    BEFORE = "avant", "Avant l'expérimentation"
+    AFTER = "apres", "Après (pendant ou à la fin de l'expérimentation)"
+
+
+class ExperimentScreening(models.Model):
+    """A batch job run on the territory of a territoire zéro non-recours, attached to it as a measure « avant » or
+    « après » (`tznr_link` reads the NRPE of both on the same communes, under the statistical secrecy)."""
+
+    experiment = models.ForeignKey(
+        "tznr.Experiment",
+        verbose_name="territoire zéro non-recours",
+        on_delete=models.CASCADE,
+        related_name="screenings",
+    )
+    job = models.ForeignKey(
+        ScreeningJob, verbose_name="traitement", on_delete=models.CASCADE, related_name="experiment_links"
+    )
+    moment = models.CharField("moment", max_length=8, choices=ExperimentMoment.choices)
+    attached_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="rattaché par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    attached_at = models.DateTimeField("rattaché le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "traitement rattaché à un territoire zéro non-recours"
+        verbose_name_plural = "traitements rattachés aux territoires zéro non-recours"
+        ordering = ["experiment", "moment", "job__month", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["experiment", "job"], name="screening_experiment_job_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.experiment} : traitement n° {self.job_id} ({self.get_moment_display()})"

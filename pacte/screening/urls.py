@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pacte.screening.views import batches, tools
+from pacte.screening.views import batches, tools, tznr
 
 app_name = "screening"
 urlpatterns = [
@@ -12,4 +12,6 @@ urlpatterns = [
     path("traitements/<int:pk>/resultats.csv", batches.job_results, name="job_results"),
     path("traitements/<int:pk>/rejets.csv", batches.job_rejects, name="job_rejects"),
     path("traitements/<int:pk>/synthese.csv", batches.job_summary, name="job_summary"),
+    path("zero-non-recours/<int:pk>/rattacher/", tznr.attach, name="tznr_attach"),
+    path("zero-non-recours/<int:pk>/detacher/<int:link>/", tznr.detach, name="tznr_detach"),
 ]

@@ -122,3 +122,18 @@ def can_see_company_name(user, company, project=None) -> bool:
     if project is not None and follows_project(user, project):
         return True
     return can_view_company(user, company)
+
+
+def can_export_pledges(user) -> bool:
+    """The commissioners (the pledges of their région's projects) and national steering (all): the CSV/XLSX
+    export of the pledges."""
+    return has_role(user, Role.REGIONAL_COMMISSIONER, Role.NATIONAL_STEERING)
+
+
+def exported_pledges_q(user) -> Q:
+    """The pledges of `user`'s export: those of the projects it follows as commissioner or national steering."""
+    if is_national(user):
+        return Q()
+    if has_role(user, Role.REGIONAL_COMMISSIONER):
+        return territory_q(user, "project__application__call__region__")
+    return Q(pk__in=[])

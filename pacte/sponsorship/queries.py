@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 
 from pacte.accounts.enums import Role
 from pacte.accounts.scope import has_role
+from pacte.core.collation import french_key
 from pacte.sponsorship import perms
 from pacte.sponsorship.enums import CompanyStatus, PledgeStatus
 from pacte.sponsorship.models import Company, Pledge, PublishedProject
@@ -55,3 +56,17 @@ def pledges_to_deliver(user) -> list[Pledge]:
         for pledge in _followed_pledges(user, PledgeStatus.ACCEPTED)
         if perms.can_mark_delivered(user, pledge)
     ]
+
+
+def public_supporters(project) -> list[str]:
+    """The names of the companies whose pledge the association accepted and which consented to publication."""
+    names = (
+        Company.objects.filter(
+            publish_name=True,
+            pledges__project=project,
+            pledges__status__in=(PledgeStatus.ACCEPTED, PledgeStatus.DELIVERED),
+        )
+        .values_list("name", flat=True)
+        .distinct()
+    )
+    return sorted(names, key=french_key)

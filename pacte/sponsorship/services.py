@@ -192,7 +192,7 @@ def record_pledge(
 def answer_pledge(pledge: Pledge, user, *, accept: bool, note: str = "") -> Pledge:
     pledge = (
         Pledge.objects.select_for_update()
-        .select_related("company", "project__application__organisation")
+        .select_related("company", "project__application__organisation", "project__application__call__region")
         .get(pk=pledge.pk)
     )
     if not perms.can_answer_pledge(user, pledge):
@@ -202,6 +202,7 @@ def answer_pledge(pledge: Pledge, user, *, accept: bool, note: str = "") -> Pled
     pledge.decision_note = _strip(note)
     pledge.save()
     mails.pledge_answered(pledge)
+    notifications.pledge_answered(pledge, user)
     return pledge
 
 

@@ -1,6 +1,7 @@
 """Pages of the mécénat de proximité: the public list of published projects (and its partner), a company's
 registration, the commissioner's companies and their validation, the association's publication of a selected
-project, a project's page with its pledges, and the pledge's steps (recorded, accepted or declined, delivered)."""
+project, a project's page with its pledges, and the pledge's steps (recorded, accepted or declined, delivered);
+the history of a company and of a project (`history`), the export of the pledges (CSV, XLSX)."""
 
 import hashlib
 import time
@@ -16,12 +17,13 @@ from django.views.decorators.http import require_POST
 
 from pacte.accounts.throttling import client_ip
 from pacte.core import throttle
-from pacte.core.collation import french_key
+from pacte.core.exports import export_response
 from pacte.core.forms import Notices, errors_on
+from pacte.core.history import history_page
 from pacte.core.visibility import Hidden, sign_in_when_hidden
 from pacte.grants.models import Application
-from pacte.sponsorship import perms, services
-from pacte.sponsorship.enums import CompanyStatus, PledgeStatus
+from pacte.sponsorship import history, perms, queries, services
+from pacte.sponsorship.enums import CompanyStatus
 from pacte.sponsorship.forms import (
     AnswerForm,
     CompanyDecisionForm,
@@ -32,6 +34,8 @@ from pacte.sponsorship.forms import (
 )
 from pacte.sponsorship.models import Company, Pledge, PublishedProject
 from pacte.sponsorship.partners import PARTNERS
+from pacte.territories.enums import Level
+from pacte.territories.models import Territory
 
 
 def breadcrumb(current: str, *links: dict) -> dict:
@@ -54,11 +58,23 @@ def index(request):
         .select_related(*PROJECT_RELATED)
         .order_by("deadline", "pk")
     )
+    regions = Territory.objects.active().filter(level=Level.REGION).order_by("code")
+    region_code = request.GET.get("region", "")
+    region = next((row for row in regions if row.code == region_code), None)
+    if region_code and region is None:
+        region_code = ""  # an unknown code: every région, said on the page
+        messages.warning(request, "Région : code inconnu, les projets de toutes les régions sont affichés.")
+    if region is not None:
+        projects = projects.filter(application__call__region=region)
     context = {
-        "title": "Mécénat de proximité",
+        "title": f"Mécénat de proximité – {region.name}" if region else "Mécénat de proximité",
         "projects": projects,
+        "regions": regions,
+        "region": region,
+        "region_code": region_code,
         "partners": PARTNERS,
         "can_list_companies": perms.can_list_companies(request.user),
+        "can_export": perms.can_export_pledges(request.user),
         "signed_in": request.user.is_authenticated,
     }
     return render(request, "sponsorship/index.html", context)
@@ -205,20 +221,6 @@ def _project_or_hide(request, pk: int) -> PublishedProject:
     return project
 
 
-def _public_supporters(project) -> list[str]:
-    """The names of the companies whose pledge the association accepted and which consented to publication."""
-    names = (
-        Company.objects.filter(
-            publish_name=True,
-            pledges__project=project,
-            pledges__status__in=(PledgeStatus.ACCEPTED, PledgeStatus.DELIVERED),
-        )
-        .values_list("name", flat=True)
-        .distinct()
-    )
-    return sorted(names, key=french_key)
-
-
 @sign_in_when_hidden
 def project_detail(request, pk: int):
     project = _project_or_hide(request, pk)
@@ -238,7 +240,7 @@ def project_detail(request, pk: int):
         "pledges": pledges,
         "can_record": perms.can_record_pledge(user, project),
         "can_withdraw": perms.can_withdraw_project(user, project),
-        "supporters": _public_supporters(project),
+        "supporters": queries.public_supporters(project),
         "breadcrumb_data": breadcrumb(project.application.project_title),
     }
     return render(request, "sponsorship/project_detail.html", context)
@@ -325,14 +327,107 @@ def pledge_deliver(request, pk: int):
     return redirect(pledge.project)
 
 
+@login_required
+def company_history(request, pk: int):
+    company = _company_or_hide(request, pk)
+    return history_page(
+        request,
+        history.company_sources(company),
+        subject=company,
+        intro=history.COMPANY_INTRO,
+        breadcrumb=breadcrumb(
+            "Historique",
+            {"url": reverse("sponsorship:companies"), "title": "Entreprises"},
+            {"url": company.get_absolute_url(), "title": company.name},
+        ),
+    )
+
+
+@login_required
+def project_history(request, pk: int):
+    project = _project_or_hide(request, pk)
+    if not perms.follows_project(request.user, project):
+        raise Hidden("Projet introuvable")
+    return history_page(
+        request,
+        history.project_sources(project),
+        subject=project,
+        intro=history.PROJECT_INTRO,
+        breadcrumb=breadcrumb(
+            "Historique", {"url": project.get_absolute_url(), "title": project.application.project_title}
+        ),
+    )
+
+
+EXPORT_HEADER = (
+    "Région",
+    "Appel à projets",
+    "Projet",
+    "Association",
+    "Entreprise",
+    "SIRET de l'entreprise",
+    "Nature",
+    "Montant (€)",
+    "Description",
+    "Statut",
+    "Proposée le",
+    "Réponse de l'association le",
+    "Réalisée le",
+    "Ce qui a été donné",
+    "Donnée fictive",
+)
+
+
+def _local(moment):
+    return timezone.localtime(moment).replace(microsecond=0) if moment else None
+
+
+@login_required
+def pledges_export(request, fmt: str):
+    """The pledges of the projects the commissioner follows (its région), all for national steering, as CSV or
+    XLSX. The company's contact is not exported (it is on the company's page)."""
+    if not perms.can_export_pledges(request.user):
+        raise PermissionDenied
+    pledges = (
+        Pledge.objects.filter(perms.exported_pledges_q(request.user))
+        .select_related(*queries.PLEDGE_RELATED, "project__application__call")
+        .order_by("project__application__call__region__code", "project_id", "proposed_at", "pk")
+    )
+    rows = (
+        (
+            pledge.project.application.call.region.name,
+            pledge.project.application.call.reference,
+            pledge.project.application.project_title,
+            pledge.project.application.organisation.name,
+            pledge.company.name,
+            pledge.company.siret,
+            pledge.get_kind_display(),
+            pledge.amount,
+            pledge.description,
+            pledge.get_status_display(),
+            _local(pledge.proposed_at),
+            _local(pledge.decided_at),
+            _local(pledge.delivered_at),
+            pledge.delivered_note,
+            pledge.is_demo,
+        )
+        for pledge in pledges
+    )
+    stem = f"promesses-mecenat-{timezone.localdate().isoformat()}"
+    return export_response(fmt, stem, EXPORT_HEADER, rows)
+
+
 urlpatterns = [
     path("", index, name="index"),
     path("entreprises/inscription/", register_company, name="register"),
     path("entreprises/", companies, name="companies"),
     path("entreprises/<int:pk>/", company_detail, name="company"),
+    path("entreprises/<int:pk>/historique/", company_history, name="company_history"),
     path("suivi/", follow, name="follow"),
     path("publier/<int:application_pk>/", publish, name="publish"),
     path("projets/<int:pk>/", project_detail, name="project"),
+    path("projets/<int:pk>/historique/", project_history, name="project_history"),
+    path("promesses/export.<str:fmt>", pledges_export, name="pledges_export"),
     path("projets/<int:pk>/retirer/", project_withdraw, name="project_withdraw"),
     path("projets/<int:pk>/promesse/", pledge_create, name="pledge_create"),
     path("promesses/<int:pk>/accepter/", pledge_answer, {"answer": "accepter"}, name="pledge_accept"),

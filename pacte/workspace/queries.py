@@ -15,8 +15,11 @@ from pacte.core import data_version
 from pacte.workspace.contract_tasks import campaign_tasks, contract_tasks
 from pacte.workspace.governance_tasks import governance_tasks
 from pacte.workspace.grant_tasks import grant_tasks
+from pacte.workspace.roadmap_tasks import roadmap_tasks
 from pacte.workspace.screening_tasks import screening_tasks
+from pacte.workspace.sponsorship_tasks import sponsorship_tasks
 from pacte.workspace.tasks import Group, Task, group
+from pacte.workspace.tznr_tasks import tznr_tasks
 
 COUNT_SECONDS = 600  # the count also depends on the clock (a job finished, a campaign's year over)
 STALE_SECONDS = 60  # how long a kept count may lag behind the writes of others
@@ -37,7 +40,10 @@ def all_tasks(user, today: date | None = None) -> list[Task]:
         + campaign_tasks(user, today)
         + grant_tasks(user, today)
         + governance_tasks(user, today)
+        + roadmap_tasks(user, today)
+        + sponsorship_tasks(user, today)
         + screening_tasks(user, today)
+        + tznr_tasks(user, today)
     )
 
 

@@ -36,7 +36,19 @@ KINDS = (
     Kind("committees_to_meet", "Instances à réunir (cadence en retard)", "Gouvernance"),
     Kind("minutes", "Comptes rendus de réunion à rédiger ou à valider", "Gouvernance"),
     Kind("decisions", "Décisions dont vous avez la charge", "Gouvernance"),
+    Kind(
+        "roadmap_actions",
+        "Actions de la feuille de route régionale en retard ou à échéance dans les 30 jours",
+        "Feuille de route régionale",
+    ),
+    Kind("sponsors_to_validate", "Entreprises mécènes à valider", "Mécénat de proximité"),
+    Kind("pledges_to_answer", "Promesses de mécénat à accepter ou décliner", "Mécénat de proximité"),
+    Kind("pledges_to_deliver", "Dons promis à enregistrer comme réalisés", "Mécénat de proximité"),
     Kind("screening_jobs", "Traitements par lot terminés", "Accès aux droits"),
+    Kind("tznr_periods_to_review", "Périodes de suivi à examiner", "Territoires zéro non-recours"),
+    Kind(
+        "tznr_periods_to_file", "Périodes de suivi à compléter et transmettre", "Territoires zéro non-recours"
+    ),
 )
 KIND_BY_KEY = {kind.key: kind for kind in KINDS}
 

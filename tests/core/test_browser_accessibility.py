@@ -98,6 +98,7 @@ def test_the_daily_pages_have_no_serious_or_critical_accessibility_violation(
         "consolidation": reverse("contracts:consolidation"),
         "carte": reverse("observation:indicator", args=["TP60"]) + "?niveau=departement",
         "baromètre": reverse("observation:barometer"),
+        "outre-mer": reverse("observation:overseas"),
         "simulateur": reverse("screening:simulator"),
         "mon espace": reverse("workspace:home"),
     }
@@ -119,7 +120,7 @@ def test_the_daily_pages_have_no_serious_or_critical_accessibility_violation(
                 return opened.new_page()
 
             anonymous = context()
-            for name in ("accueil", "territoire", "carte", "baromètre"):
+            for name in ("accueil", "territoire", "carte", "baromètre", "outre-mer"):
                 check(anonymous, pages[name], found)
 
             national = context()

@@ -45,6 +45,7 @@ def test_it_loads_every_reference_dataset_then_a_second_run_duplicates_nothing()
         "Référentiel national",
         "Indicateurs et valeurs de référence",
         "Thèmes de la concertation",
+        "Territoires zéro non-recours",
     ]
     assert first[-1].startswith("Mise en place terminée en ")
     # The test database is migrated before the test runs.
@@ -72,6 +73,9 @@ def test_it_loads_every_reference_dataset_then_a_second_run_duplicates_nothing()
     assert line_of(second, "Thèmes").startswith(
         f"Thèmes de la concertation : 0 créé, 0 mis à jour, {themes} inchangés ("
     )
+    assert line_of(second, "Territoires zéro").startswith(
+        "Territoires zéro non-recours : 0 créé, 0 mis à jour, 39 inchangés ("
+    )
     assert second[-1].endswith(" s : aucun changement.")
 
     assert setup("--verbosity", "0") == []
@@ -93,7 +97,7 @@ def test_a_step_that_fails_is_named_and_stops_the_run(monkeypatch, quick_cog):
     with pytest.raises(CommandError) as raised:
         call_command("setup", stdout=out)
     message = str(raised.value)
-    assert message.startswith(f"Étape 3/5 « Référentiel national » en échec : {error}\n")
+    assert message.startswith(f"Étape 3/6 « Référentiel national » en échec : {error}\n")
     assert (
         "\nLes étapes 1 à 2 sont faites ; corrigez la cause puis relancez « pacte setup » (rien n'est dupliqué)."
         in message
@@ -113,7 +117,7 @@ def test_an_unexpected_error_is_reported_with_the_step_not_as_a_traceback(monkey
 
     monkeypatch.setattr("pacte.territories.management.commands.load_cog.import_cog", unreachable)
     with pytest.raises(
-        CommandError, match=r"^Étape 2/5 « Code officiel géographique » en échec : OperationalError"
+        CommandError, match=r"^Étape 2/6 « Code officiel géographique » en échec : OperationalError"
     ) as raised:
         call_command("setup", stdout=io.StringIO())
     assert "la base ne répond pas\nL'étape 1 est faite ; corrigez la cause" in str(raised.value)
@@ -135,6 +139,9 @@ def quick_cog(monkeypatch):
         "Code officiel géographique 2026 importé depuis essai.\nTotal     0     0     0     0"
     )
     monkeypatch.setattr("pacte.territories.management.commands.load_cog.import_cog", lambda *a, **k: summary)
+    # Without the COG the territoires zéro non-recours of the arrêté have no territory to lie in.
+    register = FixedSummary("Territoires zéro non-recours : 0 créé, 0 mis à jour, 0 inchangé.")
+    monkeypatch.setattr("pacte.tznr.management.commands.load_tznr.load_register", lambda path: register)
 
 
 def test_a_summary_it_cannot_read_is_shown_whole(monkeypatch, quick_cog):

@@ -55,9 +55,14 @@ def test_an_anonymous_visitor_has_the_home_page_first_and_direct_links(client):
         "Contrats locaux",
         "Gouvernance",
         "Appels à projets",
+        "Accès aux droits",
         "API",
     ]
     assert WORKSPACE not in navigation(content)
+    # The public part of access to rights: the register of the territoires zéro non-recours, not the simulator.
+    rights = group(content, "menu-acces-droits")
+    assert f'href="{reverse("tznr:register")}"' in rights
+    assert reverse("screening:index") not in rights
     assert 'id="menu-pilotage-contrats"' not in content and 'id="menu-territoires"' not in content
 
 
@@ -85,6 +90,9 @@ def test_a_signed_in_user_starts_from_mon_espace_and_finds_the_pages_in_groups(c
     assert f'href="{reverse("contracts:compliance")}"' in contracts  # a steering page the DDETS may open
     observation = group(content, "menu-observation")
     assert f'href="{reverse("observation:barometer")}"' in observation
+    assert f'href="{reverse("observation:overseas")}"' in observation
+    rights = group(content, "menu-acces-droits")
+    assert f'href="{reverse("screening:index")}"' in rights and f'href="{reverse("tznr:register")}"' in rights
 
 
 def test_the_national_steering_finds_the_national_consolidation_in_the_contracts_group(client):

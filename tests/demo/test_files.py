@@ -15,6 +15,9 @@ from pacte.demo.files import DATA_DIR, DemoFileError
 from pacte.demo.governance import GovernanceFile, load_governance_demo
 from pacte.demo.grants import GrantsFile
 from pacte.demo.observation import ObservationFile
+from pacte.demo.roadmap import RoadmapFile
+from pacte.demo.sponsorship import SponsorshipFile
+from pacte.demo.tznr import TznrFile
 from pacte.governance.models import Committee
 from tests.demo.factories import TODAY
 
@@ -24,6 +27,9 @@ SCHEMAS = {
     "governance.yaml": GovernanceFile,
     "grants.yaml": GrantsFile,
     "observation.yaml": ObservationFile,
+    "roadmap.yaml": RoadmapFile,
+    "sponsorship.yaml": SponsorshipFile,
+    "tznr.yaml": TznrFile,
 }
 
 

@@ -49,7 +49,7 @@ def test_a_social_worker_simulates_then_screens_a_file(
             browser.sign_in(page, "travailleur-social", "Nora Petit")
 
             # The simulator, from the menu: one adult without income, renting in Nantes.
-            page.get_by_role("link", name="Accès aux droits").first.click()
+            browser.follow_menu(page, "Accès aux droits", "Simulateur et repérage")
             page.get_by_role("link", name="Simulateur de droits").click()
             page.get_by_label("Commune de résidence (code INSEE)").fill("44109")
             page.get_by_label("Situation de logement").select_option("locataire_vide")
@@ -69,7 +69,7 @@ def test_a_social_worker_simulates_then_screens_a_file(
             expect(summary.get_by_role("button", name="Imprimer le récapitulatif")).to_be_visible()
 
             # The batch: the example file, for Loire-Atlantique.
-            page.get_by_role("link", name="Accès aux droits").first.click()
+            browser.follow_menu(page, "Accès aux droits", "Simulateur et repérage")
             page.get_by_role("link", name="Déposer un fichier de ménages").click()
             page.get_by_label("Fichier des ménages").set_input_files(str(EXAMPLE))
             page.get_by_role("button", name="Déposer et lancer le traitement").click()

@@ -1,6 +1,7 @@
 """In Debian's Chromium, the mécénat journey of issue 18: a company registers on the public page, the commissioner
-validates it, the association publishes its selected project, the commissioner records the company's pledge, the
-association accepts it and the commissioner marks it delivered; the public page then names the company, which
+validates it (reached from « Mon espace »), the association publishes its selected project, the commissioner
+records the company's pledge, the association accepts it (from « Mon espace ») and the commissioner marks it
+delivered and reads the project's history; the public page, filtered by région, then names the company, which
 consented.
 
 Only the setup (the people, the selected candidature, the commune) uses factories."""
@@ -83,8 +84,12 @@ def test_a_company_pledges_and_the_association_accepts(
             assert visitor_watch.problems == [], visitor_watch.problems
 
             alice = browser.signed_in_person(chromium, live_server.url, "alice", "Alice Martin")
-            alice.page.goto("/mecenat/entreprises/")
-            alice.page.get_by_role("link", name="Boulangerie Dupont").click()
+            # « Mon espace » lists the company to validate and leads to it.
+            alice.page.goto("/mon-espace/")
+            expect(alice.page.locator("#sponsors_to_validate")).to_contain_text(
+                "Entreprises mécènes à valider"
+            )
+            alice.page.get_by_role("link", name="Valider ou refuser : Boulangerie Dupont – Nantes").click()
             browser.tick(alice.page, "Valider l'entreprise")
             alice.page.get_by_role("button", name="Enregistrer la décision").click()
             alice.expect_success("La décision est enregistrée.")
@@ -112,7 +117,10 @@ def test_a_company_pledges_and_the_association_accepts(
             alice.page.get_by_role("button", name="Enregistrer la promesse").click()
             alice.expect_success("La promesse est enregistrée")
 
-            bob.page.goto(project_url)
+            bob.page.goto("/mon-espace/")
+            bob.page.get_by_role(
+                "link", name="Accepter ou décliner : Épicerie solidaire – Boulangerie Dupont"
+            ).click()
             bob.page.get_by_role("button", name="Accepter").click()
             bob.expect_success("La promesse est acceptée.")
 
@@ -121,6 +129,14 @@ def test_a_company_pledges_and_the_association_accepts(
             alice.page.get_by_role("button", name="Marquer réalisée").click()
             alice.expect_success("La promesse est marquée réalisée.")
             expect(alice.page.locator("table")).to_contain_text("1 500 € versés")
+            alice.page.get_by_role("link", name="Historique du projet et de ses promesses").click()
+            expect(alice.page.locator("#content")).to_contain_text("1 500 € versés")
+
+            visitor.goto("/mecenat/?region=52")
+            expect(
+                visitor.get_by_role("heading", name="Mécénat de proximité – Pays de la Loire")
+            ).to_be_visible()
+            expect(visitor.locator("#content")).to_contain_text("Épicerie solidaire")
 
             visitor.goto(project_url)
             expect(visitor.get_by_role("heading", name="Entreprises engagées")).to_be_visible()

@@ -16,7 +16,11 @@ from pacte.contracts.models import ExecutionReport
 from pacte.core import data_version
 from pacte.core.enums import ReportStatus
 from pacte.governance.models import Committee, Member
+from pacte.governance.roadmap_models import Roadmap
+from pacte.governance.services import roadmap as roadmap_services
+from pacte.grants.enums import ApplicationStatus
 from pacte.grants.models import CallForProjects, ReviewerAssignment
+from pacte.sponsorship.enums import PledgeStatus
 from pacte.workspace import queries
 from pacte.workspace.context_processors import workspace
 from pacte.workspace.tasks import Task, group
@@ -26,7 +30,8 @@ from tests.governance.factories import CommitteeFactory, DecisionFactory, Meetin
 from tests.grants.factories import ApplicationFactory, CallFactory
 from tests.helpers import count_queries, is_login, page
 from tests.screening.factories import ScreeningJobFactory
-from tests.territories.factories import DepartementFactory
+from tests.sponsorship.factories import CompanyFactory, PledgeFactory, PublishedProjectFactory
+from tests.territories.factories import CommuneFactory, DepartementFactory
 from tests.workspace.factories import TODAY
 
 URL = "/mon-espace/"
@@ -186,6 +191,10 @@ def build_tasks(places, commissioner, first: int, count: int) -> None:
     if call is None:
         call = CallFactory(region=places.pays_de_la_loire, closed=True)
         ReviewerAssignment.objects.create(call=call, reviewer=commissioner)
+    roadmap = Roadmap.objects.filter(
+        region=places.pays_de_la_loire
+    ).first() or roadmap_services.create_roadmap(places.pays_de_la_loire, TODAY.year)
+    objective = roadmap.objectives.first() or roadmap_services.save_objective(roadmap, title="Aller vers")
     for number in range(first, first + count):
         departement = DepartementFactory(
             code=f"{number:02d}", name=f"Département {number}", parent=places.pays_de_la_loire
@@ -199,6 +208,22 @@ def build_tasks(places, commissioner, first: int, count: int) -> None:
         past = MeetingFactory(committee=committee, past=True)  # its minutes to write
         DecisionFactory(meeting=past, owner_member=member)
         ScreeningJobFactory(uploader=commissioner, territory=departement, done=True, write_files=False)
+        roadmap_services.save_action(
+            objective,
+            title=f"Action {number}",
+            due_date=timezone.localdate() + datetime.timedelta(days=number),
+        )  # a roadmap action due soon
+        commune = CommuneFactory(code=f"{number:02d}001", name=f"Commune {number}", parent=departement)
+        CompanyFactory(commune=commune, pending=True)  # a company to validate
+        PledgeFactory(  # a gift to record
+            company=CompanyFactory(commune=commune),
+            project=PublishedProjectFactory(
+                application=ApplicationFactory(
+                    call=call, territory=departement, status=ApplicationStatus.SELECTED
+                )
+            ),
+            status=PledgeStatus.ACCEPTED,
+        )
 
 
 def test_the_number_of_queries_does_not_grow_with_the_number_of_tasks(client, places, commissioner):

@@ -13,13 +13,14 @@ Rules:
 """
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
+from pacte.accounts.enums import Role
 from pacte.core.collation import french_key
 from pacte.core.errors import Errors
 from pacte.core.locking import claim_version
-from pacte.governance import perms
+from pacte.governance import notifications, perms
 from pacte.governance.enums import DecisionStatus
 from pacte.governance.models import Decision
 from pacte.governance.roadmap_models import (
@@ -130,17 +131,20 @@ def save_action(
     *,
     partners=None,
     expected_version=None,
+    actor=None,
     **changes,
 ) -> RoadmapAction:
     """Add an action to `objective` (numbered after its last one), or change `action` (moved to `objective`
     when it differs). `changes` are fields of `ACTION_FIELDS`; `partners`, when given, replaces the partner
-    organisations."""
+    organisations. A pilot organisation newly given to an open action is told (`notifications`), `actor`
+    excepted."""
     unknown = set(changes) - set(ACTION_FIELDS) - {"source_decision"}
     if unknown:
         raise TypeError(f"Champs inconnus : {sorted(unknown)}")
     if action is None:
         changes.setdefault("title", "")
     _check_action(changes)
+    previous_owner_id = action.owner_organisation_id if action is not None else None
     if action is None or action.objective_id != objective.pk:
         RoadmapObjective.objects.select_for_update().filter(pk=objective.pk).first()
         number = _next_number(objective.actions.all())
@@ -156,12 +160,17 @@ def save_action(
     action.save()
     if partners is not None:
         action.partners.set(partners)
+    notifications.roadmap_action_assigned(action, previous_owner_id=previous_owner_id, actor=actor)
     return action
 
 
 @transaction.atomic
-def set_action_status(action: RoadmapAction, status: str, *, expected_version: int | None) -> RoadmapAction:
-    return save_action(action.objective, action, status=status, expected_version=expected_version)
+def set_action_status(
+    action: RoadmapAction, status: str, *, expected_version: int | None, actor=None
+) -> RoadmapAction:
+    return save_action(
+        action.objective, action, status=status, expected_version=expected_version, actor=actor
+    )
 
 
 # --- Publication ---------------------------------------------------------------------------------------------
@@ -230,6 +239,7 @@ def publish(roadmap: Roadmap, *, by, expected_version: int | None) -> Roadmap:
     roadmap.publication_number += 1
     roadmap.status = RoadmapStatus.PUBLISHED
     roadmap.save()
+    notifications.roadmap_published(roadmap, actor=by)
     return roadmap
 
 
@@ -238,7 +248,7 @@ def publish(roadmap: Roadmap, *, by, expected_version: int | None) -> Roadmap:
 
 @transaction.atomic
 def action_from_decision(
-    decision: Decision, *, objective: RoadmapObjective | None = None, title: str = ""
+    decision: Decision, *, objective: RoadmapObjective | None = None, title: str = "", actor=None
 ) -> tuple[RoadmapAction, bool]:
     """Create the action a decision of a regional working group (or COPIL, conference) brings to the roadmap
     of its région for the year of its meeting, or update the one it already created. Returns the action and
@@ -269,7 +279,7 @@ def action_from_decision(
         changes = dict(follow)
         if (title or "").strip():
             changes["title"] = title
-        return save_action(target, existing, expected_version=None, **changes), False
+        return save_action(target, existing, expected_version=None, actor=actor, **changes), False
     if objective is None or objective.roadmap_id != roadmap.pk:
         refuse("objective", f"Objectif : choisissez un objectif de la feuille de route {year}.")
     owner_organisation = decision.owner_organisation
@@ -282,9 +292,24 @@ def action_from_decision(
         owner_organisation=owner_organisation,
         owner_text="" if owner_organisation else decision.owner_label[:250],
         source_decision=decision,
+        actor=actor,
         **follow,
     )
     return action, True
+
+
+def readable_roadmaps_q(user) -> Q:
+    """The roadmaps whose working version `user` reads (`perms.can_read_roadmap_draft` as a filter): the pages,
+    the API and « Mon espace » share it."""
+    if perms.is_national(user):
+        return Q()
+    if not (user.is_authenticated and user.is_active and user.territory_id):
+        return Q(pk__in=[])
+    if user.role == Role.REGIONAL_COMMISSIONER:
+        return Q(region_id=user.territory_id)
+    if user.role == Role.DDETS:
+        return Q(region_id=user.territory.region_id)
+    return Q(pk__in=[])
 
 
 def roadmap_for_decision(decision: Decision) -> Roadmap | None:

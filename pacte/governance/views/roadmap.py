@@ -21,7 +21,6 @@ from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.views.decorators.http import require_POST
 
-from pacte.accounts.enums import Role
 from pacte.accounts.throttling import client_ip
 from pacte.core import pdf_cache
 from pacte.core.collation import french_key
@@ -94,22 +93,9 @@ def _dated(content: dict) -> dict:
     return content
 
 
-def _readable_q(user) -> Q:
-    """Roadmaps whose working version `user` reads (`perms.can_read_roadmap_draft` as a filter)."""
-    if perms.is_national(user):
-        return Q()
-    if not (user.is_authenticated and user.is_active and user.territory_id):
-        return Q(pk__in=[])
-    if user.role == Role.REGIONAL_COMMISSIONER:
-        return Q(region_id=user.territory_id)
-    if user.role == Role.DDETS:
-        return Q(region_id=user.territory.region_id)
-    return Q(pk__in=[])
-
-
 def roadmap_list(request):
     user = request.user
-    readable = _readable_q(user)
+    readable = services.readable_roadmaps_q(user)
     rows = Roadmap.objects.select_related("region").filter(readable | Q(published_content__isnull=False))
     region_code, year = request.GET.get("region", ""), request.GET.get("annee", "")
     if region_code:
@@ -330,6 +316,7 @@ def action_form(request, pk: int, action_pk: int | None = None):
                 action,
                 partners=form.cleaned_data["partners"],
                 expected_version=form.cleaned_data["lock_version"],
+                actor=request.user,
                 **form.changes(),
             )
         if outcome.ok:
@@ -433,7 +420,10 @@ def decision_report(request, pk: int):
     if request.method == "POST" and form.is_valid():
         with errors_on(form) as outcome:
             action, created = services.action_from_decision(
-                decision, objective=form.cleaned_data["objective"], title=form.cleaned_data["title"]
+                decision,
+                objective=form.cleaned_data["objective"],
+                title=form.cleaned_data["title"],
+                actor=request.user,
             )
         if outcome.ok:
             done = "ajoutée à" if created else "mise à jour dans"

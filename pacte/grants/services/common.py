@@ -17,11 +17,16 @@ def moment(value: datetime) -> str:
 
 
 def siret_problem(value: str) -> str | None:
-    """Why `value` is not a SIRET (14 digits with a valid Luhn key), or None."""
-    if not (value.isdigit() and len(value) == 14):
+    """Why `value` is not a SIRET, in French, or None: 14 ASCII digits whose Luhn key is right, except La Poste's
+    establishments (SIREN 356000000), whose 14 digits must sum to a multiple of 5. The same rule as
+    `pacte.sponsorship.siret.siret_problem` (its sources are quoted there: INSEE's validinsee, python-stdnum);
+    grants sits below sponsorship, so the rule is written here too and both are tested on the same numbers.
+    Tightened in December 2026 (any 356000000… number was accepted before): the SIRETs already saved are not
+    checked again."""
+    if not (value.isascii() and value.isdigit() and len(value) == 14):
         return SIRET_LENGTH_MESSAGE
-    # La Poste's establishments escape the key. Looser than the INSEE rule that pacte/sponsorship/siret.py applies
-    # (the sum of the digits a multiple of 5): to be aligned on it (issue 18 note).
-    if not luhn_ok(value) and not value.startswith(LA_POSTE_SIREN):
-        return SIRET_KEY_MESSAGE
-    return None
+    if luhn_ok(value):
+        return None
+    if value.startswith(LA_POSTE_SIREN) and sum(int(digit) for digit in value) % 5 == 0:
+        return None
+    return SIRET_KEY_MESSAGE

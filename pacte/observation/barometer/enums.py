@@ -17,6 +17,7 @@ class TrackStatus(models.TextChoices):
 class BarometerSource(models.TextChoices):
     NATIONAL = "nationale", "Statistique nationale"
     CONTRACTS = "contrats", "Rapports des contrats locaux (cible portée par les contrats)"
+    REGISTER = "registre", "Registre des territoires zéro non-recours (cible portée par le registre)"
 
 
 class BarometerConfidence(models.TextChoices):

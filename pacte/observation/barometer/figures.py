@@ -310,6 +310,9 @@ class TargetProgress:
     report_series: list[tuple[int, Decimal]] = field(default_factory=list)
     # The published share of the objective the status was judged on (in %), when the source gave no level.
     share: Decimal | None = None
+    # For the target borne by the register of the territoires zéro non-recours: its count
+    # (`pacte.tznr.queries.RegisterCount`: year, value, identified).
+    register: object | None = None
 
     @property
     def code(self) -> str:
@@ -442,6 +445,8 @@ class TargetProgress:
             return self.year
         if self.source == BarometerSource.CONTRACTS:
             return self.contracts.validated_on or self.year
+        if self.source == BarometerSource.REGISTER:
+            return self.year
         return None
 
     @property
@@ -455,6 +460,8 @@ class TargetProgress:
             return [(item.year, item.value) for item in self.published_levels]
         if self.source == BarometerSource.CONTRACTS:
             return list(self.report_series)
+        if self.source == BarometerSource.REGISTER:
+            return [(self.year, self.value)]
         return []
 
     @property
@@ -517,6 +524,18 @@ class TargetProgress:
         if self.source == BarometerSource.NATIONAL:
             national = self.national_value
             origin = f"la valeur nationale publiée ({national.period}, {national.source})"
+        elif self.source == BarometerSource.REGISTER:
+            unknown = self.register.value - self.register.identified
+            origin = (
+                "le registre des territoires zéro non-recours de la plateforme (territoires sélectionnés par "
+                "l'arrêté du 4 août 2023"
+                + (
+                    f", dont {formatting.plural(unknown, 'non identifié', 'non identifiés')}"
+                    if unknown
+                    else ""
+                )
+                + ")"
+            )
         else:
             origin = (
                 f"la somme des rapports {self.year} des contrats locaux, qui portent cette cible "
@@ -550,6 +569,9 @@ class TargetProgress:
             (national.year, national.value) if national is not None else None,
             contracts,
             borne_by_contracts=self.borne_by_contracts,
+            register=(self.register.year, Decimal(self.register.value))
+            if self.register is not None
+            else None,
         )
         if self.source == BarometerSource.NATIONAL and national.is_share:
             # A share of the objective is no value in the target's unit: the progress itself.
@@ -574,6 +596,10 @@ class TargetProgress:
                 lag=national.series.indicator.expected_lag_years,
                 is_demo=national.is_demo,
                 today=self.today,
+            )
+        elif self.source == BarometerSource.REGISTER:
+            self.confidence, self.confidence_reason = rules.register_confidence(
+                value=self.register.value, identified=self.register.identified
             )
         elif self.source == BarometerSource.CONTRACTS:
             self.confidence, self.confidence_reason = rules.contract_confidence(

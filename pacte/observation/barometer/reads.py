@@ -1,5 +1,6 @@
 """The reads of the barometer: the national targets, the national values of the indicators that follow them, the
-contracts in force and their reports, gathered into `figures` and judged by `rules`.
+contracts in force and their reports, gathered into `figures` and judged by `rules`; for the target borne by the
+register of the territoires zéro non-recours (`pacte.tznr.queries.TARGET_CODE`), the register's count.
 
 For every national target (kind "cible", not a territory's own figure) the barometer reads the référentiel's
 baseline and target (a target set per département is multiplied by the number of départements of the COG: 101,
@@ -53,6 +54,7 @@ from pacte.programme.enums import TargetScope
 from pacte.programme.models import Target
 from pacte.territories.enums import Level
 from pacte.territories.models import Territory
+from pacte.tznr import queries as tznr_queries
 
 
 def national_targets():
@@ -202,7 +204,8 @@ def barometer(
 ) -> Barometer:
     """Every national target with its status. `include_restricted`: also read non-public indicators (the
     Pacte's steering). `targets`: a queryset narrowing national_targets(). `series`: also read the yearly
-    sums of reports (for a trajectory chart). Ten queries (eleven with `series`)."""
+    sums of reports (for a trajectory chart). Ten queries (eleven with `series`), and one more when the target
+    borne by the register of the territoires zéro non-recours is among them."""
     today = today or timezone.localdate()
     targets = list(national_targets() if targets is None else targets)
     ids = [target.pk for target in targets]
@@ -213,6 +216,10 @@ def barometer(
     by_target = contributions(targets, contracts)
     filed = filed_reports()
     reports = _report_series(targets) if series else {}
+    # The target the register of the territoires zéro non-recours bears reads its count (one more query).
+    register = (
+        tznr_queries.register_value() if any(t.code == tznr_queries.TARGET_CODE for t in targets) else None
+    )
     rows = []
     for target in targets:
         baseline = baseline_of(target, published.get(target.pk, []))
@@ -241,6 +248,7 @@ def barometer(
                 today=today,
                 published=published.get(target.pk, []),
                 report_series=reports.get(target.pk, []),
+                register=register if target.code == tznr_queries.TARGET_CODE else None,
             ).judge()
         )
     return Barometer(today, include_restricted, contracts, rows)

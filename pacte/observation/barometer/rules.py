@@ -18,7 +18,10 @@ plus the target.
 **Target year**: the référentiel's; none is « horizon non daté » (no 2027 default): no trajectory, no expected
 progress; such a target is « atteinte » at 100 % and « horizon non daté » otherwise.
 
-**Current value** (`current_value`): the national statistic only (the latest published figure of
+**Current value** (`current_value`): for the target « 39 territoires zéro non-recours », which the platform's
+register bears (`pacte.tznr.queries.TARGET_CODE`), the register's count of the territories selected by the arrêté
+du 4 août 2023 (`register_confidence`: high when each is named by a source, medium otherwise); for the others, the
+national statistic only (the latest published figure of
 data/chiffres_nationaux.yaml or the latest value for France of the statistical indicators following the target).
 The sum of the contract reports is the « contribution des contrats locaux », shown beside it, one report year at a
 time; it is the current value only for a target the référentiel declares borne by the contracts
@@ -275,11 +278,19 @@ def _assess_progress(progress: Decimal, baseline_year: int, target_year: int | N
 
 
 def current_value(
-    national: tuple[int, Decimal] | None, contracts: tuple[int, Decimal] | None, *, borne_by_contracts: bool
+    national: tuple[int, Decimal] | None,
+    contracts: tuple[int, Decimal] | None,
+    *,
+    borne_by_contracts: bool,
+    register: tuple[int, Decimal] | None = None,
 ) -> tuple[BarometerSource | None, int | None, Decimal | None]:
-    """(source, year, value) of the current value: the latest national figure (year, value); for a target borne
-    by the contracts only, the sum of the contract reports of one year (year, value) when there is no national
-    figure. Never the contracts' sum for another target: it is shown beside, as their contribution."""
+    """(source, year, value) of the current value: for the target borne by a register of the platform (the
+    territoires zéro non-recours), the register's count (year, value); otherwise the latest national figure (year,
+    value); for a target borne by the contracts only, the sum of the contract reports of one year (year, value)
+    when there is no national figure. Never the contracts' sum for another target: it is shown beside, as their
+    contribution."""
+    if register is not None:
+        return BarometerSource.REGISTER, register[0], register[1]
     if national is not None:
         return BarometerSource.NATIONAL, national[0], national[1]
     if borne_by_contracts and contracts is not None:
@@ -322,6 +333,23 @@ def national_confidence(
     return (
         BarometerConfidence.MEDIUM,
         f"Statistique officielle de {period}, plus ancienne que le délai de publication habituel ({delay}).",
+    )
+
+
+def register_confidence(*, value: int, identified: int) -> tuple[BarometerConfidence, str]:
+    """How far the register's count of the territories selected by the arrêté can be trusted, and why: high when
+    every territory is named by a source, medium when some are counted from the arrêté's total only."""
+    if identified >= value:
+        return (
+            BarometerConfidence.HIGH,
+            f"Registre de la plateforme : {formatting.plural(value, 'territoire')} de l'arrêté du 4 août 2023, "
+            "chacun avec sa source.",
+        )
+    return (
+        BarometerConfidence.MEDIUM,
+        f"Registre de la plateforme : {formatting.plural(value, 'territoire')} de l'arrêté du 4 août 2023, dont "
+        f"{formatting.plural(value - identified, 'non identifié', 'non identifiés')} (nom non lu dans une copie "
+        "publique du texte).",
     )
 
 

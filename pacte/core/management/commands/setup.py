@@ -1,8 +1,8 @@
 """`pacte setup`: bring a database up to date in one command, on a fresh install as after an upgrade.
 
-It runs, in order, `migrate --noinput`, `load_cog`, `load_referentiel`, `load_observation` and `load_concertation`,
-each of which is repeatable (only the changes are written), and prints one French line per step with its counts
-and its time, then the total time. A failing step stops the run with a French message naming the step; the steps
+It runs, in order, `migrate --noinput`, `load_cog`, `load_referentiel`, `load_observation`, `load_concertation` and
+`load_tznr`, each of which is repeatable (only the changes are written), and prints one French line per step with
+its counts and its time, then the total time. A failing step stops the run with a French message naming the step; the steps
 before it are done, and running the command again resumes without duplicating anything.
 
 Core lies below the apps whose loaders it runs: it calls them by command name (`call_command`) and reads their
@@ -116,6 +116,7 @@ LOADERS = (
     SetupStep("Référentiel national", "load_referentiel", _referentiel),
     SetupStep("Indicateurs et valeurs de référence", "load_observation", _observation),
     SetupStep("Thèmes de la concertation", "load_concertation", _concertation),
+    SetupStep("Territoires zéro non-recours", "load_tznr", _concertation),
 )
 MIGRATIONS = "Migrations"
 STEP_COUNT = 1 + len(LOADERS)

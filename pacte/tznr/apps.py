@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TznrConfig(AppConfig):
+    name = "pacte.tznr"
+    verbose_name = "Territoires zéro non-recours"
