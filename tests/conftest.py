@@ -15,6 +15,26 @@ def _db_and_cache(db, settings):
         store.clear()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test databases, and before they are dropped at the end of the run, on PostgreSQL, the end of
+    any other session still connected to the test database. A request thread of the live server (browser tests)
+    can outlive its test with its connection open; DROP DATABASE then fails with « database "test_pacte" is being
+    accessed by other users », an error of the test run, not of the platform."""
+    yield
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            if connection.vendor != "postgresql":
+                continue
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+
+
 # The csv module's field limit is one setting of the process: a library imported by a test (frictionless raises it
 # at import) must not decide what the platform's readers refuse. Every test starts from Python's default.
 CSV_FIELD_LIMIT = 131_072
