@@ -182,8 +182,9 @@ def read_file(path: Path = DATA_FILE) -> tuple[RegisterDocument, dict[int, list[
                 )
             else:
                 refs.append(territory)
-        if refs and place(refs)[2]:
-            problems.append(data_file.problem((*where, "territoires"), place(refs)[2].rstrip(".")))
+        placing = place(refs)[2] if refs else None
+        if placing:
+            problems.append(data_file.problem((*where, "territoires"), placing.rstrip(".")))
         territories[entry.numero] = refs
     if problems:
         raise RegisterFileError(path, problems)

@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from pacte.accounts.enums import Role
 from pacte.accounts.scope import has_role
 from pacte.core.errors import Errors
 from pacte.core.locking import claim_version
@@ -410,7 +409,3 @@ def review_period(
     period.save()
     notifications.period_reviewed(period, actor=user)
     return period
-
-
-def is_state(user) -> bool:
-    return has_role(user, Role.NATIONAL_STEERING, Role.REGIONAL_COMMISSIONER, Role.DDETS)
