@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -117,8 +117,21 @@ def tick(page: Page, label: str) -> None:
     expect(page.get_by_label(label, exact=True)).to_be_checked()
 
 
+def open_menu_group(page: Page, group: str) -> Locator:
+    """Open a group of the main navigation and return the navigation.
+
+    The DSFR script gives the group's button its behaviour when it starts and marks it then
+    (`data-fr-js-collapse-button`). A click that comes before does nothing, and the group stays shut: on a
+    loaded machine the script may start after the page's `load` event, so wait for the mark, click, and check
+    that the group is open."""
+    navigation = page.get_by_role("navigation", name="Menu principal")
+    button = navigation.get_by_role("button", name=group, exact=True)
+    expect(button).to_have_attribute("data-fr-js-collapse-button", "true")
+    button.click()
+    expect(button).to_have_attribute("aria-expanded", "true")
+    return navigation
+
+
 def follow_menu(page: Page, group: str, link: str) -> None:
     """Follow a link of a group of the main navigation as a person does: the group's button, then the link."""
-    navigation = page.get_by_role("navigation", name="Menu principal")
-    navigation.get_by_role("button", name=group, exact=True).click()
-    navigation.get_by_role("link", name=link, exact=True).click()
+    open_menu_group(page, group).get_by_role("link", name=link, exact=True).click()

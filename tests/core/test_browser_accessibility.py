@@ -60,12 +60,7 @@ def check(page, url: str, found: dict[str, str]) -> None:
 def check_open_menu(page, url: str, group: str, found: dict[str, str]) -> None:
     """The page with a group of the main navigation opened (its links then count)."""
     page.goto(url)
-    page.get_by_role("navigation", name="Menu principal").get_by_role(
-        "button", name=group, exact=True
-    ).click()
-    expect(
-        page.get_by_role("navigation", name="Menu principal").get_by_role("button", name=group)
-    ).to_have_attribute("aria-expanded", "true")
+    browser.open_menu_group(page, group)
     problems = violations(page)
     if problems:
         found[f"{url} (menu « {group} » ouvert)"] = describe(problems)
