@@ -4,6 +4,7 @@ through `services.update_target`, with the version read with the page (optimisti
 
 from django.contrib import admin
 
+from pacte import formatting
 from pacte.core.admin import LockedAdminForm, LockedAdminMixin
 from pacte.programme.models import Axis, Measure, Milestone, Programme, Target
 from pacte.programme.services import TARGET_FIELDS, update_target
@@ -23,8 +24,13 @@ def _save_target(target: Target, form: LockedAdminForm, changed: list[str]) -> N
 
 @admin.register(Programme)
 class ProgrammeAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "start_year", "end_year", "measure_count", "budget_eur"]
+    list_display = ["name", "code", "start_year", "end_year", "measure_count", "budget"]
     search_fields = ["name", "code"]
+
+    @admin.display(description="budget total", ordering="budget_eur")
+    def budget(self, programme: Programme) -> str:
+        """The amount as the public pages write it (« 20 Md€ »), not the field's raw digits."""
+        return formatting.compact_euros(programme.budget_eur)
 
 
 class MeasureInline(admin.TabularInline):

@@ -16,7 +16,7 @@ from pacte.observation.charts import (
     map_geometry,
     trajectory_chart,
 )
-from pacte.observation.charts.lines import _nice_ticks
+from pacte.observation.charts.lines import _nice_ticks, _trajectory_desc
 from pacte.observation.charts.maps import MAP_FILE, PALETTES
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -564,7 +564,7 @@ def test_trajectory_chart_draws_the_expected_line_from_baseline_to_target():
     assert f"Cible 2027 : 12,0{NNBSP}%" in texts(svg)
     desc = root.find(f"{SVG}desc").text
     assert (
-        f"Dernière valeur constatée : 13,9{NNBSP}% en 2025, pour 13,0{NNBSP}% attendus selon la trajectoire"
+        f"Dernière valeur constatée : 13,9{NNBSP}% en 2025, alors que la trajectoire prévoyait 13,0{NNBSP}%"
         in desc
     )
 
@@ -574,3 +574,12 @@ def test_trajectory_chart_without_actual_values_still_shows_the_trajectory():
 
     assert "Aucune valeur constatée pour l'instant." in parse(svg).find(f"{SVG}desc").text
     assert markers_titled(svg, "Cible") == ["Cible – 2027 : 150"]
+
+
+def test_the_trajectory_description_agrees_with_one_expected_household():
+    desc = _trajectory_desc(
+        "Foyers accompagnés", (2023, Decimal("0")), (2027, Decimal("4")), [(2024, Decimal("2"))], 0, "foyers"
+    )
+    assert desc.endswith(
+        f"Dernière valeur constatée : 2{NNBSP}foyers en 2024, alors que la trajectoire prévoyait 1{NNBSP}foyer."
+    )

@@ -197,3 +197,9 @@ def test_a_target_corrected_through_its_measure_goes_through_the_service(admin_c
     assert response.status_code == 302
     target.refresh_from_db()
     assert (target.label, target.lock_version) == ("Places en crèche ouvertes", 1)
+
+
+def test_the_programme_budget_is_written_as_on_the_public_pages(admin_client, loaded_referentiel):
+    content = admin_client.get("/admin/programme/programme/").content.decode()
+    assert "20\u202fMd€" in content
+    assert "20000000000" not in content

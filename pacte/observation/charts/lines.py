@@ -393,7 +393,7 @@ def _trajectory_desc(
     text += f" Dernière valeur constatée : {formatting.measure(value, unit, decimals)} en {year}"
     expected = _expected_at(baseline, target, year)
     if expected is not None:
-        text += f", pour {formatting.measure(expected, unit, decimals)} attendus selon la trajectoire"
+        text += f", alors que la trajectoire prévoyait {formatting.measure(expected, unit, decimals)}"
     return text + "."
 
 
