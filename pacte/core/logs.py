@@ -235,7 +235,10 @@ def init_sentry(dsn: str, *, environment: str, release: str) -> None:
 class AdminEmailHandler(logging.Handler):
     """Mails a server error to ADMINS without the request's data nor the exception's message (module docstring).
 
-    Sent with `mail_admins(fail_silently=True)`: a mail server that does not answer never hides the error page."""
+    The mail goes into the platform's queue (`pacte.core.mail.queue`, in its own transaction), which the worker
+    sends with its timeout and retries: the error page never waits for the mail server. When the queue cannot be
+    written (the database is what failed, or the request left its connection unusable), it is sent at once with
+    `mail_admins(fail_silently=True)`, as before: a mail server that does not answer never hides the error page."""
 
     def emit(self, record: logging.LogRecord) -> None:
         if not record.exc_info or record.exc_info[0] is None:
@@ -270,6 +273,30 @@ class AdminEmailHandler(logging.Handler):
                     frames,
                 ]
             )
-            mail_admins(f"{subject} [{identifier}]", body, fail_silently=True)
+            if not _queue_for_admins(f"{subject} [{identifier}]", body):
+                mail_admins(f"{subject} [{identifier}]", body, fail_silently=True)
         except Exception:
             self.handleError(record)
+
+
+def _queue_for_admins(subject: str, body: str) -> bool:
+    """Put the mail to ADMINS in the queue, as `mail_admins` would write it; False when nothing could be queued
+    (no ADMINS, or the database refused: the caller then sends it at once)."""
+    from django.conf import settings
+    from django.core.mail import EmailMessage
+    from django.db import transaction
+
+    from pacte.core.mail import queue
+
+    recipients = [address for _name, address in settings.ADMINS]
+    if not recipients:
+        return True  # nobody to tell: mail_admins would send nothing either
+    message = EmailMessage(
+        f"{settings.EMAIL_SUBJECT_PREFIX}{subject}", body, settings.SERVER_EMAIL, recipients
+    )
+    try:
+        with transaction.atomic():
+            queue(message)
+    except Exception:
+        return False
+    return True

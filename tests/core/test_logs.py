@@ -13,13 +13,16 @@ from importlib import util
 
 import pytest
 from django.core import mail
+from django.db import DatabaseError
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.urls import path
 
 from config import urls as site_urls
 from pacte.core import logs, views
+from pacte.core import mail as platform_mail
 from pacte.core.gunicorn_logger import ParisTimeLogger
+from pacte.core.models import OutgoingMail
 
 URL = "/sante/"
 GENERATED = re.compile(r"[0-9a-f]{32}")
@@ -238,6 +241,7 @@ def test_without_admins_nor_sentry_the_500_page_says_the_error_is_in_the_logs_wi
     assert mail.outbox == []
 
 
+@pytest.mark.django_db
 def test_with_admins_the_500_page_says_the_team_is_told_and_they_get_a_mail_without_personal_data(
     failing_site, settings
 ):
@@ -247,12 +251,30 @@ def test_with_admins_the_500_page_says_the_team_is_told_and_they_get_a_mail_with
     assert response.status_code == 500
     assert "L’équipe technique en est informée" in content and "journal du serveur" not in content
     assert "<code>demande-0500</code>" in content
+    assert mail.outbox == []  # queued: the error page did not wait for the mail server
+    assert OutgoingMail.objects.get().to == ["pacte@exemple.fr"]
+    assert platform_mail.send_pending().sent == 1
     (message,) = mail.outbox
     assert message.to == ["pacte@exemple.fr"]
     assert "demande-0500" in message.subject and "ValueError" in message.subject
     assert "Référence de la demande : demande-0500" in message.body and "Vue : panne" in message.body
     assert "failing_view" in message.body
     assert "Dupont" not in message.subject + message.body and "06 12" not in message.body
+
+
+def test_when_the_queue_cannot_be_written_the_mail_to_admins_is_sent_at_once(
+    failing_site, settings, monkeypatch
+):
+    settings.ADMINS = [("Équipe Pacte", "pacte@exemple.fr")]
+
+    def broken_queue(message):
+        raise DatabaseError("la base ne répond pas")
+
+    monkeypatch.setattr(platform_mail, "queue", broken_queue)
+    response = failing_site.get("/panne/", HTTP_X_REQUEST_ID="demande-0502")
+    assert response.status_code == 500
+    (message,) = mail.outbox
+    assert message.to == ["pacte@exemple.fr"] and "demande-0502" in message.subject
 
 
 def test_an_answer_logged_without_exception_mails_nobody(client, settings):
