@@ -54,12 +54,27 @@ def territorial_manager(user, committee) -> bool:
     return _state_services_of(user, committee.territory)
 
 
-def is_secretariat(user, committee) -> bool:
+def is_secretariat(user, committee, seated_as_secretariat: set[int] | None = None) -> bool:
+    """The organisation holding the secretariat, or a member seated as secretariat. `seated_as_secretariat`, the
+    ids of `secretariat_seats(user)` read once, saves the query per instance in a list."""
     if not (user.is_authenticated and user.is_active):
         return False
     if committee.secretariat_id and user.organisation_id == committee.secretariat_id:
         return True
+    if seated_as_secretariat is not None:
+        return committee.pk in seated_as_secretariat
     return committee.members.filter(_active_seat_q(user), role=MemberRole.SECRETARIAT).exists()
+
+
+def secretariat_seats(user) -> set[int]:
+    """The ids of the instances where `user` (or its organisation) is seated as secretariat today: one query."""
+    if not (user.is_authenticated and user.is_active):
+        return set()
+    return set(
+        Member.objects.filter(_active_seat_q(user), role=MemberRole.SECRETARIAT).values_list(
+            "committee_id", flat=True
+        )
+    )
 
 
 def is_member(user, committee) -> bool:
@@ -69,11 +84,11 @@ def is_member(user, committee) -> bool:
     return committee.members.filter(_active_seat_q(user)).exists()
 
 
-def can_manage_committee(user, committee) -> bool:
+def can_manage_committee(user, committee, seated_as_secretariat: set[int] | None = None) -> bool:
     """National steering, the regional commissioner and the DDETS of the instance's territory, and its
     secretariat: edit the instance and its members, plan and convene meetings, record attendance, write the
-    minutes and the decisions, attach documents."""
-    return territorial_manager(user, committee) or is_secretariat(user, committee)
+    minutes and the decisions, attach documents. `seated_as_secretariat`: see `is_secretariat`."""
+    return territorial_manager(user, committee) or is_secretariat(user, committee, seated_as_secretariat)
 
 
 def can_create_committee(user, territory) -> bool:

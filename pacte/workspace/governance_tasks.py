@@ -4,8 +4,8 @@ the open decisions the user carries (`queries.my_decisions`).
 
 National steering manages every instance, but « Mon espace » shows it the national ones (and those whose
 secretariat it holds): a territory's instances are its services' task. A fixed number of queries for the
-instances the user manages as State services or as the organisation holding the secretariat; a member seated as
-secretariat costs one query per instance it sits in (`perms.is_secretariat`).
+instances the user manages, whatever makes it a manager (State services, the organisation holding the
+secretariat, or a seat as secretariat: `perms.secretariat_seats` reads those once).
 """
 
 from datetime import date, timedelta
@@ -39,7 +39,8 @@ def _managed_committees(user) -> list[Committee]:
         )
         .order_by(french("name"), "pk")
     )
-    return [committee for committee in candidates if perms.can_manage_committee(user, committee)]
+    seats = perms.secretariat_seats(user)
+    return [committee for committee in candidates if perms.can_manage_committee(user, committee, seats)]
 
 
 def governance_tasks(user, today: date) -> list[Task]:

@@ -4,6 +4,8 @@ secretariat) and for the owners of decisions; none for the same role outside the
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from pacte.governance.enums import CommitteeKind, MeetingStatus, MinutesStatus
@@ -78,3 +80,21 @@ def test_the_owner_of_a_decision_sees_it_while_open_overdue_flagged(committee, c
     assert task.due_on == late.due_date
     assert task.url == f"/gouvernance/decisions/{late.pk}/modifier/"
     assert tasks_of(other_council, "decisions") == []
+
+
+def test_a_person_seated_as_secretariat_convenes_and_costs_no_query_per_instance(
+    places, council, other_council, django_assert_max_num_queries
+):
+    def seat(number):
+        committee = CommitteeFactory(name=f"Groupe de travail {number}", territory=places.loire_atlantique)
+        MemberFactory(committee=committee, user=council, organisation=None, secretariat=True)
+        MeetingFactory(committee=committee, title=f"Séance {number}")
+
+    seat(1)
+    with CaptureQueriesContext(connection) as one:
+        assert len(tasks_of(council, "meetings_to_convene")) == 1
+    for number in (2, 3, 4):
+        seat(number)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert len(tasks_of(council, "meetings_to_convene")) == 4
+    assert tasks_of(other_council, "meetings_to_convene") == []
