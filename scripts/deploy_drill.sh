@@ -4,7 +4,7 @@
 # directory:
 #   1. Debian packages (apt-get installs only what is missing), the `pacte` system user (created if absent,
 #      removed at the end if the drill created it);
-#   2. the code (a copy of this tree, in place of `git clone`), a runtime-only virtualenv from
+#   2. the code (a clone of this repository at its commit, as the docs' `git clone`), a runtime-only virtualenv from
 #      requirements-runtime.lock (hashes checked), the environment file;
 #   3. PostgreSQL: a throw-away cluster on a free port (scripts/drill_lib.sh), the `pacte` role and a database with
 #      the ICU French collation (no OS locale), as the docs create it;
@@ -167,10 +167,25 @@ install -d -o "$SERVICE_USER" -g "$SERVICE_USER" -m 0700 "$WORK/essais"
 
 # ---------------------------------------------------------------------------------------------------------
 step "2. Code, environnement Python d'exécution, fichier d'environnement"
-# In place of `git clone … /opt/pacte && git checkout vX.Y.Z`: a copy of this tree without its local state.
-tar -C "$ROOT" --exclude=./.git --exclude=./.venv --exclude=./var --exclude=./build --exclude='*.egg-info' \
-    --exclude=./node_modules --exclude=__pycache__ --exclude=./.ruff_cache --exclude=./.hypothesis \
-    --exclude=./.pytest_cache -cf - . | { install -d -m 0755 "$OPT" && tar -C "$OPT" -xf -; }
+# As the docs do (`git clone … /opt/pacte && git checkout vX.Y.Z`): a clone of this repository at its current
+# commit, so that a file the release needs but git does not hold fails here. Changes not committed are not in it
+# (said below). Outside a git repository (an unpacked archive), a copy of the tree without its local state.
+if git -C "$ROOT" rev-parse --verify --quiet HEAD >/dev/null; then
+    COMMIT=$(git -C "$ROOT" rev-parse HEAD)
+    git -c safe.directory="$ROOT" clone --quiet --no-hardlinks --no-checkout "$ROOT" "$OPT"
+    git -C "$OPT" -c advice.detachedHead=false checkout --quiet "$COMMIT"
+    git -C "$OPT" rev-parse --short HEAD >"$OPT/REVISION"  # deploiement.md, after each checkout
+    chmod 0755 "$OPT"
+    ok "code : clone de ce dépôt au commit $(cat "$OPT/REVISION")"
+    if [ -n "$(git -C "$ROOT" status --porcelain --untracked-files=no)" ]; then
+        echo "  Des modifications non commitées de ce dossier ne sont pas dans le clone : l'exercice vérifie le commit."
+    fi
+else
+    tar -C "$ROOT" --exclude=./.git --exclude=./.venv --exclude=./var --exclude=./build --exclude='*.egg-info' \
+        --exclude=./node_modules --exclude=__pycache__ --exclude=./.ruff_cache --exclude=./.hypothesis \
+        --exclude=./.pytest_cache -cf - . | { install -d -m 0755 "$OPT" && tar -C "$OPT" -xf -; }
+    ok "code : copie de ce dossier (pas un dépôt git)"
+fi
 if [ -f "$RUNTIME_LOCK" ]; then
     LOCK=requirements-runtime.lock
 else
