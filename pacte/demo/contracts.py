@@ -1,4 +1,5 @@
-"""Demo contracts: the Pays de la Loire conventions 2024-2027 as they stand in summer 2026 (data/contracts.yaml).
+"""Demo contracts: the Pays de la Loire conventions 2024-2027 as they stand in summer 2026, and one overseas
+convention, La Réunion's (data/contracts.yaml).
 
 National steering first notifies each collectivité's annual ceilings per envelope (`services.allocations`) and
 sets the due date of the 2024 reports (`services.execution.set_report_campaign`). Then the conventions are
@@ -579,7 +580,7 @@ class ContractsLoader:
 
 @transaction.atomic
 def load_contracts_demo(today: date | None = None, path: Path | str = DATA_FILE) -> ContractsDemoReport:
-    """Load the contracts of the Pays de la Loire demo (see the module docstring); `today` is the date the
+    """Load the contracts of the demo (see the module docstring); `today` is the date the
     demo is loaded on (the reports of 2024 can only be opened once 2024 has begun)."""
     require_demo_mode()
     document, conventions = _read(path)

@@ -54,7 +54,8 @@ from tests.contracts.factories import build_contract
 from tests.demo.factories import DEPARTEMENTS, NANTES_METROPOLE, TODAY
 from tests.territories.factories import DepartementFactory
 
-# The conventions of the demo: (territory code, kind).
+# The conventions of the demo: (territory code, kind). Seven in Pays de la Loire and one overseas, La Réunion's.
+REUNION = "974"
 CONVENTIONS = {
     ("44", ContractKind.DEPARTEMENT),
     ("44", ContractKind.FRANCE_TRAVAIL),
@@ -63,6 +64,7 @@ CONVENTIONS = {
     ("72", ContractKind.GLOBALE),
     ("85", ContractKind.DEPARTEMENT),
     (NANTES_METROPOLE, ContractKind.METROPOLE),
+    (REUNION, ContractKind.DEPARTEMENT),
 }
 
 
@@ -205,7 +207,7 @@ def test_ceilings_are_notified_first_and_the_conventions_follow_each_kind(loaded
     for version in Contract.objects.filter(status=ContractStatus.SIGNED):
         assert services.readiness_problems(version) == {}
     summary = loaded.summary()
-    assert "données fictives" in summary and "7 conventions" in summary and "1 avenant" in summary
+    assert "données fictives" in summary and "8 conventions" in summary and "1 avenant" in summary
 
 
 def test_no_demo_action_year_under_parity_has_the_state_above_the_collectivite(loaded):
@@ -346,6 +348,7 @@ def test_the_2024_reports_and_credits_show_every_step_of_the_workflow(loaded):
         ("49", ContractKind.DEPARTEMENT),
         ("72", ContractKind.GLOBALE),
         (NANTES_METROPOLE, ContractKind.METROPOLE),
+        (REUNION, ContractKind.DEPARTEMENT),
     }
     assert not any(reports[key].is_late for key in validated)
     late = reports[("85", ContractKind.DEPARTEMENT)]
@@ -359,7 +362,8 @@ def test_the_2024_reports_and_credits_show_every_step_of_the_workflow(loaded):
     assert all(execution.credit_wait(report) is None for report in reports.values())
 
     credits = {(c.contract_id, c.year): c for c in Credit.objects.all()}
-    assert len(credits) == 14
+    # The story's two years, 2024 and 2025, for each convention.
+    assert len(credits) == 2 * len(CONVENTIONS) == 16
     for (code, kind), report in reports.items():
         root = report.contract
         first, second = credits[(root.pk, 2024)], credits[(root.pk, 2025)]
@@ -429,9 +433,10 @@ def test_a_second_load_changes_nothing_and_keeps_what_demo_users_did(loaded):
     late.refresh_from_db()
     assert late.status == ReportStatus.VALIDATED
     assert not report.created
-    assert report.kept["conventions"] == 7 and report.kept["avenants"] == 1
-    # The reports of 2024 (the story's) and of 2025 (the campaign current on TODAY), one per convention.
-    assert report.kept["rapports"] == 14 and report.kept["campagnes"] == 2
+    assert report.kept["conventions"] == 8 and report.kept["avenants"] == 1
+    # The reports of 2024 (the story's) and of 2025 (the campaign current on TODAY), one per convention; the
+    # campaigns are national, one a year, whatever the number of conventions.
+    assert report.kept["rapports"] == 16 and report.kept["campagnes"] == 2
     assert report.kept["plafonds"] == NotifiedAllocation.objects.count()
     assert (
         report.kept["evaluations"] == 2 and report.kept["pactes"] == 1 and report.kept["actions_pacte"] == 3

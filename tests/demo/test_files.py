@@ -51,11 +51,12 @@ def test_every_data_file_parses_and_says_what_it_holds_and_that_it_is_fictitious
     assert "donnée fictive" in " ".join(header).replace("#", "")
 
 
-def test_the_contracts_file_expands_into_the_seven_conventions():
+def test_the_contracts_file_expands_into_the_eight_conventions():
     from pacte.demo.contracts import _read
 
     document, conventions = _read("contracts.yaml")
-    assert [len(convention.actions) for convention in conventions] == [5, 2, 4, 4, 5, 4, 5]
+    # Seven in Pays de la Loire, then the overseas convention of La Réunion.
+    assert [len(convention.actions) for convention in conventions] == [5, 2, 4, 4, 5, 4, 5, 4]
     assert [convention.spec.kind for convention in conventions] == [
         "departement",
         "france_travail",
@@ -64,7 +65,9 @@ def test_the_contracts_file_expands_into_the_seven_conventions():
         "globale",
         "departement",
         "metropole",
+        "departement",
     ]
+    assert conventions[-1].spec.party.territory.departement == "974"
     loire_atlantique = conventions[0].actions
     # A type scaled to the département: costs and targets multiplied, rounded half up; "fixed" left alone.
     assert loire_atlantique[0].yearly_cost == [484, 572, 616, 616]
@@ -177,4 +180,6 @@ def test_the_command_reports_a_malformed_file_in_french_and_writes_nothing(
         call_command("load_demo")
     assert not Organisation.objects.exists()
     monkeypatch.setattr(files, "DATA_DIR", DATA_DIR)
-    assert load_accounts_demo().organisations["created"] == 17
+    assert (
+        load_accounts_demo().organisations["created"] == 19
+    )  # with the DEETS and the Département of La Réunion
