@@ -17,7 +17,11 @@ def france(settings):
     departements = [
         DepartementFactory(code="44", parent=region, population=1_450_000),
         DepartementFactory(code="85", parent=region, population=690_000),
-        DepartementFactory(code="93", population=1_650_000),
+        # Its own région, named: a factory région takes the next code of a sequence, which can be "52" (got, not
+        # created), and the Seine-Saint-Denis would then weigh in the Pays de la Loire's mean.
+        DepartementFactory(
+            code="93", parent=RegionFactory(code="11", name="Île-de-France"), population=1_650_000
+        ),
     ]
     EpciFactory(code="244400404", parent=departements[0], departement=departements[0], metropole=True)
     load_reference()
