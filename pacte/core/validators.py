@@ -10,8 +10,8 @@ every one-line text input; models whose fields feed e-mail headers declare it; t
     single_line("Comité\\nde pilotage")       # ValidationError, code "single_line"
     SingleLine("Intitulé")(value)             # the message names the field « Intitulé »
 
-`luhn_ok` and the two SIRET messages: the key of a SIRET (14 digits, a Luhn key over them), shared by the grants
-(an association's or a funder's SIRET) and the mécénat de proximité (a company's SIRET).
+`siret_problem`: why a value is not a SIRET, in French (or None), shared by the grants (an association's or a
+funder's SIRET) and the mécénat de proximité (a company's SIRET); `luhn_ok` is its key.
 
 Django-free but for `ValidationError` (and `deconstructible`, so that a model field may declare it).
 """
@@ -95,8 +95,38 @@ SIRET_LENGTH_MESSAGE = (
 SIRET_KEY_MESSAGE = (
     "Ce SIRET n'est pas valide : sa clé de contrôle ne correspond pas. Vérifiez les 14 chiffres."
 )
-# The SIREN of La Poste, whose establishments escape the Luhn key (their rule: pacte/sponsorship/siret.py).
+SIREN_KEY_MESSAGE = (
+    "Ce SIRET n'est pas valide : la clé de contrôle de ses 9 premiers chiffres (le SIREN) ne correspond pas. "
+    "Vérifiez le numéro."
+)
+# The SIREN of La Poste, whose establishments escape the Luhn key (see `siret_problem`).
 LA_POSTE_SIREN = "356000000"
+
+
+def siret_problem(value: str) -> str | None:
+    """Why `value` is not a SIRET, in French, or None when it is one.
+
+    A SIRET is 14 digits: the SIREN (9) followed by the establishment number (NIC, 5).
+    - The SIREN carries its own key: its 9th digit is a Luhn key over its 9 digits (« Le numéro SIREN est composé
+      de 8 chiffres, plus un chiffre de contrôle […] suivant l'algorithme de Luhn », Hardis Group, « Règles de
+      validation » of SIREN and SIRET, https://portal.hardis-group.com/pages/viewpage.action?pageId=120357227;
+      the same in Wikipédia, « Système d'identification du répertoire des entreprises »). Checked since
+      December 2026; the SIRETs already saved are not checked again.
+    - The SIRET's last digit is a Luhn key over the 14 digits (same sources).
+    - La Poste's exception: its establishments (SIREN 356 000 000, whose own key is right) outnumber what a Luhn
+      key leaves free, so their SIRET is checked otherwise: the plain sum of its 14 digits is a multiple of 5
+      (Wikipédia, « Système d'identification du répertoire des établissements », section on the check key,
+      https://fr.wikipedia.org/wiki/Syst%C3%A8me_d%27identification_du_r%C3%A9pertoire_des_%C3%A9tablissements).
+      Before December 2026 the grants accepted any 356000000… number."""
+    if not (value.isascii() and value.isdigit() and len(value) == 14):
+        return SIRET_LENGTH_MESSAGE
+    if not luhn_ok(value[:9]):
+        return SIREN_KEY_MESSAGE
+    if luhn_ok(value):
+        return None
+    if value.startswith(LA_POSTE_SIREN) and sum(int(digit) for digit in value) % 5 == 0:
+        return None
+    return SIRET_KEY_MESSAGE
 
 
 def luhn_ok(digits: str) -> bool:

@@ -21,6 +21,7 @@ from pydantic import Field
 
 from pacte.accounts.notifications import muted
 from pacte.core.models import OutgoingMail
+from pacte.core.validators import siret_problem
 from pacte.demo import files
 from pacte.demo.common import DemoDataError, LoadReport, checked, require_demo_mode, territory, user
 from pacte.demo.files import Spec
@@ -29,7 +30,6 @@ from pacte.grants.models import Application
 from pacte.sponsorship import services
 from pacte.sponsorship.enums import PledgeKind, PledgeStatus
 from pacte.sponsorship.models import Company, PublishedProject
-from pacte.sponsorship.siret import siret_problem
 from pacte.territories.enums import Level
 
 DATA_FILE = "sponsorship.yaml"
@@ -114,7 +114,12 @@ def load_sponsorship_demo(
 
 def _company(spec: CompanySpec, validator, report: SponsorshipDemoReport) -> Company:
     siret = fictitious_siret(spec.siret_prefix)
-    found = Company.objects.filter(siret=siret).first()
+    # A demo company is found by its name, so that a reload after a change of its fictitious SIRET (December 2026:
+    # the SIREN's own key) keeps it instead of adding a second one; by its SIRET for any other row.
+    found = (
+        Company.objects.filter(is_demo=True, name=spec.name).first()
+        or Company.objects.filter(siret=siret).first()
+    )
     if found is not None:
         report.kept["entreprises"] += 1
         return found

@@ -9,11 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from pacte.core.errors import Errors
+from pacte.core.validators import siret_problem
 from pacte.grants.enums import ApplicationStatus
 from pacte.sponsorship import mails, notifications, perms
 from pacte.sponsorship.enums import CompanyStatus, PledgeKind, PledgeStatus, PublicationStatus
 from pacte.sponsorship.models import Company, Pledge, PublishedProject
-from pacte.sponsorship.siret import siret_problem
 from pacte.territories.enums import Level
 
 

@@ -7,12 +7,12 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
 from pacte.core.models import OutgoingMail
+from pacte.core.validators import siret_problem
 from pacte.demo.common import user
 from pacte.demo.grants import load_grants_demo
 from pacte.demo.sponsorship import load_sponsorship_demo
 from pacte.sponsorship.enums import CompanyStatus, PledgeStatus
 from pacte.sponsorship.models import Company, Pledge, PublishedProject
-from pacte.sponsorship.siret import siret_problem
 from tests.workspace.factories import titles
 
 
@@ -58,3 +58,13 @@ def test_the_demo_publishes_the_selected_projects_with_pledges_in_each_state(pre
     again = load_sponsorship_demo()
     assert (Company.objects.count(), PublishedProject.objects.count(), Pledge.objects.count()) == (3, 2, 4)
     assert "laissées telles quelles" in again.summary()
+
+
+def test_a_reload_after_the_fictitious_sirets_changed_keeps_the_same_companies(prerequisites):
+    load_grants_demo()
+    load_sponsorship_demo()
+    # A demo loaded before December 2026, whose SIRENs had a wrong key: a reload finds its companies by name.
+    for number, company in enumerate(Company.objects.order_by("pk"), start=1):
+        Company.objects.filter(pk=company.pk).update(siret=f"80000000{number}00010")
+    load_sponsorship_demo()
+    assert Company.objects.count() == 3

@@ -9,6 +9,7 @@ import factory
 from django.utils import timezone
 
 from pacte.accounts.enums import OrganisationKind
+from pacte.core.validators import luhn_ok
 from pacte.grants import services
 from pacte.grants.enums import ApplicationStatus, CallStatus
 from pacte.grants.models import Application, CallForProjects, Criterion, ProjectIndicator, RequestedAmount
@@ -23,12 +24,17 @@ def luhn_complete(prefix: str) -> str:
         candidate = prefix + last
         if services.siret_problem(candidate) is None:
             return candidate
-    raise AssertionError("unreachable")
+    raise AssertionError(f"{prefix[:9]} : la clé du SIREN est fausse (voir siren_with_key)")
+
+
+def siren_with_key(eight: str) -> str:
+    """`eight` digits followed by the digit that makes a SIREN's Luhn key right."""
+    return next(eight + last for last in "0123456789" if luhn_ok(eight + last))
 
 
 def siren_of(n: int) -> str:
-    """A 9-digit SIREN (its own key is not checked by the platform, only the SIRET's)."""
-    return f"{800000000 + n:09d}"
+    """A 9-digit SIREN with its key right (the SIRET check reads it)."""
+    return siren_with_key(f"{80000000 + n:08d}")
 
 
 class PrefectureFactory(OrganisationFactory):
@@ -69,7 +75,7 @@ class CallFactory(factory.django.DjangoModelFactory):
     max_years = 2
     opens_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=10))
     deadline = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=20))
-    funder_siret = factory.LazyFunction(lambda: luhn_complete("1300000000001"))
+    funder_siret = factory.LazyFunction(lambda: luhn_complete("1300000030001"))
     status = CallStatus.PUBLISHED
     published_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=10))
 
@@ -110,7 +116,7 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     call = factory.SubFactory(CallFactory)
     number = factory.Sequence(lambda n: n + 1)
     organisation = factory.SubFactory(AssociationFactory, territory=factory.SelfAttribute("..territory"))
-    siret = factory.LazyAttribute(lambda o: luhn_complete(f"{o.organisation.siren or '800000000'}0001"))
+    siret = factory.LazyAttribute(lambda o: luhn_complete(f"{o.organisation.siren or '800000002'}0001"))
     project_title = factory.Sequence(lambda n: f"Projet associatif {n}")
     summary = "Accompagner les familles vers leurs droits."
     axis = factory.SubFactory(AxisFactory, number=1)

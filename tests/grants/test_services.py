@@ -43,7 +43,7 @@ def call_data(**overrides) -> services.CallData:
         "max_years": 3,
         "opens_at": now,
         "deadline": now + datetime.timedelta(days=30),
-        "funder_siret": luhn_complete("1300000000001"),
+        "funder_siret": luhn_complete("1300000030001"),
         "criteria": [services.CriterionRow("Pertinence", 2, 5), services.CriterionRow("Partenariats", 1, 5)],
     }
     data.update(overrides)
@@ -99,7 +99,7 @@ def test_it_refuses_a_deadline_before_the_opening_and_a_ceiling_above_the_budget
 
 def test_it_refuses_a_funder_siret_with_a_wrong_key(commissioner):
     with pytest.raises(ValidationError) as error:
-        services.create_call(commissioner, call_data(funder_siret="13000000000010"))
+        services.create_call(commissioner, call_data(funder_siret="13000000300010"))
     assert "clé de contrôle" in messages_of(error)["funder_siret"][0]
 
 
@@ -222,7 +222,7 @@ def test_an_association_known_by_its_rna_only_may_apply(call, loire_atlantique):
     user = UserFactory(
         association=True, organisation=AssociationFactory(rna_only=True), territory=loire_atlantique
     )
-    data = application_data(call, loire_atlantique, siret=luhn_complete("3012345670001"))
+    data = application_data(call, loire_atlantique, siret=luhn_complete("3012345630001"))
     application = services.save_application(call, user, data)
     assert services.submit_application(application, user).status == ApplicationStatus.SUBMITTED
 

@@ -79,7 +79,7 @@ def call_form(**overrides):
         "max_years": "2",
         "opens_at": now.strftime("%Y-%m-%dT%H:%M"),
         "deadline": (now + datetime.timedelta(days=30)).strftime("%Y-%m-%dT%H:%M"),
-        "funder_siret": luhn_complete("1300000000001"),
+        "funder_siret": luhn_complete("1300000030001"),
         "criterion_0_label": "Pertinence",
         "criterion_0_weight": "2",
         "criterion_0_max_score": "5",

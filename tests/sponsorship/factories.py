@@ -7,16 +7,20 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
+from pacte.core.validators import luhn_ok
 from pacte.grants.enums import ApplicationStatus
 from pacte.sponsorship.enums import CompanyStatus, PledgeKind
 from pacte.sponsorship.models import Company, Pledge, PublishedProject
-from pacte.sponsorship.siret import luhn_ok
-from tests.grants.factories import ApplicationFactory
+from tests.grants.factories import ApplicationFactory, siren_with_key
 from tests.territories.factories import CommuneFactory
 
 
 def siret_with_key(prefix: str) -> str:
-    """`prefix` (13 digits) followed by the digit that makes its Luhn key valid."""
+    """`prefix` (13 digits, a SIREN whose key is right first) followed by the digit that makes its Luhn key
+    valid."""
+    assert luhn_ok(prefix[:9]), (
+        f"{prefix[:9]} : la clé du SIREN est fausse (tests.grants.factories.siren_with_key)"
+    )
     return next(prefix + last for last in "0123456789" if luhn_ok(prefix + last))
 
 
@@ -25,7 +29,7 @@ class CompanyFactory(factory.django.DjangoModelFactory):
         model = Company
 
     name = factory.Sequence(lambda n: f"Entreprise de test {n}")
-    siret = factory.Sequence(lambda n: siret_with_key(f"{700000000 + n:09d}0001"))
+    siret = factory.Sequence(lambda n: siret_with_key(siren_with_key(f"{70000000 + n:08d}") + "0001"))
     address = "1 rue de l'Industrie"
     commune = factory.SubFactory(CommuneFactory)
     contact_name = "Paul Durand"

@@ -55,7 +55,7 @@ def test_a_company_pledges_and_the_association_accepts(
         status=ApplicationStatus.SELECTED,
         project_title="Épicerie solidaire",
     )
-    siret = siret_with_key("4412345670001")
+    siret = siret_with_key("4412345640001")
     deadline = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
 
     with sync_playwright() as playwright:

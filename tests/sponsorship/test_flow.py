@@ -24,7 +24,7 @@ def _messages(error: ValidationError) -> dict:
 def test_publish_pledge_accept_deliver(commissioner, member, selected, nantes):
     company = services.register_company(
         name="Boulangerie Dupont",
-        siret=siret_with_key("4412345670001"),
+        siret=siret_with_key("4412345640001"),
         address="2 quai de la Fosse",
         commune=nantes,
         contact_name="Paul Dupont",
@@ -209,7 +209,7 @@ def test_who_acts_next_is_notified(
     with django_capture_on_commit_callbacks(execute=True):
         company = services.register_company(
             name="Boulangerie Dupont",
-            siret=siret_with_key("4412345670001"),
+            siret=siret_with_key("4412345640001"),
             address="2 quai de la Fosse",
             commune=nantes,
             contact_name="Paul Dupont",

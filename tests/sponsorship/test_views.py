@@ -75,11 +75,11 @@ def test_registration_by_an_anonymous_company(client, nantes):
     assert response.status_code == 200
     assert "Le SIRET compte 14 chiffres" in text(response)
     assert not Company.objects.exists()
-    response = client.post(url, {**data, "siret": siret_with_key("1234567890123"), "commune": "99999"})
+    response = client.post(url, {**data, "siret": siret_with_key("1234567820123"), "commune": "99999"})
     assert "Aucune commune en vigueur n&#x27;a ce code INSEE." in text(response) or "ce code INSEE" in text(
         response
     )
-    response = client.post(url, {**data, "siret": siret_with_key("1234567890123")})
+    response = client.post(url, {**data, "siret": siret_with_key("1234567820123")})
     assert response.status_code == 302
     company = Company.objects.get()
     assert company.status == CompanyStatus.PENDING and not company.publish_name

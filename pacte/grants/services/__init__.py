@@ -13,6 +13,7 @@ This package re-exports the names the rest of the project uses (the demo loader,
 `pacte.grants` imports the modules themselves.
 """
 
+from pacte.core.validators import siret_problem
 from pacte.grants.services.applications import (
     ApplicationData,
     CoFundingRow,
@@ -34,7 +35,7 @@ from pacte.grants.services.calls import (
     publish_call,
     update_call,
 )
-from pacte.grants.services.common import ZERO, siret_problem
+from pacte.grants.services.common import ZERO
 from pacte.grants.services.decisions import decide_application, granted_in_call, granted_to_beneficiary
 from pacte.grants.services.evaluations import (
     ReviewSummary,

@@ -15,6 +15,7 @@ from pacte import formatting
 from pacte.accounts.enums import OrganisationKind
 from pacte.core.errors import Errors
 from pacte.core.locking import claim_version
+from pacte.core.validators import siret_problem
 from pacte.grants import notifications, rules, schedule
 from pacte.grants.enums import PENDING_STATUSES, ApplicationStatus, FundingStatus
 from pacte.grants.models import (
@@ -25,7 +26,7 @@ from pacte.grants.models import (
     RequestedAmount,
 )
 from pacte.grants.services.calls import call_refusal, mark_decided_if_done
-from pacte.grants.services.common import ZERO, siret_problem
+from pacte.grants.services.common import ZERO
 from pacte.programme.models import Axis, Measure
 from pacte.territories.models import Territory
 

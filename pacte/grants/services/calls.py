@@ -12,10 +12,11 @@ from django.utils import timezone
 
 from pacte.core.errors import Errors
 from pacte.core.locking import claim_version
+from pacte.core.validators import siret_problem
 from pacte.grants.enums import PENDING_STATUSES, ApplicationStatus, CallStatus
 from pacte.grants.models import CallForProjects, Criterion, ReviewScore
 from pacte.grants.rules import MAX_YEARS
-from pacte.grants.services.common import moment, siret_problem
+from pacte.grants.services.common import moment
 from pacte.programme.models import Axis, Measure
 from pacte.territories.enums import Level
 from pacte.territories.models import Territory
