@@ -3,6 +3,14 @@ import factory
 from pacte.territories.enums import EpciType, Level, Zone
 from pacte.territories.models import Territory
 
+# The codes of the régions of the COG (the five DROM and the thirteen of metropolitan France). A factory région
+# never takes one: tests name the real ones they need (RegionFactory(code="52")), and a sequence that reached
+# "52" would get that région instead of creating another one (get_or_create), putting a stray département in it.
+REAL_REGION_CODES = frozenset("01 02 03 04 06 11 24 27 28 32 44 52 53 75 76 84 93 94".split())
+FACTORY_REGION_CODES = tuple(
+    code for code in (f"{n:02d}" for n in range(10, 100)) if code not in REAL_REGION_CODES
+)
+
 
 class RegionFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -10,7 +18,7 @@ class RegionFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("level", "code")
 
     level = Level.REGION
-    code = factory.Sequence(lambda n: f"{10 + n % 80:02d}")
+    code = factory.Sequence(lambda n: FACTORY_REGION_CODES[n % len(FACTORY_REGION_CODES)])
     name = factory.Sequence(lambda n: f"Région {n}")
     zone = Zone.METRO
     population = 3_000_000
