@@ -17,9 +17,10 @@ from pacte.demo.tznr import load_tznr_demo
 class Command(BaseCommand):
     help = (
         "Charge les données de démonstration (Pays de la Loire : comptes par rôle, plafonds notifiés, conventions "
-        "des solidarités et France Travail, une convention de La Réunion pour la page Outre-mer, pacte local, instances et concertation, appels à projets et "
-        "subventions, feuille de route régionale, mécénat de proximité, territoires zéro non-recours déclarés ; valeurs statistiques fictives pour "
-        "toute la France), lues dans pacte/demo/data/. Mode démonstration seulement."
+        "des solidarités et France Travail, pacte local, instances et concertation, appels à projets et "
+        "subventions, feuille de route régionale, mécénat de proximité, territoires zéro non-recours déclarés ; "
+        "une convention de La Réunion pour la page Outre-mer ; valeurs statistiques fictives pour toute la "
+        "France), lues dans pacte/demo/data/. Mode démonstration seulement."
     )
 
     def handle(self, *args, **options):
