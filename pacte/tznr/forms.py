@@ -10,6 +10,7 @@ from pacte.accounts.models import Organisation
 from pacte.core.forms import AmountField, LockForm, PacteForm
 from pacte.territories.enums import Level
 from pacte.territories.models import Territory
+from pacte.tznr import services
 from pacte.tznr.enums import ExperimentStatus, FunderKind, LeadKind, OpenedBenefit, OutreachKind, RightSource
 
 DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
@@ -115,19 +116,8 @@ class ExperimentForm(PacteForm):
         return path if path in self.fields else None
 
     def data_for_services(self) -> dict:
-        names = (
-            "name",
-            "lead_name",
-            "lead_kind",
-            "operational_lead",
-            "partners",
-            "description",
-            "start_date",
-            "end_date",
-            "status",
-        )
         # An empty date is None: the service clears it.
-        return {name: self.cleaned_data[name] for name in names}
+        return {name: self.cleaned_data[name] for name in services.EXPERIMENT_FIELDS}
 
 
 class ExperimentEditForm(LockForm, ExperimentForm):

@@ -58,6 +58,12 @@ def _link(experiment: Experiment) -> dict:
     return {"url": experiment.get_absolute_url(), "title": experiment.name}
 
 
+def _form_page(request, title: str, form, cancel_url: str, breadcrumb: dict):
+    """The page of one of the register's forms (a sheet, a line, a period): `tznr/form.html`."""
+    context = {"title": title, "form": form, "cancel_url": cancel_url, "breadcrumb_data": breadcrumb}
+    return render(request, "tznr/form.html", context)
+
+
 # --- The register ----------------------------------------------------------------------------------------------
 
 
@@ -217,13 +223,13 @@ def experiment_create(request):
                 request, "Le territoire est enregistré : complétez son budget, ses actions et ses contacts."
             )
             return redirect(experiment)
-    context = {
-        "title": "Enregistrer un territoire zéro non-recours",
-        "form": form,
-        "cancel_url": reverse("tznr:register"),
-        "breadcrumb_data": _breadcrumb("Nouveau territoire"),
-    }
-    return render(request, "tznr/form.html", context)
+    return _form_page(
+        request,
+        "Enregistrer un territoire zéro non-recours",
+        form,
+        reverse("tznr:register"),
+        _breadcrumb("Nouveau territoire"),
+    )
 
 
 @sign_in_when_hidden
@@ -253,13 +259,13 @@ def experiment_edit(request, pk: int):
         if outcome.ok:
             messages.success(request, "La fiche est enregistrée.")
             return redirect(experiment)
-    context = {
-        "title": f"Modifier – {experiment.name}",
-        "form": form,
-        "cancel_url": experiment.get_absolute_url(),
-        "breadcrumb_data": _breadcrumb("Modifier la fiche", _link(experiment)),
-    }
-    return render(request, "tznr/form.html", context)
+    return _form_page(
+        request,
+        f"Modifier – {experiment.name}",
+        form,
+        experiment.get_absolute_url(),
+        _breadcrumb("Modifier la fiche", _link(experiment)),
+    )
 
 
 LINES = {
@@ -290,13 +296,13 @@ def line_add(request, pk: int, kind: str):
         if outcome.ok:
             messages.success(request, "La ligne est ajoutée.")
             return redirect(f"{experiment.get_absolute_url()}#{anchor}")
-    context = {
-        "title": f"{title} – {experiment.name}",
-        "form": form,
-        "cancel_url": experiment.get_absolute_url(),
-        "breadcrumb_data": _breadcrumb(title, _link(experiment)),
-    }
-    return render(request, "tznr/form.html", context)
+    return _form_page(
+        request,
+        f"{title} – {experiment.name}",
+        form,
+        experiment.get_absolute_url(),
+        _breadcrumb(title, _link(experiment)),
+    )
 
 
 @require_POST
@@ -346,13 +352,13 @@ def period_create(request, pk: int):
         if outcome.ok:
             messages.success(request, "La période est ouverte : saisissez ou importez les droits ouverts.")
             return redirect(period)
-    context = {
-        "title": f"Nouvelle période de suivi – {experiment.name}",
-        "form": form,
-        "cancel_url": experiment.get_absolute_url(),
-        "breadcrumb_data": _breadcrumb("Nouvelle période", _link(experiment)),
-    }
-    return render(request, "tznr/form.html", context)
+    return _form_page(
+        request,
+        f"Nouvelle période de suivi – {experiment.name}",
+        form,
+        experiment.get_absolute_url(),
+        _breadcrumb("Nouvelle période", _link(experiment)),
+    )
 
 
 def _period_or_hide(request, pk: int, period_pk: int) -> tuple[Experiment, FollowUpPeriod]:
@@ -434,13 +440,13 @@ def period_edit(request, pk: int, period: int):
         if outcome.ok:
             messages.success(request, "La période est enregistrée.")
             return redirect(period)
-    context = {
-        "title": f"Modifier la période – {experiment.name}",
-        "form": form,
-        "cancel_url": period.get_absolute_url(),
-        "breadcrumb_data": _breadcrumb("Modifier la période", _link(experiment)),
-    }
-    return render(request, "tznr/form.html", context)
+    return _form_page(
+        request,
+        f"Modifier la période – {experiment.name}",
+        form,
+        period.get_absolute_url(),
+        _breadcrumb("Modifier la période", _link(experiment)),
+    )
 
 
 def _rights_errors(formset, lock, positions: list[int], error: ValidationError) -> None:
