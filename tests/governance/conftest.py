@@ -6,8 +6,9 @@ each with its members invited."""
 import pytest
 
 from pacte.governance.enums import MemberCategory, MemberRole
+from pacte.governance.services import roadmap as roadmap_services
 from tests.accounts.factories import UserFactory
-from tests.governance.factories import CommitteeFactory, MemberFactory, invited_meeting
+from tests.governance.factories import ROADMAP_YEAR, CommitteeFactory, MemberFactory, invited_meeting
 from tests.territories.factories import RegionFactory
 
 
@@ -74,3 +75,14 @@ def meeting(committee, seated):
 def upcoming(committee, seated):
     """The COPIL's autumn meeting, in ten days, dora's association invited."""
     return invited_meeting(committee=committee, title="COPIL d'automne")
+
+
+@pytest.fixture
+def roadmap(region):
+    """The roadmap of the Pays de la Loire for the current year, empty."""
+    return roadmap_services.create_roadmap(region, ROADMAP_YEAR)
+
+
+@pytest.fixture
+def objective(roadmap):
+    return roadmap_services.save_objective(roadmap, title="Aller vers les publics éloignés des droits")

@@ -158,3 +158,7 @@ def invited_meeting(**fields) -> Meeting:
     meeting = MeetingFactory(**fields)
     sync_attendances(meeting)
     return meeting
+
+
+# The year of the roadmaps the tests make: the current one (a roadmap is one région's for one year).
+ROADMAP_YEAR = timezone.localdate().year

@@ -6,25 +6,13 @@ import datetime
 
 import pytest
 from django.core import mail as outbox
-from django.utils import timezone
 
 from pacte.core.mail import send_pending
 from pacte.governance.roadmap_models import RoadmapActionStatus
 from pacte.governance.services import roadmap as services
 from tests.accounts.factories import OrganisationFactory, UserFactory
+from tests.governance.factories import ROADMAP_YEAR
 from tests.territories.factories import DepartementFactory
-
-YEAR = timezone.localdate().year
-
-
-@pytest.fixture
-def roadmap(region):
-    return services.create_roadmap(region, YEAR)
-
-
-@pytest.fixture
-def objective(roadmap):
-    return services.save_objective(roadmap, title="Aller vers les publics éloignés des droits")
 
 
 @pytest.fixture
@@ -51,14 +39,17 @@ def test_the_pilot_organisation_s_members_are_told_once(
             objective,
             title="Rendez-vous des droits",
             owner_organisation=caf,
-            due_date=datetime.date(YEAR, 12, 31),
+            due_date=datetime.date(ROADMAP_YEAR, 12, 31),
             description="Texte interne à ne pas envoyer",
             actor=commissioner,
         )
     sent = _sent()
     assert [message.to for message in sent] == [[caf_agent.email]]
     message = sent[0]
-    assert message.subject == f"Pacte – Action 1.1 à piloter – Feuille de route {YEAR} – Pays de la Loire"
+    assert (
+        message.subject
+        == f"Pacte – Action 1.1 à piloter – Feuille de route {ROADMAP_YEAR} – Pays de la Loire"
+    )
     assert "« Rendez-vous des droits »" in message.body and "Texte interne" not in message.body
     assert (
         f"/feuilles-de-route/{objective.roadmap_id}/" in message.body
@@ -101,6 +92,8 @@ def test_the_region_s_ddets_are_told_of_a_publication(
         services.publish(roadmap, by=commissioner, expected_version=0)
     sent = _sent()
     assert [message.to for message in sent] == [[ddets.email]]
-    assert sent[0].subject == f"Pacte – Feuille de route {YEAR} – Pays de la Loire publiée (version n°1)"
+    assert (
+        sent[0].subject == f"Pacte – Feuille de route {ROADMAP_YEAR} – Pays de la Loire publiée (version n°1)"
+    )
     assert f"/feuilles-de-route/{roadmap.pk}/publique/" in sent[0].body
     assert elsewhere.email not in sent[0].to

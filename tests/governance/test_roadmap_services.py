@@ -14,19 +14,7 @@ from pacte.governance.roadmap_models import RoadmapAction, RoadmapActionStatus, 
 from pacte.governance.services import roadmap as services
 from pacte.governance.services.decisions import update_decision
 from tests.accounts.factories import OrganisationFactory
-from tests.governance.factories import CommitteeFactory, DecisionFactory, MeetingFactory
-
-YEAR = timezone.localdate().year
-
-
-@pytest.fixture
-def roadmap(region):
-    return services.create_roadmap(region, YEAR)
-
-
-@pytest.fixture
-def objective(roadmap):
-    return services.save_objective(roadmap, title="Aller vers les publics éloignés des droits")
+from tests.governance.factories import ROADMAP_YEAR, CommitteeFactory, DecisionFactory, MeetingFactory
 
 
 @pytest.fixture
@@ -44,17 +32,17 @@ def gt_decision(working_group):
         meeting=meeting,
         text="Organiser des rendez-vous des droits dans chaque département\nDétails à préciser.",
         owner_organisation=owner,
-        due_date=datetime.date(YEAR, 11, 30),
+        due_date=datetime.date(ROADMAP_YEAR, 11, 30),
     )
 
 
 def test_a_region_has_one_roadmap_per_year(region, roadmap):
-    assert roadmap.title == f"Feuille de route régionale {YEAR} – Pays de la Loire"
+    assert roadmap.title == f"Feuille de route régionale {ROADMAP_YEAR} – Pays de la Loire"
     assert roadmap.status == RoadmapStatus.DRAFT
     with pytest.raises(ValidationError) as refused:
-        services.create_roadmap(region, YEAR)
+        services.create_roadmap(region, ROADMAP_YEAR)
     assert "existe déjà" in refused.value.message_dict["year"][0]
-    assert services.create_roadmap(region, YEAR + 1).year == YEAR + 1
+    assert services.create_roadmap(region, ROADMAP_YEAR + 1).year == ROADMAP_YEAR + 1
 
 
 def test_it_refuses_a_departement_or_a_year_outside_the_pacte(loire_atlantique, region):
@@ -114,18 +102,21 @@ def test_a_working_group_decision_creates_then_updates_its_action(roadmap, objec
     assert created
     assert action.title == "Organiser des rendez-vous des droits dans chaque département"
     assert action.owner_label == "CAF de Loire-Atlantique"
-    assert (action.status, action.due_date) == (RoadmapActionStatus.TO_START, datetime.date(YEAR, 11, 30))
+    assert (action.status, action.due_date) == (
+        RoadmapActionStatus.TO_START,
+        datetime.date(ROADMAP_YEAR, 11, 30),
+    )
     assert action.source_decision == gt_decision
 
     update_decision(
         gt_decision,
         expected_version=gt_decision.lock_version,
         status=DecisionStatus.DONE,
-        due_date=datetime.date(YEAR, 10, 1),
+        due_date=datetime.date(ROADMAP_YEAR, 10, 1),
     )
     again, created = services.action_from_decision(gt_decision)
     assert not created and again.pk == action.pk
-    assert (again.status, again.due_date) == (RoadmapActionStatus.DONE, datetime.date(YEAR, 10, 1))
+    assert (again.status, again.due_date) == (RoadmapActionStatus.DONE, datetime.date(ROADMAP_YEAR, 10, 1))
     assert RoadmapAction.objects.count() == 1
 
 
@@ -133,9 +124,9 @@ def test_a_decision_needs_the_roadmap_of_its_year_and_an_objective(region, gt_de
     with pytest.raises(ValidationError) as refused:
         services.action_from_decision(gt_decision)
     assert "pas encore de feuille de route" in refused.value.message_dict["objective"][0]
-    other_year = services.create_roadmap(region, YEAR + 1)
+    other_year = services.create_roadmap(region, ROADMAP_YEAR + 1)
     elsewhere = services.save_objective(other_year, title="L'an prochain")
-    services.create_roadmap(region, YEAR)
+    services.create_roadmap(region, ROADMAP_YEAR)
     with pytest.raises(ValidationError) as refused:
         services.action_from_decision(gt_decision, objective=elsewhere)
     assert "Objectif" in refused.value.message_dict["objective"][0]

@@ -11,20 +11,8 @@ from pacte.governance.enums import CommitteeKind
 from pacte.governance.roadmap_models import Roadmap, RoadmapAction, RoadmapActionStatus
 from pacte.governance.services import roadmap as services
 from tests.accounts.factories import OrganisationFactory, UserFactory
-from tests.governance.factories import CommitteeFactory, DecisionFactory, MeetingFactory
+from tests.governance.factories import ROADMAP_YEAR, CommitteeFactory, DecisionFactory, MeetingFactory
 from tests.helpers import assert_access, count_queries, is_login, page
-
-YEAR = timezone.localdate().year
-
-
-@pytest.fixture
-def roadmap(region):
-    return services.create_roadmap(region, YEAR)
-
-
-@pytest.fixture
-def objective(roadmap):
-    return services.save_objective(roadmap, title="Aller vers les publics éloignés des droits")
 
 
 @pytest.fixture
@@ -105,7 +93,7 @@ def test_the_commissioner_adds_an_action_and_publishes(client, roadmap, objectiv
             "objective": objective.pk,
             "title": "Permanences en France Services",
             "status": RoadmapActionStatus.IN_PROGRESS,
-            "due_date": f"{YEAR}-12-31",
+            "due_date": f"{ROADMAP_YEAR}-12-31",
             "lock_version": 0,
         },
     )
@@ -210,19 +198,20 @@ def test_the_association_does_not_read_the_working_version(client, roadmap, loir
 def test_a_second_roadmap_for_the_same_year_is_refused_on_the_year(client, region, roadmap, commissioner):
     client.force_login(commissioner)
     url = reverse("governance:roadmap_create")
-    response = client.post(url, {"region": region.pk, "year": YEAR, "title": ""})
+    response = client.post(url, {"region": region.pk, "year": ROADMAP_YEAR, "title": ""})
     assert response.status_code == 200
     assert (
-        f"la feuille de route {YEAR} de la région Pays de la Loire existe déjà" in response.content.decode()
+        f"la feuille de route {ROADMAP_YEAR} de la région Pays de la Loire existe déjà"
+        in response.content.decode()
     )
     assert Roadmap.objects.count() == 1
-    response = client.post(url, {"region": region.pk, "year": YEAR + 1, "title": ""})
+    response = client.post(url, {"region": region.pk, "year": ROADMAP_YEAR + 1, "title": ""})
     assert response.status_code == 302 and Roadmap.objects.count() == 2
 
 
 def test_a_commissioner_may_not_create_the_roadmap_of_another_region(client, region, other_commissioner):
     client.force_login(other_commissioner)
-    response = client.post(reverse("governance:roadmap_create"), {"region": region.pk, "year": YEAR})
+    response = client.post(reverse("governance:roadmap_create"), {"region": region.pk, "year": ROADMAP_YEAR})
     assert response.status_code == 200 and not Roadmap.objects.exists()
 
 
